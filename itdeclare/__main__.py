@@ -1,0 +1,3 @@
+from itdeclare.cli import main
+
+raise SystemExit(main())

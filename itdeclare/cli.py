@@ -1,0 +1,212 @@
+"""The ``itdeclare`` command (DESIGN.md §4.1).
+
+Parsing is cheap and imports nothing heavy: each subcommand names the function that runs it as
+``module:function``, imported only when that subcommand is chosen, so ``itdeclare verify`` never
+loads Textual and the TUI never loads the backend unless it embeds it.
+"""
+
+from __future__ import annotations
+
+import argparse
+import importlib
+import json
+import sys
+from collections.abc import Sequence
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from itdeclare import __version__, i18n
+
+if TYPE_CHECKING:
+    from itdeclare.config import Settings
+
+EXIT_OK, EXIT_INVALID, EXIT_USAGE = 0, 1, 2
+
+
+class _Parser(argparse.ArgumentParser):
+    """argparse with exit status 2 and a one-line message for every usage error."""
+
+    def error(self, message: str) -> Any:  # argparse's signature returns NoReturn
+        self.print_usage(sys.stderr)
+        self.exit(EXIT_USAGE, f"{self.prog}: {message}\n")
+
+
+def _common() -> _Parser:
+    common = _Parser(add_help=False)
+    common.add_argument(
+        "--lang",
+        choices=i18n.LANGUAGES,
+        default=argparse.SUPPRESS,
+        help="interface language (default: from the locale)",
+    )
+    return common
+
+
+def _add_client_options(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument(
+        "--server",
+        metavar="URL",
+        default=argparse.SUPPRESS,
+        help="backend URL (default: ITDECLARE_SERVER, else the embedded local backend)",
+    )
+
+
+def build_parser() -> argparse.ArgumentParser:
+    common = _common()
+    parser = _Parser(
+        prog="itdeclare",
+        description="Returnee international-travel health declaration and health certificate.",
+        parents=[common],
+    )
+    parser.add_argument("--version", action="version", version=f"itdeclare {__version__}")
+    _add_client_options(parser)
+    parser.set_defaults(run="itdeclare.app:run_traveller")
+    commands = parser.add_subparsers(title="commands", metavar="COMMAND", parser_class=_Parser)
+
+    review = commands.add_parser("review", parents=[common], help="the consulate reviewer console")
+    _add_client_options(review)
+    review.add_argument("--token", default=argparse.SUPPRESS, help="reviewer token")
+    review.set_defaults(run="itdeclare.app:run_reviewer")
+
+    serve = commands.add_parser("serve", parents=[common], help="run the backend")
+    serve.add_argument("--host", default="127.0.0.1")
+    serve.add_argument("--port", type=int, default=8000)
+    serve.add_argument("--database-url", default=argparse.SUPPRESS, metavar="URL")
+    serve.add_argument("--workers", type=int, default=1)
+    serve.add_argument(
+        "--dev",
+        action="store_true",
+        help="development mode: one-time codes in responses, signing keys made on first start",
+    )
+    serve.set_defaults(run="itdeclare.server.cli:serve")
+
+    verify = commands.add_parser("verify", parents=[common], help="verify a health code offline")
+    verify.add_argument("--trust-list", type=Path, metavar="FILE")
+    verify.add_argument("--revocations", type=Path, metavar="FILE")
+    verify.add_argument("--at", metavar="ISO-TIME", help="validation time (default: now)")
+    verify.add_argument("--json", action="store_true", help="print one JSON object")
+    source = verify.add_mutually_exclusive_group(required=True)
+    source.add_argument("payload", nargs="?", help="HC1:… string, or a file holding one")
+    source.add_argument("--image", type=Path, metavar="FILE", help="PNG or JPEG with the QR code")
+    verify.set_defaults(run="itdeclare.certificate.cli:verify")
+
+    validate = commands.add_parser(
+        "validate", parents=[common], help="check declaration files against models and rules"
+    )
+    validate.add_argument("--json", action="store_true", help="print JSON")
+    validate.add_argument("files", nargs="+", type=Path, metavar="FILE")
+    validate.set_defaults(run="itdeclare.cli:validate")
+
+    keys = commands.add_parser("keys", parents=[common], help="signing keys and the trust list")
+    keys.set_defaults(run="itdeclare.certificate.cli:keys", keys_parser=keys)
+    keys.add_argument("--keys-dir", type=Path, default=argparse.SUPPRESS, metavar="DIR")
+    keys.add_argument("--passphrase-file", type=Path, default=argparse.SUPPRESS, metavar="FILE")
+    key_actions = keys.add_subparsers(dest="action", metavar="ACTION", parser_class=_Parser)
+    key_actions.add_parser("init", help="create the country signing CA and a document signer")
+    key_actions.add_parser("rotate", help="add a new document signer")
+    export = key_actions.add_parser("export-trust-list", help="write the trust list (JSON)")
+    export.add_argument("-o", "--output", type=Path, metavar="FILE", help="default: stdout")
+
+    admin = commands.add_parser("admin", parents=[common], help="operator tasks on the backend")
+    admin.set_defaults(run="itdeclare.server.cli:admin", admin_parser=admin)
+    admin.add_argument("--database-url", default=argparse.SUPPRESS, metavar="URL")
+    admin_actions = admin.add_subparsers(dest="action", metavar="ACTION", parser_class=_Parser)
+    reviewer = admin_actions.add_parser("add-reviewer", help="create a reviewer and print a token")
+    reviewer.add_argument("--consulate", required=True, metavar="CODE")
+    reviewer.add_argument("--database-url", default=argparse.SUPPRESS, metavar="URL")
+    reviewer.add_argument("--json", action="store_true")
+    records = admin_actions.add_parser(
+        "import-health-records", help="load the health authority's records (CSV or JSON)"
+    )
+    records.add_argument("file", type=Path, metavar="FILE")
+    records.add_argument("--database-url", default=argparse.SUPPRESS, metavar="URL")
+    records.add_argument("--json", action="store_true")
+    return parser
+
+
+def _settings(args: argparse.Namespace) -> Settings:
+    from itdeclare.config import Settings
+
+    given = {
+        name: getattr(args, attr)
+        for name, attr in (("language", "lang"), ("server", "server"))
+        if hasattr(args, attr)
+    }
+    if hasattr(args, "database_url"):
+        given["database_url"] = args.database_url
+    return Settings(**given)
+
+
+def _handler(path: str) -> Any:
+    module, _, function = path.partition(":")
+    return getattr(importlib.import_module(module), function)
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    args = build_parser().parse_args(argv)
+    settings = _settings(args)
+    i18n.set_language(settings.language or i18n.language_from_environment())
+    try:
+        handler = _handler(args.run)
+    except (ModuleNotFoundError, AttributeError):
+        print(i18n.t("cli.not_yet"), file=sys.stderr)
+        return EXIT_USAGE
+    return int(handler(args, settings) or 0)
+
+
+# --- itdeclare validate -------------------------------------------------------------------
+
+
+def _read_json(path: Path) -> Any:
+    """The parsed file, or a one-line reason why it cannot be read."""
+    try:
+        text = path.read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError) as exc:
+        reason = exc.__class__.__name__
+        raise ValueError(i18n.t("cli.unreadable", path=path, reason=reason)) from None
+    try:
+        return json.loads(text)
+    except json.JSONDecodeError as exc:
+        raise ValueError(
+            i18n.t("cli.not_json", path=path, line=exc.lineno, column=exc.colno)
+        ) from None
+
+
+def _report_json(data: Any) -> dict[str, Any]:
+    """The file checked as a document: no clock, so a file for a future trip validates."""
+    from itdeclare.models import validate_declaration
+
+    report = validate_declaration(data)
+    errors = [
+        {"loc": p.loc, "code": p.code, "message": i18n.problem_message(p)} for p in report.problems
+    ]
+    return {"valid": report.valid, "errors": errors}
+
+
+def validate(args: argparse.Namespace, settings: Settings) -> int:
+    status = EXIT_OK
+    for path in args.files:
+        try:
+            data = _read_json(path)
+        except ValueError as exc:
+            print(exc, file=sys.stderr)
+            status = EXIT_USAGE
+            continue
+        result = _report_json(data)
+        if not result["valid"] and status == EXIT_OK:
+            status = EXIT_INVALID
+        _print_report(path, result, as_json=args.json, several=len(args.files) > 1)
+    return status
+
+
+def _print_report(path: Path, result: dict[str, Any], *, as_json: bool, several: bool) -> None:
+    if as_json:
+        shown = {"file": str(path), **result} if several else result
+        print(json.dumps(shown, ensure_ascii=False))
+        return
+    if result["valid"]:
+        print(i18n.t("cli.valid", path=path))
+        return
+    print(i18n.t("cli.invalid", path=path, count=len(result["errors"])))
+    for error in result["errors"]:
+        print(f"  {error['loc'] or '-'}: {error['message']}  [{error['code']}]")

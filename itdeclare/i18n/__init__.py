@@ -1,0 +1,141 @@
+"""One catalogue for every user-facing text, in Chinese and English.
+
+Texts live in TOML files under ``catalog/``, one per area (``errors.toml``, ``app.toml``, …);
+each entry is a table with an ``en`` and a ``zh`` string. A key is the file name followed by the
+table path: ``t("errors.id_card_checksum")``. Files load lazily, on the first key of their area,
+so start-up pays only for the areas it shows.
+
+The current language is a context variable: the TUI sets it once, the backend per request.
+"""
+
+from __future__ import annotations
+
+import os
+import tomllib
+from collections.abc import Mapping
+from contextvars import ContextVar
+from datetime import date, datetime, timedelta
+from enum import Enum
+from functools import cache
+from importlib import resources
+from typing import Any, Literal, get_args
+
+Language = Literal["zh", "en"]
+LANGUAGES: tuple[Language, ...] = get_args(Language)
+
+_current: ContextVar[Language] = ContextVar("itdeclare_language", default="en")
+
+
+class MissingText(KeyError):
+    """A key that the catalogue does not hold (a programming error, caught by the tests)."""
+
+
+def language_from_environment(environ: Mapping[str, str] | None = None) -> Language:
+    """Chinese when the POSIX locale says so (LANGUAGE, LC_ALL, LC_MESSAGES, LANG), else English."""
+    env = os.environ if environ is None else environ
+    for name in ("LANGUAGE", "LC_ALL", "LC_MESSAGES", "LANG"):
+        value = env.get(name, "")
+        if value and value not in ("C", "POSIX") and not value.startswith("C."):
+            return "zh" if value.lower().startswith("zh") else "en"
+    return "en"
+
+
+def set_language(language: Language) -> None:
+    if language not in LANGUAGES:
+        raise ValueError(f"unsupported language {language!r}")
+    _current.set(language)
+
+
+def get_language() -> Language:
+    return _current.get()
+
+
+@cache
+def _area(name: str) -> dict[str, Any]:
+    try:
+        text = resources.files(__package__).joinpath("catalog", f"{name}.toml").read_text("utf-8")
+    except FileNotFoundError as exc:
+        raise MissingText(name) from exc
+    return tomllib.loads(text)
+
+
+def _entry(key: str) -> Mapping[str, str]:
+    area, _, path = key.partition(".")
+    node: Any = _area(area)
+    for part in path.split("."):
+        if not isinstance(node, dict) or part not in node:
+            raise MissingText(key)
+        node = node[part]
+    if not isinstance(node, dict) or not set(LANGUAGES) <= node.keys():
+        raise MissingText(key)
+    return node
+
+
+def has_text(key: str) -> bool:
+    try:
+        _entry(key)
+    except MissingText:
+        return False
+    return True
+
+
+def t(key: str, language: Language | None = None, /, **params: Any) -> str:
+    """The text for ``key`` in ``language`` (default: the current one), with ``params`` filled in.
+
+    Parameters are formatted for the language: dates and times as people write them there,
+    enum members by their catalogued names (``enum.<ClassName>.<value>``).
+    """
+    lang = language or _current.get()
+    template = _entry(key)[lang]
+    if not params:
+        return template
+    return template.format_map({name: format_value(value, lang) for name, value in params.items()})
+
+
+_MONTHS_EN = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
+
+
+def format_date(value: date, language: Language) -> str:
+    if language == "zh":
+        return f"{value.year}年{value.month}月{value.day}日"
+    return f"{value.day} {_MONTHS_EN[value.month - 1]} {value.year}"
+
+
+def format_offset(offset: timedelta | None) -> str:
+    if offset is None:
+        return ""
+    minutes = int(offset.total_seconds() // 60)
+    sign = "+" if minutes >= 0 else "-"
+    hours, mins = divmod(abs(minutes), 60)
+    return f"UTC{sign}{hours:02d}:{mins:02d}"
+
+
+def format_datetime(value: datetime, language: Language) -> str:
+    clock = f"{value.hour:02d}:{value.minute:02d}"
+    zone = f" ({format_offset(value.utcoffset())})" if value.tzinfo else ""
+    return f"{format_date(value.date(), language)} {clock}{zone}"
+
+
+def format_value(value: Any, language: Language) -> str:
+    if isinstance(value, datetime):
+        return format_datetime(value, language)
+    if isinstance(value, date):
+        return format_date(value, language)
+    if isinstance(value, Enum):
+        key = f"enum.{type(value).__name__}.{value.value}"
+        return t(key, language) if has_text(key) else str(value.value)
+    if isinstance(value, (list, tuple)):
+        separator = "、" if language == "zh" else ", "
+        return separator.join(format_value(item, language) for item in value)
+    return str(value)
+
+
+def problem_message(problem: Any, language: Language | None = None) -> str:
+    """The message for a ``models.Problem`` (anything with code, params and fallback)."""
+    key = f"errors.{problem.code}"
+    if has_text(key):
+        try:
+            return t(key, language, **problem.params)
+        except (KeyError, IndexError, ValueError):
+            pass  # the catalogue's template wants a parameter this problem does not carry
+    return problem.fallback or t("errors.invalid", language)

@@ -1,0 +1,28 @@
+"""How to reach the traveller, and where they live abroad."""
+
+from __future__ import annotations
+
+from pydantic import EmailStr, field_validator
+from pydantic_core import PydanticCustomError
+
+from itdeclare.models.base import CountryCode, DomainModel, PhoneNumber, Text
+
+
+class Contact(DomainModel):
+    phone: PhoneNumber
+    email: EmailStr | None = None
+
+
+class Residence(DomainModel):
+    country: CountryCode
+    city: Text
+    address: Text
+
+    @field_validator("country")
+    @classmethod
+    def _abroad(cls, value: str) -> str:
+        if value == "CHN":
+            raise PydanticCustomError(
+                "residence_in_china", "The residence abroad cannot be in mainland China"
+            )
+        return value

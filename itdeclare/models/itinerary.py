@@ -1,0 +1,17 @@
+"""The flight legs of the trip into China."""
+
+from __future__ import annotations
+
+from pydantic import AwareDatetime, Field
+
+from itdeclare.models.base import AirportCode, DomainModel, FlightNumber
+
+
+class FlightLeg(DomainModel):
+    """One flight: times are local to its airports and carry their UTC offsets."""
+
+    flight: FlightNumber
+    from_: AirportCode = Field(alias="from")
+    to: AirportCode
+    departs_at: AwareDatetime
+    arrives_at: AwareDatetime

@@ -1,0 +1,64 @@
+"""The person a declaration is about, and the identity document they travel on."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from pydantic import ValidationInfo, field_validator
+from pydantic_core import PydanticCustomError
+
+from itdeclare.models import validators
+from itdeclare.models.base import ChineseName, CountryCode, DomainModel, IdCardNumber, LatinName
+from itdeclare.models.enums import DocumentType, Sex
+
+EARLIEST_BIRTH = date(1900, 1, 1)
+
+
+class IdentityDocument(DomainModel):
+    type: DocumentType
+    number: str
+    expires_on: date | None = None
+
+    @field_validator("number")
+    @classmethod
+    def _number_fits_type(cls, value: str, info: ValidationInfo) -> str:
+        document_type = info.data.get("type")
+        if document_type is None:  # the type itself failed; that error says enough
+            return value.strip().upper()
+        return validators.document_number(document_type, value)
+
+
+class Subject(DomainModel):
+    family_name: LatinName
+    given_name: LatinName
+    chinese_name: ChineseName | None = None
+    sex: Sex
+    date_of_birth: date
+    nationality: CountryCode
+    document: IdentityDocument
+    id_card_number: IdCardNumber | None = None
+
+    @field_validator("date_of_birth")
+    @classmethod
+    def _plausible_birth(cls, value: date) -> date:
+        if not EARLIEST_BIRTH <= value <= date.today():
+            raise PydanticCustomError(
+                "birth_date_range",
+                "The date of birth must be between {earliest} and today",
+                {"earliest": EARLIEST_BIRTH},
+            )
+        return value
+
+    @field_validator("id_card_number")
+    @classmethod
+    def _id_matches_birth(cls, value: str | None, info: ValidationInfo) -> str | None:
+        born = info.data.get("date_of_birth")
+        if value is None or born is None:
+            return value
+        if validators.id_card_birth_date(value) != born:
+            raise PydanticCustomError(
+                "id_card_birth_mismatch",
+                "The ID number says born {id_birth}, the date of birth says {birth}",
+                {"id_birth": validators.id_card_birth_date(value), "birth": born},
+            )
+        return value

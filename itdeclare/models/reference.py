@@ -1,0 +1,131 @@
+"""Reference data the declaration is checked against: countries, airports, ports, vaccines.
+
+Countries come from pycountry (ISO 3166-1, with its Chinese translation), airports from
+airportsdata (IATA codes with their IANA time zones); the ports of entry and vaccine products are
+shipped with the package in ``data/``. Everything loads on first use and is cached.
+"""
+
+from __future__ import annotations
+
+import gettext
+import json
+from dataclasses import dataclass
+from functools import cache
+from importlib import resources
+from typing import Any, Literal
+from zoneinfo import ZoneInfo
+
+Language = Literal["zh", "en"]
+
+
+def _data(name: str) -> Any:
+    return json.loads(resources.files(__package__).joinpath("data", name).read_text("utf-8"))
+
+
+@dataclass(frozen=True, slots=True)
+class Country:
+    alpha2: str
+    alpha3: str
+    en: str
+    zh: str
+
+    def name(self, language: Language) -> str:
+        return self.zh if language == "zh" else self.en
+
+
+@cache
+def countries() -> dict[str, Country]:
+    """Every ISO 3166-1 country by its alpha-3 code."""
+    import pycountry
+
+    chinese = gettext.translation(
+        "iso3166-1", pycountry.LOCALES_DIR, languages=["zh_CN"], fallback=True
+    )
+    result = {}
+    for entry in pycountry.countries:
+        english = getattr(entry, "common_name", None) or entry.name
+        result[entry.alpha_3] = Country(
+            entry.alpha_2, entry.alpha_3, english, chinese.gettext(entry.name)
+        )
+    return result
+
+
+@cache
+def _countries_by_alpha2() -> dict[str, Country]:
+    return {country.alpha2: country for country in countries().values()}
+
+
+def country(alpha3: str) -> Country | None:
+    return countries().get(alpha3)
+
+
+def country_by_alpha2(alpha2: str) -> Country | None:
+    return _countries_by_alpha2().get(alpha2)
+
+
+@dataclass(frozen=True, slots=True)
+class Airport:
+    iata: str
+    name: str
+    city: str
+    country: str  # ISO alpha-3
+    tz: str
+
+    @property
+    def zone(self) -> ZoneInfo:
+        return _zone(self.tz)
+
+
+@cache
+def _zone(name: str) -> ZoneInfo:
+    return ZoneInfo(name)
+
+
+@cache
+def airports() -> dict[str, Airport]:
+    """Every airport with an IATA code, a known country and a time zone."""
+    import airportsdata
+
+    result = {}
+    for code, entry in airportsdata.load("IATA").items():
+        found = country_by_alpha2(entry["country"])
+        if found is None or not entry.get("tz"):
+            continue
+        result[code] = Airport(code, entry["name"], entry["city"], found.alpha3, entry["tz"])
+    return result
+
+
+def airport(iata: str) -> Airport | None:
+    return airports().get(iata)
+
+
+@dataclass(frozen=True, slots=True)
+class Port:
+    iata: str
+    zh: str
+    en: str
+
+    def name(self, language: Language) -> str:
+        return self.zh if language == "zh" else self.en
+
+
+@cache
+def ports_of_entry() -> dict[str, Port]:
+    return {entry["iata"]: Port(**entry) for entry in _data("ports.json")["ports"]}
+
+
+@dataclass(frozen=True, slots=True)
+class Vaccine:
+    code: str
+    ma: str
+    vp: str
+    zh: str
+    en: str
+
+    def name(self, language: Language) -> str:
+        return self.zh if language == "zh" else self.en
+
+
+@cache
+def vaccines() -> dict[str, Vaccine]:
+    return {entry["code"]: Vaccine(**entry) for entry in _data("vaccines.json")["vaccines"]}

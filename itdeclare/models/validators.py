@@ -1,0 +1,215 @@
+"""Field validators shared by the models, the TUI's form validators and the backend.
+
+Each takes the raw value, returns it normalised, and raises ``PydanticCustomError`` whose type
+is a stable error code (rendered in the user's language by ``itdeclare.i18n``) and whose context
+holds the parameters of the message. None of them raises anything else, whatever the input.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from datetime import date
+
+from pydantic_core import PydanticCustomError
+
+from itdeclare.models import reference
+from itdeclare.models.enums import DocumentType
+
+_SPACES = re.compile(r"\s+")
+
+
+def _error(code: str, message: str, **context: object) -> PydanticCustomError:
+    return PydanticCustomError(code, message, context or None)
+
+
+def _compact_upper(value: str) -> str:
+    """Upper case without any whitespace: how people type codes ("e 1234 5678")."""
+    return _SPACES.sub("", unicodedata.normalize("NFKC", value)).upper()
+
+
+# --- names --------------------------------------------------------------------------------
+
+_LATIN_NAME = re.compile(r"[A-Z]+(?:[ '\-][A-Z]+)*")
+_CHINESE_NAME = re.compile(
+    r"[\u3400-\u4dbf\u4e00-\u9fff\U00020000-\U0002ebef]+(?:·[\u3400-\u9fff]+)*"
+)
+
+
+def latin_name(value: str) -> str:
+    """A name as printed in the document's machine-readable zone: Latin letters, upper case."""
+    name = _SPACES.sub(" ", unicodedata.normalize("NFKC", value)).strip().upper()
+    if not name:
+        raise _error("name_empty", "Enter the name as printed in the document")
+    if len(name) > 50:
+        raise _error("name_too_long", "At most {max} characters", max=50)
+    if not _LATIN_NAME.fullmatch(name):
+        raise _error(
+            "name_not_latin",
+            "Use the Latin letters printed in the document (A-Z, space, hyphen, apostrophe)",
+        )
+    return name
+
+
+def chinese_name(value: str) -> str:
+    name = unicodedata.normalize("NFKC", value).strip().replace("•", "·").replace("・", "·")
+    if not _CHINESE_NAME.fullmatch(name) or len(name) > 20:
+        raise _error("chinese_name_invalid", "Use Chinese characters only (at most 20)")
+    return name
+
+
+# --- countries, airports, ports -------------------------------------------------------------
+
+
+def country_code(value: str) -> str:
+    code = _compact_upper(value)
+    if reference.country(code) is None:
+        raise _error("country_unknown", "Unknown country code {value}", value=value)
+    return code
+
+
+def airport_code(value: str) -> str:
+    code = _compact_upper(value)
+    if not re.fullmatch(r"[A-Z]{3}", code):
+        raise _error("airport_format", "An airport is a three-letter IATA code, like PVG")
+    if reference.airport(code) is None:
+        raise _error("airport_unknown", "Unknown airport {value}", value=code)
+    return code
+
+
+def port_of_entry(value: str) -> str:
+    code = airport_code(value)
+    if code not in reference.ports_of_entry():
+        raise _error("port_not_entry", "{value} is not a Chinese port of entry", value=code)
+    return code
+
+
+_FLIGHT = re.compile(r"(?:[A-Z][A-Z0-9]|[0-9][A-Z])[0-9]{1,4}[A-Z]?")
+
+
+def flight_number(value: str) -> str:
+    """An IATA flight designator: airline code (two characters) and 1-4 digits, like UA857."""
+    code = _compact_upper(value)
+    if not _FLIGHT.fullmatch(code):
+        raise _error("flight_format", "A flight number is an airline code and digits, like CA988")
+    airline, digits = code[:2], code[2:].rstrip("ABCDEFGHIJKLMNOPQRSTUVWXYZ")
+    return f"{airline}{int(digits)}{code[2 + len(digits) :]}"
+
+
+# --- contact ---------------------------------------------------------------------------------
+
+
+def phone_number(value: str, default_region: str | None = None) -> str:
+    """A mobile number in E.164 form. Without a leading + the default region (alpha-2) applies."""
+    import phonenumbers
+
+    text = value.strip()
+    if not text:
+        raise _error("phone_empty", "Enter a mobile phone number")
+    if re.search(r"[A-Za-z]", text):
+        raise _error("phone_letters", "A phone number has digits only (and an optional +)")
+    try:
+        number = phonenumbers.parse(text, default_region)
+    except phonenumbers.NumberParseException as exc:
+        if exc.error_type == phonenumbers.NumberParseException.INVALID_COUNTRY_CODE:
+            raise _error(
+                "phone_country", "Start with + and the country code, like +86 138 0013 8000"
+            ) from None
+        raise _error("phone_invalid", "This is not a valid phone number") from None
+    if not phonenumbers.is_valid_number(number):
+        raise _error("phone_invalid", "This is not a valid phone number")
+    kind = phonenumbers.number_type(number)
+    if kind not in (
+        phonenumbers.PhoneNumberType.MOBILE,
+        phonenumbers.PhoneNumberType.FIXED_LINE_OR_MOBILE,
+    ):
+        raise _error("phone_not_mobile", "Enter a mobile number that can receive a text message")
+    return phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.E164)
+
+
+# --- mainland resident ID card -----------------------------------------------------------
+
+_ID_WEIGHTS = (7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2)
+_ID_CHECK = "10X98765432"
+
+
+def id_card_check_character(first17: str) -> str:
+    """ISO 7064 MOD 11-2 check character of the first 17 digits of an ID number."""
+    return _ID_CHECK[sum(int(d) * w for d, w in zip(first17, _ID_WEIGHTS, strict=True)) % 11]
+
+
+def id_card_birth_date(number: str) -> date | None:
+    try:
+        return date(int(number[6:10]), int(number[10:12]), int(number[12:14]))
+    except ValueError:
+        return None
+
+
+def id_card_number(value: str) -> str:
+    """An 18-character mainland resident ID number with a correct check character."""
+    number = _compact_upper(value)
+    if not re.fullmatch(r"[1-9][0-9]{16}[0-9X]", number):
+        raise _error("id_card_format", "An ID card number has 17 digits and a digit or X")
+    if id_card_birth_date(number) is None:
+        raise _error("id_card_birth_date", "The ID number holds no valid date of birth")
+    expected = id_card_check_character(number[:17])
+    if number[17] != expected:
+        raise _error(
+            "id_card_checksum",
+            "The last character should be {expected}: check the number",
+            expected=expected,
+        )
+    return number
+
+
+# --- identity documents ----------------------------------------------------------------
+
+#: Number formats per document type: (pattern, example shown to the user).
+DOCUMENT_FORMATS: dict[DocumentType, tuple[re.Pattern[str], str]] = {
+    # Ordinary passports: E + 8 digits (2012-2017), E + letter + 7 digits (since 2017), G + 8.
+    DocumentType.PASSPORT: (re.compile(r"E[0-9]{8}|E[A-HJ-NP-Z][0-9]{7}|G[0-9]{8}"), "E12345678"),
+    DocumentType.DIPLOMATIC_PASSPORT: (re.compile(r"DE[0-9]{7}|D[0-9]{8}"), "DE1234567"),
+    DocumentType.SERVICE_PASSPORT: (re.compile(r"SE[0-9]{7}|S[0-9]{8}"), "SE1234567"),
+    DocumentType.PUBLIC_AFFAIRS_PASSPORT: (re.compile(r"PE[0-9]{7}|P[0-9]{8}"), "PE1234567"),
+    DocumentType.TRAVEL_DOCUMENT: (re.compile(r"T[0-9]{8}"), "T12345678"),
+    # HK/Macau permit (回乡证): H or M + 8 digits; the older booklet added a 2-digit issue count.
+    DocumentType.HK_MACAO_PERMIT: (re.compile(r"[HM][0-9]{8}(?:[0-9]{2})?"), "H12345678"),
+    # Taiwan permit (台胞证): 8 digits since 2015; older booklets had 10.
+    DocumentType.TAIWAN_PERMIT: (re.compile(r"[0-9]{8}|[0-9]{10}"), "12345678"),
+    DocumentType.FOREIGN_PASSPORT: (re.compile(r"[A-Z0-9]{5,20}"), "123456789"),
+    DocumentType.OTHER: (re.compile(r"[A-Z0-9][A-Z0-9\-]{2,29}"), "AB-123456"),
+}
+
+
+def document_number(document_type: DocumentType, value: str) -> str:
+    number = _compact_upper(value)
+    if not number:
+        raise _error("document_number_empty", "Enter the document number")
+    pattern, example = DOCUMENT_FORMATS[document_type]
+    if not pattern.fullmatch(number):
+        raise _error(
+            "document_number_format",
+            "This is not a {document_type} number (expected like {example})",
+            document_type=document_type,
+            example=example,
+        )
+    return number
+
+
+# --- health ----------------------------------------------------------------------------
+
+
+def vaccine_product(value: str) -> str:
+    code = value.strip()
+    if code not in reference.vaccines():
+        raise _error("vaccine_unknown", "Unknown vaccine product {value}", value=code)
+    return code
+
+
+def non_blank(value: str, max_length: int = 200) -> str:
+    text = _SPACES.sub(" ", value).strip()
+    if not text:
+        raise _error("text_empty", "This field is required")
+    if len(text) > max_length:
+        raise _error("text_too_long", "At most {max} characters", max=max_length)
+    return text

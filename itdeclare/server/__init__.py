@@ -1,0 +1,1 @@
+"""The backend that reviews declarations and issues signed certificates."""

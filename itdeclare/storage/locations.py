@@ -1,0 +1,55 @@
+"""Every path the application writes to, in one place.
+
+Directories follow the platform's conventions (platformdirs) and each can be moved with an
+environment variable, which is how the tests keep a developer's own data out of reach.
+Nothing is created until something asks for it.
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+APP_NAME = "itdeclare"
+
+#: Environment variables that relocate each directory.
+DATA_DIR_ENV = "ITDECLARE_DATA_DIR"
+CONFIG_DIR_ENV = "ITDECLARE_CONFIG_DIR"
+STATE_DIR_ENV = "ITDECLARE_STATE_DIR"
+CONFIG_FILE_ENV = "ITDECLARE_CONFIG"
+
+
+def _dir(env: str, default: str) -> Path:
+    override = os.environ.get(env)
+    return Path(override).expanduser() if override else Path(default)
+
+
+def data_dir() -> Path:
+    """Drafts, people, certificates, the session and the embedded backend's database."""
+    import platformdirs
+
+    return _dir(DATA_DIR_ENV, platformdirs.user_data_dir(APP_NAME, appauthor=False))
+
+
+def config_dir() -> Path:
+    import platformdirs
+
+    return _dir(CONFIG_DIR_ENV, platformdirs.user_config_dir(APP_NAME, appauthor=False))
+
+
+def state_dir() -> Path:
+    """Logs and other state worth keeping but not backing up."""
+    import platformdirs
+
+    return _dir(STATE_DIR_ENV, platformdirs.user_state_dir(APP_NAME, appauthor=False))
+
+
+def config_file() -> Path:
+    override = os.environ.get(CONFIG_FILE_ENV)
+    return Path(override).expanduser() if override else config_dir() / "config.toml"
+
+
+def ensure(directory: Path) -> Path:
+    """Create ``directory`` (private to the user) if it is missing, and return it."""
+    directory.mkdir(mode=0o700, parents=True, exist_ok=True)
+    return directory

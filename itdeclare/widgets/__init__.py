@@ -1,0 +1,1 @@
+"""Textual widgets, grouped by the screen or area that owns them."""

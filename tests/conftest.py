@@ -1,0 +1,51 @@
+"""Fixtures every test gets: no developer data, no live network, a fixed language."""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from itdeclare import i18n
+
+#: The read-only reference data (EU DCC vectors, schema, value sets) that CI keeps beside the
+#: clone. A newcomer's clone does not have it: tests that need it skip and say why.
+SHARED_DIR = Path(os.environ.get("ITDECLARE_SHARED_DIR", Path(__file__).parents[2] / "shared"))
+
+
+@pytest.fixture(autouse=True)
+def isolated_user_dirs(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Path]:
+    """Point every user directory and the config file at the test's own tmp_path."""
+    home = tmp_path / "user"
+    for env, sub in (
+        ("ITDECLARE_DATA_DIR", "data"),
+        ("ITDECLARE_CONFIG_DIR", "config"),
+        ("ITDECLARE_STATE_DIR", "state"),
+    ):
+        monkeypatch.setenv(env, str(home / sub))
+    monkeypatch.setenv("ITDECLARE_CONFIG", str(home / "config" / "config.toml"))
+    for name in ("ITDECLARE_SERVER", "ITDECLARE_LANGUAGE", "ITDECLARE_DATABASE_URL"):
+        monkeypatch.delenv(name, raising=False)
+    yield home
+
+
+@pytest.fixture(autouse=True)
+def english() -> Iterator[None]:
+    """Tests run in English unless they set another language themselves."""
+    token = i18n._current.set("en")
+    yield
+    i18n._current.reset(token)
+
+
+@pytest.fixture
+def shared_dir() -> Path:
+    if not SHARED_DIR.is_dir():
+        if os.environ.get("ITDECLARE_REQUIRE_SHARED"):
+            pytest.fail(f"ITDECLARE_REQUIRE_SHARED is set but {SHARED_DIR} is missing")
+        pytest.skip(
+            f"the shared reference data is not beside this clone ({SHARED_DIR}); "
+            "CI provides it, or set ITDECLARE_SHARED_DIR"
+        )
+    return SHARED_DIR
