@@ -16,7 +16,7 @@ from itdeclare.models.enums import (
 )
 from itdeclare.models.health import HistoryEntry, LabTest, Vaccination
 from itdeclare.models.itinerary import FlightLeg
-from itdeclare.models.outbound import OutboundDocument, OutboundRequest
+from itdeclare.models.outbound import HealthRecord, OutboundDocument, OutboundRequest
 from itdeclare.models.person import IdentityDocument, Subject
 from itdeclare.models.problems import Problem
 from itdeclare.models.rules import RuleSet, default_rules
@@ -31,6 +31,7 @@ __all__ = [
     "DeclarationStatus",
     "DocumentType",
     "FlightLeg",
+    "HealthRecord",
     "HistoryEntry",
     "HistoryKind",
     "IdentityDocument",

@@ -2,12 +2,23 @@
 
 from __future__ import annotations
 
-from pydantic import ValidationInfo, field_validator
+from datetime import date
+
+from pydantic import Field, ValidationInfo, field_validator
 from pydantic_core import PydanticCustomError
 
 from itdeclare.models import validators
-from itdeclare.models.base import DomainModel, IdCardNumber
-from itdeclare.models.enums import OUTBOUND_DOCUMENTS, DocumentType
+from itdeclare.models.base import DomainModel, IdCardNumber, LatinName
+from itdeclare.models.enums import OUTBOUND_DOCUMENTS, DocumentType, Sex
+from itdeclare.models.health import LabTest, Vaccination
+
+
+def card_name(value: str) -> str:
+    """The name as on the ID card: Chinese characters (or Latin for some minority names)."""
+    try:
+        return validators.chinese_name(value)
+    except PydanticCustomError:
+        return validators.latin_name(value)
 
 
 class OutboundDocument(DomainModel):
@@ -41,8 +52,30 @@ class OutboundRequest(DomainModel):
     @field_validator("name")
     @classmethod
     def _name(cls, value: str) -> str:
-        """The name as on the ID card: Chinese characters (or Latin for some minority names)."""
-        try:
-            return validators.chinese_name(value)
-        except PydanticCustomError:
-            return validators.latin_name(value)
+        return card_name(value)
+
+
+class HealthRecord(DomainModel):
+    """The health authority's record of one mainland ID-card holder, as the operator imports it
+    (``itdeclare admin import-health-records``). The outbound certificate is generated from it;
+    the traveller types none of it."""
+
+    id_card_number: IdCardNumber
+    name: str
+    family_name: LatinName
+    given_name: LatinName
+    sex: Sex
+    documents: list[OutboundDocument] = Field(min_length=1, max_length=5)
+    tests: list[LabTest] = Field(default_factory=list, max_length=12)
+    vaccinations: list[Vaccination] = Field(default_factory=list, max_length=12)
+
+    @field_validator("name")
+    @classmethod
+    def _name(cls, value: str) -> str:
+        return card_name(value)
+
+    @property
+    def date_of_birth(self) -> date:
+        born = validators.id_card_birth_date(self.id_card_number)
+        assert born is not None  # guaranteed by the ID number's validator
+        return born
