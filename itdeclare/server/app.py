@@ -15,7 +15,7 @@ from itdeclare.server.config import ServerConfig
 from itdeclare.server.db import Database
 from itdeclare.server.deps import Backend
 from itdeclare.server.limits import BodyLimit
-from itdeclare.server.routers import auth, declarations, persons, public, review
+from itdeclare.server.routers import auth, declarations, outbound, persons, public, review
 from itdeclare.server.senders import sender_for
 from itdeclare.server.services.issuing import Issuer
 
@@ -49,7 +49,7 @@ def create_app(config: ServerConfig, issuer: Issuer | None = None) -> FastAPI:
     )
     app.state.backend = backend
     errors.install(app)
-    for module in (auth, persons, declarations, review, public):
+    for module in (auth, persons, declarations, review, outbound, public):
         app.include_router(module.router)
     upload_limit = config.backend.attachment_max_bytes + MULTIPART_OVERHEAD
     app.add_middleware(
