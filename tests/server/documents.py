@@ -31,8 +31,10 @@ def declaration(
 ) -> dict[str, Any]:
     """A declaration for a flight SFO→PVG tomorrow, tested an hour ago in the USA."""
     now = now or datetime.now(LOS_ANGELES)
-    departs = (now + timedelta(days=1)).astimezone(LOS_ANGELES).replace(
-        hour=11, minute=0, second=0, microsecond=0
+    departs = (
+        (now + timedelta(days=1))
+        .astimezone(LOS_ANGELES)
+        .replace(hour=11, minute=0, second=0, microsecond=0)
     )
     arrives = (departs + timedelta(hours=13)).astimezone(SHANGHAI)
     sampled = (now - timedelta(hours=1)).astimezone(LOS_ANGELES).replace(microsecond=0)

@@ -119,8 +119,9 @@ def _claim_key(
             declaration_id=new_declaration_id,
         )
         .on_conflict_do_nothing(index_elements=[IdempotencyKey.account_id, IdempotencyKey.key])
-    )
-    if claimed.rowcount == 1:  # type: ignore[attr-defined]
+        .returning(IdempotencyKey.key)
+    ).first()
+    if claimed is not None:
         return None
     earlier = session.get(IdempotencyKey, (account.id, key))
     assert earlier is not None  # the conflict was with a committed row
