@@ -105,7 +105,7 @@ def _copy(source: BinaryIO, handle: int, max_bytes: int) -> tuple[str, bytes, in
         while chunk := source.read(_CHUNK):
             size += len(chunk)
             if size > max_bytes:
-                raise ApiError(413, "attachment_too_large", {"max_mb": _megabytes(max_bytes)})
+                raise ApiError(413, "attachment_too_large", {"max": human_size(max_bytes)})
             head = (head + chunk[:16])[:16]
             digest.update(chunk)
             target.write(chunk)
@@ -125,5 +125,8 @@ def _sync_directory(directory: Path) -> None:
         os.close(descriptor)
 
 
-def _megabytes(size: int) -> str:
-    return f"{size / (1024 * 1024):g}"
+def human_size(size: int) -> str:
+    for unit, scale in (("MB", 1024 * 1024), ("KB", 1024)):
+        if size >= scale:
+            return f"{size / scale:.3g} {unit}"
+    return f"{size} B"
