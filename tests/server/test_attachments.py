@@ -126,7 +126,7 @@ def test_a_streamed_body_over_the_limit_is_cut_off(small_limit_server: LiveServe
         declaration = traveller.submitted()
         boundary = "xyz"
         head = (
-            f"--{boundary}\r\nContent-Disposition: form-data; name=\"file\"; filename=\"a.png\""
+            f'--{boundary}\r\nContent-Disposition: form-data; name="file"; filename="a.png"'
             "\r\nContent-Type: image/png\r\n\r\n"
         ).encode()
 
