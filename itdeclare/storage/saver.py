@@ -36,8 +36,8 @@ class DraftSaver:
         on_saved: OnSaved | None = None,
         on_error: OnError | None = None,
     ) -> None:
-        if not 0 < delay <= max_wait:
-            raise ValueError("need 0 < delay <= max_wait")
+        if delay <= 0 or max_wait <= 0:
+            raise ValueError("delay and max_wait must be positive")
         self._store = store
         self._delay = delay
         self._max_wait = max_wait

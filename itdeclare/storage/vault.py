@@ -173,10 +173,10 @@ class Vault:
         )
 
     def put(self, name: str, data: bytes) -> None:
+        path = self.path(name)
         nonce = secrets.token_bytes(NONCE_BYTES)
         header = _header(self._key.key_id, name, nonce)
         sealed = self._aead().encrypt(nonce, data, _associated_data(header, self.collection))
-        path = self.path(name)
         try:
             atomic_write(path, header + sealed)
         except OSError as exc:
