@@ -16,11 +16,13 @@ Opening reads the key (the OS keyring may prompt or block): do it in a thread wo
 from __future__ import annotations
 
 import threading
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any, TypeVar
 
 from itdeclare.storage import locations
+from itdeclare.storage.errors import StorageError
 from itdeclare.storage.keys import DataKey, KeySource, open_data_key
 from itdeclare.storage.records import utc_now
 from itdeclare.storage.stores import (
@@ -33,6 +35,15 @@ from itdeclare.storage.stores import (
 from itdeclare.storage.vault import QUARANTINE_DIR, RECORD_SUFFIX, CorruptRecord, Vault
 
 S = TypeVar("S")
+
+
+@contextmanager
+def _opening(path: Path) -> Iterator[None]:
+    """Turn the file system's refusal to open ``path`` into an explained error."""
+    try:
+        yield
+    except OSError as exc:
+        raise StorageError("open_failed", path=path, reason=exc.strerror or exc) from exc
 
 
 class LocalState:
@@ -50,8 +61,9 @@ class LocalState:
         """The data key, made on first use; raises ``KeyUnavailable`` if it cannot be read."""
         with self._lock:
             if self._key is None:
-                locations.ensure(self.root)
-                self._key = open_data_key(self.root, data_exists=self._holds_records())
+                with _opening(self.root):
+                    locations.ensure(self.root)
+                    self._key = open_data_key(self.root, data_exists=self._holds_records())
             return self._key
 
     @property
@@ -64,7 +76,9 @@ class LocalState:
     def _store(self, collection: str, build: Callable[[Vault], S]) -> S:
         with self._lock:
             if collection not in self._stores:
-                vault = Vault(self.root / collection, self.key, collection, self.quarantine_dir)
+                directory = self.root / collection
+                with _opening(directory):
+                    vault = Vault(directory, self.key, collection, self.quarantine_dir)
                 self._stores[collection] = build(vault)
             store: S = self._stores[collection]
             return store

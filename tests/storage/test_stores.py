@@ -253,3 +253,12 @@ def test_any_draft_content_round_trips() -> None:
 
         round_trip()
         assert state.problems == []
+
+
+def test_data_dir_that_cannot_be_made_is_a_clear_error(tmp_path: Path) -> None:
+    blocker = tmp_path / "a-file"
+    blocker.write_text("not a directory")
+    with pytest.raises(StorageError) as caught:
+        LocalState(blocker / "data").drafts.list()
+    assert caught.value.code == "open_failed"
+    assert_explained(caught.value)
