@@ -1,7 +1,8 @@
 """Autosave of drafts, debounced, safe to drive from any thread and free of Textual.
 
-``schedule(draft)`` only copies the draft and returns, so an ``Input.Changed`` handler or a
-thread worker can call it on every keystroke. The saver's own thread writes the latest copy of
+``schedule(draft)`` only copies the draft and returns, so an ``Input.Changed`` handler can
+call it on every keystroke. Call it from the thread that edits the draft (in Textual, the UI
+thread): the copy is taken there, so the writing thread never sees a draft half-changed. The saver's own thread writes the latest copy of
 each draft once the user pauses for ``delay`` seconds, and never later than ``max_wait`` after
 the first unsaved change, so steady typing is saved too: a crash loses at most ``max_wait``.
 The quit path calls ``flush()`` (or ``close()``) to write what is still pending.

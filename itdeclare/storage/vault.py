@@ -199,12 +199,13 @@ class Vault:
             return None
 
     def delete(self, name: str) -> bool:
+        path = self.path(name)
         try:
-            self.path(name).unlink()
+            path.unlink()
         except FileNotFoundError:
             return False
         except OSError as exc:
-            raise StorageError("write_failed", path=self.path(name), reason=exc) from exc
+            raise StorageError("write_failed", path=path, reason=exc.strerror or exc) from exc
         return True
 
     def _open(self, name: str, blob: bytes) -> bytes:
