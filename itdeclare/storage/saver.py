@@ -2,10 +2,12 @@
 
 ``schedule(draft)`` only copies the draft and returns, so an ``Input.Changed`` handler can
 call it on every keystroke. Call it from the thread that edits the draft (in Textual, the UI
-thread): the copy is taken there, so the writing thread never sees a draft half-changed. The saver's own thread writes the latest copy of
-each draft once the user pauses for ``delay`` seconds, and never later than ``max_wait`` after
-the first unsaved change, so steady typing is saved too: a crash loses at most ``max_wait``.
-The quit path calls ``flush()`` (or ``close()``) to write what is still pending.
+thread): the copy is taken there, so the writing thread never sees a draft half-changed.
+
+The saver's own thread writes the latest copy of each draft once the user pauses for
+``delay`` seconds, and never later than ``max_wait`` after the first unsaved change, so steady
+typing is saved too: a crash loses at most ``max_wait``. The quit path calls ``flush()`` (or
+``close()``) to write what is still pending.
 
 ``on_saved`` and ``on_error`` run in the saver's thread (in Textual, forward them with
 ``App.call_from_thread``); ``flush()`` reports to its caller instead, by return and raise.
