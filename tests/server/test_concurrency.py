@@ -48,9 +48,11 @@ def test_the_same_key_with_another_body_is_refused(traveller: Traveller) -> None
 
 def test_keys_belong_to_their_account(make_traveller: Callable[[], Traveller]) -> None:
     one, two = make_traveller(), make_traveller()
-    assert one.submit(key="shared").status_code == 201
-    assert two.submit(key="shared").status_code == 201
-    assert one.submit(key="shared").json()["id"] != two.submit(key="shared").json()["id"]
+    body = documents.declaration()
+    first = one.submit(key="shared", declaration=body)
+    second = two.submit(key="shared", declaration=body)
+    assert first.status_code == second.status_code == 201
+    assert first.json()["id"] != second.json()["id"]
 
 
 def test_concurrent_retries_make_one_declaration(server: LiveServer, traveller: Traveller) -> None:
