@@ -7,10 +7,13 @@ from pathlib import Path
 from pydantic import BaseModel, ConfigDict
 
 from itdeclare.config import BackendSettings
-from itdeclare.server.db import sqlite_url
 from itdeclare.storage import locations
 
 DATABASE_FILE = "server.sqlite3"
+
+
+def sqlite_url(path: Path) -> str:
+    return f"sqlite:///{path}"
 
 
 class ServerConfig(BaseModel):

@@ -25,8 +25,8 @@ from sqlalchemy.engine import make_url
 
 from itdeclare.config import BackendSettings
 from itdeclare.server.app import create_app
-from itdeclare.server.config import ServerConfig
-from itdeclare.server.db import Database, sqlite_url
+from itdeclare.server.config import ServerConfig, sqlite_url
+from itdeclare.server.db import Database
 from itdeclare.server.runtime import prepare, serve_in_thread
 from itdeclare.server.services import accounts
 from itdeclare.server.tables import utcnow
