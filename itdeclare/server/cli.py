@@ -57,10 +57,6 @@ def _open(config: ServerConfig) -> Database | None:
 
 
 def serve(args: argparse.Namespace, settings: Settings) -> int:
-    import uvicorn
-
-    from itdeclare.server.app import CONFIG_ENV, create_app
-
     if args.workers < 1 or not 0 <= args.port <= 65535:
         print(t("server.cli.bad_workers_or_port"), file=sys.stderr)
         return EXIT_USAGE
@@ -71,6 +67,10 @@ def serve(args: argparse.Namespace, settings: Settings) -> int:
     if database is None:
         return EXIT_FAILED
     database.dispose()
+    import uvicorn
+
+    from itdeclare.server.app import CONFIG_ENV, create_app
+
     logging.basicConfig(level=logging.INFO, format="%(levelname)s %(name)s: %(message)s")
     if args.dev:
         print(t("server.cli.dev_mode"), file=sys.stderr)
