@@ -42,9 +42,7 @@ def test_spacing_and_case_of_numbers_do_not_matter(traveller: Traveller) -> None
     ],
     ids=["unknown-id", "other-name", "other-number", "other-document"],
 )
-def test_every_mismatch_gets_the_same_refusal(
-    make_traveller: Any, changes: dict[str, Any]
-) -> None:
+def test_every_mismatch_gets_the_same_refusal(make_traveller: Any, changes: dict[str, Any]) -> None:
     traveller = make_traveller()
     answer = _ask(traveller, {**WANG, **changes})
     assert answer.status_code == 404
