@@ -1,0 +1,307 @@
+"""Every failure becomes one typed error whose message the user can read, in either language."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+import httpx
+import pytest
+
+from itdeclare import i18n
+from itdeclare.client import (
+    ApiClient,
+    ApiError,
+    Conflict,
+    FieldError,
+    Forbidden,
+    InvalidInput,
+    NotFound,
+    ProtocolError,
+    RateLimited,
+    RetryPolicy,
+    ServerError,
+    TimedOut,
+    Unauthorized,
+    Unreachable,
+)
+from itdeclare.client.failures import wizard_loc
+from itdeclare.models import Declaration
+from tests.client.conftest import ScriptedServer, error_reply, reply
+
+NO_RETRY = RetryPolicy(attempts=1)
+
+STATUS_KINDS: list[tuple[int, type[ApiError]]] = [
+    (400, InvalidInput),
+    (401, Unauthorized),
+    (403, Forbidden),
+    (404, NotFound),
+    (405, ProtocolError),
+    (408, TimedOut),
+    (409, Conflict),
+    (410, NotFound),
+    (413, InvalidInput),
+    (415, InvalidInput),
+    (418, ProtocolError),
+    (422, InvalidInput),
+    (429, RateLimited),
+    (500, ServerError),
+    (502, ServerError),
+    (503, ServerError),
+    (504, ServerError),
+]
+
+
+async def failure_of(
+    connect: Callable[..., ApiClient], answer: httpx.Response | type[httpx.TransportError]
+) -> ApiError:
+    client = connect(ScriptedServer(answer), retry=NO_RETRY)
+    with pytest.raises(ApiError) as caught:
+        await client.get_declaration("d1")
+    return caught.value
+
+
+@pytest.mark.parametrize(("status", "kind"), STATUS_KINDS)
+async def test_each_status_has_its_kind(
+    connect: Callable[..., ApiClient], status: int, kind: type[ApiError]
+) -> None:
+    error = await failure_of(connect, error_reply(status, "some_code", "Server says no"))
+    assert type(error) is kind
+    assert error.message
+
+
+@pytest.mark.parametrize(("status", "kind"), STATUS_KINDS)
+async def test_a_bare_status_without_a_json_body_still_has_its_kind(
+    connect: Callable[..., ApiClient], status: int, kind: type[ApiError]
+) -> None:
+    answer = httpx.Response(status, text="<html>Bad Gateway</html>")
+    error = await failure_of(connect, answer)
+    assert type(error) is kind
+    assert "<html>" not in error.message
+
+
+@pytest.mark.parametrize(
+    ("failure", "kind"),
+    [
+        (httpx.ConnectError, Unreachable),
+        (httpx.ConnectTimeout, TimedOut),
+        (httpx.ReadTimeout, TimedOut),
+        (httpx.WriteTimeout, TimedOut),
+        (httpx.PoolTimeout, TimedOut),
+        (httpx.ReadError, Unreachable),
+        (httpx.RemoteProtocolError, Unreachable),
+        (httpx.UnsupportedProtocol, Unreachable),
+    ],
+)
+async def test_each_network_failure_has_its_kind(
+    connect: Callable[..., ApiClient],
+    failure: type[httpx.TransportError],
+    kind: type[ApiError],
+) -> None:
+    error = await failure_of(connect, failure)
+    assert type(error) is kind
+    assert isinstance(error.__cause__, failure)
+
+
+def test_a_malformed_server_address_is_unreachable() -> None:
+    with pytest.raises(Unreachable):
+        ApiClient("http://[::1")
+
+
+async def test_a_real_refused_connection_is_unreachable(unused_tcp_port: int) -> None:
+    async with ApiClient(f"http://127.0.0.1:{unused_tcp_port}", retry=NO_RETRY) as client:
+        with pytest.raises(Unreachable) as caught:
+            await client.healthz()
+    assert not caught.value.tls
+
+
+# --- the messages ---------------------------------------------------------------------------
+
+
+async def test_a_conflict_keeps_the_servers_code_and_words_it_from_the_catalogue(
+    connect: Callable[..., ApiClient],
+) -> None:
+    error = await failure_of(connect, error_reply(409, "redeclaration_limit", "limit reached"))
+    assert isinstance(error, Conflict)
+    assert error.code == "redeclaration_limit"
+    assert error.message == i18n.t("client.conflict.redeclaration_limit")
+    i18n.set_language("zh")
+    assert error.message == "该申报已重新申报两次，不能再次重新申报。"
+
+
+async def test_an_unknown_code_shows_the_servers_own_words(
+    connect: Callable[..., ApiClient],
+) -> None:
+    error = await failure_of(connect, error_reply(409, "queue_frozen", "The queue is frozen."))
+    assert error.code == "queue_frozen"
+    assert error.message == "The queue is frozen."
+
+
+async def test_without_code_or_words_the_kind_speaks(connect: Callable[..., ApiClient]) -> None:
+    error = await failure_of(connect, reply(404))
+    assert error.message == i18n.t("client.not_found")
+
+
+async def test_a_server_error_never_shows_the_servers_words(
+    connect: Callable[..., ApiClient],
+) -> None:
+    error = await failure_of(connect, error_reply(500, "boom", "Traceback (most recent call)"))
+    assert error.message == i18n.t("client.server_error")
+    assert error.detail == "Traceback (most recent call)"
+
+
+async def test_an_oversized_upload_without_a_body_says_so(
+    connect: Callable[..., ApiClient],
+) -> None:
+    error = await failure_of(connect, reply(413))
+    assert error.code == "file_too_large"
+    assert error.message == i18n.t("client.invalid_input.file_too_large")
+
+
+async def test_the_message_follows_the_language_when_it_is_read(
+    connect: Callable[..., ApiClient],
+) -> None:
+    error = await failure_of(connect, httpx.ConnectError)
+    english = error.message
+    i18n.set_language("zh")
+    assert error.message != english
+    assert error.message == i18n.t("client.unreachable", "zh")
+    assert str(error) == error.message
+
+
+async def test_rate_limited_tells_when_to_come_back(connect: Callable[..., ApiClient]) -> None:
+    error = await failure_of(connect, reply(429, **{"Retry-After": "90"}))
+    assert isinstance(error, RateLimited)
+    assert error.retry_after == 90
+    assert "90" in error.message
+
+
+@pytest.mark.parametrize(
+    "kind",
+    [
+        "unreachable",
+        "unreachable_tls",
+        "timed_out",
+        "unauthorized",
+        "forbidden",
+        "not_found",
+        "conflict",
+        "invalid_input",
+        "rate_limited",
+        "server_error",
+        "protocol_error",
+    ],
+)
+def test_every_kind_is_worded_in_both_languages(kind: str) -> None:
+    english, chinese = i18n.t(f"client.{kind}", "en"), i18n.t(f"client.{kind}", "zh")
+    assert english and chinese and english != chinese
+    assert chinese.endswith("。")
+
+
+# --- field errors ---------------------------------------------------------------------------
+
+
+async def test_field_errors_come_back_at_their_wizard_paths(
+    connect: Callable[..., ApiClient],
+) -> None:
+    fields = [
+        {"loc": "declaration.tests.0.sampled_at", "code": "test_too_early", "message": "Too early"},
+        {"loc": "subject.id_card_number", "code": "id_card_checksum", "message": "Bad check"},
+    ]
+    error = await failure_of(connect, error_reply(422, "invalid", "Invalid", fields))
+    assert isinstance(error, InvalidInput)
+    assert error.fields == [
+        FieldError("tests.0.sampled_at", "test_too_early", "Too early"),
+        FieldError("subject.id_card_number", "id_card_checksum", "Bad check"),
+    ]
+    assert error.message == i18n.t("client.invalid_input")
+
+
+async def test_one_field_error_is_the_message(connect: Callable[..., ApiClient]) -> None:
+    fields = [{"loc": "port_of_entry", "code": "port_unknown", "message": "Unknown port"}]
+    error = await failure_of(connect, error_reply(422, "invalid", "", fields))
+    assert error.message == "One entry needs correcting: Unknown port"
+
+
+async def test_a_field_error_without_words_takes_them_from_the_catalogue(
+    connect: Callable[..., ApiClient],
+) -> None:
+    fields = [
+        {"loc": "declaration.attested", "code": "missing"},
+        {"loc": "tests.0", "code": "test_too_early"},  # its words need facts the body lacks
+    ]
+    error = await failure_of(connect, error_reply(422, "invalid", "", fields))
+    assert isinstance(error, InvalidInput)
+    assert [f.message for f in error.fields] == [i18n.t("errors.missing"), i18n.t("errors.invalid")]
+
+
+async def test_fastapis_own_validation_body_is_read_too(
+    connect: Callable[..., ApiClient],
+) -> None:
+    detail = [
+        {
+            "loc": ["body", "declaration", "itinerary", 0, "flight"],
+            "type": "flight_number",
+            "msg": "Not a flight number",
+        },
+        {"loc": ["body", "person_id"], "type": "missing", "msg": "Field required"},
+    ]
+    error = await failure_of(connect, httpx.Response(422, json={"detail": detail}))
+    assert isinstance(error, InvalidInput)
+    assert error.fields == [
+        FieldError("itinerary.0.flight", "flight_number", "Not a flight number"),
+        FieldError("person_id", "missing", "Field required"),
+    ]
+
+
+async def test_a_reused_idempotency_key_is_explained(
+    connect: Callable[..., ApiClient], declaration: Declaration
+) -> None:
+    server = ScriptedServer(error_reply(422, "idempotency_key_reused", "Key reused"))
+    client = connect(server, retry=NO_RETRY)
+    with pytest.raises(InvalidInput) as caught:
+        await client.submit_declaration("p1", declaration, idempotency_key="k")
+    assert caught.value.fields == []
+    assert caught.value.message == i18n.t("client.invalid_input.idempotency_key_reused")
+
+
+@pytest.mark.parametrize(
+    ("loc", "expected"),
+    [
+        ("declaration.tests.0.sampled_at", "tests.0.sampled_at"),
+        ("tests.0.sampled_at", "tests.0.sampled_at"),
+        ("body.declaration.contact.phone", "contact.phone"),
+        (["body", "subject", "document", "number"], "subject.document.number"),
+        (["declaration"], ""),
+        ("", ""),
+        (None, ""),
+        (7, ""),
+    ],
+)
+def test_wizard_loc(loc: object, expected: str) -> None:
+    assert wizard_loc(loc) == expected
+
+
+# --- answers that cannot be read ------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "answer",
+    [
+        httpx.Response(200, text="<html>captive portal</html>"),
+        httpx.Response(200, json=[1, 2]),
+        httpx.Response(200, json={"id": "d1"}),
+        httpx.Response(
+            200,
+            json={"id": "d1", "status": "mystery", "redeclarations_left": 2, "consulate": "USA"},
+        ),
+        httpx.Response(200, content=b""),
+    ],
+    ids=["html", "a-list", "missing-members", "unknown-status", "empty"],
+)
+async def test_an_unreadable_success_is_a_protocol_error(
+    connect: Callable[..., ApiClient], answer: httpx.Response
+) -> None:
+    error = await failure_of(connect, answer)
+    assert isinstance(error, ProtocolError)
+    assert error.message == i18n.t("client.protocol_error")
+    assert error.detail and "/api/v1/declarations/d1" in error.detail
