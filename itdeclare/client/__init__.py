@@ -2,7 +2,7 @@
 
     async with ApiClient(url) as api:
         code = await api.request_code(phone)
-        await api.sign_in(phone, code.dev_code or typed_code)
+        await api.sign_in(phone, code.dev_code or typed_code)  # keeps the token
         filed = await api.submit_declaration(person.id, draft, idempotency_key=key)
 
 Every failure is an :class:`ApiError`; show its ``.message``.
@@ -25,6 +25,7 @@ from itdeclare.client.errors import (
     Unreachable,
 )
 from itdeclare.client.models import (
+    Account,
     Attachment,
     Certificate,
     CodeSent,
@@ -35,6 +36,7 @@ from itdeclare.client.models import (
     Person,
     ReviewDetail,
     ReviewItem,
+    Session,
     StatusChange,
     TrustedKey,
     TrustList,
@@ -44,6 +46,7 @@ from itdeclare.client.upload import Progress
 
 __all__ = [
     "DEFAULT_TIMEOUT",
+    "Account",
     "ApiClient",
     "ApiError",
     "Attachment",
@@ -67,6 +70,7 @@ __all__ = [
     "ReviewDetail",
     "ReviewItem",
     "ServerError",
+    "Session",
     "StatusChange",
     "TimedOut",
     "TrustList",

@@ -134,13 +134,14 @@ class ApiClient:
         response = await self._call("POST", f"{API}/auth/code", json={"phone": phone})
         return _parse(response, CodeSent, empty_ok=True)
 
-    async def sign_in(self, phone: str, code: str) -> str:
+    async def sign_in(self, phone: str, code: str) -> Session:
         """Exchange the code for a token; the client uses the token from now on."""
         response = await self._call(
             "POST", f"{API}/auth/token", json={"phone": phone, "code": code}
         )
-        self.token = _parse(response, Session).token
-        return self.token
+        session = _parse(response, Session)
+        self.token = session.token
+        return session
 
     # --- people the account files for -------------------------------------------------------
 
@@ -202,11 +203,22 @@ class ApiClient:
         response = await self._call("POST", f"{_declaration(declaration_id)}/supplement", json=body)
         return _parse(response, DeclarationSummary)
 
-    async def redeclare(self, declaration_id: str, declaration: Declaration) -> DeclarationSummary:
+    async def redeclare(
+        self,
+        declaration_id: str,
+        declaration: Declaration,
+        *,
+        idempotency_key: str | None = None,
+    ) -> DeclarationSummary:
         """File a corrected declaration in place of ``declaration_id``, which is cancelled (or
-        its certificate revoked). Twice per chain at most; a third is a ``Conflict``."""
+        its certificate revoked). Twice per chain at most; a third is a ``Conflict``. With an
+        ``idempotency_key`` it is retried like a submission; without, a lost answer is the
+        caller's to resolve (a repeat would meet ``Conflict("not_latest")``)."""
         body = {"declaration": _document(declaration)}
-        response = await self._call("POST", f"{_declaration(declaration_id)}/redeclare", json=body)
+        headers = {IDEMPOTENCY_HEADER: idempotency_key} if idempotency_key else None
+        response = await self._call(
+            "POST", f"{_declaration(declaration_id)}/redeclare", json=body, headers=headers
+        )
         return _parse(response, DeclarationSummary)
 
     async def get_certificate(self, declaration_id: str) -> Certificate:

@@ -154,13 +154,15 @@ class RateLimited(ApiError):
 
 
 class ServerError(ApiError):
-    """5xx: the server (or a proxy before it) failed; nothing the user typed is at fault."""
+    """5xx: the server (or a proxy before it) failed; nothing the user typed is at fault. The
+    server's own words are shown only from a §4.4 error body (one with a code), never from
+    whatever page a proxy or a crash produced."""
 
     text_key = "client.server_error"
 
     @property
     def message(self) -> str:
-        return t(self.text_key)
+        return super().message if self.code else t(self.text_key)
 
 
 class ProtocolError(ApiError):

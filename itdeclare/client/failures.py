@@ -91,7 +91,7 @@ def from_response(response: httpx.Response) -> ApiError:
     if status == 408:
         return TimedOut(status=status)
     if status >= 500:
-        return ServerError(status=status, code=code, detail=server_message)
+        return ServerError(status=status, code=code, server_message=server_message)
     kind = _BY_STATUS.get(status)
     if kind is None:
         return ProtocolError(status=status, code=code, detail=f"unexpected status {status}")

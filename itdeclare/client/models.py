@@ -33,10 +33,22 @@ class CodeSent(ApiModel):
 
     dev_code: str | None = None
     """The code itself, only from a backend in development mode (DESIGN.md §4.6)."""
+    expires_at: AwareDatetime | None = None
+
+
+class Account(ApiModel):
+    id: str
+    kind: str
+    """``traveller`` or ``reviewer``."""
+    consulate: str | None = None
 
 
 class Session(ApiModel):
+    """A signed-in session: the bearer token and, when the server tells, whose and how long."""
+
     token: str
+    expires_at: AwareDatetime | None = None
+    account: Account | None = None
 
 
 class Person(ApiModel):
@@ -45,6 +57,16 @@ class Person(ApiModel):
     id: str
     relationship: Relationship
     subject: Subject
+
+
+class Attachment(ApiModel):
+    """An uploaded document, as the server stored it (type sniffed from the content)."""
+
+    id: str
+    sha256: str
+    content_type: str
+    size: int = Field(ge=0)
+    created_at: AwareDatetime | None = None
 
 
 class DeclarationSummary(ApiModel):
@@ -57,29 +79,36 @@ class DeclarationSummary(ApiModel):
     the declaration is out of the queue."""
     redeclarations_left: int = Field(ge=0)
     consulate: str
+    person_id: str | None = None
+    replaces: str | None = None
+    """The declaration this one re-declared, if any."""
+    replaced_by: str | None = None
+    """The re-declaration that replaced this one, if any."""
+    created_at: AwareDatetime | None = None
+    updated_at: AwareDatetime | None = None
 
 
 class StatusChange(ApiModel):
     """One step of a declaration's life, as ``history`` lists them."""
 
     status: DeclarationStatus
+    """The status the step left the declaration in."""
     at: AwareDatetime
+    action: str | None = None
+    """What happened (``submitted``, ``supplemented``, …), when the server says."""
     note: str | None = None
+    actor: str | None = None
+    """``traveller``, ``reviewer`` or ``system``."""
+    attachment_ids: list[str] = Field(default_factory=list)
 
 
 class DeclarationDetail(DeclarationSummary):
     review_note: str | None = None
     """The reviewer's words to the traveller: a reason to reject or what to supplement."""
     history: list[StatusChange] = Field(default_factory=list)
-
-
-class Attachment(ApiModel):
-    """An uploaded document, as the server stored it (type sniffed from the content)."""
-
-    id: str
-    sha256: str
-    content_type: str
-    size: int = Field(ge=0)
+    declaration: Declaration | None = None
+    """The §4.5 document as filed, when the server includes it."""
+    attachments: list[Attachment] = Field(default_factory=list)
 
 
 class Certificate(ApiModel):
@@ -96,15 +125,22 @@ class Decision(StrEnum):
     REQUEST_SUPPLEMENT = "request_supplement"
 
 
-class ReviewItem(DeclarationSummary):
-    """A declaration in the reviewer's queue, in review order."""
+class ReviewItem(ApiModel):
+    """A declaration in the reviewer's queue, in review order, with enough to pick it out."""
+
+    id: str
+    status: DeclarationStatus
+    queue_position: int | None = Field(default=None, ge=0)
+    submitted_at: AwareDatetime | None = None
+    name: str | None = None
+    nationality: str | None = None
+    residence_country: str | None = None
 
 
 class ReviewDetail(DeclarationDetail):
     """A declaration opened by its reviewer: the §4.5 document and what was uploaded."""
 
     declaration: Declaration
-    attachments: list[Attachment] = Field(default_factory=list)
 
 
 class TrustedKey(ApiModel):
@@ -122,3 +158,5 @@ class TrustList(ApiModel):
 
 class Health(ApiModel):
     status: str | None = None
+    dev: bool | None = None
+    """Whether the backend runs in development mode (codes in responses, DESIGN.md §4.6)."""

@@ -69,13 +69,26 @@ async def test_signing_in(connect: Callable[..., ApiClient]) -> None:
     code = await client.request_code("+14155550123")
     assert code.dev_code == "123456"
     assert sent(server) == ("POST", "/api/v1/auth/code", {"phone": "+14155550123"})
-    token = await client.sign_in("+14155550123", "123456")
-    assert token == client.token == "tok"
+    session = await client.sign_in("+14155550123", "123456")
+    assert session.token == client.token == "tok"
+    assert session.account is None
     assert sent(server) == (
         "POST",
         "/api/v1/auth/token",
         {"phone": "+14155550123", "code": "123456"},
     )
+
+
+async def test_a_session_may_say_whose_it_is(connect: Callable[..., ApiClient]) -> None:
+    answer = {
+        "token": "tok",
+        "expires_at": "2026-12-31T00:00:00Z",
+        "account": {"id": "acc1", "kind": "reviewer", "phone": None, "consulate": "USA"},
+    }
+    session = await connect(ScriptedServer(reply(200, answer))).sign_in("+14155550123", "1")
+    assert session.account is not None
+    assert (session.account.kind, session.account.consulate) == ("reviewer", "USA")
+    assert session.expires_at == datetime(2026, 12, 31, tzinfo=UTC)
 
 
 @pytest.mark.parametrize("answer", [reply(202), reply(202, {}), reply(202, {"sent": True})])
@@ -236,8 +249,15 @@ async def test_reviewing(connect: Callable[..., ApiClient], declaration: Declara
         "history": [],
     }
     decided = {**SUMMARY, "status": "approved", "queue_position": None}
+    waiting = {
+        "id": "d1",
+        "status": "pending_review",
+        "queue_position": 0,
+        "submitted_at": "2026-12-01T10:00:00+08:00",
+        "name": "ZHANG SAN",
+    }
     server = ScriptedServer(
-        reply(200, {"items": [SUMMARY, {**SUMMARY, "id": "d9", "queue_position": 5}]}),
+        reply(200, {"items": [waiting, {"id": "d9", "status": "pending_review"}]}),
         reply(200, opened),
         reply(200, decided),
     )
@@ -245,6 +265,8 @@ async def test_reviewing(connect: Callable[..., ApiClient], declaration: Declara
     queue = await client.review_queue()
     assert sent(server)[:2] == ("GET", "/api/v1/review/queue")
     assert [item.id for item in queue] == ["d1", "d9"]
+    assert (queue[0].queue_position, queue[0].name) == (0, "ZHANG SAN")
+    assert queue[1].submitted_at is None
     review = await client.get_review("d1")
     assert sent(server)[:2] == ("GET", "/api/v1/review/d1")
     assert review.declaration == declaration

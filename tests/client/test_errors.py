@@ -141,12 +141,18 @@ async def test_without_code_or_words_the_kind_speaks(connect: Callable[..., ApiC
     assert error.message == i18n.t("client.not_found")
 
 
-async def test_a_server_error_never_shows_the_servers_words(
+async def test_a_crash_page_is_never_shown(connect: Callable[..., ApiClient]) -> None:
+    error = await failure_of(connect, httpx.Response(500, text="Traceback (most recent call)"))
+    assert error.message == i18n.t("client.server_error")
+
+
+async def test_a_server_failure_it_explains_is_shown_in_its_words(
     connect: Callable[..., ApiClient],
 ) -> None:
-    error = await failure_of(connect, error_reply(500, "boom", "Traceback (most recent call)"))
-    assert error.message == i18n.t("client.server_error")
-    assert error.detail == "Traceback (most recent call)"
+    answer = error_reply(503, "code_delivery_failed", "The code could not be sent.")
+    error = await failure_of(connect, answer)
+    assert isinstance(error, ServerError)
+    assert error.message == "The code could not be sent."
 
 
 async def test_an_oversized_upload_without_a_body_says_so(

@@ -251,3 +251,15 @@ async def test_a_submission_needs_a_key(
     with pytest.raises(ValueError):
         await connect(server).submit_declaration("p1", declaration, idempotency_key="")
     assert server.requests == []
+
+
+async def test_a_redeclaration_with_a_key_is_retried_and_without_one_is_not(
+    connect: Callable[..., ApiClient], sleeps: Sleeps, declaration: Declaration
+) -> None:
+    server = ScriptedServer(reply(503), SUBMITTED)
+    await connect(server).redeclare("d0", declaration, idempotency_key="r-1")
+    assert [r.headers["Idempotency-Key"] for r in server.requests] == ["r-1", "r-1"]
+    server = ScriptedServer(reply(503), SUBMITTED)
+    with pytest.raises(ServerError):
+        await connect(server).redeclare("d0", declaration)
+    assert len(server.requests) == 1
