@@ -23,7 +23,7 @@ import httpx
 from pydantic import BaseModel, ValidationError
 
 from itdeclare import __version__
-from itdeclare.client.errors import ApiError, ProtocolError, Unreachable
+from itdeclare.client.errors import ApiError, ProtocolError, Unauthorized, Unreachable
 from itdeclare.client.failures import (
     from_response,
     from_transport_error,
@@ -31,6 +31,7 @@ from itdeclare.client.failures import (
     retry_after,
 )
 from itdeclare.client.models import (
+    Account,
     Attachment,
     Certificate,
     CodeSent,
@@ -143,6 +144,23 @@ class ApiClient:
         self.token = session.token
         return session
 
+    async def sign_out(self) -> None:
+        """Revoke the token on the server and forget it here. It is forgotten even when the
+        server cannot be told (the error is raised after), and a token the server no longer
+        knows counts as signed out."""
+        if not self.token:
+            return
+        try:
+            await self._call("POST", f"{API}/auth/logout")
+        except Unauthorized:
+            pass
+        finally:
+            self.token = None
+
+    async def current_account(self) -> Account:
+        """Whose token this is: a traveller, or a reviewer and the consulate."""
+        return _parse(await self._call("GET", f"{API}/auth/me"), Account)
+
     # --- people the account files for -------------------------------------------------------
 
     async def create_person(self, relationship: Relationship, subject: Subject) -> Person:
@@ -151,6 +169,9 @@ class ApiClient:
 
     async def list_persons(self) -> list[Person]:
         return _parse(await self._call("GET", f"{API}/persons"), Items[Person]).items
+
+    async def get_person(self, person_id: str) -> Person:
+        return _parse(await self._call("GET", f"{API}/persons/{_segment(person_id)}"), Person)
 
     # --- declarations -----------------------------------------------------------------------
 
@@ -172,8 +193,10 @@ class ApiClient:
         )
         return _parse(response, DeclarationSummary)
 
-    async def list_declarations(self) -> list[DeclarationSummary]:
-        response = await self._call("GET", f"{API}/declarations")
+    async def list_declarations(self, person_id: str | None = None) -> list[DeclarationSummary]:
+        """The account's declarations, newest first; only one person's with ``person_id``."""
+        params = {"person_id": person_id} if person_id is not None else None
+        response = await self._call("GET", f"{API}/declarations", params=params)
         return _parse(response, Items[DeclarationSummary]).items
 
     async def get_declaration(self, declaration_id: str) -> DeclarationDetail:
@@ -193,6 +216,11 @@ class ApiClient:
             headers=upload.headers,
         )
         return _parse(response, Attachment)
+
+    async def get_attachment(self, declaration_id: str, attachment_id: str) -> bytes:
+        """The content of one of the declaration's uploaded documents."""
+        path = f"{_declaration(declaration_id)}/attachments/{_segment(attachment_id)}"
+        return (await self._call("GET", path)).content
 
     async def send_supplement(
         self, declaration_id: str, message: str, attachment_ids: Iterable[str] = ()
@@ -232,23 +260,35 @@ class ApiClient:
 
     # --- the consulate reviewer -------------------------------------------------------------
 
-    async def review_queue(self) -> list[ReviewItem]:
-        """The reviewer's consulate's declarations awaiting review, in review order."""
-        response = await self._call("GET", f"{API}/review/queue")
+    async def review_queue(
+        self, *, limit: int | None = None, after: str | None = None
+    ) -> list[ReviewItem]:
+        """The reviewer's consulate's declarations awaiting review, in review order: the first
+        ``limit`` (the server's page size by default), continuing ``after`` a declaration id."""
+        params = {
+            name: value for name, value in (("limit", limit), ("after", after)) if value is not None
+        }
+        response = await self._call("GET", f"{API}/review/queue", params=params or None)
         return _parse(response, Items[ReviewItem]).items
 
     async def get_review(self, declaration_id: str) -> ReviewDetail:
         response = await self._call("GET", f"{API}/review/{_segment(declaration_id)}")
         return _parse(response, ReviewDetail)
 
+    async def get_review_attachment(self, declaration_id: str, attachment_id: str) -> bytes:
+        path = f"{API}/review/{_segment(declaration_id)}/attachments/{_segment(attachment_id)}"
+        return (await self._call("GET", path)).content
+
     async def decide(
         self, declaration_id: str, decision: Decision, note: str | None = None
-    ) -> DeclarationSummary:
+    ) -> DeclarationDetail:
+        """Approve, reject (``note`` says why) or ask for supplementary material (``note`` says
+        what). Not retried: a lost answer is resolved by reopening the declaration."""
         body = {"decision": decision.value, "note": note}
         response = await self._call(
             "POST", f"{API}/review/{_segment(declaration_id)}/decision", json=body
         )
-        return _parse(response, DeclarationSummary)
+        return _parse(response, DeclarationDetail)
 
     # --- public documents -------------------------------------------------------------------
 
@@ -275,10 +315,13 @@ class ApiClient:
         *,
         json: Any = None,
         content: Any = None,
+        params: Mapping[str, str | int] | None = None,
         headers: Mapping[str, str] | None = None,
     ) -> httpx.Response:
         """Send, retrying what is safe to retry, and return a successful response."""
-        request = self._build(method, path, json=json, content=content, headers=headers)
+        request = self._build(
+            method, path, json=json, content=content, params=params, headers=headers
+        )
         repeatable = is_repeatable(request)
         retry = 0
         while True:
@@ -308,6 +351,7 @@ class ApiClient:
         *,
         json: Any,
         content: Any,
+        params: Mapping[str, str | int] | None,
         headers: Mapping[str, str] | None,
     ) -> httpx.Request:
         all_headers = {"Accept-Language": get_language(), **(headers or {})}
@@ -315,7 +359,7 @@ class ApiClient:
             all_headers["Authorization"] = f"Bearer {self.token}"
         try:
             return self._http.build_request(
-                method, path, json=json, content=content, headers=all_headers
+                method, path, json=json, content=content, params=params, headers=all_headers
             )
         except httpx.InvalidURL as exc:
             raise Unreachable(detail=repr(exc)) from exc

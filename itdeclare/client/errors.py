@@ -7,6 +7,7 @@ still shows the right words. ``code`` and ``status`` are for logic and logs, nev
 
 from __future__ import annotations
 
+import math
 from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import ClassVar
@@ -24,9 +25,29 @@ class FieldError:
     message: str
 
 
+#: Server error codes that only restate the HTTP status: they add nothing to the kind, so the
+#: kind's own words (written for the person at the screen) are shown instead of the server's.
+GENERIC_CODES = frozenset(
+    {
+        "bad_request",
+        "forbidden",
+        "internal",
+        "invalid",
+        "method_not_allowed",
+        "not_found",
+        "rate_limited",
+        "unauthorized",
+    }
+)
+
+
 class ApiError(Exception):
-    """Base of every client failure. ``server_message`` is the server's own (already localised)
-    wording, used when the catalogue has nothing more specific for ``code``."""
+    """Base of every client failure.
+
+    The message is, in order: the catalogue's words for ``code`` under this kind, if any; the
+    server's own (localised, per ``Accept-Language``) words for a specific code; the kind's
+    words. So a bare status, a proxy's page or a crash never reaches the screen as such.
+    """
 
     text_key: ClassVar[str] = "client.server_error"
 
@@ -46,9 +67,13 @@ class ApiError(Exception):
 
     @property
     def message(self) -> str:
-        if self.code and has_text(f"{self.text_key}.{self.code}"):
-            return t(f"{self.text_key}.{self.code}")
-        return self.server_message or t(self.text_key)
+        if self.code:
+            own = f"{self.text_key}.{self.code}"
+            if has_text(own):
+                return t(own)
+            if self.server_message and self.code not in GENERIC_CODES:
+                return self.server_message
+        return t(self.text_key)
 
     def __str__(self) -> str:
         return self.message
@@ -148,21 +173,17 @@ class RateLimited(ApiError):
 
     @property
     def message(self) -> str:
-        if self.retry_after is not None and self.retry_after >= 1:
-            return t("client.rate_limited_for", seconds=round(self.retry_after))
-        return t(self.text_key)
+        if self.retry_after is None or self.retry_after < 1:
+            return t(self.text_key)
+        if self.retry_after < 120:
+            return t("client.rate_limited_seconds", seconds=round(self.retry_after))
+        return t("client.rate_limited_minutes", minutes=math.ceil(self.retry_after / 60))
 
 
 class ServerError(ApiError):
-    """5xx: the server (or a proxy before it) failed; nothing the user typed is at fault. The
-    server's own words are shown only from a §4.4 error body (one with a code), never from
-    whatever page a proxy or a crash produced."""
+    """5xx: the server (or a proxy before it) failed; nothing the user typed is at fault."""
 
     text_key = "client.server_error"
-
-    @property
-    def message(self) -> str:
-        return super().message if self.code else t(self.text_key)
 
 
 class ProtocolError(ApiError):

@@ -80,6 +80,8 @@ class DeclarationSummary(ApiModel):
     redeclarations_left: int = Field(ge=0)
     consulate: str
     person_id: str | None = None
+    chain_id: str | None = None
+    """Shared by a declaration and its re-declarations."""
     replaces: str | None = None
     """The declaration this one re-declared, if any."""
     replaced_by: str | None = None
@@ -160,3 +162,5 @@ class Health(ApiModel):
     status: str | None = None
     dev: bool | None = None
     """Whether the backend runs in development mode (codes in responses, DESIGN.md §4.6)."""
+    certificates: bool | None = None
+    """Whether approval issues signed certificates (the backend has its signing keys)."""

@@ -11,7 +11,7 @@ import httpx
 import pytest
 
 from itdeclare import i18n
-from itdeclare.client import ApiClient, Decision, ProtocolError
+from itdeclare.client import ApiClient, Decision, ProtocolError, RetryPolicy, ServerError
 from itdeclare.models import (
     Declaration,
     DeclarationStatus,
@@ -19,7 +19,7 @@ from itdeclare.models import (
     Relationship,
     default_rules,
 )
-from tests.client.conftest import ScriptedServer, reply
+from tests.client.conftest import ScriptedServer, error_reply, reply
 
 SUMMARY = {
     "id": "d1",
@@ -301,3 +301,68 @@ async def test_public_documents(connect: Callable[..., ApiClient]) -> None:
     assert sent(server)[:2] == ("GET", "/api/v1/rules")
     assert (await client.healthz()).status == "ok"
     assert sent(server)[:2] == ("GET", "/healthz")
+
+
+async def test_signing_out_forgets_the_token_whatever_the_server_says(
+    connect: Callable[..., ApiClient],
+) -> None:
+    server = ScriptedServer(reply(204), error_reply(401, "unauthorized"), reply(503))
+    client = connect(server, token="t1", retry=RetryPolicy(attempts=1))
+    await client.sign_out()
+    assert sent(server) == ("POST", "/api/v1/auth/logout", None)
+    assert server.requests[0].headers["Authorization"] == "Bearer t1"
+    assert client.token is None
+    client.token = "t2"
+    await client.sign_out()  # the server no longer knew it: signed out all the same
+    assert client.token is None
+    client.token = "t3"
+    with pytest.raises(ServerError):
+        await client.sign_out()
+    assert client.token is None
+    await client.sign_out()  # nothing to revoke: no request
+    assert len(server.requests) == 3
+
+
+async def test_whose_token(connect: Callable[..., ApiClient]) -> None:
+    me = {"id": "r1", "kind": "reviewer", "phone": None, "consulate": "GBR"}
+    server = ScriptedServer(reply(200, me))
+    account = await connect(server, token="t").current_account()
+    assert sent(server)[:2] == ("GET", "/api/v1/auth/me")
+    assert (account.kind, account.consulate) == ("reviewer", "GBR")
+
+
+async def test_one_person_and_their_declarations(
+    connect: Callable[..., ApiClient], declaration: Declaration
+) -> None:
+    person = {
+        "id": "p1",
+        "relationship": "self",
+        "subject": declaration.subject.model_dump(mode="json"),
+    }
+    server = ScriptedServer(reply(200, person), reply(200, {"items": [SUMMARY]}))
+    client = connect(server)
+    assert (await client.get_person("p1")).subject == declaration.subject
+    assert sent(server)[:2] == ("GET", "/api/v1/persons/p1")
+    await client.list_declarations(person_id="p 1")
+    assert server.requests[-1].url.params["person_id"] == "p 1"
+
+
+async def test_downloading_attachments(connect: Callable[..., ApiClient]) -> None:
+    pdf = b"%PDF-1.7 lab report"
+    server = ScriptedServer(
+        httpx.Response(200, content=pdf, headers={"Content-Type": "application/pdf"})
+    )
+    client = connect(server)
+    assert await client.get_attachment("d1", "a1") == pdf
+    assert sent(server)[:2] == ("GET", "/api/v1/declarations/d1/attachments/a1")
+    assert await client.get_review_attachment("d1", "a1") == pdf
+    assert sent(server)[:2] == ("GET", "/api/v1/review/d1/attachments/a1")
+
+
+async def test_the_queue_is_paged(connect: Callable[..., ApiClient]) -> None:
+    server = ScriptedServer(reply(200, {"items": []}))
+    client = connect(server)
+    await client.review_queue()
+    assert server.requests[-1].url.query == b""
+    await client.review_queue(limit=20, after="d7")
+    assert dict(server.requests[-1].url.params) == {"limit": "20", "after": "d7"}

@@ -25,7 +25,6 @@ from itdeclare.client import (
     Unreachable,
 )
 from itdeclare.client.failures import wizard_loc
-from itdeclare.models import Declaration
 from tests.client.conftest import ScriptedServer, error_reply, reply
 
 NO_RETRY = RetryPolicy(attempts=1)
@@ -117,15 +116,40 @@ async def test_a_real_refused_connection_is_unreachable(unused_tcp_port: int) ->
 # --- the messages ---------------------------------------------------------------------------
 
 
-async def test_a_conflict_keeps_the_servers_code_and_words_it_from_the_catalogue(
+async def test_a_conflict_keeps_the_servers_code_and_words(
     connect: Callable[..., ApiClient],
 ) -> None:
-    error = await failure_of(connect, error_reply(409, "redeclaration_limit", "limit reached"))
+    words = "A declaration can be re-declared at most 2 times, and both have been used."
+    error = await failure_of(connect, error_reply(409, "redeclaration_limit", words))
     assert isinstance(error, Conflict)
     assert error.code == "redeclaration_limit"
-    assert error.message == i18n.t("client.conflict.redeclaration_limit")
+    assert error.message == words
+
+
+@pytest.mark.parametrize(
+    ("status", "code", "kind_text"),
+    [
+        (401, "unauthorized", "client.unauthorized"),
+        (404, "not_found", "client.not_found"),
+        (403, "forbidden", "client.forbidden"),
+        (500, "internal", "client.server_error"),
+        (422, "invalid", "client.invalid_input"),
+    ],
+)
+async def test_a_code_that_only_restates_the_status_gets_the_kinds_words(
+    connect: Callable[..., ApiClient], status: int, code: str, kind_text: str
+) -> None:
+    error = await failure_of(connect, error_reply(status, code, "Sign in first: needs a token."))
+    assert error.code == code
+    assert error.message == i18n.t(kind_text)
+
+
+async def test_the_clients_words_for_a_code_win(connect: Callable[..., ApiClient]) -> None:
+    answer = error_reply(422, "idempotency_key_reused", "This Idempotency-Key was already used")
+    error = await failure_of(connect, answer)
+    assert error.message == i18n.t("client.invalid_input.idempotency_key_reused")
     i18n.set_language("zh")
-    assert error.message == "该申报已重新申报两次，不能再次重新申报。"
+    assert error.message == "本次提交与之前的提交冲突。请检查申报内容后重新提交。"
 
 
 async def test_an_unknown_code_shows_the_servers_own_words(
@@ -174,11 +198,25 @@ async def test_the_message_follows_the_language_when_it_is_read(
     assert str(error) == error.message
 
 
-async def test_rate_limited_tells_when_to_come_back(connect: Callable[..., ApiClient]) -> None:
-    error = await failure_of(connect, reply(429, **{"Retry-After": "90"}))
+@pytest.mark.parametrize(
+    ("retry_after", "english", "chinese"),
+    [
+        ("90", "try again in 90 seconds", "90 秒后"),
+        ("3600", "try again in 60 minutes", "60 分钟后"),
+        ("3601", "try again in 61 minutes", "61 分钟后"),
+        ("0", "wait a moment", "稍候"),
+        (None, "wait a moment", "稍候"),
+    ],
+)
+async def test_rate_limited_tells_when_to_come_back(
+    connect: Callable[..., ApiClient], retry_after: str | None, english: str, chinese: str
+) -> None:
+    headers = {"Retry-After": retry_after} if retry_after else {}
+    error = await failure_of(connect, error_reply(429, "rate_limited", "Later.", **headers))
     assert isinstance(error, RateLimited)
-    assert error.retry_after == 90
-    assert "90" in error.message
+    assert english in error.message
+    i18n.set_language("zh")
+    assert chinese in error.message
 
 
 @pytest.mark.parametrize(
@@ -257,17 +295,6 @@ async def test_fastapis_own_validation_body_is_read_too(
         FieldError("itinerary.0.flight", "flight_number", "Not a flight number"),
         FieldError("person_id", "missing", "Field required"),
     ]
-
-
-async def test_a_reused_idempotency_key_is_explained(
-    connect: Callable[..., ApiClient], declaration: Declaration
-) -> None:
-    server = ScriptedServer(error_reply(422, "idempotency_key_reused", "Key reused"))
-    client = connect(server, retry=NO_RETRY)
-    with pytest.raises(InvalidInput) as caught:
-        await client.submit_declaration("p1", declaration, idempotency_key="k")
-    assert caught.value.fields == []
-    assert caught.value.message == i18n.t("client.invalid_input.idempotency_key_reused")
 
 
 @pytest.mark.parametrize(
