@@ -87,7 +87,8 @@ class ApiClient:
     a path below which the API is mounted); ``token`` is the bearer token of a traveller or
     a reviewer. ``transport`` replaces the network: ``httpx.MockTransport`` in tests, an
     ``httpx.ASGITransport`` for a backend in the same process. ``sleep`` and ``rand`` drive
-    the waits between retries, and are there for tests to make them instant and exact."""
+    the waits between retries, and are there for tests to make them instant and exact.
+    A malformed ``base_url`` raises ``Unreachable``, whose message asks to check it."""
 
     def __init__(
         self,
