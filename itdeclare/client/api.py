@@ -25,8 +25,8 @@ from pydantic import BaseModel, ValidationError
 from itdeclare import __version__
 from itdeclare.client.errors import ApiError, ProtocolError, Unauthorized, Unreachable
 from itdeclare.client.failures import (
+    from_request_error,
     from_response,
-    from_transport_error,
     is_transient,
     retry_after,
 )
@@ -110,6 +110,7 @@ class ApiClient:
                 base_url=base_url,
                 transport=transport,
                 timeout=timeout,
+                follow_redirects=True,  # e.g. a server that moves http:// to https://
                 headers={"User-Agent": f"itdeclare/{__version__}", "Accept": "application/json"},
             )
         except httpx.InvalidURL as exc:  # a mistyped server address: the user can fix that
@@ -368,8 +369,8 @@ class ApiClient:
     async def _attempt(self, request: httpx.Request) -> httpx.Response | _Failed:
         try:
             response = await self._http.send(request)
-        except httpx.TransportError as exc:
-            error = from_transport_error(exc)
+        except (httpx.RequestError, httpx.StreamError) as exc:
+            error = from_request_error(exc)
             error.__cause__ = exc
             return _Failed(error, is_transient(exc))
         if response.is_success:

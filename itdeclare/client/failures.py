@@ -43,11 +43,15 @@ _BY_STATUS: Mapping[int, type[ApiError]] = {
 }
 
 
-def from_transport_error(exc: Exception) -> ApiError:
-    """The error for a request that got no response at all."""
+def from_request_error(exc: Exception) -> ApiError:
+    """The error for a request that got no usable response: no connection or no answer in
+    time, or an answer httpx could not follow (endless redirects, a body it cannot decode, an
+    upload redirected after its file was sent)."""
     if isinstance(exc, httpx.TimeoutException):
         return TimedOut(detail=repr(exc))
-    return Unreachable(tls=is_tls_failure(exc), detail=repr(exc))
+    if isinstance(exc, httpx.TransportError):
+        return Unreachable(tls=is_tls_failure(exc), detail=repr(exc))
+    return ProtocolError(detail=repr(exc))
 
 
 def is_transient(exc: Exception) -> bool:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+from pathlib import Path
 
 import httpx
 import pytest
@@ -338,3 +339,51 @@ async def test_an_unreadable_success_is_a_protocol_error(
     assert isinstance(error, ProtocolError)
     assert error.message == i18n.t("client.protocol_error")
     assert error.detail and "/api/v1/declarations/d1" in error.detail
+
+
+# --- answers httpx cannot follow ------------------------------------------------------------
+
+
+async def test_a_moved_server_is_followed(connect: Callable[..., ApiClient]) -> None:
+    def moved(request: httpx.Request) -> httpx.Response:
+        if request.url.scheme == "http":
+            return httpx.Response(
+                308, headers={"Location": str(request.url.copy_with(scheme="https"))}
+            )
+        return reply(200, {"items": []})
+
+    seen: list[httpx.Request] = []
+
+    def recording(request: httpx.Request) -> httpx.Response:
+        seen.append(request)
+        return moved(request)
+
+    assert await connect(recording, token="t").list_persons() == []
+    assert [r.url.scheme for r in seen] == ["http", "https"]
+    assert seen[1].headers["Authorization"] == "Bearer t"  # http→https on one host keeps it
+
+
+async def test_endless_redirects_are_a_protocol_error(connect: Callable[..., ApiClient]) -> None:
+    loop = httpx.Response(302, headers={"Location": "/healthz"})
+    error = await failure_of(connect, loop)
+    assert isinstance(error, ProtocolError)
+
+
+async def test_a_body_that_cannot_be_decoded_is_a_protocol_error(
+    connect: Callable[..., ApiClient],
+) -> None:
+    garbled = httpx.Response(
+        200, stream=httpx.ByteStream(b"not gzip"), headers={"Content-Encoding": "gzip"}
+    )
+    error = await failure_of(connect, garbled)
+    assert isinstance(error, ProtocolError)
+
+
+async def test_an_upload_redirected_after_it_was_sent_is_a_protocol_error(
+    connect: Callable[..., ApiClient], tmp_path: Path
+) -> None:
+    scan = tmp_path / "scan.png"
+    scan.write_bytes(b"\x89PNG\r\n\x1a\n" + b"\0" * 100)
+    server = ScriptedServer(httpx.Response(307, headers={"Location": "/elsewhere"}))
+    with pytest.raises(ProtocolError):
+        await connect(server).upload_attachment("d1", scan)
