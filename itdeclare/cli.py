@@ -66,7 +66,7 @@ def build_parser() -> argparse.ArgumentParser:
     review = commands.add_parser("review", parents=[common], help="the consulate reviewer console")
     _add_client_options(review)
     review.add_argument("--token", default=argparse.SUPPRESS, help="reviewer token")
-    review.set_defaults(run="itdeclare.app:run_reviewer")
+    review.set_defaults(run="itdeclare.review_app:run_reviewer")
 
     serve = commands.add_parser("serve", parents=[common], help="run the backend")
     serve.add_argument("--host", default="127.0.0.1")
