@@ -18,6 +18,7 @@ def check(declaration: Declaration) -> list[Problem]:
         *_document(declaration),
         *_itinerary(declaration),
         *_dates_after_birth(declaration),
+        *_dates_before_departure(declaration),
     ]
 
 
@@ -87,7 +88,11 @@ def _itinerary(d: Declaration) -> Iterator[Problem]:
         airport = reference.airport(leg.to)
         if airport is not None and airport.country == "CHN":
             yield Problem(f"itinerary.{i}.to", "entry_before_last_leg", {"airport": leg.to})
-    if d.entry_leg.to != d.port_of_entry:
+    last = len(d.itinerary) - 1
+    if d.entry_leg.to not in reference.ports_of_entry():
+        # The trip is declared up to China: the last leg, not the port, is what is wrong.
+        yield Problem(f"itinerary.{last}.to", "entry_not_port", {"airport": d.entry_leg.to})
+    elif d.entry_leg.to != d.port_of_entry:
         yield Problem("port_of_entry", "port_not_final_arrival", {"expected": d.entry_leg.to})
 
 
@@ -102,3 +107,19 @@ def _dates_after_birth(d: Declaration) -> Iterator[Problem]:
     for i, test in enumerate(d.tests):
         if test.sampled_at.date() < born:
             yield Problem(f"tests.{i}.sampled_at", "before_birth", {"birth": born})
+
+
+def _dates_before_departure(d: Declaration) -> Iterator[Problem]:
+    """Vaccinations and earlier infections are history: none can come after the trip began."""
+    leg = d.entry_leg
+    airport = reference.airport(leg.from_)
+    departs = leg.departs_at.astimezone(airport.zone) if airport else leg.departs_at
+    facts = {"flight": leg.flight, "departure": departs}
+    for i, vaccination in enumerate(d.vaccinations):
+        if vaccination.date > departs.date():
+            yield Problem(f"vaccinations.{i}.date", "after_departure", facts)
+    for i, entry in enumerate(d.history):
+        if entry.date > departs.date():
+            yield Problem(f"history.{i}.date", "after_departure", facts)
+        if entry.recovered_on is not None and entry.recovered_on > departs.date():
+            yield Problem(f"history.{i}.recovered_on", "after_departure", facts)

@@ -62,3 +62,18 @@ class Subject(DomainModel):
                 {"id_birth": validators.id_card_birth_date(value), "birth": born},
             )
         return value
+
+    @field_validator("id_card_number")
+    @classmethod
+    def _id_matches_sex(cls, value: str | None, info: ValidationInfo) -> str | None:
+        sex = info.data.get("sex")
+        if value is None or sex not in (Sex.MALE, Sex.FEMALE):
+            return value
+        id_sex = Sex.MALE if validators.id_card_is_male(value) else Sex.FEMALE
+        if id_sex is not sex:
+            raise PydanticCustomError(
+                "id_card_sex_mismatch",
+                "The ID number is a {id_sex}'s, the sex says {sex}",
+                {"id_sex": id_sex, "sex": sex},
+            )
+        return value

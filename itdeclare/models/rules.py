@@ -114,28 +114,37 @@ class _Context:
         for i, test in enumerate(self.declaration.tests):
             if self.now is not None and test.sampled_at > self.now:
                 yield Problem(f"tests.{i}.sampled_at", "test_in_future")
+            if test.sampled_at >= self.declaration.entry_leg.departs_at:
+                # Every test of the trip, required or not, is sampled before it leaves for China.
+                yield Problem(f"tests.{i}.sampled_at", "test_after_departure", self._facts(test))
+            elif test.kind in required:
+                yield from self._window(i, test, required[test.kind])
             if test.kind in required:
-                yield from self._required(i, test, required[test.kind])
+                yield from self._place_and_result(i, test)
 
-    def _required(self, i: int, test: LabTest, requirement: RequiredTest) -> Iterator[Problem]:
+    def _facts(self, test: LabTest) -> dict[str, object]:
         leg = self.declaration.entry_leg
-        facts = {
+        return {
             "kind": test.kind,
             "flight": leg.flight,
             "airport": leg.from_,
             "departure": self.local_departure,
         }
+
+    def _window(self, i: int, test: LabTest, requirement: RequiredTest) -> Iterator[Problem]:
+        facts = self._facts(test)
         departure_day = self.local_departure.date()
         earliest = departure_day - timedelta(days=requirement.max_calendar_days_before_departure)
         sampled_day = test.sampled_at.astimezone(self.local_departure.tzinfo).date()
-        if test.sampled_at >= leg.departs_at:
-            yield Problem(f"tests.{i}.sampled_at", "test_after_departure", facts)
-        elif sampled_day < earliest:
+        if sampled_day < earliest:
             yield Problem(
                 f"tests.{i}.sampled_at",
                 "test_too_early",
                 {**facts, "sampled": sampled_day, "earliest": earliest},
             )
+
+    def _place_and_result(self, i: int, test: LabTest) -> Iterator[Problem]:
+        facts = self._facts(test)
         if self.rule.tests_in_departure_country and test.country != self.country:
             yield Problem(
                 f"tests.{i}.country", "test_wrong_country", {**facts, "expected": self.country}
