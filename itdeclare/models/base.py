@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import date
 from typing import Annotated
 
 from pydantic import AfterValidator, BaseModel, ConfigDict
@@ -31,3 +32,4 @@ PhoneNumber = Annotated[str, AfterValidator(validators.phone_number)]
 EmailAddress = Annotated[str, AfterValidator(validators.email_address)]
 VaccineProduct = Annotated[str, AfterValidator(validators.vaccine_product)]
 Text = Annotated[str, AfterValidator(validators.non_blank)]
+BirthDate = Annotated[date, AfterValidator(validators.date_of_birth)]

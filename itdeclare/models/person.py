@@ -8,10 +8,17 @@ from pydantic import ValidationInfo, field_validator
 from pydantic_core import PydanticCustomError
 
 from itdeclare.models import validators
-from itdeclare.models.base import ChineseName, CountryCode, DomainModel, IdCardNumber, LatinName
+from itdeclare.models.base import (
+    BirthDate,
+    ChineseName,
+    CountryCode,
+    DomainModel,
+    IdCardNumber,
+    LatinName,
+)
 from itdeclare.models.enums import DocumentType, Sex
 
-EARLIEST_BIRTH = date(1900, 1, 1)
+EARLIEST_BIRTH = validators.EARLIEST_BIRTH
 
 
 class IdentityDocument(DomainModel):
@@ -33,21 +40,10 @@ class Subject(DomainModel):
     given_name: LatinName
     chinese_name: ChineseName | None = None
     sex: Sex
-    date_of_birth: date
+    date_of_birth: BirthDate
     nationality: CountryCode
     document: IdentityDocument
     id_card_number: IdCardNumber | None = None
-
-    @field_validator("date_of_birth")
-    @classmethod
-    def _plausible_birth(cls, value: date) -> date:
-        if not EARLIEST_BIRTH <= value <= date.today():
-            raise PydanticCustomError(
-                "birth_date_range",
-                "The date of birth must be between {earliest} and today",
-                {"earliest": EARLIEST_BIRTH},
-            )
-        return value
 
     @field_validator("id_card_number")
     @classmethod

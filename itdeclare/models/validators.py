@@ -137,7 +137,7 @@ _ID_PROVINCES = frozenset(
     {11, 12, 13, 14, 15, 21, 22, 23, 31, 32, 33, 34, 35, 36, 37, 41, 42, 43, 44, 45, 46}
     | {50, 51, 52, 53, 54, 61, 62, 63, 64, 65, 71, 81, 82, 83}
 )
-_EARLIEST_BIRTH = date(1900, 1, 1)
+EARLIEST_BIRTH = date(1900, 1, 1)
 
 
 def id_card_check_character(first17: str) -> str:
@@ -165,7 +165,7 @@ def id_card_number(value: str) -> str:
     if int(number[:2]) not in _ID_PROVINCES:
         raise _error("id_card_region", "The first two digits are not a province code")
     born = id_card_birth_date(number)
-    if born is None or not _EARLIEST_BIRTH <= born <= date.today():
+    if born is None or not EARLIEST_BIRTH <= born <= date.today():
         raise _error("id_card_birth_date", "The ID number holds no valid date of birth")
     expected = id_card_check_character(number[:17])
     if number[17] != expected:
@@ -218,6 +218,17 @@ def document_number(document_type: DocumentType, value: str) -> str:
 
 
 # --- health ----------------------------------------------------------------------------
+
+
+def date_of_birth(value: date) -> date:
+    """A date of birth someone travelling today can have."""
+    if not EARLIEST_BIRTH <= value <= date.today():
+        raise _error(
+            "birth_date_range",
+            "The date of birth must be between {earliest} and today",
+            earliest=EARLIEST_BIRTH,
+        )
+    return value
 
 
 def vaccine_product(value: str) -> str:

@@ -433,7 +433,8 @@ def test_every_validator_has_a_property_test() -> None:
         for name, member in inspect.getmembers(validators, inspect.isfunction)
         if member.__module__ == validators.__name__ and not name.startswith("_")
     }
-    covered = {f.__name__ for f in ONE_ARGUMENT} | {"document_number"} | ID_NUMBER_HELPERS
+    covered = {f.__name__ for f in ONE_ARGUMENT} | {"document_number", "date_of_birth"}
+    covered |= ID_NUMBER_HELPERS
     assert public == covered
 
 
@@ -467,3 +468,20 @@ def test_phone_with_a_default_region_raises_only_validation_errors(
     value: str, region: str | None
 ) -> None:
     assert_validation_error_or_stable(lambda v: validators.phone_number(v, region), value)
+
+
+@given(st.dates())
+def test_date_of_birth_raises_only_validation_errors(born: date) -> None:
+    try:
+        assert validators.date_of_birth(born) == born
+    except PydanticCustomError as error:
+        assert error.type == "birth_date_range"
+        assert not validators.EARLIEST_BIRTH <= born <= date.today()
+
+
+@given(st.from_regex(r"[0-9]{17}", fullmatch=True))
+def test_id_number_helpers_on_any_seventeen_digits(first17: str) -> None:
+    number = with_check(first17)
+    assert validators.id_card_is_male(number) == (int(number[16]) % 2 == 1)
+    born = validators.id_card_birth_date(number)
+    assert born is None or born.isoformat().replace("-", "") == number[6:14]
