@@ -181,3 +181,47 @@ def test_every_spelling_validates_and_normalises_once(data: dict[str, Any]) -> N
     for path, stored, _ in SPELLINGS:
         node, last = locate(dumped, path)
         assert node[last] in (stored, None), path
+
+
+#: Values that reach the corners of pydantic's parsers: huge and non-finite numbers, impossible
+#: dates and offsets, containers where scalars belong.
+ODD_VALUES: list[Any] = [
+    None,
+    True,
+    0,
+    -1,
+    2**70,
+    1.5,
+    float("nan"),
+    float("inf"),
+    "",
+    "  ",
+    "x",
+    "9" * 5000,
+    "1e400",
+    "2026-13-01",
+    "2026-12-01T25:00:00+08:00",
+    "2026-12-01T11:00:00+25:00",
+    "2026-12-01",
+    1700000000.5,
+    [],
+    {},
+    [1],
+    {"a": 1},
+]
+
+
+def test_every_field_with_every_odd_value() -> None:
+    """Deterministic companion of the properties above: each leaf of both examples, each value."""
+    for name, base in EXAMPLES.items():
+        for path in paths(base):
+            for value in ODD_VALUES:
+                data = copy.deepcopy(base)
+                node: Any = data
+                for step in path[:-1]:
+                    node = node[step]
+                node[path[-1]] = value
+                try:
+                    assert_well_formed(validate_declaration(data).problems)
+                except AssertionError as error:
+                    raise AssertionError(f"{name}.json {path} = {value!r}") from error
