@@ -84,11 +84,12 @@ def _connections(legs: tuple[Leg, ...]) -> Iterator[Problem]:
     for i, (before, after) in enumerate(pairwise(legs), start=1):
         if before.to and after.from_ and not _connects(before.to, after.from_):
             yield Problem(f"itinerary.{i}.from", "leg_not_connected", {"expected": before.to})
-        if before.arrives_at and after.departs_at and after.departs_at < before.arrives_at:
+        overlap = before.arrives_at and after.departs_at and after.departs_at < before.arrives_at
+        if overlap and before.flight:  # the message names the flight; its own error comes first
             yield Problem(
                 f"itinerary.{i}.departs_at",
                 "leg_departs_before_arrival",
-                {"flight": before.flight or "", "arrival": before.arrives_at},
+                {"flight": before.flight, "arrival": before.arrives_at},
             )
 
 

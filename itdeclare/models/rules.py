@@ -122,7 +122,7 @@ class _Context:
         required = {test.kind: test for test in self.rule.required_tests}
         yield from self._missing(required)
         for i, test in enumerate(self.facts.tests):
-            if test.sampled_at is not None:
+            if test.sampled_at is not None and test.kind is not None:
                 yield from self._timing(i, test, required)
             if test.kind in required:
                 yield from self._place_and_result(i, test)

@@ -56,6 +56,8 @@ def test_a_bad_test_field_does_not_hide_the_other_tests_problems(
 def test_a_test_of_unknown_kind_is_not_also_reported_missing(declaration: dict[str, Any]) -> None:
     declaration["tests"][1]["kind"] = "IgM"
     assert found(declaration) == {("tests.1.kind", "enum")}
+    declaration["tests"][1]["sampled_at"] = "2026-12-03T09:00:00+08:00"  # after departure too
+    assert found(declaration) == {("tests.1.kind", "enum")}  # the rule checks wait for the kind
 
 
 @pytest.mark.parametrize(("dose", "of"), [(1, 1), (1, 2), (2, 2), (3, 3)])

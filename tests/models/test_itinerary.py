@@ -205,3 +205,19 @@ def test_port_of_entry_must_be_a_chinese_port(
 
 def test_entry_leg_is_the_last(parent_declaration: dict[str, Any]) -> None:
     assert Declaration.model_validate(parent_declaration).entry_leg.flight == "LH728"
+
+
+@pytest.mark.parametrize(
+    ("written", "local"), [("-08:00", "03:30:00-07:00"), ("-07:00", "01:30:00-08:00")]
+)
+def test_a_time_that_does_not_exist_locally(written: str, local: str) -> None:
+    """02:30 on 8 March 2026 never happens in San Francisco: clocks jump from 02:00 to 03:00."""
+    departs = f"2026-03-08T02:30:00{written}"
+    data = trip(
+        [leg("UA857", "SFO", "PVG", departs, "2026-03-09T08:00:00+08:00")],
+        "2026-03-07T09:00:00-08:00",
+        "USA",
+    )
+    problem = only(data)
+    assert (problem.loc, problem.code) == ("itinerary.0.departs_at", "time_zone_mismatch")
+    assert problem.params["expected"] == datetime.fromisoformat(f"2026-03-08T{local}")
