@@ -34,7 +34,8 @@ def parse(data: Mapping[str, Any] | Declaration) -> tuple[Declaration | None, li
     if not isinstance(data, Mapping):
         return None, [Problem("", "not_an_object", {}, "A declaration is a JSON object")]
     try:
-        return Declaration.model_validate(data), []
+        # The file spells fields as §4.5 does ("from"); Python's names ("from_") are unknown there.
+        return Declaration.model_validate(data, by_name=False), []
     except ValidationError as error:
         return None, from_validation_error(error)
 

@@ -35,6 +35,14 @@ def test_missing_from_is_reported_under_its_file_name(declaration: dict[str, Any
     assert found(declaration) == {("itinerary.0.from", "missing")}
 
 
+def test_the_python_name_is_unknown_in_the_file(declaration: dict[str, Any]) -> None:
+    declaration["itinerary"][0]["from_"] = declaration["itinerary"][0].pop("from")
+    assert found(declaration) == {
+        ("itinerary.0.from", "missing"),
+        ("itinerary.0.from_", "extra_forbidden"),
+    }
+
+
 @pytest.mark.parametrize("field", ["departs_at", "arrives_at"])
 def test_times_need_their_offset(declaration: dict[str, Any], field: str) -> None:
     declaration["itinerary"][0][field] = declaration["itinerary"][0][field][:19]
