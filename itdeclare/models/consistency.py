@@ -13,7 +13,7 @@ from itertools import pairwise
 from itdeclare.models import partial, reference
 from itdeclare.models.declaration import Declaration
 from itdeclare.models.enums import CHINESE_DOCUMENTS, DocumentType
-from itdeclare.models.partial import Facts, Leg
+from itdeclare.models.partial import Facts, Leg, Person
 from itdeclare.models.problems import Problem
 
 
@@ -41,9 +41,33 @@ def _document(d: Facts) -> Iterator[Problem]:
         )
     if subject.id_card_number and nationality not in (None, "CHN"):
         yield Problem("subject.id_card_number", "id_card_requires_chinese_nationality")
+    yield from _permit_and_id_number(subject)
     expires, entry = subject.document_expires_on, d.entry_leg
     if expires is not None and entry and entry.arrives_at and expires < entry.arrives_at.date():
         yield Problem("subject.document.expires_on", "document_expired", {"expires": expires})
+
+
+def _permit_prefix(document_type: DocumentType | None, number: str | None) -> str | None:
+    """The ID number prefix of the residence permit a permit holder may have: Hong Kong (H…)
+    residents 81, Macao (M…) residents 82, Taiwan residents 83."""
+    if document_type is DocumentType.TAIWAN_PERMIT:
+        return "83"
+    if document_type is DocumentType.HK_MACAO_PERMIT and number:
+        return "82" if number.startswith("M") else "81"
+    return None
+
+
+def _permit_and_id_number(subject: Person) -> Iterator[Problem]:
+    """Permits are issued to residents of Hong Kong, Macao and Taiwan, who hold no mainland ID
+    card; the only ID-style number they can have is that of their mainland residence permit."""
+    prefix = _permit_prefix(subject.document_type, subject.document_number)
+    number = subject.id_card_number
+    if prefix and number and not number.startswith(prefix):
+        yield Problem(
+            "subject.id_card_number",
+            "id_card_permit_holder",
+            {"type": subject.document_type, "prefix": prefix},
+        )
 
 
 def _offset_matches(airport_code: str, moment: datetime) -> bool:

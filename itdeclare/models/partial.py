@@ -19,7 +19,9 @@ from functools import cache
 from typing import Any
 
 from pydantic import BaseModel, TypeAdapter, ValidationError
+from pydantic_core import PydanticCustomError
 
+from itdeclare.models import validators
 from itdeclare.models.declaration import Declaration
 from itdeclare.models.enums import DocumentType, LabResult, LabTestKind
 from itdeclare.models.health import HistoryEntry, LabTest, Vaccination
@@ -34,6 +36,7 @@ class Person:
     document_type: DocumentType | None = None
     document_expires_on: dt.date | None = None
     id_card_number: str | None = None
+    document_number: str | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -88,6 +91,7 @@ def from_declaration(d: Declaration) -> Facts:
             subject.document.type,
             subject.document.expires_on,
             subject.id_card_number,
+            subject.document.number,
         ),
         tuple(Leg(g.flight, g.from_, g.to, g.departs_at, g.arrives_at) for g in d.itinerary),
         d.port_of_entry,
@@ -101,13 +105,15 @@ def from_data(data: Mapping[str, Any]) -> Facts:
     """The facts of a declaration that failed validation: what each field holds, if valid."""
     subject = _mapping(data.get("subject"))
     document = _mapping(subject.get("document"))
+    document_type = _value(IdentityDocument, "type", document)
     return Facts(
         Person(
             _value(Subject, "date_of_birth", subject),
             _value(Subject, "nationality", subject),
-            _value(IdentityDocument, "type", document),
+            document_type,
             _value(IdentityDocument, "expires_on", document),
             _value(Subject, "id_card_number", subject),
+            _document_number(document_type, document.get("number")),
         ),
         tuple(_leg(item) for item in _items(data.get("itinerary"))),
         _value(Declaration, "port_of_entry", data),
@@ -128,6 +134,15 @@ def _leg(item: Mapping[str, Any]) -> Leg:
 
 def _sample(item: Mapping[str, Any]) -> Sample:
     return Sample(*(_value(LabTest, field.name, item) for field in fields(Sample)))
+
+
+def _document_number(document_type: DocumentType | None, number: Any) -> str | None:
+    if document_type is None or not isinstance(number, str):
+        return None
+    try:
+        return validators.document_number(document_type, number)
+    except PydanticCustomError:
+        return None
 
 
 def _mapping(value: Any) -> Mapping[str, Any]:

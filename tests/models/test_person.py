@@ -145,9 +145,11 @@ def test_chinese_documents_are_held_by_chinese_nationals(
     declaration: dict[str, Any], document: str, number: str
 ) -> None:
     declaration["subject"]["document"] = {"type": document, "number": number}
+    if document.endswith("_permit"):
+        del declaration["subject"]["id_card_number"]  # permit holders have no mainland ID card
     assert found(declaration) == set()
     declaration["subject"]["nationality"] = "TWN" if document == "taiwan_permit" else "USA"
-    del declaration["subject"]["id_card_number"]
+    declaration["subject"].pop("id_card_number", None)
     assert found(declaration) == {("subject.nationality", "nationality_chinese_document")}
 
 
@@ -207,3 +209,23 @@ def test_document_expired_before_arrival(declaration: dict[str, Any]) -> None:
 def test_field_errors(declaration: dict[str, Any], field: str, value: Any, code: str) -> None:
     declaration["subject"][field] = value
     assert (f"subject.{field}", code) in found(declaration)
+
+
+@pytest.mark.parametrize(
+    ("document", "number", "prefix"),
+    [
+        ("hk_macao_permit", "H12345678", "81"),
+        ("hk_macao_permit", "M12345678", "82"),
+        ("taiwan_permit", "12345678", "83"),
+    ],
+)
+def test_permit_holders_have_residence_permit_numbers_only(
+    declaration: dict[str, Any], document: str, number: str, prefix: str
+) -> None:
+    declaration["subject"]["document"] = {"type": document, "number": number}
+    problem = only(declaration)  # the example's number is a Beijing resident's
+    assert (problem.loc, problem.code) == ("subject.id_card_number", "id_card_permit_holder")
+    assert problem.params == {"type": DocumentType(document), "prefix": prefix}
+    first17 = f"{prefix}000019560301001"
+    declaration["subject"]["id_card_number"] = first17 + id_card_check_character(first17)
+    assert found(declaration) == set()
