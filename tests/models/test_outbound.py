@@ -52,6 +52,8 @@ NUMBER_FORMAT = ("document.number", "document_number_format")
     [
         ({"id_card_number": "110105195603010013"}, ("id_card_number", "id_card_checksum")),
         ({"id_card_number": "E12345678"}, ("id_card_number", "id_card_format")),
+        ({"id_card_number": "810000199001011231"}, ("id_card_number", "id_card_checksum")),
+        ({"id_card_number": "810000199001011230"}, ("id_card_number", "outbound_mainland_id_only")),
         ({"name": "张3"}, ("name", "name_not_latin")),
         ({"document": document("hk_macao_permit", "H12345678")}, TYPE_REFUSED),
         ({"document": document("foreign_passport", "123456789")}, TYPE_REFUSED),
