@@ -18,6 +18,9 @@ from itdeclare.models.enums import DocumentType
 
 _SPACES = re.compile(r"\s+")
 
+#: No traveller is older; earlier dates are typing mistakes.
+EARLIEST_BIRTH = date(1900, 1, 1)
+
 
 def _error(code: str, message: str, **context: object) -> PydanticCustomError:
     return PydanticCustomError(code, message, context or None)
@@ -28,7 +31,7 @@ def _compact_upper(value: str) -> str:
     return _SPACES.sub("", unicodedata.normalize("NFKC", value)).upper()
 
 
-# --- names --------------------------------------------------------------------------------
+# --- people ---------------------------------------------------------------------------------
 
 _LATIN_NAME = re.compile(r"[A-Z]+(?:[ '\-][A-Z]+)*")
 _HAN = r"[\u3400-\u4dbf\u4e00-\u9fff\U00020000-\U0002ebef]+"
@@ -56,6 +59,17 @@ def chinese_name(value: str) -> str:
     if not _CHINESE_NAME.fullmatch(name) or len(name) > 20:
         raise _error("chinese_name_invalid", "Use Chinese characters only (at most 20)")
     return name
+
+
+def date_of_birth(value: date) -> date:
+    """A date of birth someone travelling today can have."""
+    if not EARLIEST_BIRTH <= value <= date.today():
+        raise _error(
+            "birth_date_range",
+            "The date of birth must be between {earliest} and today",
+            earliest=EARLIEST_BIRTH,
+        )
+    return value
 
 
 # --- countries, airports, ports -------------------------------------------------------------
@@ -127,6 +141,16 @@ def phone_number(value: str, default_region: str | None = None) -> str:
     return phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.E164)
 
 
+def email_address(value: str) -> str:
+    """An address that can receive mail, normalised (the domain in lower case)."""
+    from email_validator import EmailNotValidError, validate_email
+
+    try:
+        return validate_email(value.strip(), check_deliverability=False).normalized
+    except EmailNotValidError:
+        raise _error("email_invalid", "Enter an email address like name@example.com") from None
+
+
 # --- mainland resident ID card -----------------------------------------------------------
 
 _ID_WEIGHTS = (7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2)
@@ -137,7 +161,6 @@ _ID_PROVINCES = frozenset(
     {11, 12, 13, 14, 15, 21, 22, 23, 31, 32, 33, 34, 35, 36, 37, 41, 42, 43, 44, 45, 46}
     | {50, 51, 52, 53, 54, 61, 62, 63, 64, 65, 71, 81, 82, 83}
 )
-EARLIEST_BIRTH = date(1900, 1, 1)
 
 
 def id_card_check_character(first17: str) -> str:
@@ -217,18 +240,7 @@ def document_number(document_type: DocumentType, value: str) -> str:
     return number
 
 
-# --- health ----------------------------------------------------------------------------
-
-
-def date_of_birth(value: date) -> date:
-    """A date of birth someone travelling today can have."""
-    if not EARLIEST_BIRTH <= value <= date.today():
-        raise _error(
-            "birth_date_range",
-            "The date of birth must be between {earliest} and today",
-            earliest=EARLIEST_BIRTH,
-        )
-    return value
+# --- health, free text ----------------------------------------------------------------
 
 
 def vaccine_product(value: str) -> str:
@@ -236,16 +248,6 @@ def vaccine_product(value: str) -> str:
     if code not in reference.vaccines():
         raise _error("vaccine_unknown", "Unknown vaccine product {value}", value=code)
     return code
-
-
-def email_address(value: str) -> str:
-    """An address that can receive mail, normalised (the domain in lower case)."""
-    from email_validator import EmailNotValidError, validate_email
-
-    try:
-        return validate_email(value.strip(), check_deliverability=False).normalized
-    except EmailNotValidError:
-        raise _error("email_invalid", "Enter an email address like name@example.com") from None
 
 
 def non_blank(value: str, max_length: int = 200) -> str:
