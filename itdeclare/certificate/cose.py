@@ -1,0 +1,151 @@
+"""COSE_Sign1 (RFC 9052) as the EU DCC uses it: parse, sign with ES256, verify ES256 and PS256.
+
+Real certificates differ in small ways this module accepts: the COSE_Sign1 tagged (18),
+untagged, or wrapped in the CWT tag (61); the key id in the protected header, the unprotected
+one, or both (then the protected one counts, since only it is signed); the algorithm in either.
+Signatures are checked with ``cryptography`` directly.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any
+
+import cbor2
+
+from itdeclare.certificate import errors
+
+if TYPE_CHECKING:
+    from cryptography.hazmat.primitives.asymmetric.ec import EllipticCurvePrivateKey
+
+    from itdeclare.certificate.trust import PublicKey
+
+COSE_SIGN1_TAG = 18
+CWT_TAG = 61
+HEADER_ALG = 1
+HEADER_KID = 4
+ES256 = -7
+PS256 = -37
+ALGORITHMS = {ES256: "ES256", PS256: "PS256"}
+
+
+@dataclass(frozen=True, slots=True)
+class CoseSign1:
+    protected: bytes
+    """The protected header exactly as signed (empty or a serialized map)."""
+    protected_header: Mapping[Any, Any]
+    unprotected_header: Mapping[Any, Any]
+    payload: bytes
+    signature: bytes
+
+    def _header(self, label: int) -> Any:
+        if label in self.protected_header:
+            return self.protected_header[label]
+        return self.unprotected_header.get(label)
+
+    @property
+    def kid(self) -> bytes | None:
+        value = self._header(HEADER_KID)
+        return value if isinstance(value, bytes) else None
+
+    @property
+    def alg(self) -> int | None:
+        value = self._header(HEADER_ALG)
+        return value if isinstance(value, int) else None
+
+    def to_be_signed(self) -> bytes:
+        return _sig_structure(self.protected, self.payload)
+
+
+def _sig_structure(protected: bytes, payload: bytes) -> bytes:
+    return cbor2.dumps(["Signature1", protected, b"", payload])
+
+
+def loads_cbor(data: bytes) -> Any:
+    """One CBOR item filling ``data`` exactly, or :class:`errors.NotCbor`."""
+    try:
+        return cbor2.loads(data)
+    except (cbor2.CBORDecodeError, ValueError, TypeError, OverflowError, RecursionError):
+        raise errors.NotCbor() from None
+
+
+def parse(data: bytes) -> CoseSign1:
+    item = loads_cbor(data)
+    for _ in range(3):  # unwrap CWT (61) and COSE_Sign1 (18) tags, in either order
+        if not isinstance(item, cbor2.CBORTag):
+            break
+        if item.tag not in (COSE_SIGN1_TAG, CWT_TAG):
+            raise errors.NotCose(reason=f"tag {item.tag}")
+        item = item.value
+    if not isinstance(item, (list, tuple)) or len(item) != 4:
+        raise errors.NotCose(reason="not a four-element array")
+    protected, unprotected, payload, signature = item
+    if not isinstance(protected, bytes) or not isinstance(unprotected, Mapping):
+        raise errors.NotCose(reason="bad headers")
+    if not isinstance(payload, bytes) or not isinstance(signature, bytes):
+        raise errors.NotCose(reason="no payload or signature")
+    protected_header = loads_cbor(protected) if protected else {}
+    if not isinstance(protected_header, Mapping):
+        raise errors.NotCose(reason="protected header is not a map")
+    return CoseSign1(protected, protected_header, unprotected, payload, signature)
+
+
+def verify(message: CoseSign1, public_key: PublicKey) -> None:
+    """Check the signature with ``public_key``, or raise the reason it does not hold."""
+    from cryptography.exceptions import InvalidSignature
+    from cryptography.hazmat.primitives.asymmetric import ec, rsa
+
+    alg = message.alg
+    data = message.to_be_signed()
+    try:
+        if alg == ES256 and isinstance(public_key, ec.EllipticCurvePublicKey):
+            public_key.verify(_der_signature(message.signature), data, _ecdsa_sha256())
+        elif alg == PS256 and isinstance(public_key, rsa.RSAPublicKey):
+            public_key.verify(message.signature, data, *_pss_sha256())
+        else:
+            raise errors.UnsupportedAlgorithm(alg=ALGORITHMS.get(alg or 0, str(alg)))
+    except InvalidSignature:
+        raise errors.SignatureInvalid() from None
+
+
+def _der_signature(raw: bytes) -> bytes:
+    """COSE carries ECDSA signatures as r || s; cryptography wants DER."""
+    from cryptography.hazmat.primitives.asymmetric.utils import encode_dss_signature
+
+    if len(raw) != 64:
+        raise errors.SignatureInvalid()
+    return encode_dss_signature(int.from_bytes(raw[:32], "big"), int.from_bytes(raw[32:], "big"))
+
+
+_ECDSA: list[Any] = []
+_PSS: list[Any] = []
+
+
+def _ecdsa_sha256() -> Any:
+    if not _ECDSA:
+        from cryptography.hazmat.primitives import hashes
+        from cryptography.hazmat.primitives.asymmetric import ec
+
+        _ECDSA.append(ec.ECDSA(hashes.SHA256()))
+    return _ECDSA[0]
+
+
+def _pss_sha256() -> tuple[Any, Any]:
+    if not _PSS:
+        from cryptography.hazmat.primitives import hashes
+        from cryptography.hazmat.primitives.asymmetric import padding
+
+        _PSS.append((padding.PSS(padding.MGF1(hashes.SHA256()), padding.PSS.AUTO), hashes.SHA256()))
+    return _PSS[0]
+
+
+def sign_es256(payload: bytes, key: EllipticCurvePrivateKey, kid: bytes) -> bytes:
+    """A tagged COSE_Sign1 over ``payload``, with alg and kid in the protected header."""
+    from cryptography.hazmat.primitives.asymmetric.utils import decode_dss_signature
+
+    protected = cbor2.dumps({HEADER_ALG: ES256, HEADER_KID: kid})
+    der = key.sign(_sig_structure(protected, payload), _ecdsa_sha256())
+    r, s = decode_dss_signature(der)
+    signature = r.to_bytes(32, "big") + s.to_bytes(32, "big")
+    return cbor2.dumps(cbor2.CBORTag(COSE_SIGN1_TAG, [protected, {}, payload, signature]))
