@@ -416,8 +416,7 @@ def _decode_tests(
 
 def _decode_vaccinations(entries: list[list[Any]], nationality: str) -> tuple[Vaccination, ...]:
     doses: list[Vaccination] = []
-    country: str | None = nationality
-    previous = EPOCH
+    country, previous = nationality, EPOCH
     for items in entries:
         product = _field(items, 0, (int, str))
         if isinstance(product, int):

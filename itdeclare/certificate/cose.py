@@ -28,6 +28,9 @@ HEADER_KID = 4
 ES256 = -7
 PS256 = -37
 ALGORITHMS = {ES256: "ES256", PS256: "PS256"}
+#: What CBOR maps decode to: plain dicts, or frozen ones inside tags (concrete types: an ABC
+#: check costs more than the rest of parsing).
+_MAPS = (dict, cbor2.frozendict)
 
 
 @dataclass(frozen=True, slots=True)
@@ -81,12 +84,12 @@ def parse(data: bytes) -> CoseSign1:
     if not isinstance(item, (list, tuple)) or len(item) != 4:
         raise errors.NotCose(reason="not a four-element array")
     protected, unprotected, payload, signature = item
-    if not isinstance(protected, bytes) or not isinstance(unprotected, Mapping):
+    if not isinstance(protected, bytes) or not isinstance(unprotected, _MAPS):
         raise errors.NotCose(reason="bad headers")
     if not isinstance(payload, bytes) or not isinstance(signature, bytes):
         raise errors.NotCose(reason="no payload or signature")
     protected_header = loads_cbor(protected) if protected else {}
-    if not isinstance(protected_header, Mapping):
+    if not isinstance(protected_header, _MAPS):
         raise errors.NotCose(reason="protected header is not a map")
     return CoseSign1(protected, protected_header, unprotected, payload, signature)
 
@@ -109,13 +112,20 @@ def verify(message: CoseSign1, public_key: PublicKey) -> None:
         raise errors.SignatureInvalid() from None
 
 
-def _der_signature(raw: bytes) -> bytes:
-    """COSE carries ECDSA signatures as r || s; cryptography wants DER."""
-    from cryptography.hazmat.primitives.asymmetric.utils import encode_dss_signature
+def _der_integer(value: bytes) -> bytes:
+    value = value.lstrip(b"\0") or b"\0"
+    if value[0] & 0x80:
+        value = b"\0" + value
+    return b"\x02" + bytes([len(value)]) + value
 
+
+def _der_signature(raw: bytes) -> bytes:
+    """COSE carries ECDSA signatures as r || s; cryptography wants DER (two INTEGERs in a
+    SEQUENCE, short lengths only for P-256)."""
     if len(raw) != 64:
         raise errors.SignatureInvalid()
-    return encode_dss_signature(int.from_bytes(raw[:32], "big"), int.from_bytes(raw[32:], "big"))
+    body = _der_integer(raw[:32]) + _der_integer(raw[32:])
+    return b"\x30" + bytes([len(body)]) + body
 
 
 _ECDSA: list[Any] = []
