@@ -93,7 +93,13 @@ class SignatureInvalid(CertificateError):
 
 
 class KeyUsageDenied(CertificateError):
+    """``type`` is ``test``, ``vaccination`` or ``recovery``."""
+
     code, check = "key_usage_denied", "key_usage"
+
+    def message(self, language: i18n.Language | None = None) -> str:
+        kind = i18n.t(f"certificate.entry.{self.params['type']}", language)
+        return i18n.t(f"certificate.error.{self.code}", language, type=kind)
 
 
 # --- time, revocation, content ---------------------------------------------------------------
