@@ -118,7 +118,8 @@ def _optional_days(value: date | None) -> int | None:
 
 
 def _instant(moment: datetime, base: datetime) -> int | list[int]:
-    delta = moment - base
+    # in UTC: between two times of one ZoneInfo zone, Python subtracts wall-clock times
+    delta = moment.astimezone(UTC) - base.astimezone(UTC)
     if delta % _MINUTE == timedelta(0):
         return delta // _MINUTE
     seconds, micro = divmod(delta // timedelta(microseconds=1), 1_000_000)
@@ -327,8 +328,13 @@ def _zone(offset_minutes: int) -> timezone:
     return timezone(offset_minutes * _MINUTE)
 
 
+def _after(base: datetime, value: Any) -> datetime:
+    """``base`` plus a stored delta, in UTC (wall-clock arithmetic would skip DST changes)."""
+    return base.astimezone(UTC) + _delta(value)
+
+
 def _leg_moment(leg: list[Any], index: int, airport_code: str, base: datetime) -> datetime:
-    moment = base + _delta(leg[index] if index < len(leg) else None)
+    moment = _after(base, leg[index] if index < len(leg) else None)
     explicit = _optional(leg, index + 2, int)
     if explicit is not None:
         return moment.astimezone(_zone(explicit))
@@ -398,9 +404,7 @@ def _decode_tests(
         country = _optional(items, 4, str) or country
         if offset is None or country is None or not isinstance(places[place], str):
             raise _Malformed("test")
-        sampled = (previous + _delta(items[1] if len(items) > 1 else None)).astimezone(
-            _zone(offset)
-        )
+        sampled = _after(previous, items[1] if len(items) > 1 else None).astimezone(_zone(offset))
         tests.append(
             LabTest.model_construct(
                 kind=TEST_KINDS[kind_result // 2],

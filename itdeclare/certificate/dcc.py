@@ -7,8 +7,8 @@ ISO 3166-1 alpha-2 codes (the DCC value set, which adds XK). Written out by hand
 through a JSON-schema engine: the verifier runs it on every scan.
 
 A record fits the DCC when it holds exactly one health entry the DCC can express: one
-nucleic-acid test, or one vaccination. Antibody tests, several doses or earlier diagnoses have no
-DCC form; such records travel in our own claim only.
+nucleic-acid test, or one vaccination with a product of our vaccine list. Antibody tests,
+several doses or earlier diagnoses have no DCC form; such records travel in our claim only.
 """
 
 from __future__ import annotations
@@ -21,7 +21,7 @@ from typing import Any
 
 from itdeclare.certificate import errors
 from itdeclare.certificate.record import CertifiedRecord
-from itdeclare.models import LabResult, LabTestKind
+from itdeclare.models import LabResult, LabTestKind, Vaccination
 
 SCHEMA_VERSION = "1.3.0"
 COVID_19 = "840539006"
@@ -182,7 +182,14 @@ def fits(record: CertifiedRecord) -> bool:
     if record.history:
         return False
     single_test = len(tests) == 1 and not vaccinations and tests[0].kind is LabTestKind.NUCLEIC_ACID
-    return single_test or (len(vaccinations) == 1 and not tests)
+    return single_test or (len(vaccinations) == 1 and not tests and _known(vaccinations[0]))
+
+
+def _known(dose: Vaccination) -> bool:
+    """The DCC needs the product's prophylaxis and authorisation-holder codes."""
+    from itdeclare.models import reference
+
+    return dose.product in reference.vaccines()
 
 
 def build(record: CertifiedRecord, issuer: str) -> dict[str, Any] | None:

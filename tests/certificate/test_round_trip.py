@@ -292,7 +292,9 @@ def test_dates_and_instants_survive_zones_and_seconds() -> None:
         kind=RecordKind.DECLARATION,
         reference="x",
         holder=Holder("A", "B", Sex.OTHER, date(1900, 1, 1), "NPL"),
-        document=IdentityDocument.model_construct(type=DocumentType.OTHER, number="1", expires_on=None),
+        document=IdentityDocument.model_construct(
+            type=DocumentType.OTHER, number="1", expires_on=None
+        ),
         tests=(
             LabTest.model_construct(
                 kind=LabTestKind.IGG, sampled_at=moment, result=LabResult.POSITIVE,
