@@ -10,14 +10,19 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any
+from functools import cache
+from types import SimpleNamespace
+from typing import TYPE_CHECKING, Any, cast
 
 import cbor2
 
 from itdeclare.certificate import errors
 
 if TYPE_CHECKING:
-    from cryptography.hazmat.primitives.asymmetric.ec import EllipticCurvePrivateKey
+    from cryptography.hazmat.primitives.asymmetric.ec import (
+        EllipticCurvePrivateKey,
+        EllipticCurvePublicKey,
+    )
 
     from itdeclare.certificate.trust import PublicKey
 
@@ -33,7 +38,7 @@ ALGORITHMS = {ES256: "ES256", PS256: "PS256"}
 _MAPS = (dict, cbor2.frozendict)
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True)  # not frozen: constructing frozen dataclasses costs on every scan
 class CoseSign1:
     protected: bytes
     """The protected header exactly as signed (empty or a serialized map)."""
@@ -94,21 +99,56 @@ def parse(data: bytes) -> CoseSign1:
     return CoseSign1(protected, protected_header, unprotected, payload, signature)
 
 
+@cache
+def _crypto() -> SimpleNamespace:
+    """cryptography's pieces, imported once on first use (an import statement in a function
+    costs on every call, and this runs for every scan)."""
+    from cryptography.exceptions import InvalidSignature
+    from cryptography.hazmat.primitives import hashes
+    from cryptography.hazmat.primitives.asymmetric import ec, padding, rsa
+
+    return SimpleNamespace(
+        InvalidSignature=InvalidSignature,
+        ec=ec,
+        rsa=rsa,
+        ecdsa=ec.ECDSA(hashes.SHA256()),
+        pss=(padding.PSS(padding.MGF1(hashes.SHA256()), padding.PSS.AUTO), hashes.SHA256()),
+    )
+
+
+_KEY_KINDS: dict[type, str] = {}
+
+
+def _key_kind(public_key: Any) -> str:
+    """``ec``, ``rsa`` or ``other``, remembered per class (ABC checks are slow)."""
+    kind = _KEY_KINDS.get(type(public_key))
+    if kind is None:
+        crypto = _crypto()
+        if isinstance(public_key, crypto.ec.EllipticCurvePublicKey):
+            kind = "ec"
+        elif isinstance(public_key, crypto.rsa.RSAPublicKey):
+            kind = "rsa"
+        else:
+            kind = "other"
+        _KEY_KINDS[type(public_key)] = kind
+    return kind
+
+
 def verify(message: CoseSign1, public_key: PublicKey) -> None:
     """Check the signature with ``public_key``, or raise the reason it does not hold."""
-    from cryptography.exceptions import InvalidSignature
-    from cryptography.hazmat.primitives.asymmetric import ec, rsa
-
-    alg = message.alg
-    data = message.to_be_signed()
+    crypto = _crypto()
+    alg, kind = message.alg, _key_kind(public_key)
     try:
-        if alg == ES256 and isinstance(public_key, ec.EllipticCurvePublicKey):
-            public_key.verify(_der_signature(message.signature), data, _ecdsa_sha256())
-        elif alg == PS256 and isinstance(public_key, rsa.RSAPublicKey):
-            public_key.verify(message.signature, data, *_pss_sha256())
+        if alg == ES256 and kind == "ec":
+            signature = _der_signature(message.signature)
+            cast("EllipticCurvePublicKey", public_key).verify(
+                signature, message.to_be_signed(), crypto.ecdsa
+            )
+        elif alg == PS256 and kind == "rsa":
+            public_key.verify(message.signature, message.to_be_signed(), *crypto.pss)
         else:
             raise errors.UnsupportedAlgorithm(alg=ALGORITHMS.get(alg or 0, str(alg)))
-    except InvalidSignature:
+    except crypto.InvalidSignature:
         raise errors.SignatureInvalid() from None
 
 
@@ -128,34 +168,12 @@ def _der_signature(raw: bytes) -> bytes:
     return b"\x30" + bytes([len(body)]) + body
 
 
-_ECDSA: list[Any] = []
-_PSS: list[Any] = []
-
-
-def _ecdsa_sha256() -> Any:
-    if not _ECDSA:
-        from cryptography.hazmat.primitives import hashes
-        from cryptography.hazmat.primitives.asymmetric import ec
-
-        _ECDSA.append(ec.ECDSA(hashes.SHA256()))
-    return _ECDSA[0]
-
-
-def _pss_sha256() -> tuple[Any, Any]:
-    if not _PSS:
-        from cryptography.hazmat.primitives import hashes
-        from cryptography.hazmat.primitives.asymmetric import padding
-
-        _PSS.append((padding.PSS(padding.MGF1(hashes.SHA256()), padding.PSS.AUTO), hashes.SHA256()))
-    return _PSS[0]
-
-
 def sign_es256(payload: bytes, key: EllipticCurvePrivateKey, kid: bytes) -> bytes:
     """A tagged COSE_Sign1 over ``payload``, with alg and kid in the protected header."""
     from cryptography.hazmat.primitives.asymmetric.utils import decode_dss_signature
 
     protected = cbor2.dumps({HEADER_ALG: ES256, HEADER_KID: kid})
-    der = key.sign(_sig_structure(protected, payload), _ecdsa_sha256())
+    der = key.sign(_sig_structure(protected, payload), _crypto().ecdsa)
     r, s = decode_dss_signature(der)
     signature = r.to_bytes(32, "big") + s.to_bytes(32, "big")
     return cbor2.dumps(cbor2.CBORTag(COSE_SIGN1_TAG, [protected, {}, payload, signature]))

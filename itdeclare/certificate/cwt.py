@@ -15,7 +15,7 @@ HCERT = -260
 DCC_V1 = 1
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True)  # not frozen: constructing frozen dataclasses costs on every scan
 class Claims:
     issuer: str | None
     issued_at: float | None

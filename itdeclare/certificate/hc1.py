@@ -84,13 +84,9 @@ def b45encode(data: bytes) -> str:
 def inflate(data: bytes) -> bytes:
     """The COSE bytes inside the zlib stream (the DCC requires compression)."""
     try:
-        inflater = zlib.decompressobj()
-        result = inflater.decompress(data)
+        return zlib.decompress(data)  # raises on a truncated stream too
     except zlib.error:
         raise errors.ZlibInvalid() from None
-    if not inflater.eof:
-        raise errors.ZlibInvalid()
-    return result
 
 
 def deflate(data: bytes) -> bytes:
