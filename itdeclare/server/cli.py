@@ -56,17 +56,39 @@ def _open(config: ServerConfig) -> Database | None:
 # --- serve ------------------------------------------------------------------------------
 
 
+def _keys_ready(config: ServerConfig) -> bool:
+    """Whether the signing keys open; otherwise say what to do (§4.6: no keys, no serving)."""
+    from itdeclare.certificate import errors
+    from itdeclare.server.services.issuing import open_issuer
+
+    try:
+        open_issuer(config)
+    except errors.KeyStoreMissing:
+        print(t("server.cli.keys_missing", path=config.keys_dir), file=sys.stderr)
+        return False
+    except errors.KeyStoreError as error:
+        print(error.message(), file=sys.stderr)
+        return False
+    return True
+
+
 def serve(args: argparse.Namespace, settings: Settings) -> int:
     if args.workers < 1 or not 0 <= args.port <= 65535:
         print(t("server.cli.bad_workers_or_port"), file=sys.stderr)
         return EXIT_USAGE
     config = ServerConfig.build(
-        database_url=settings.database_url, dev=args.dev, backend=settings.backend
+        database_url=settings.database_url,
+        dev=args.dev,
+        backend=settings.backend,
+        keys_dir=getattr(args, "keys_dir", None),
+        passphrase_file=getattr(args, "passphrase_file", None),
     )
     database = _open(config)
     if database is None:
         return EXIT_FAILED
     database.dispose()
+    if not _keys_ready(config):
+        return EXIT_FAILED
     import uvicorn
 
     from itdeclare.server.app import CONFIG_ENV, create_app

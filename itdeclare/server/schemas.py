@@ -190,4 +190,6 @@ class Health(BaseModel):
     status: Literal["ok"]
     database: Literal["sqlite", "postgresql"]
     dev: bool
-    certificates: bool = Field(description="Whether approval issues signed certificates yet.")
+    certificates: bool = Field(
+        description="Whether the current document signer can sign (its certificate is valid)."
+    )

@@ -179,11 +179,8 @@ def certificate(
         issued = session.execute(
             select(Certificate).where(Certificate.declaration_id == row.id)
         ).scalar_one_or_none()
-    current = S(row.status)
-    if current in (S.REVOKED, S.CANCELLED, S.REJECTED) or current in IN_REVIEW:
-        raise ApiError(409, "no_certificate", {"status": current})
-    if issued is None:
-        raise ApiError(409, "not_issued_yet")
+    if issued is None or issued.revoked_at is not None:
+        raise ApiError(409, "no_certificate", {"status": views.status(row, issued)})
     return schemas.CertificateOut(
         payload=issued.payload, issued_at=issued.issued_at, expires_at=issued.expires_at
     )

@@ -70,7 +70,7 @@ def decide(
     declaration_id: str,
     decision: str,
     note: str | None,
-    issuer: Issuer | None,
+    issuer: Issuer,
     now: datetime,
 ) -> DeclarationRow:
     if decision in NOTE_REQUIRED and not note:
@@ -86,7 +86,7 @@ def decide(
     row.review_note = note
     row.updated_at = now
     declarations.record(session, row, decision, now, actor=reviewer, note=note)
-    if target is S.APPROVED and issuer is not None:
+    if target is S.APPROVED:
         _issue(session, row, issuer, now)
     return row
 
