@@ -56,8 +56,7 @@ TokenDep = Annotated[str, Depends(bearer_token)]
 
 
 def current_account(state: BackendDep, token: TokenDep) -> Account:
-    with state.db.read() as session:
-        account = accounts.account_for_token(session, token, now())
+    account = state.db.lookup(lambda session: accounts.account_for_token(session, token, now()))
     if account is None:
         raise ApiError(401, "unauthorized", headers={"WWW-Authenticate": "Bearer"})
     return account

@@ -206,7 +206,8 @@ class QueueCounter(Base):
     """Per consulate: the last place handed out and how many declarations are still waiting.
 
     Taking a place locks this row until commit, so places are committed in the order they were
-    handed out and a declaration never sees a newcomer appear ahead of it.
+    handed out, without gaps (a rolled-back place is handed out again), and a declaration never
+    sees a newcomer appear ahead of it.
     """
 
     __tablename__ = "queue_counters"
@@ -217,9 +218,10 @@ class QueueCounter(Base):
 
 
 class QueueBlock(Base):
-    """How many declarations still wait in each block of ``BLOCK_SIZE`` consecutive places.
+    """How many declarations have left review from each block of ``BLOCK_SIZE`` places.
 
-    A position is the sum of the blocks before one's own plus a count inside it, so a lookup
+    Places are handed out without gaps, so what still waits before a block is the places before
+    it less the departures tallied here; a lookup adds that to a count inside its own block and
     reads at most a few thousand index entries however long the queue is.
     """
 
@@ -227,7 +229,7 @@ class QueueBlock(Base):
 
     consulate: Mapped[str] = mapped_column(String(3), primary_key=True)
     block: Mapped[int] = mapped_column(BigInteger, primary_key=True)
-    waiting: Mapped[int] = mapped_column(BigInteger, default=0)
+    departed: Mapped[int] = mapped_column(BigInteger, default=0)
 
 
 class IdempotencyKey(Base):

@@ -73,16 +73,22 @@ def _left(session: Session, row: DeclarationRow) -> int:
 
 
 def declaration(
-    session: Session, row: DeclarationRow, position: int | None = None
+    session: Session,
+    row: DeclarationRow,
+    position: int | None = None,
+    redeclarations_left: int | None = None,
 ) -> schemas.DeclarationOut:
-    """``position`` when the caller already knows it (it has just queued the declaration)."""
+    """``position`` and ``redeclarations_left`` when the caller knows them (it has just filed
+    the declaration); otherwise they are looked up."""
+    if redeclarations_left is None:
+        redeclarations_left = _left(session, row)
     return schemas.DeclarationOut(
         id=row.id,
         person_id=row.person_id,
         chain_id=row.chain_id,
         status=status(row, _certificate(session, row)),
         queue_position=position if position is not None else _position(session, row),
-        redeclarations_left=_left(session, row),
+        redeclarations_left=redeclarations_left,
         consulate=row.consulate,
         replaces=row.replaces_id,
         replaced_by=row.replaced_by_id,
@@ -91,8 +97,21 @@ def declaration(
     )
 
 
-def _history(events: Sequence[Event], *, with_actor: bool) -> list[schemas.HistoryItem]:
-    return [
+def _filing(row: DeclarationRow, *, with_actor: bool) -> schemas.HistoryItem:
+    """The first step of every history, read from the declaration itself."""
+    return schemas.HistoryItem(
+        at=row.created_at,
+        action="redeclared" if row.replaces_id else "submitted",
+        status=S.PENDING_REVIEW,
+        actor="traveller",
+        actor_id=row.account_id if with_actor else None,
+    )
+
+
+def _history(
+    row: DeclarationRow, events: Sequence[Event], *, with_actor: bool
+) -> list[schemas.HistoryItem]:
+    return [_filing(row, with_actor=with_actor)] + [
         schemas.HistoryItem(
             at=event.at,
             action=event.action,
@@ -131,7 +150,7 @@ def detail(
         **declaration(session, row).model_dump(),
         declaration=row.document,
         review_note=row.review_note,
-        history=_history(list(events), with_actor=for_reviewer),
+        history=_history(row, list(events), with_actor=for_reviewer),
         attachments=[attachment(a) for a in attachments],
     )
 

@@ -249,3 +249,30 @@ class Reviewer:
 @pytest.fixture
 def make_reviewer(server: LiveServer, http: httpx.Client) -> Callable[[str], Reviewer]:
     return lambda consulate: Reviewer(http, server.reviewer_token(consulate), consulate)
+
+
+def queue_tallies_agree(db: Database, consulate: str | None = None) -> None:
+    """The counters and the departure tallies agree with the declarations actually in review
+    (of one consulate, or of all)."""
+    from sqlalchemy import func, select
+
+    from itdeclare.server.services import queue
+    from itdeclare.server.tables import DeclarationRow, QueueBlock, QueueCounter
+
+    def of(table: Any) -> Any:
+        return table.consulate == consulate if consulate else True
+
+    with db.read() as session:
+        in_review = session.execute(
+            select(func.count())
+            .select_from(DeclarationRow)
+            .where(of(DeclarationRow), queue.IN_QUEUE)
+        ).scalar_one()
+        handed_out, waiting = session.execute(
+            select(func.coalesce(func.sum(QueueCounter.last_seq), 0),
+                   func.coalesce(func.sum(QueueCounter.waiting), 0)).where(of(QueueCounter))
+        ).one()  # fmt: skip
+        departed = session.execute(
+            select(func.coalesce(func.sum(QueueBlock.departed), 0)).where(of(QueueBlock))
+        ).scalar_one()
+    assert in_review == waiting == handed_out - departed

@@ -8,12 +8,11 @@ from concurrent.futures import ThreadPoolExecutor
 from typing import Any
 
 import httpx
-from sqlalchemy import func, select
+from sqlalchemy import select
 
-from itdeclare.server.services import queue
-from itdeclare.server.tables import Chain, DeclarationRow, QueueBlock, QueueCounter
+from itdeclare.server.tables import Chain, DeclarationRow
 from tests.server import documents
-from tests.server.conftest import LiveServer, Traveller
+from tests.server.conftest import LiveServer, Traveller, queue_tallies_agree
 
 PARALLEL = 20
 
@@ -101,7 +100,7 @@ def test_twenty_concurrent_redeclarations_make_at_most_two(
             ).scalars()
         )
     assert statuses == {"cancelled": 2, "pending_review": 1}
-    _queue_tallies_agree(server, "USA")
+    queue_tallies_agree(server.db, "USA")
 
 
 def test_redeclaring_different_declarations_of_one_chain_at_once(
@@ -122,21 +121,3 @@ def test_redeclaring_different_declarations_of_one_chain_at_once(
     assert Counter(a.status_code for a in answers)[201] == 1
     refusals = {a.json()["error"]["code"] for a in answers if a.status_code == 409}
     assert refusals <= {"not_latest", "redeclaration_limit"}
-
-
-def _queue_tallies_agree(server: LiveServer, consulate: str) -> None:
-    """The block tallies and the counter agree with the declarations actually in review."""
-    with server.db.read() as session:
-        in_review = session.execute(
-            select(func.count())
-            .select_from(DeclarationRow)
-            .where(DeclarationRow.consulate == consulate, queue.IN_QUEUE)
-        ).scalar_one()
-        blocks = session.execute(
-            select(func.coalesce(func.sum(QueueBlock.waiting), 0)).where(
-                QueueBlock.consulate == consulate
-            )
-        ).scalar_one()
-        counter = session.get(QueueCounter, consulate)
-    assert counter is not None
-    assert in_review == blocks == counter.waiting

@@ -39,13 +39,19 @@ OptionalIdempotencyKey = Annotated[
 ]
 
 
+def _answer(session: Session, filed: declarations.Filed) -> tuple[bool, schemas.DeclarationOut]:
+    """What to answer, built in the filing transaction: ``(replay, declaration)``."""
+    view = views.declaration(session, filed.row, filed.position, filed.redeclarations_left)
+    return filed.replay, view
+
+
 def _filed(
-    state: BackendDep, filed: declarations.Filed, response: Response
+    answer: tuple[bool, schemas.DeclarationOut], response: Response
 ) -> schemas.DeclarationOut:
-    if filed.replay:
+    replay, view = answer
+    if replay:
         response.status_code = status.HTTP_200_OK
-    with state.db.read() as session:
-        return views.declaration(session, filed.row)
+    return view
 
 
 @router.post(
@@ -63,12 +69,13 @@ def submit(
 ) -> schemas.DeclarationOut:
     """Submit a declaration for one of the account's people; it joins its consulate's queue."""
     declarations.check(body.declaration, now())
-    filed = state.db.write(
-        lambda session: declarations.submit(
-            session, account, body.person_id, body.declaration, key, now()
+    answer = state.db.write(
+        lambda session: _answer(
+            session,
+            declarations.submit(session, account, body.person_id, body.declaration, key, now()),
         )
     )
-    return _filed(state, filed, response)
+    return _filed(answer, response)
 
 
 @router.get("", response_model=schemas.Items[schemas.DeclarationOut])
@@ -112,12 +119,13 @@ def redeclare(
 ) -> schemas.DeclarationOut:
     """Replace the newest declaration of a chain (at most twice per chain)."""
     declarations.check(body.declaration, now())
-    filed = state.db.write(
-        lambda session: declarations.redeclare(
-            session, account, declaration_id, body.declaration, key, now()
+    answer = state.db.write(
+        lambda session: _answer(
+            session,
+            declarations.redeclare(session, account, declaration_id, body.declaration, key, now()),
         )
     )
-    return _filed(state, filed, response)
+    return _filed(answer, response)
 
 
 @router.post("/{declaration_id}/supplement", response_model=schemas.DeclarationOut)

@@ -44,9 +44,12 @@ TRAVELLER = "traveller"
 
 @dataclass(frozen=True, slots=True)
 class Filed:
-    """A declaration as filed, and whether this answer replays an earlier request."""
+    """A declaration as filed: its place and re-declarations left when just made (so the answer
+    needs no more queries), or ``replay`` when an earlier request with the key made it."""
 
     row: DeclarationRow
+    position: int | None = None
+    redeclarations_left: int | None = None
     replay: bool = False
 
 
@@ -167,9 +170,10 @@ def _new_row(
     declaration: Declaration,
     now: datetime,
     replaces: str | None = None,
-) -> DeclarationRow:
+) -> tuple[DeclarationRow, int]:
+    """The new declaration, queued: ``(row, queue position)``."""
     consulate = consulate_for(declaration)
-    seq, _ = queue.enter(session, consulate)
+    seq, position = queue.enter(session, consulate)
     row = DeclarationRow(
         id=declaration_id,
         chain_id=chain.id,
@@ -184,7 +188,7 @@ def _new_row(
         updated_at=now,
     )
     session.add(row)
-    return row
+    return row, position
 
 
 def submit(
@@ -202,13 +206,10 @@ def submit(
         return earlier
     person = own_person(session, account, person_id)
     _check_subject(person, declaration)
-    chain = Chain(account_id=account.id, head_id=declaration_id, created_at=now)
+    chain = Chain(id=new_id(), account_id=account.id, head_id=declaration_id, created_at=now)
     session.add(chain)
-    session.flush()
-    row = _new_row(session, declaration_id, chain, person, declaration, now)
-    session.flush()
-    record(session, row, "submitted", now, actor=account)
-    return Filed(row)
+    row, position = _new_row(session, declaration_id, chain, person, declaration, now)
+    return Filed(row, position, MAX_REDECLARATIONS)
 
 
 def redeclare(
@@ -240,10 +241,10 @@ def redeclare(
     _replace(session, old, new_declaration_id, account, now)
     chain.redeclarations_used += 1
     chain.head_id = new_declaration_id
-    row = _new_row(session, new_declaration_id, chain, person, declaration, now, replaces=old.id)
-    session.flush()
-    record(session, row, "redeclared", now, actor=account, data={"replaces": old.id})
-    return Filed(row)
+    row, position = _new_row(
+        session, new_declaration_id, chain, person, declaration, now, replaces=old.id
+    )
+    return Filed(row, position, MAX_REDECLARATIONS - chain.redeclarations_used)
 
 
 def _replace(

@@ -65,7 +65,7 @@ def upgrade() -> None:
         "queue_blocks",
         sa.Column("consulate", sa.String(length=3), nullable=False),
         sa.Column("block", sa.BigInteger(), nullable=False),
-        sa.Column("waiting", sa.BigInteger(), nullable=False),
+        sa.Column("departed", sa.BigInteger(), nullable=False),
         sa.PrimaryKeyConstraint("consulate", "block", name=op.f("pk_queue_blocks")),
     )
     op.create_table(
