@@ -15,7 +15,6 @@ from itdeclare.server.tables import (
     Account,
     Attachment,
     Certificate,
-    Chain,
     DeclarationRow,
     Event,
     Person,
@@ -64,31 +63,23 @@ def _position(session: Session, row: DeclarationRow) -> int | None:
     return queue.position(session, row.consulate, row.queue_seq)
 
 
-def _left(session: Session, row: DeclarationRow) -> int:
-    used = session.execute(
-        select(Chain.redeclarations_used).where(Chain.id == row.chain_id)
-    ).scalar_one()
-    # Only the newest declaration of a chain can be re-declared.
-    return redeclarations_left(used) if row.replaced_by_id is None else 0
+def redeclarations_left_for(row: DeclarationRow) -> int:
+    """Only the open end of a chain can be re-declared."""
+    return redeclarations_left(row.redeclarations_used) if row.replaced_by_id is None else 0
 
 
 def declaration(
-    session: Session,
-    row: DeclarationRow,
-    position: int | None = None,
-    redeclarations_left: int | None = None,
+    session: Session, row: DeclarationRow, position: int | None = None
 ) -> schemas.DeclarationOut:
-    """``position`` and ``redeclarations_left`` when the caller knows them (it has just filed
-    the declaration); otherwise they are looked up."""
-    if redeclarations_left is None:
-        redeclarations_left = _left(session, row)
+    """``position`` when the caller knows it (it has just queued the declaration); otherwise it
+    is looked up."""
     return schemas.DeclarationOut(
         id=row.id,
         person_id=row.person_id,
         chain_id=row.chain_id,
         status=status(row, _certificate(session, row)),
         queue_position=position if position is not None else _position(session, row),
-        redeclarations_left=redeclarations_left,
+        redeclarations_left=redeclarations_left_for(row),
         consulate=row.consulate,
         replaces=row.replaces_id,
         replaced_by=row.replaced_by_id,

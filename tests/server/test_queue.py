@@ -16,7 +16,6 @@ from itdeclare.server.db import Database
 from itdeclare.server.services import queue
 from itdeclare.server.tables import (
     Account,
-    Chain,
     DeclarationRow,
     Person,
     QueueBlock,
@@ -44,7 +43,6 @@ def database(
 def _owner(session: Session) -> None:
     session.add(Account(id="a", kind="traveller", phone="+1", created_at=utcnow()))
     session.add(Person(id="p", account_id="a", relationship="self", subject={}))
-    session.add(Chain(id="c", account_id="a", head_id="-", created_at=utcnow()))
 
 
 def _reset(session: Session) -> None:
