@@ -104,6 +104,23 @@ def test_twenty_concurrent_redeclarations_make_at_most_two(
     queue_tallies_agree(server.db, "USA")
 
 
+def test_concurrent_retries_of_a_redeclaration_make_one(
+    server: LiveServer, traveller: Traveller
+) -> None:
+    original = traveller.submitted()
+    body = {"declaration": documents.declaration()}
+    headers = {**traveller.auth, "Idempotency-Key": "redeclare-once"}
+    answers = _in_parallel(
+        server,
+        lambda c: c.post(
+            f"/api/v1/declarations/{original['id']}/redeclare", json=body, headers=headers
+        ),
+    )
+    assert {a.status_code for a in answers} <= {200, 201}, [a.text for a in answers]
+    assert len({a.json()["id"] for a in answers}) == 1
+    assert answers[0].json()["redeclarations_left"] == 1
+
+
 def test_redeclaring_different_declarations_of_one_chain_at_once(
     server: LiveServer, traveller: Traveller
 ) -> None:

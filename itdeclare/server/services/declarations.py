@@ -180,6 +180,15 @@ def replay(session: Session, account: Account, filed: Filing) -> Filed:
     return Filed(row, replay=True)
 
 
+def _key_used(session: Session, account: Account, key: str) -> bool:
+    found = session.execute(
+        select(DeclarationRow.id).where(
+            DeclarationRow.account_id == account.id, DeclarationRow.idempotency_key == key
+        )
+    ).first()
+    return found is not None
+
+
 def _insert_row(session: Session, values: dict[str, Any]) -> None:
     """A plain INSERT (filing is the busiest write; the unit of work would add nothing), which
     refuses quietly a key the account has used: then ``KeyTaken``."""
@@ -242,6 +251,9 @@ def redeclare(
     """Replace the open end of a chain: cancel its review or revoke its certificate, and queue
     the new declaration, all or nothing."""
     old = own_declaration(session, account, declaration_id, lock=True)
+    # Looked for under the lock: a retry that waited for it sees what the first request made.
+    if filed.key is not None and _key_used(session, account, filed.key):
+        raise KeyTaken
     if old.replaced_by_id is not None:
         raise ApiError(409, "not_latest", {"latest": old.replaced_by_id})
     if old.redeclarations_used >= MAX_REDECLARATIONS:
