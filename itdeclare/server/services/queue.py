@@ -94,10 +94,3 @@ def position(session: Session, consulate: str, seq: int) -> int:
     # One statement, so both parts are read from one snapshot.
     ahead = (first_in_block - 1) - departed_before + waiting_in_block
     return int(session.execute(select(ahead)).scalar_one())
-
-
-def waiting(session: Session, consulate: str) -> int:
-    found = session.execute(
-        select(QueueCounter.waiting).where(QueueCounter.consulate == consulate)
-    ).scalar_one_or_none()
-    return int(found or 0)
