@@ -49,9 +49,7 @@ def status(row: DeclarationRow, certificate: Certificate | None) -> S:
     return current
 
 
-def _certificate(session: Session, row: DeclarationRow) -> Certificate | None:
-    if row.status != S.APPROVED.value:
-        return None
+def certificate_of(session: Session, row: DeclarationRow) -> Certificate | None:
     return session.execute(
         select(Certificate).where(Certificate.declaration_id == row.id)
     ).scalar_one_or_none()
@@ -77,7 +75,8 @@ def declaration(
         id=row.id,
         person_id=row.person_id,
         chain_id=row.chain_id,
-        status=status(row, _certificate(session, row)),
+        # Only an approval has a certificate whose expiry can change what the status reads.
+        status=status(row, certificate_of(session, row) if row.status == S.APPROVED else None),
         queue_position=position if position is not None else _position(session, row),
         redeclarations_left=redeclarations_left_for(row),
         consulate=row.consulate,

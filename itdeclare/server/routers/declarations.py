@@ -20,7 +20,7 @@ from itdeclare.server import schemas, views
 from itdeclare.server.deps import BackendDep, Traveller, now
 from itdeclare.server.errors import ApiError
 from itdeclare.server.services import attachments, declarations
-from itdeclare.server.tables import Account, Certificate, DeclarationRow, is_id
+from itdeclare.server.tables import Account, DeclarationRow, is_id
 
 router = APIRouter(prefix="/api/v1/declarations", tags=["declarations"])
 
@@ -193,9 +193,7 @@ def certificate(
     """The signed health certificate (HC1) of an approved declaration."""
     with state.db.read() as session:
         row = declarations.own_declaration(session, account, declaration_id)
-        issued = session.execute(
-            select(Certificate).where(Certificate.declaration_id == row.id)
-        ).scalar_one_or_none()
+        issued = views.certificate_of(session, row)
     if issued is None or issued.revoked_at is not None:
         raise ApiError(409, "no_certificate", {"status": views.status(row, issued)})
     return schemas.CertificateOut(

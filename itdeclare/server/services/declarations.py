@@ -84,13 +84,6 @@ def filing(kind: str, target: str, declaration: Declaration, key: str | None) ->
     return Filing(declaration, key, hashlib.sha256(canonical.encode()).hexdigest())
 
 
-def own_person(session: Session, account: Account, person_id: str) -> Person:
-    person = session.get(Person, person_id) if is_id(person_id) else None
-    if person is None or person.account_id != account.id:
-        raise not_found()
-    return person
-
-
 def own_declaration(
     session: Session, account: Account, declaration_id: str, *, lock: bool = False
 ) -> DeclarationRow:
