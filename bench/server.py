@@ -40,14 +40,14 @@ sys.path.insert(0, str(ROOT))
 
 import httpx  # noqa: E402
 from fastapi import FastAPI, Header, status  # noqa: E402
-from sqlalchemy import create_engine, text  # noqa: E402
-from sqlalchemy.engine import make_url  # noqa: E402
+from sqlalchemy import text  # noqa: E402
 
 from itdeclare.server.db import Database  # noqa: E402
 from itdeclare.server.runtime import bind  # noqa: E402
 from itdeclare.server.schemas import SubmitIn  # noqa: E402
 from itdeclare.server.services import queue  # noqa: E402
 from tests.server import documents  # noqa: E402
+from tests.server.databases import scratch_postgres  # noqa: E402
 
 DEFAULT_POSTGRES = "postgresql+psycopg://postgres@127.0.0.1:5432/test"
 PHONE = "+14155550142"
@@ -144,17 +144,8 @@ def fresh_database(url: str, directory: Path) -> Iterator[str]:
     if url == "sqlite":
         yield f"sqlite:///{directory / 'bench.sqlite3'}"
         return
-    base = make_url(url)
-    name = f"server_bench_{uuid.uuid4().hex[:10]}"
-    admin = create_engine(base, isolation_level="AUTOCOMMIT")
-    with admin.connect() as connection:
-        connection.execute(text(f'CREATE DATABASE "{name}"'))
-    try:
-        yield base.set(database=name).render_as_string(hide_password=False)
-    finally:
-        with admin.connect() as connection:
-            connection.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
-        admin.dispose()
+    with scratch_postgres(url, "server_bench") as scratch:
+        yield scratch
 
 
 # --- load ------------------------------------------------------------------------------------

@@ -20,8 +20,6 @@ from typing import Any
 import httpx
 import phonenumbers
 import pytest
-from sqlalchemy import create_engine, text
-from sqlalchemy.engine import make_url
 
 from itdeclare.certificate.keys import KeyStore
 from itdeclare.config import BackendSettings
@@ -32,6 +30,7 @@ from itdeclare.server.runtime import prepare, serve_in_thread
 from itdeclare.server.services import accounts
 from itdeclare.server.tables import utcnow
 from tests.server import documents
+from tests.server.databases import scratch_postgres
 
 POSTGRES_ENV = "ITDECLARE_TEST_POSTGRES_URL"
 DATABASES = ("sqlite", "postgres")
@@ -55,17 +54,8 @@ def fresh_database(kind: str, directory: Path) -> Iterator[str]:
     if kind == "sqlite":
         yield sqlite_url(directory / "server.sqlite3")
         return
-    base = make_url(postgres_base_url())
-    name = f"server_test_{uuid.uuid4().hex[:12]}"
-    admin = create_engine(base, isolation_level="AUTOCOMMIT")
-    with admin.connect() as connection:
-        connection.execute(text(f'CREATE DATABASE "{name}"'))
-    try:
-        yield base.set(database=name).render_as_string(hide_password=False)
-    finally:
-        with admin.connect() as connection:
-            connection.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
-        admin.dispose()
+    with scratch_postgres(postgres_base_url(), "server_test") as url:
+        yield url
 
 
 @dataclass

@@ -20,7 +20,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import bindparam, select
+from sqlalchemy import ColumnElement, bindparam, select
 from sqlalchemy.orm import Session
 
 from itdeclare.models import Declaration, validate_declaration
@@ -84,18 +84,24 @@ def filing(kind: str, target: str, declaration: Declaration, key: str | None) ->
     return Filing(declaration, key, hashlib.sha256(canonical.encode()).hexdigest())
 
 
-def own_declaration(
-    session: Session, account: Account, declaration_id: str, *, lock: bool = False
+def declaration_where(
+    session: Session, declaration_id: str, visible: ColumnElement[bool], *, lock: bool = False
 ) -> DeclarationRow:
+    """The declaration, if ``visible`` to the caller (row-locked when ``lock``); else 404."""
     if not is_id(declaration_id):
         raise not_found()
-    query = select(DeclarationRow).where(
-        DeclarationRow.id == declaration_id, DeclarationRow.account_id == account.id
-    )
+    query = select(DeclarationRow).where(DeclarationRow.id == declaration_id, visible)
     row = session.execute(query.with_for_update() if lock else query).scalar_one_or_none()
     if row is None:
         raise not_found()
     return row
+
+
+def own_declaration(
+    session: Session, account: Account, declaration_id: str, *, lock: bool = False
+) -> DeclarationRow:
+    mine = DeclarationRow.account_id == account.id
+    return declaration_where(session, declaration_id, mine, lock=lock)
 
 
 @dataclass(frozen=True, slots=True)
