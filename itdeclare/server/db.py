@@ -11,9 +11,10 @@ time, which is the equivalent.
 from __future__ import annotations
 
 import logging
+import threading
 import time
 from collections.abc import Callable, Iterator
-from contextlib import contextmanager
+from contextlib import AbstractContextManager, contextmanager, nullcontext
 from pathlib import Path
 from typing import Any, TypeVar
 
@@ -112,6 +113,12 @@ class Database:
         self._writes = sessionmaker(
             self.engine.execution_options(**{_WRITE_OPTION: True}), expire_on_commit=False
         )
+        # SQLite has one writer at a time. Threads of this process queue here, in order, rather
+        # than in SQLite's busy handler, which sleeps in growing steps and makes long tails;
+        # other processes still meet SQLite's own lock.
+        self._writer: AbstractContextManager[object] = (
+            threading.Lock() if self.sqlite else nullcontext()
+        )
 
     @contextmanager
     def read(self) -> Iterator[Session]:
@@ -139,7 +146,7 @@ class Database:
         """
 
         def once() -> T:
-            with self._writes() as session, session.begin():
+            with self._writer, self._writes() as session, session.begin():
                 return work(session)
 
         return _retrying(once)
