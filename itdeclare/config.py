@@ -24,6 +24,9 @@ class DraftSettings(BaseModel):
     autosave_delay: float = Field(0.5, ge=0.05, le=10)
     """Seconds of quiet after the last keystroke before a draft is written to disk."""
 
+    autosave_max_wait: float = Field(1.0, ge=0.1, le=30)
+    """Seconds of continuous typing after which the draft is written anyway."""
+
 
 class Settings(BaseSettings):
     model_config = SettingsConfigDict(

@@ -26,6 +26,8 @@ def isolated_user_dirs(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Itera
     ):
         monkeypatch.setenv(env, str(home / sub))
     monkeypatch.setenv("ITDECLARE_CONFIG", str(home / "config" / "config.toml"))
+    # Keep test keys out of the developer's own OS keyring (macOS Keychain, Secret Service…).
+    monkeypatch.setenv("ITDECLARE_KEY_STORE", "file")
     for name in ("ITDECLARE_SERVER", "ITDECLARE_LANGUAGE", "ITDECLARE_DATABASE_URL"):
         monkeypatch.delenv(name, raising=False)
     yield home

@@ -1,1 +1,15 @@
-"""The client's local state: drafts, people, certificates, settings and the session token."""
+"""The client's local state: drafts, people, certificates and the session token.
+
+Encrypted at rest and written crash-safely under the user's data directory (see
+``docs/storage.md``). Start from :class:`itdeclare.storage.state.LocalState`:
+
+- ``locations``: every user path, each movable by an environment variable
+- ``records``: the pydantic models kept (``Draft``, ``Person``, ``Certificate``, ``Session``)
+- ``state``: ``LocalState``, opening the stores below on first use
+- ``stores``: the typed stores; ``vault``: the encrypted record files; ``keys``: the data key
+- ``saver``: ``DraftSaver``, the debounced autosave
+- ``atomic``: crash-safe file replacement
+
+Importing these modules loads neither ``cryptography`` nor ``keyring``; opening a store does.
+This package imports nothing itself, so ``locations`` stays cheap to import.
+"""

@@ -1,0 +1,188 @@
+"""Typed stores of the client's records, on top of the encrypted :class:`Vault`.
+
+Reading never raises for a bad file: it is reported in ``problems`` (and set aside) and the
+other records stay available. Writing raises :class:`StorageError` when the disk refuses.
+All methods are safe to call from several threads.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import re
+import threading
+from collections.abc import Callable
+from datetime import datetime
+from typing import Generic, TypeVar
+
+from pydantic import BaseModel, ValidationError
+
+from itdeclare.storage.errors import StorageError
+from itdeclare.storage.records import Certificate, Draft, Person, Session, utc_now
+from itdeclare.storage.vault import CorruptReason, CorruptRecord, Vault
+
+M = TypeVar("M", bound=BaseModel)
+Clock = Callable[[], datetime]
+
+_PLAIN_ID = re.compile(r"[A-Za-z0-9][A-Za-z0-9_-]{0,63}")
+
+
+def record_name(record_id: str) -> str:
+    """A file name for any id: the id itself when it is plain, else a digest of it."""
+    if _PLAIN_ID.fullmatch(record_id):
+        return record_id
+    return "x-" + hashlib.sha256(record_id.encode("utf-8")).hexdigest()[:40]
+
+
+class _Collection(Generic[M]):
+    #: The record model each file holds.
+    model: type[M]
+
+    def __init__(self, vault: Vault) -> None:
+        self._vault = vault
+        self._schema_version = int(self.model.model_fields["schema_version"].default)
+
+    @property
+    def problems(self) -> list[CorruptRecord]:
+        """Files of this store that could not be read, each reported once."""
+        return self._vault.problems
+
+    def _read(self, name: str) -> M | None:
+        data = self._vault.get(name)
+        if data is None:
+            return None
+        try:
+            raw = json.loads(data)
+            version = raw.get("schema_version") if isinstance(raw, dict) else None
+            if isinstance(version, int) and version > self._schema_version:
+                self._vault.set_aside(name, CorruptReason.NEWER_SCHEMA, f"schema {version}")
+                return None
+            return self.model.model_validate(raw)
+        except (ValueError, ValidationError) as exc:  # JSONDecodeError is a ValueError
+            self._vault.set_aside(name, CorruptReason.INVALID_CONTENT, str(exc))
+            return None
+
+    def _read_all(self) -> list[M]:
+        records = (self._read(name) for name in self._vault.names())
+        return [record for record in records if record is not None]
+
+    def _write(self, name: str, record: M) -> None:
+        self._vault.put(name, record.model_dump_json().encode("utf-8"))
+
+    def _exists(self, name: str) -> bool:
+        return self._vault.path(name).exists()
+
+
+class DraftStore(_Collection[Draft]):
+    """Drafts of declarations, newest first."""
+
+    model = Draft
+
+    def __init__(self, vault: Vault, clock: Clock = utc_now) -> None:
+        super().__init__(vault)
+        self._clock = clock
+        self._lock = threading.Lock()
+        self._revisions: dict[str, int] = {}
+
+    def _remember(self, draft: Draft) -> None:
+        with self._lock:
+            known = self._revisions.get(draft.id, 0)
+            self._revisions[draft.id] = max(known, draft.revision)
+
+    def list(self) -> list[Draft]:
+        drafts = self._read_all()
+        for draft in drafts:
+            self._remember(draft)
+        return sorted(drafts, key=lambda draft: draft.updated_at, reverse=True)
+
+    def load(self, draft_id: str) -> Draft | None:
+        draft = self._read(record_name(draft_id))
+        if draft is not None:
+            self._remember(draft)
+        return draft
+
+    def save(self, draft: Draft) -> Draft:
+        """Write ``draft`` and return the copy written, with its new revision and time.
+
+        The revision exceeds both the given one and any this store has written or read for
+        the same id, so a stale copy saved late still moves forward.
+        """
+        with self._lock:
+            revision = max(draft.revision, self._revisions.get(draft.id, 0)) + 1
+            saved = draft.model_copy(
+                update={"revision": revision, "updated_at": self._clock()}, deep=True
+            )
+            self._write(record_name(draft.id), saved)
+            self._revisions[draft.id] = revision
+        return saved
+
+    def delete(self, draft_id: str) -> bool:
+        return self._vault.delete(record_name(draft_id))
+
+
+class PeopleStore(_Collection[Person]):
+    """The people this account files for, in the order they were added."""
+
+    model = Person
+
+    def list(self) -> list[Person]:
+        return sorted(self._read_all(), key=lambda person: person.created_at)
+
+    def get(self, person_id: str) -> Person | None:
+        return self._read(record_name(person_id))
+
+    def add(self, person: Person) -> Person:
+        if self._exists(record_name(person.id)):
+            raise StorageError("person_exists", id=person.id)
+        self._write(record_name(person.id), person)
+        return person
+
+    def update(self, person: Person) -> Person:
+        if not self._exists(record_name(person.id)):
+            raise StorageError("person_missing", id=person.id)
+        self._write(record_name(person.id), person)
+        return person
+
+    def remove(self, person_id: str) -> bool:
+        return self._vault.delete(record_name(person_id))
+
+
+class CertificateStore(_Collection[Certificate]):
+    """Issued certificates kept for offline display, newest first."""
+
+    model = Certificate
+
+    def list(self, person_id: str | None = None) -> list[Certificate]:
+        kept = [c for c in self._read_all() if person_id is None or c.person_id == person_id]
+        return sorted(kept, key=lambda certificate: certificate.issued_at, reverse=True)
+
+    def load(self, certificate_id: str) -> Certificate | None:
+        return self._read(record_name(certificate_id))
+
+    def save(self, certificate: Certificate) -> Certificate:
+        self._write(record_name(certificate.id), certificate)
+        return certificate
+
+    def delete(self, certificate_id: str) -> bool:
+        return self._vault.delete(record_name(certificate_id))
+
+
+class SessionStore(_Collection[Session]):
+    """One session (bearer token) per backend URL."""
+
+    model = Session
+
+    @staticmethod
+    def _name(server: str) -> str:
+        return "s-" + hashlib.sha256(server.encode("utf-8")).hexdigest()[:40]
+
+    def load(self, server: str) -> Session | None:
+        session = self._read(self._name(server))
+        return session if session is not None and session.server == server else None
+
+    def save(self, session: Session) -> Session:
+        self._write(self._name(session.server), session)
+        return session
+
+    def clear(self, server: str) -> bool:
+        return self._vault.delete(self._name(server))
