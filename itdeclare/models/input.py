@@ -220,6 +220,8 @@ def _split_date_time(value: str, today: date) -> tuple[date, time]:
         return words[0], _parse_time(words[1].replace(" ", ""))
     parts = value.split(" ")
     if len(parts) == 1:
+        if _numeric_date(value, today) is None:
+            raise _error("datetime_unreadable", "Type a date and time like 2026-11-26 14:05")
         raise _error("time_missing", "Add the time, like 14:05")
     # The time is the first or the last token: "26/11 14:05" or "14:05 26/11".
     orders = ((" ".join(parts[:-1]), parts[-1]), (" ".join(parts[1:]), parts[0]))

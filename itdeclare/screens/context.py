@@ -61,11 +61,11 @@ class TravellerContext:
         with self._lock:
             if self._saver is None:
                 assert self._state is not None, "open the local state first"
-                delay = self.settings.drafts.autosave_delay
+                drafts = self.settings.drafts
                 self._saver = DraftSaver(
                     self._state.drafts,
-                    delay=delay,
-                    max_wait=max(1.0, delay),
+                    delay=drafts.autosave_delay,
+                    max_wait=max(drafts.autosave_max_wait, drafts.autosave_delay),
                     on_error=self._save_failed,
                 )
             return self._saver

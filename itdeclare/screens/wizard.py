@@ -239,9 +239,22 @@ class WizardScreen(Screen[None]):
                 view.refresh_hints()
             else:
                 edited.set_hint(self.state.hint(event.loc, edited.kind))
-            for other in view.fields():
-                if other is not edited and (other.has_problem or edited.kind in _SELECTS):
+            self._recheck_others(view, edited)
+
+    def _recheck_others(self, view: StepView, edited: FormField) -> None:
+        """After an edit: a choice may make other fields wrong (a number that does not fit the
+        new document type), and problems shown elsewhere may now be fixed."""
+        others = [field for field in view.fields() if field is not edited]
+        if edited.kind in _SELECTS:
+            for other in others:
+                if not other.has_problem:
                     other.revalidate()
+        shown = [other for other in others if other.has_problem]
+        if shown:
+            problems = {p.loc: p for p in reversed(self.state.problems(self.step))}
+            for other in shown:
+                problem = problems.get(other.loc)
+                other.show_problem(problem_text(problem) if problem else None)
 
     @on(FormField.Left)
     def _left(self, event: FormField.Left) -> None:

@@ -193,14 +193,24 @@ class FormField(Vertical):
         else:
             self.show_problem(result.failure_descriptions[0])
 
+    def _changed(self, value: str | bool) -> bool:
+        """Whether ``value`` differs from the last one reported (controls also report the value
+        they start with)."""
+        if value == self._value:
+            return False
+        self._value = value
+        self.post_message(self.Edited(self, self.loc, value))
+        return True
+
     @on(Input.Changed)
     def _input_changed(self, event: Input.Changed) -> None:
         event.stop()
+        if not self._changed(event.value):
+            return
         if event.validation_result is not None:
             self._show(event.validation_result)
         elif self.has_problem:  # say as soon as it is fixed
             self._show(event.input.validate(event.value))
-        self.post_message(self.Edited(self, self.loc, event.value))
 
     @on(Input.Blurred)
     def _input_blurred(self, event: Input.Blurred) -> None:
@@ -220,14 +230,14 @@ class FormField(Vertical):
     def _select_changed(self, event: Select.Changed) -> None:
         event.stop()
         value = event.value if isinstance(event.value, str) else ""
-        self._show(self._validator.validate(value) if value else None)
-        self.post_message(self.Edited(self, self.loc, value))
+        if self._changed(value):
+            self._show(self._validator.validate(value) if value else None)
 
     @on(Checkbox.Changed)
     def _checkbox_changed(self, event: Checkbox.Changed) -> None:
         event.stop()
-        self.show_problem(None)
-        self.post_message(self.Edited(self, self.loc, event.value))
+        if self._changed(event.value):
+            self.show_problem(None)
 
 
 class AirportField(FormField):

@@ -135,6 +135,8 @@ class ReviewView(VerticalScroll):
     def focus_first(self) -> None:
         options = self.query_one("#problems", OptionList)
         if options.option_count:
+            if options.highlighted is None:
+                options.highlighted = 0
             options.focus()
         else:
             self.query_one(f"#{field_id('attested')}").focus()
