@@ -8,7 +8,7 @@ from itdeclare.storage.state import LocalState
 from itdeclare.widgets.people.table import PeopleTable
 from tests.tui import flows
 from tests.tui.conftest import NOW, AppFactory
-from tests.tui.driver import focus_loc, focused_loc, settle, value_at
+from tests.tui.driver import focus_loc, focused_loc, settle, type_at, value_at
 
 
 async def test_a_complete_declaration_for_oneself(make_app: AppFactory) -> None:
@@ -113,3 +113,31 @@ async def test_a_complete_declaration_for_a_parent(make_app: AppFactory) -> None
     assert report.declaration.contact.phone == "+14155550123"
     assert report.declaration.residence.address == "1 Market St Apt 2"
     assert people["parent"].subject["chinese_name"] == "张伟"
+
+
+async def test_quit_midway_then_resume_exactly_where_it_was_left(make_app: AppFactory) -> None:
+    async with make_app().run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        await flows.add_person(pilot, "self", "zhang", "san")
+        await pilot.press("enter")
+        await settle(pilot)
+        await flows.identity(pilot, born="1/3/1956")
+        await flows.next_step(pilot, "contact")
+        await type_at(pilot, "contact.phone", "+1 415 555", leave=False)
+        await pilot.press("ctrl+q")  # at once: no time for the autosave's quiet period
+    assert pilot.app.return_value == 0
+
+    async with make_app().run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        [row] = pilot.app.screen.query_one(PeopleTable).rows_shown
+        assert row.state_text.startswith("draft, ")
+        await pilot.press("enter")
+        await settle(pilot)
+        assert flows.wizard(pilot).step.id == "contact"
+        assert focused_loc(pilot) == "contact.phone"
+        assert value_at(pilot, "contact.phone") == "+1 415 555"
+        await pilot.press("ctrl+b")
+        await settle(pilot)
+        assert value_at(pilot, "subject.family_name") == "ZHANG"
+        assert value_at(pilot, "subject.date_of_birth") == "1956-03-01"  # tidied on leaving
+        assert value_at(pilot, "subject.document.type") == "passport"
