@@ -35,7 +35,7 @@ class ConfirmModal(ModalScreen[bool]):
             with Horizontal(classes="dialog--buttons"):
                 yield Button(tr("app.confirm.yes"), id="yes", variant="error")
                 yield Button(tr("app.confirm.no"), id="no")
-        yield Footer()
+        yield Footer(compact=True)
 
     def on_mount(self) -> None:
         self.query_one("#no", Button).focus()

@@ -65,7 +65,7 @@ class HomeScreen(Screen[None]):
         yield Static(tr("app.home.loading"), id="home-status", markup=False)
         yield PeopleTable()
         yield Static("", id="home-notice", markup=False)
-        yield Footer()
+        yield Footer(compact=True)
 
     def on_mount(self) -> None:
         self.load()

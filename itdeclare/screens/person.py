@@ -87,7 +87,7 @@ class PersonModal(ModalScreen[PersonInput | None]):
             with Horizontal(classes="dialog--buttons"):
                 yield Button(tr("app.person.save"), id="save", variant="primary")
                 yield Button(tr("app.person.cancel"), id="cancel")
-        yield Footer()
+        yield Footer(compact=True)
 
     def _title(self) -> str:
         if not self._editing:

@@ -92,7 +92,7 @@ class WizardScreen(Screen[None]):
             yield steps
             with ContentSwitcher(initial=f"step-{self.step.id}", id="steps"):
                 yield self._build(self.step)
-        yield Footer()
+        yield Footer(compact=True)
 
     def _build(self, step: Step) -> StepWidget:
         if step is REVIEW:

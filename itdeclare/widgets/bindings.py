@@ -25,19 +25,24 @@ class Relabel(Protocol):
     async def relabel(self) -> None: ...
 
 
-def translated(binding: Binding) -> Binding:
-    if binding.id is None or not has_text(f"app.keys.{binding.id}"):
+def translated(binding: Binding, text_id: str | None = None) -> Binding:
+    text_id = text_id or binding.id
+    if text_id is None or not has_text(f"app.keys.{text_id}"):
         return binding
-    tooltip_key = f"app.tips.{binding.id}"
+    tooltip_key = f"app.tips.{text_id}"
     return replace(
         binding,
-        description=tr(f"app.keys.{binding.id}"),
+        description=tr(f"app.keys.{text_id}"),
         tooltip=tr(tooltip_key) if has_text(tooltip_key) else binding.tooltip,
     )
 
 
-def translate_bindings(node: DOMNode) -> None:
-    """Give ``node``'s own bindings the texts of the current language."""
+def translate_bindings(node: DOMNode, by_action: dict[str, str] | None = None) -> None:
+    """Give ``node``'s own bindings the texts of the current language.
+
+    ``by_action`` names the texts of bindings without an id (a Textual widget's), by action.
+    """
+    by_action = by_action or {}
     bindings = node._bindings.key_to_bindings
     for key, entries in bindings.items():
-        bindings[key] = [translated(binding) for binding in entries]
+        bindings[key] = [translated(b, by_action.get(b.action)) for b in entries]

@@ -104,7 +104,7 @@ async def test_rows_show_how_complete_each_draft_is(make_app: AppFactory) -> Non
 
 
 async def test_a_damaged_draft_is_reported_and_kept_aside(make_app: AppFactory) -> None:
-    _, draft = seed()
+    seed()
     state = LocalState()
     [path] = (state.root / "drafts").glob("*")
     path.write_bytes(path.read_bytes()[:-7] + b"garbage")

@@ -10,6 +10,7 @@ from textual import events
 from textual.widgets import Select
 
 from itdeclare.i18n import Language
+from itdeclare.widgets.bindings import translate_bindings
 from itdeclare.widgets.text import enum_text, language
 
 Options = list[tuple[str, str]]
@@ -23,13 +24,18 @@ class ChoiceSelect(Select[str]):
     """
 
     async def _on_key(self, event: events.Key) -> None:
-        if self.expanded or not (event.is_printable and event.character):
+        if not (event.is_printable and event.character):
             return
+        # Until the opened list takes the focus, keys still arrive here: pass them all on.
         event.stop()
         event.prevent_default()
         self.expanded = True
         overlay = self.query_one("SelectOverlay")
         overlay.post_message(events.Key(event.key, event.character))
+
+    def on_mount(self) -> None:
+        overlay = self.query_one("SelectOverlay")
+        translate_bindings(overlay, {"dismiss": "select.dismiss"})
 
     @property
     def text_value(self) -> str:

@@ -47,8 +47,8 @@ class FormField(Vertical):
         padding: 0 1;
         & > .field--row { height: auto; }
         & .field--label { width: 20; color: $text-muted; }
-        & .field--error { display: none; color: $text-error; padding-left: 20; }
-        & .field--hint { display: none; color: $text-muted; padding-left: 20; }
+        & .field--error { display: none; width: 1fr; color: $text-error; padding-left: 20; }
+        & .field--hint { display: none; width: 1fr; color: $text-muted; padding-left: 20; }
         &.-invalid .field--error { display: block; }
         &.-hinted .field--hint { display: block; }
         &:focus-within { background: $boost; }
