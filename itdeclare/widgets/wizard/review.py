@@ -107,7 +107,10 @@ class ReviewView(VerticalScroll):
         options = self.query_one("#problems", OptionList)
         options.clear_options()
         options.add_options(
-            Option(f"{where(p.loc)}: {problem_text(p)}", id=f"{i}:{p.loc}")
+            Option(
+                tr("wizard.review.problem", where=where(p.loc), message=problem_text(p)),
+                id=f"{i}:{p.loc}",
+            )
             for i, p in enumerate(listed)
         )
         options.set_class(not listed, "-empty")
