@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
+from textual.css.query import NoMatches
 from textual.pilot import Pilot
 from textual.widgets import Input, Label, Select
 
@@ -15,6 +18,18 @@ async def settle(pilot: Pilot[object]) -> None:
     await pilot.pause()
     await pilot.app.workers.wait_for_complete()
     await pilot.pause()
+
+
+async def until(pilot: Pilot[object], condition: Callable[[], bool], within: float = 10) -> None:
+    """Wait (a bounded time) for something the app does in the background."""
+    for _ in range(int(within / 0.05)):
+        try:
+            if condition():
+                return
+        except NoMatches:
+            pass
+        await pilot.pause(0.05)
+    raise AssertionError("the app did not get there in time")
 
 
 def focused_loc(pilot: Pilot[object]) -> str | None:
@@ -54,7 +69,7 @@ def problem_at(pilot: Pilot[object], loc: str) -> str:
         if form_field.loc == loc:
             if not form_field.has_problem:
                 return ""
-            return str(form_field.query_one(".field--error", Label).content)
+            return str(form_field.query_one(".field--note", Label).content)
     raise AssertionError(f"no field {loc} on screen")
 
 

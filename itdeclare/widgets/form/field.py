@@ -13,7 +13,7 @@ from typing import ClassVar
 from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
-from textual.containers import Horizontal, Vertical
+from textual.content import Content
 from textual.message import Message
 from textual.validation import ValidationResult
 from textual.widget import Widget
@@ -40,21 +40,25 @@ _PLACEHOLDERS = {
 }
 
 
-class FormField(Vertical):
+class FormField(Widget):
+    """Label and control side by side; under the control one note line: the problem if there
+    is one, else the hint (how a date was read, an airport's name and time zone)."""
+
     DEFAULT_CSS = """
     FormField {
+        layout: grid;
+        grid-size: 2;
+        grid-columns: 20 1fr;
+        grid-rows: auto;
         height: auto;
         padding: 0 1;
-        & > .field--row { height: auto; }
-        & .field--label { width: 20; color: $text-muted; }
-        & .field--error { display: none; width: 1fr; color: $text-error; padding-left: 20; }
-        & .field--hint { display: none; width: 1fr; color: $text-muted; padding-left: 20; }
-        &.-invalid .field--error { display: block; }
-        &.-hinted .field--hint { display: block; }
+        & > .field--label { color: $text-muted; }
+        & > .field--note { display: none; column-span: 2; padding-left: 20; color: $text-muted; }
+        &.-noted > .field--note { display: block; }
+        &.-invalid > .field--note { color: $text-error; }
+        &.-check > Checkbox { column-span: 2; }
         &:focus-within { background: $boost; }
-        &:focus-within .field--label { color: $text; text-style: bold; }
-        & Input, & Select { width: 1fr; }
-        & Checkbox { width: 1fr; }
+        &:focus-within > .field--label { color: $text; text-style: bold; }
     }
     """
 
@@ -98,14 +102,13 @@ class FormField(Vertical):
         self._validator = DomainValidator(check)
         self._problem = ""
         self._hint = ""
+        self._note = ""
 
     def compose(self) -> ComposeResult:
-        with Horizontal(classes="field--row"):
-            if self.kind is not Kind.CHECK:
-                yield Label(self._label, classes="field--label")
-            yield self._control()
-        yield Label("", classes="field--error", markup=False)
-        yield Label("", classes="field--hint", markup=False)
+        if self.kind is not Kind.CHECK:
+            yield Label(self._label, classes="field--label")
+        yield self._control()
+        yield Label("", classes="field--note", markup=False)
 
     def _control(self) -> Widget:
         name, ident = self.loc, field_id(self.loc)
@@ -144,9 +147,9 @@ class FormField(Vertical):
         if (message or "") == self._problem:
             return
         self._problem = message or ""
-        self.query_one(".field--error", Label).update(self._problem)
         self.set_class(bool(message), "-invalid")
         self.control.set_class(bool(message), "-invalid")
+        self._show_note()
 
     @property
     def has_problem(self) -> bool:
@@ -156,8 +159,27 @@ class FormField(Vertical):
         if text == self._hint:
             return
         self._hint = text
-        self.query_one(".field--hint", Label).update(text)
-        self.set_class(bool(text), "-hinted")
+        if not self._problem:
+            self._show_note()
+
+    def _show_note(self) -> None:
+        """Show the problem, else the hint, laying the screen out again only when the note
+        changes height (appearing, vanishing, or wrapping differently)."""
+        note = self.query_one(".field--note", Label)
+        text = self._problem or self._hint
+        width = note.content_size.width
+        before = self.has_class("-noted")
+        rules = note.styles  # what Textual itself measures a label's height with
+        same_height = (
+            before
+            and bool(text)
+            and width > 0
+            and Content(text).get_height(rules, width)  # type: ignore[arg-type]
+            == Content(self._note).get_height(rules, width)  # type: ignore[arg-type]
+        )
+        self._note = text
+        self.set_class(bool(text), "-noted")
+        note.update(text, layout=not same_height)
 
     def set_text(self, text: str) -> None:
         """Replace the value as if typed (used to tidy a value or to copy one in)."""
@@ -246,6 +268,7 @@ class AirportField(FormField):
     DEFAULT_CSS = """
     AirportField > OptionList {
         display: none;
+        column-span: 2;
         height: auto;
         max-height: 8;
         margin-left: 20;

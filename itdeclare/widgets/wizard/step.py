@@ -51,12 +51,33 @@ def build_field(state: WizardState, loc: str, spec: FieldSpec) -> FormField:
     )
 
 
-#: The buttons of an item, and how far each moves it (0: remove it).
-_BUTTONS = {"up": -1, "down": 1, "remove": 0}
+#: The links of an item's header, and how far each moves the item (0: removes it).
+_LINKS = {"up": -1, "down": 1, "remove": 0}
+
+
+class ItemHeader(Static):
+    """An item's number, with links (for the mouse) to move or remove it; the keyboard has
+    ctrl+up, ctrl+down and ctrl+r."""
+
+    DEFAULT_CSS = """
+    ItemHeader { height: 1; padding: 0 1; }
+    """
+
+    def __init__(self, title: str, moves: dict[str, bool]) -> None:
+        links = []
+        for name, allowed in moves.items():
+            text = tr(f"wizard.{name}")
+            links.append(f"[@click=item('{name}')]{text}[/]" if allowed else f"[dim]{text}[/]")
+        super().__init__(f"[b]{title}[/b]   " + "  ".join(links), classes="item--header")
+
+    def action_item(self, name: str) -> None:
+        editor = self.parent
+        if isinstance(editor, ItemEditor):
+            editor.post_message(ItemEditor.Action(editor.spec, editor.index, _LINKS[name]))
 
 
 class ItemEditor(Vertical):
-    """One item of a list step, with its number and buttons to move or remove it."""
+    """One item of a list step: its header, then its fields."""
 
     DEFAULT_CSS = """
     ItemEditor {
@@ -64,15 +85,12 @@ class ItemEditor(Vertical):
         margin-bottom: 1;
         border-left: thick $primary-muted;
         &:focus-within { border-left: thick $primary; }
-        & > .item--header { height: 1; padding: 0 1; }
-        & .item--title { width: 1fr; text-style: bold; }
-        & Button { min-width: 4; margin-left: 1; }
     }
     """
 
     @dataclass
     class Action(Message):
-        """A mouse user's request to move (``delta`` ±1) or remove (``delta`` 0) an item."""
+        """A request to move (``delta`` ±1) or remove (``delta`` 0) an item."""
 
         spec: ListSpec
         index: int
@@ -81,31 +99,21 @@ class ItemEditor(Vertical):
     def __init__(self, state: WizardState, spec: ListSpec, index: int, count: int) -> None:
         super().__init__(id=f"item-{spec.path}-{index}")
         self._state = state
-        self._spec = spec
+        self.spec = spec
         self.index = index
         self._count = count
 
     def compose(self) -> ComposeResult:
-        with Horizontal(classes="item--header"):
-            title = tr(f"wizard.item.{self._spec.path}", number=self.index + 1, count=self._count)
-            yield Label(title, classes="item--title")
-            for name, delta in _BUTTONS.items():
-                button = Button(tr(f"wizard.{name}"), name=name, compact=True)
-                button.can_focus = False  # keyboard users have ctrl+up/down and ctrl+r
-                if delta:
-                    button.disabled = not 0 <= self.index + delta < self._count
-                else:
-                    button.disabled = self._count <= self._spec.min_items
-                yield button
-        for spec in self._spec.fields:
-            loc = f"{self._spec.path}.{self.index}.{spec.path}"
+        title = tr(f"wizard.item.{self.spec.path}", number=self.index + 1, count=self._count)
+        moves = {
+            "up": self.index > 0,
+            "down": self.index < self._count - 1,
+            "remove": self._count > self.spec.min_items,
+        }
+        yield ItemHeader(title, moves)
+        for spec in self.spec.fields:
+            loc = f"{self.spec.path}.{self.index}.{spec.path}"
             yield build_field(self._state, loc, spec)
-
-    @on(Button.Pressed)
-    def _pressed(self, event: Button.Pressed) -> None:
-        event.stop()
-        delta = _BUTTONS.get(event.button.name or "", 0)
-        self.post_message(self.Action(self._spec, self.index, delta))
 
 
 class FilerOffer(Horizontal):
@@ -157,6 +165,7 @@ class StepView(VerticalScroll):
         self.state = state
         self.step = step
         self._filer_name = filer_name
+        self._fields: list[FormField] | None = None
 
     def compose(self) -> ComposeResult:
         yield Static(tr(f"wizard.step.{self.step.id}.title"), classes="step--title")
@@ -174,7 +183,10 @@ class StepView(VerticalScroll):
             for index in range(len(entries)):
                 yield ItemEditor(self.state, items, index, len(entries))
             add = Button(
-                tr(f"wizard.add.{items.path}"), id=f"add-{items.path}", classes="list--add"
+                tr(f"wizard.add.{items.path}"),
+                id=f"add-{items.path}",
+                classes="list--add",
+                compact=True,
             )
             add.disabled = len(entries) >= items.max_items
             yield add
@@ -188,10 +200,17 @@ class StepView(VerticalScroll):
     # --- what the wizard asks of a step ---
 
     def fields(self) -> list[FormField]:
-        return list(self.query(FormField))
+        """The step's fields, in order (kept until the step is rebuilt)."""
+        if self._fields is None:
+            self._fields = list(self.query(FormField))
+        return self._fields
+
+    async def recompose(self) -> None:
+        self._fields = None
+        await super().recompose()
 
     def field(self, loc: str) -> FormField | None:
-        for field in self.query(FormField):
+        for field in self.fields():
             if field.loc == loc:
                 return field
         return None
