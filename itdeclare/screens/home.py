@@ -13,9 +13,7 @@ from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Static
 
 from itdeclare.models import Relationship
-from itdeclare.screens.confirm import ConfirmModal
 from itdeclare.screens.context import TravellerContext
-from itdeclare.screens.person import PersonInput, PersonModal
 from itdeclare.widgets.bindings import translate_bindings
 from itdeclare.widgets.people.rows import PersonRow, active_draft, display_name, person_rows
 from itdeclare.widgets.people.table import PeopleTable
@@ -23,7 +21,13 @@ from itdeclare.widgets.text import language, tr
 from itdeclare.widgets.wizard.form import FILER_FIELDS, get_value
 
 if TYPE_CHECKING:
+    from itdeclare.screens.person import PersonInput
     from itdeclare.storage.records import Draft, Person
+
+
+#: Seconds after the list is shown before the wizard's reference data starts loading (in a
+#: thread, but it competes for the interpreter: the list is painted first).
+WARM_UP_AFTER = 0.3
 
 
 @dataclass
@@ -100,7 +104,7 @@ class HomeScreen(Screen[None]):
             notice += [tr("app.home.set_aside"), *event.data.set_aside]
             self.notify("\n".join(notice[1:]), severity="warning", timeout=15)
         self.query_one("#home-notice", Static).update("\n".join(notice))
-        self.warm_up()
+        self.set_timer(WARM_UP_AFTER, self.warm_up)
 
     @on(Unavailable)
     def _unavailable(self, event: Unavailable) -> None:
@@ -150,6 +154,8 @@ class HomeScreen(Screen[None]):
         return any(p.relationship is Relationship.SELF and p.id != other_than for p in people)
 
     def action_add(self) -> None:
+        from itdeclare.screens.person import PersonModal
+
         self.app.push_screen(PersonModal(self_taken=self._self_taken()), self._add_person)
 
     def _add_person(self, answer: PersonInput | None) -> None:
@@ -157,6 +163,8 @@ class HomeScreen(Screen[None]):
             self.save_person(None, answer)
 
     def action_edit(self) -> None:
+        from itdeclare.screens.person import PersonModal
+
         person = self._selected()
         if person is None:
             return
@@ -210,6 +218,8 @@ class HomeScreen(Screen[None]):
         state.drafts.save(draft)
 
     def action_remove(self) -> None:
+        from itdeclare.screens.confirm import ConfirmModal
+
         person = self._selected()
         if person is None:
             return

@@ -45,6 +45,8 @@ if TYPE_CHECKING:
     from itdeclare.storage.records import Draft, Person
 
 StepWidget = StepView | ReviewView
+#: From this width the footer has room for the command palette's key too.
+WIDE = 100
 #: Changing one of these can change what the other fields of the step accept.
 _SELECTS = (Kind.CHOICE, Kind.COUNTRY, Kind.PORT, Kind.VACCINE, Kind.AIRPORT)
 
@@ -57,8 +59,23 @@ class WizardScreen(Screen[None]):
         Binding("ctrl+s", "save", "Save", id="wizard.save", show=False),
         Binding("ctrl+o", "add_item", "Add", id="wizard.add_item"),
         Binding("ctrl+r", "remove_item", "Remove", id="wizard.remove_item"),
-        Binding("ctrl+up", "move_item(-1)", "Up", id="wizard.move_up", show=False),
-        Binding("ctrl+down", "move_item(1)", "Down", id="wizard.move_down", show=False),
+        # Shown as one group; "↑" and "↓" are ambiguous-width characters in CJK terminals.
+        Binding(
+            "ctrl+up",
+            "move_item(-1)",
+            "Up",
+            id="wizard.move_up",
+            key_display="^up",
+            group=Binding.Group("move", compact=True),
+        ),
+        Binding(
+            "ctrl+down",
+            "move_item(1)",
+            "Down",
+            id="wizard.move_down",
+            key_display="^down",
+            group=Binding.Group("move", compact=True),
+        ),
         Binding("ctrl+f", "copy_filer", "Copy", id="wizard.copy_filer"),
     ]
 
@@ -119,6 +136,11 @@ class WizardScreen(Screen[None]):
 
     def on_mount(self) -> None:
         self._after_show(self.draft.focus)
+
+    def on_resize(self) -> None:
+        # On a narrow terminal the wizard's own keys fill the footer; ctrl+p still opens the
+        # palette, and the home screen's footer shows it.
+        self.query_one(Footer).show_command_palette = self.size.width >= WIDE
 
     @property
     def view(self) -> StepWidget:
