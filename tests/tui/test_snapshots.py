@@ -66,3 +66,11 @@ def test_screen(
     _seed(screen)
     app = make_app(language)
     assert snap_compare(app, terminal_size=SIZES[size], run_before=_before(screen))
+
+
+@pytest.mark.parametrize("screen", ["home", "identity", "itinerary", "review"])
+def test_light_theme(snap_compare: Callable[..., bool], make_app: AppFactory, screen: str) -> None:
+    """The same screens in a light theme: only theme colours are used, so they stay readable."""
+    _seed(screen)
+    app = make_app("en", theme="textual-light")
+    assert snap_compare(app, terminal_size=(80, 24), run_before=_before(screen))
