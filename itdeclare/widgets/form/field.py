@@ -53,9 +53,12 @@ class FormField(Widget):
         height: auto;
         padding: 0 1;
         & > .field--label { color: $text-muted; }
-        & > .field--note { display: none; column-span: 2; padding-left: 20; color: $text-muted; }
+        & > .field--note {
+            display: none; column-span: 2; width: 1fr; padding-left: 20; color: $text-muted;
+        }
         &.-noted > .field--note { display: block; }
         &.-invalid > .field--note { color: $text-error; }
+        &.-code > .field--note { min-height: 1; }
         &.-check > Checkbox { column-span: 2; }
         &:focus-within { background: $boost; }
         &:focus-within > .field--label { color: $text; text-style: bold; }
@@ -93,7 +96,8 @@ class FormField(Widget):
         required: bool = True,
         options: Options | None = None,
     ) -> None:
-        super().__init__(classes=f"-{kind.value}")
+        noted = " -noted" if kind is Kind.CODE else ""  # see _show_note
+        super().__init__(classes=f"-{kind.value}{noted}")
         self.loc = loc
         self.kind = kind
         self._label = label + (" *" if required and kind is not Kind.CHECK else "")
@@ -103,6 +107,7 @@ class FormField(Widget):
         self._problem = ""
         self._hint = ""
         self._note = ""
+        self._reserved = kind is Kind.CODE
 
     def compose(self) -> ComposeResult:
         if self.kind is not Kind.CHECK:
@@ -163,22 +168,23 @@ class FormField(Widget):
             self._show_note()
 
     def _show_note(self) -> None:
-        """Show the problem, else the hint, laying the screen out again only when the note
-        changes height (appearing, vanishing, or wrapping differently)."""
+        """Show the problem, else the hint. The screen is laid out again only when the note
+        changes height: a field checked as it is typed keeps its note line even when empty,
+        so its message comes and goes without moving the fields below."""
         note = self.query_one(".field--note", Label)
         text = self._problem or self._hint
-        width = note.content_size.width
-        before = self.has_class("-noted")
         rules = note.styles  # what Textual itself measures a label's height with
+        width = note.content_size.width
+
+        def height(content: str) -> int:
+            return Content(content).get_height(rules, width) if content else 1  # type: ignore[arg-type]
+
+        shown_before, shown_after = self.has_class("-noted"), bool(text) or self._reserved
         same_height = (
-            before
-            and bool(text)
-            and width > 0
-            and Content(text).get_height(rules, width)  # type: ignore[arg-type]
-            == Content(self._note).get_height(rules, width)  # type: ignore[arg-type]
+            shown_before and shown_after and width > 0 and height(text) == height(self._note)
         )
         self._note = text
-        self.set_class(bool(text), "-noted")
+        self.set_class(shown_after, "-noted")
         note.update(text, layout=not same_height)
 
     def set_text(self, text: str) -> None:
