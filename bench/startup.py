@@ -1,0 +1,226 @@
+"""Traveller app benchmark: start-up time, and keystroke-to-message latency in the wizard.
+
+Figures, each measured in this run:
+
+- seconds from process start to the home screen ready (people and drafts read from the
+  encrypted store and shown), headless, against a trivial Textual app (one label) started the
+  same way: the ratio is what the app costs on top of Textual itself (goal ≤ 1.5);
+- the same trivial app that also loads what every ``itdeclare`` command shares (the settings,
+  built with pydantic-settings, and the domain models): the ratio to it is what the traveller
+  app itself adds;
+- milliseconds from a keystroke to its validation message on screen, on the largest step (the
+  itinerary with four flights, a flight number checked as typed), p50 and p95 (goal p95 < 30).
+
+Bounded: a fixed number of start-ups and keystrokes. The last line is one JSON object.
+Usage: ``uv run python bench/startup.py``.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import os
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+
+STARTS, KEYSTROKES = 9, 120
+FLIGHT = "itinerary.3.flight"
+
+
+# --- children: one start-up each, timed by the parent --------------------------------------
+
+
+def _child_baseline() -> None:
+    from textual.app import App, ComposeResult
+    from textual.pilot import Pilot
+    from textual.widgets import Label
+
+    class Trivial(App[None]):
+        def compose(self) -> ComposeResult:
+            yield Label("ready")
+
+    async def ready(pilot: Pilot[None]) -> None:
+        print("ready", flush=True)
+        pilot.app.exit()
+
+    Trivial().run(headless=True, auto_pilot=ready)
+
+
+def _child_floor() -> None:
+    import itdeclare.config
+    import itdeclare.models  # loaded, as every command loads them
+
+    itdeclare.config.Settings(language="en")
+    _child_baseline()
+
+
+def _child_app() -> None:
+    from textual.pilot import Pilot
+
+    from itdeclare.app import TravellerApp
+    from itdeclare.config import Settings
+    from itdeclare.screens.home import HomeScreen
+
+    async def ready(pilot: Pilot[int]) -> None:
+        app = pilot.app
+        while not (isinstance(app.screen, HomeScreen) and app.screen.data is not None):
+            await asyncio.sleep(0.001)
+        await pilot.pause()
+        print("ready", flush=True)
+        app.exit()
+
+    TravellerApp(Settings(language="en")).run(headless=True, auto_pilot=ready)
+
+
+def start_up(kind: str, env: dict[str, str]) -> float:
+    """Seconds from spawning the process to its "ready" line."""
+    start = time.perf_counter()
+    process = subprocess.Popen(
+        [sys.executable, __file__, "--child", kind], stdout=subprocess.PIPE, env=env, text=True
+    )
+    assert process.stdout is not None
+    line = process.stdout.readline()
+    elapsed = time.perf_counter() - start
+    process.wait(60)
+    if line.strip() != "ready":
+        raise SystemExit(f"the {kind} child did not start: {line!r}")
+    return elapsed
+
+
+# --- keystroke latency, in this process ------------------------------------------------------
+
+
+def _four_flights() -> dict[str, Any]:
+    from tests.tui.seeds import complete_form
+
+    legs = [
+        ("UA857", "SFO", "NRT"),
+        ("NH7", "NRT", "ICN"),
+        ("KE1", "ICN", "HND"),
+        ("MU524", "HND", "PVG"),
+    ]
+    form = complete_form()
+    form["itinerary"] = [
+        {
+            "flight": flight,
+            "from": origin,
+            "to": destination,
+            "departs_at": f"2026-11-{27 + i} 11:00",
+            "arrives_at": f"2026-11-{27 + i} 15:00",
+        }
+        for i, (flight, origin, destination) in enumerate(legs)
+    ]
+    return form
+
+
+async def keystroke_latencies() -> list[float]:
+    from datetime import UTC, datetime
+
+    from textual import events
+
+    from itdeclare.app import TravellerApp
+    from itdeclare.config import Settings
+    from itdeclare.widgets.form.field import FormField
+    from itdeclare.widgets.wizard.form import field_id
+    from tests.tui.seeds import seed
+
+    seed(_four_flights(), step="itinerary", focus=field_id(FLIGHT))
+    app = TravellerApp(Settings(language="en"), clock=lambda: datetime(2026, 11, 30, tzinfo=UTC))
+    painted: list[float] = []
+    display = app._display
+
+    def timed_display(*args: Any, **kwargs: Any) -> None:
+        display(*args, **kwargs)
+        painted.append(time.perf_counter())
+
+    app._display = timed_display  # type: ignore[method-assign]
+    latencies = []
+    async with app.run_test(size=(100, 40)) as pilot:
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        await pilot.press("enter")
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        field = next(f for f in app.screen.query(FormField) if f.loc == FLIGHT)
+        await pilot.press("end")
+        await pilot.pause()
+        for index in range(KEYSTROKES):
+            key, wrong = ("exclamation_mark", True) if index % 2 == 0 else ("backspace", False)
+            start = time.perf_counter()
+            app._driver.send_message(events.Key(key, "!" if wrong else None))  # type: ignore[union-attr]
+            await _until(lambda wrong=wrong: field.has_problem is wrong)
+            shown = time.perf_counter()
+            await _until(lambda shown=shown: bool(painted) and painted[-1] >= shown)
+            latencies.append((painted[-1] - start) * 1000)
+            await pilot.pause()
+    return latencies
+
+
+async def _until(condition: Callable[[], bool], within: float = 5.0) -> None:
+    """Yield to the app until ``condition`` holds (bounded: a hang fails the bench)."""
+    deadline = time.perf_counter() + within
+    while not condition():
+        if time.perf_counter() > deadline:
+            raise SystemExit("the app did not show the message within 5 s")
+        await asyncio.sleep(0)
+
+
+def p95(values: list[float]) -> float:
+    return statistics.quantiles(values, n=20)[-1]
+
+
+def main() -> None:
+    with tempfile.TemporaryDirectory() as home:
+        env = {
+            **os.environ,
+            "ITDECLARE_DATA_DIR": f"{home}/data",
+            "ITDECLARE_CONFIG_DIR": f"{home}/config",
+            "ITDECLARE_STATE_DIR": f"{home}/state",
+            "ITDECLARE_CONFIG": f"{home}/config/config.toml",
+            "ITDECLARE_KEY_STORE": "file",
+        }
+        os.environ.update(env)
+        latencies = asyncio.run(keystroke_latencies())  # also leaves people and drafts to read
+        times: dict[str, list[float]] = {"baseline": [], "floor": [], "app": []}
+        for kind in times:
+            start_up(kind, env)  # warm the disk cache and the bytecode
+        for _ in range(STARTS):
+            for kind, measured in times.items():
+                measured.append(start_up(kind, env))
+    app_s, baseline_s = statistics.median(times["app"]), statistics.median(times["baseline"])
+    floor_s = statistics.median(times["floor"])
+    ratio = app_s / baseline_s
+    p50_ms, p95_ms = statistics.median(latencies), p95(latencies)
+    print(f"start-up to home ready: {app_s:.3f} s (median of {STARTS})")
+    print(f"trivial Textual app:    {baseline_s:.3f} s")
+    print(f"ratio:                  {ratio:.2f} (goal <= 1.5)")
+    print(f"the same with itdeclare's settings and models loaded: {floor_s:.3f} s")
+    print(f"ratio to that:          {app_s / floor_s:.2f}")
+    print(f"keystroke to message, itinerary of 4 flights: p50 {p50_ms:.1f} ms, p95 {p95_ms:.1f} ms")
+    print(f"  ({KEYSTROKES} keystrokes; goal p95 < 30 ms)")
+    figures = {
+        "startup_s": round(app_s, 4),
+        "baseline_s": round(baseline_s, 4),
+        "ratio": round(ratio, 3),
+        "floor_s": round(floor_s, 4),
+        "ratio_to_floor": round(app_s / floor_s, 3),
+        "keystroke_p50_ms": round(p50_ms, 2),
+        "keystroke_p95_ms": round(p95_ms, 2),
+    }
+    print(json.dumps(figures))
+
+
+if __name__ == "__main__":
+    if sys.argv[1:2] == ["--child"]:
+        {"baseline": _child_baseline, "floor": _child_floor, "app": _child_app}[sys.argv[2]]()
+    else:
+        main()

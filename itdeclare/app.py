@@ -1,0 +1,134 @@
+"""The traveller's Textual app: wiring only. Screens live in ``itdeclare.screens``."""
+
+from __future__ import annotations
+
+import argparse
+from collections.abc import Iterable
+from typing import ClassVar
+
+from textual.app import App, InvalidThemeError, SystemCommand
+from textual.binding import Binding, BindingType
+from textual.command import CommandPalette
+from textual.screen import Screen
+
+from itdeclare import i18n
+from itdeclare.commands import TravellerCommands
+from itdeclare.config import Settings
+from itdeclare.screens.context import Clock, TravellerContext, utc_now
+from itdeclare.screens.home import HomeScreen
+from itdeclare.widgets.bindings import Relabel, translate_bindings
+from itdeclare.widgets.text import language, tr, use_language
+
+DEFAULT_THEME = "textual-dark"
+
+
+class TravellerApp(App[int], inherit_bindings=False):
+    CSS_PATH = "app.tcss"
+    TITLE = "itdeclare"
+    HORIZONTAL_BREAKPOINTS = [(0, "-narrow"), (110, "-wide")]  # noqa: RUF012 (Textual's type)
+    COMMANDS = App.COMMANDS | {TravellerCommands}
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("ctrl+q", "quit", "Quit", priority=True, id="app.quit"),
+        Binding("f2", "toggle_language", "中文", id="app.language"),
+        Binding(
+            "ctrl+p", "command_palette", "Commands", show=False, priority=True, id="app.palette"
+        ),
+        Binding("ctrl+c", "help_quit", show=False, system=True),
+    ]
+
+    def __init__(self, settings: Settings, *, clock: Clock = utc_now) -> None:
+        use_language(settings.language or i18n.get_language())
+        super().__init__()
+        self.settings = settings
+        self.context = TravellerContext(settings, clock=clock)
+        self.context.on_save_failed = self._save_failed
+        translate_bindings(self)
+
+    def on_mount(self) -> None:
+        self._apply_theme(self.settings.theme)
+        if self.settings.keymap:
+            self.set_keymap(self.settings.keymap)
+        self.add_mode("declare", lambda: HomeScreen(self.context))
+        self.switch_mode("declare")
+
+    def _apply_theme(self, name: str) -> None:
+        try:
+            self.theme = name
+        except InvalidThemeError:
+            self.theme = DEFAULT_THEME
+            self.notify(tr("app.theme_unknown", name=name, fallback=DEFAULT_THEME), timeout=8)
+
+    def _save_failed(self, draft: object, error: Exception) -> None:
+        """The saver's thread could not write a draft (it retries): say so, in the UI thread."""
+        reason = error.message(language()) if hasattr(error, "message") else str(error)
+        self.call_from_thread(
+            self.notify, tr("wizard.save_failed", reason=reason), severity="error", timeout=10
+        )
+
+    # --- language ---
+
+    async def action_toggle_language(self) -> None:
+        await self.switch_language("en" if language() == "zh" else "zh")
+
+    async def switch_language(self, lang: i18n.Language) -> None:
+        """Show every screen in ``lang`` from now on, without losing what was typed."""
+        use_language(lang)
+        translate_bindings(self)
+        for screen in self.screen_stack:
+            if isinstance(screen, Relabel):
+                await screen.relabel()
+        self.refresh_bindings()
+
+    # --- quitting: drafts are written first ---
+
+    async def action_quit(self) -> None:
+        from itdeclare.storage.errors import StorageError
+
+        try:
+            self.context.close()
+        except StorageError as error:
+            self.notify(tr("wizard.save_failed", reason=error.message(language())))
+        self.exit(0)
+
+    def action_help_quit(self) -> None:
+        """ctrl+c copies in a text field; elsewhere, say how to quit."""
+        for active in self.active_bindings.values():
+            if active.binding.action in ("quit", "app.quit"):
+                self.notify(tr("app.quit_hint", key=self.get_key_display(active.binding)))
+                return
+
+    # --- the command palette, in the user's language ---
+
+    def action_command_palette(self) -> None:
+        if self.use_command_palette and not CommandPalette.is_open(self):  # type: ignore[arg-type]
+            self.push_screen(
+                CommandPalette(placeholder=tr("app.palette.placeholder"), id="--command-palette")
+            )
+
+    def get_system_commands(self, screen: Screen[object]) -> Iterable[SystemCommand]:
+        yield SystemCommand(
+            tr("app.command.theme"), tr("app.command.theme_help"), self.action_change_theme
+        )
+        yield SystemCommand(
+            tr("app.command.keys"),
+            tr("app.command.keys_help"),
+            self.action_hide_help_panel
+            if screen.query("HelpPanel")
+            else self.action_show_help_panel,
+        )
+        yield SystemCommand(
+            tr("app.command.screenshot"),
+            tr("app.command.screenshot_help"),
+            lambda: self.set_timer(0.1, self.deliver_screenshot),
+        )
+        yield SystemCommand(tr("app.command.quit"), tr("app.command.quit_help"), self.action_quit)
+
+
+def run_traveller(args: argparse.Namespace, settings: Settings) -> int:
+    """``itdeclare``: the traveller's app (the backend connection arrives with part 2)."""
+    app = TravellerApp(settings)
+    try:
+        result = app.run()
+    finally:
+        app.context.close()
+    return int(result or 0)

@@ -1,0 +1,307 @@
+"""Home: the people this user files for, the state of each one's declaration, and the way in."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, ClassVar
+
+from textual import on, work
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.message import Message
+from textual.screen import Screen
+from textual.widgets import DataTable, Footer, Static
+
+from itdeclare.models import Relationship
+from itdeclare.screens.context import TravellerContext
+from itdeclare.widgets.bindings import translate_bindings
+from itdeclare.widgets.people.rows import PersonRow, active_draft, display_name, person_rows
+from itdeclare.widgets.people.table import PeopleTable
+from itdeclare.widgets.text import language, tr
+from itdeclare.widgets.wizard.form import FILER_FIELDS, get_value
+
+if TYPE_CHECKING:
+    from itdeclare.screens.person import PersonInput
+    from itdeclare.storage.records import Draft, Person
+
+
+#: Seconds after the list is shown before the wizard's reference data starts loading (in a
+#: thread, but it competes for the interpreter: the list is painted first).
+WARM_UP_AFTER = 0.3
+
+
+@dataclass
+class LocalData:
+    """What the home screen read from the local state."""
+
+    people: list[Person]
+    drafts: list[Draft]
+    key_source: str = ""
+    set_aside: list[str] = field(default_factory=list)
+
+
+class HomeScreen(Screen[None]):
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("a", "add", "Add", id="home.add"),
+        Binding("e", "edit", "Edit", id="home.edit"),
+        Binding("x,delete", "remove", "Remove", id="home.remove"),
+        Binding("enter", "file", "File", id="home.file", priority=False),
+    ]
+
+    @dataclass
+    class Loaded(Message):
+        data: LocalData
+        select: str | None = None
+
+    @dataclass
+    class Unavailable(Message):
+        reason: str
+
+    def __init__(self, context: TravellerContext) -> None:
+        super().__init__(id="home")
+        self.context = context
+        self.data: LocalData | None = None
+        translate_bindings(self)
+
+    def compose(self) -> ComposeResult:
+        yield Static(tr("app.title"), classes="title-bar")
+        yield Static(tr("app.home.heading"), classes="heading")
+        yield Static(tr("app.home.loading"), id="home-status", markup=False)
+        yield PeopleTable()
+        yield Static("", id="home-notice", markup=False)
+        yield Footer(compact=True)
+
+    def on_mount(self) -> None:
+        self.load()
+
+    def on_screen_resume(self) -> None:
+        if self.data is not None:
+            self.load()
+
+    # --- reading the local state (a thread: the keyring may block) ---
+
+    @work(thread=True, exclusive=True, group="people-load", exit_on_error=False)
+    def load(self, select: str | None = None) -> None:
+        """Read people and drafts; ``select`` is the person to put the cursor on."""
+        from itdeclare.storage.errors import StorageError
+
+        try:
+            state = self.context.state()
+            data = LocalData(state.people.list(), state.drafts.list())
+            data.key_source = state.key_source.describe(language())
+            data.set_aside = [problem.message(language()) for problem in state.problems]
+        except StorageError as error:
+            self.post_message(self.Unavailable(error.message(language())))
+            return
+        self.post_message(self.Loaded(data, select))
+
+    @on(Loaded)
+    def _loaded(self, event: Loaded) -> None:
+        self.data = event.data
+        self.show_rows(event.select)
+        notice = [event.data.key_source]
+        if event.data.set_aside:
+            notice += [tr("app.home.set_aside"), *event.data.set_aside]
+            self.notify("\n".join(notice[1:]), severity="warning", timeout=15)
+        self.query_one("#home-notice", Static).update("\n".join(notice))
+        self.set_timer(WARM_UP_AFTER, self.warm_up)
+
+    @on(Unavailable)
+    def _unavailable(self, event: Unavailable) -> None:
+        text = tr("app.home.unavailable", reason=event.reason)
+        self.query_one("#home-status", Static).update(text)
+        self.notify(text, severity="error", timeout=30)
+
+    @work(thread=True, exclusive=True, group="warm-up", exit_on_error=False)
+    def warm_up(self) -> None:
+        """Load the reference data the wizard needs while the user reads the list."""
+        from itdeclare.models import reference
+        from itdeclare.widgets.form.airports import search_airports
+
+        reference.countries()
+        search_airports("xx")
+
+    def rows(self) -> list[PersonRow]:
+        if self.data is None:
+            return []
+        return person_rows(self.data.people, self.data.drafts)
+
+    def show_rows(self, select: str | None = None) -> None:
+        rows = self.rows()
+        table = self.query_one(PeopleTable)
+        table.show(rows, select)
+        status = tr("app.home.hint") if rows else tr("app.home.empty")
+        self.query_one("#home-status", Static).update(status)
+        self.refresh_bindings()
+
+    # --- actions ---
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action in ("edit", "remove", "file"):
+            return self._selected() is not None
+        if action == "add":
+            return self.data is not None
+        return True
+
+    def _selected(self) -> Person | None:
+        if self.data is None:
+            return None
+        person_id = self.query_one(PeopleTable).selected_person_id
+        return next((p for p in self.data.people if p.id == person_id), None)
+
+    def _self_taken(self, other_than: str | None = None) -> bool:
+        people = self.data.people if self.data else []
+        return any(p.relationship is Relationship.SELF and p.id != other_than for p in people)
+
+    def action_add(self) -> None:
+        from itdeclare.screens.person import PersonModal
+
+        self.app.push_screen(PersonModal(self_taken=self._self_taken()), self._add_person)
+
+    def _add_person(self, answer: PersonInput | None) -> None:
+        if answer is not None:
+            self.save_person(None, answer)
+
+    def action_edit(self) -> None:
+        from itdeclare.screens.person import PersonModal
+
+        person = self._selected()
+        if person is None:
+            return
+        modal = PersonModal(
+            person.relationship, person.subject, self_taken=self._self_taken(person.id)
+        )
+        self.app.push_screen(modal, lambda answer: self._edit_person(person, answer))
+
+    def _edit_person(self, person: Person, answer: PersonInput | None) -> None:
+        if answer is not None:
+            self.save_person(person, answer)
+
+    @work(thread=True, group="people-save", exit_on_error=False)
+    def save_person(self, person: Person | None, answer: PersonInput) -> None:
+        from itdeclare.storage.errors import StorageError
+        from itdeclare.storage.records import Person
+
+        state = self.context.state()
+        try:
+            if person is None:
+                saved = state.people.add(
+                    Person(relationship=answer.relationship, subject=answer.subject)
+                )
+            else:
+                subject = {**person.subject, **answer.subject}
+                for name in ("chinese_name",):
+                    if name not in answer.subject:
+                        subject.pop(name, None)
+                saved = state.people.update(
+                    person.model_copy(
+                        update={"relationship": answer.relationship, "subject": subject}
+                    )
+                )
+                self._carry_into_draft(saved)
+        except StorageError as error:
+            self.app.call_from_thread(self.notify, error.message(language()), severity="error")
+            return
+        self.app.call_from_thread(self.load, saved.id)
+
+    def _carry_into_draft(self, person: Person) -> None:
+        """A person's new names and relationship go into the draft being typed for them."""
+        state = self.context.state()
+        draft = active_draft(state.drafts.list(), person.id)
+        if draft is None:
+            return
+        form = draft.declaration
+        form["relationship"] = person.relationship.value
+        subject = form.setdefault("subject", {})
+        for name in ("family_name", "given_name", "chinese_name"):
+            subject[name] = person.subject.get(name, "")
+        state.drafts.save(draft)
+
+    def action_remove(self) -> None:
+        from itdeclare.screens.confirm import ConfirmModal
+
+        person = self._selected()
+        if person is None:
+            return
+        name = display_name(person.subject) or tr("wizard.unnamed")
+        modal = ConfirmModal("app.confirm.remove", name=name)
+        self.app.push_screen(modal, lambda yes: self._remove(person, name) if yes else None)
+
+    def _remove(self, person: Person, name: str) -> None:
+        self.remove_person(person)
+        self.notify(tr("app.home.removed", name=name))
+
+    @work(thread=True, group="people-save", exit_on_error=False)
+    def remove_person(self, person: Person) -> None:
+        from itdeclare.storage.errors import StorageError
+
+        state = self.context.state()
+        try:
+            for draft in state.drafts.list():
+                if draft.person_id == person.id:
+                    state.drafts.delete(draft.id)
+            state.people.remove(person.id)
+        except StorageError as error:
+            self.app.call_from_thread(self.notify, error.message(language()), severity="error")
+        self.app.call_from_thread(self.load)
+
+    @on(DataTable.RowSelected, "#people")
+    def _row_chosen(self, event: DataTable.RowSelected) -> None:
+        event.stop()
+        self.action_file()
+
+    def action_file(self) -> None:
+        person = self._selected()
+        if person is not None:
+            self.file_for(person.id)
+
+    def file_for(self, person_id: str) -> None:
+        """Open the wizard on the person's draft (a new one if there is none)."""
+        if self.data is None:
+            return
+        person = next((p for p in self.data.people if p.id == person_id), None)
+        if person is None:
+            return
+        from itdeclare.screens.wizard import WizardScreen
+
+        draft = active_draft(self.data.drafts, person.id)
+        if draft is None:
+            draft = self._new_draft(person)
+        filer = self._filer(person)
+        screen = WizardScreen(
+            self.context,
+            draft,
+            person,
+            filer_name=filer[0] if filer else None,
+            filer_values=filer[1] if filer else {},
+        )
+        self.app.push_screen(screen)
+
+    def _new_draft(self, person: Person) -> Draft:
+        from itdeclare.models.rules import default_rules
+        from itdeclare.storage.records import Draft
+        from itdeclare.widgets.wizard.form import blank_form
+
+        rule = default_rules().rules[-1]
+        required = tuple(test.kind.value for test in rule.required_tests)
+        form = blank_form(person.relationship, person.subject, required)
+        return Draft(person_id=person.id, declaration=form, step="identity")
+
+    def _filer(self, person: Person) -> tuple[str, dict[str, str]] | None:
+        """The user's own name and the values another person's declaration may copy."""
+        if self.data is None or person.relationship is Relationship.SELF:
+            return None
+        me = next((p for p in self.data.people if p.relationship is Relationship.SELF), None)
+        if me is None:
+            return None
+        draft = active_draft(self.data.drafts, me.id)
+        form = draft.declaration if draft else {}
+        values = {loc: get_value(form, loc) for loc in FILER_FIELDS}
+        name = display_name(me.subject) or tr("enum.Relationship.self")
+        return name, {loc: v for loc, v in values.items() if isinstance(v, str) and v}
+
+    async def relabel(self) -> None:
+        translate_bindings(self)
+        await self.recompose()
+        if self.data is not None:
+            self.show_rows()

@@ -1,0 +1,488 @@
+"""The declaration wizard: one screen that owns the draft, its steps in a ContentSwitcher.
+
+Steps are built when first shown and kept, so what was typed survives moving between them.
+Every edit goes into the draft's form and to the debounced saver; the step and the focused
+field are saved too, so a draft resumes exactly where it was left.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import TYPE_CHECKING, ClassVar, Literal
+
+from textual import on, work
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.containers import Horizontal
+from textual.css.query import NoMatches
+from textual.events import DescendantFocus
+from textual.screen import Screen
+from textual.widget import Widget
+from textual.widgets import Button, ContentSwitcher, Footer, Label, OptionList
+from textual.widgets.option_list import Option
+
+from itdeclare.models import Problem, Relationship
+from itdeclare.screens.context import TravellerContext
+from itdeclare.widgets.bindings import translate_bindings
+from itdeclare.widgets.form.field import FormField
+from itdeclare.widgets.people.rows import display_name
+from itdeclare.widgets.text import enum_text, language, problem_text, tr
+from itdeclare.widgets.wizard.form import (
+    REVIEW,
+    STEPS,
+    Kind,
+    ListSpec,
+    Step,
+    field_id,
+    step_by_id,
+    step_of,
+)
+from itdeclare.widgets.wizard.review import ReviewView
+from itdeclare.widgets.wizard.state import WizardState
+from itdeclare.widgets.wizard.step import FilerOffer, ItemEditor, StepView
+
+if TYPE_CHECKING:
+    from itdeclare.storage.records import Draft, Person
+
+StepWidget = StepView | ReviewView
+#: From this width the footer has room for the command palette's key too.
+WIDE = 100
+#: Changing one of these can change what the other fields of the step accept.
+_SELECTS = (Kind.CHOICE, Kind.COUNTRY, Kind.PORT, Kind.VACCINE, Kind.AIRPORT)
+
+
+class WizardScreen(Screen[None]):
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("ctrl+n", "next", "Next", id="wizard.next"),
+        Binding("ctrl+b", "back", "Back", id="wizard.back"),
+        Binding("escape", "close", "Save & close", id="wizard.close"),
+        Binding("ctrl+s", "save", "Save", id="wizard.save", show=False),
+        Binding("ctrl+o", "add_item", "Add", id="wizard.add_item"),
+        Binding("ctrl+r", "remove_item", "Remove", id="wizard.remove_item"),
+        # Shown as one group; "↑" and "↓" are ambiguous-width characters in CJK terminals.
+        Binding(
+            "ctrl+up",
+            "move_item(-1)",
+            "Up",
+            id="wizard.move_up",
+            key_display="^up",
+            group=Binding.Group("move", compact=True),
+        ),
+        Binding(
+            "ctrl+down",
+            "move_item(1)",
+            "Down",
+            id="wizard.move_down",
+            key_display="^down",
+            group=Binding.Group("move", compact=True),
+        ),
+        Binding("ctrl+f", "copy_filer", "Copy", id="wizard.copy_filer"),
+    ]
+
+    def __init__(
+        self,
+        context: TravellerContext,
+        draft: Draft,
+        person: Person,
+        *,
+        filer_name: str | None = None,
+        filer_values: Mapping[str, str] | None = None,
+    ) -> None:
+        super().__init__(id="wizard")
+        self.context = context
+        self.draft = draft
+        self.person = person
+        self.filer_name = filer_name
+        self.state = WizardState(draft.declaration, clock=context.clock, filer_values=filer_values)
+        self.step = step_by_id(draft.step)
+        translate_bindings(self)
+
+    # --- layout ---
+
+    def compose(self) -> ComposeResult:
+        with Horizontal(classes="title-bar"):
+            yield Label(self._title(), id="wizard-title", markup=False)
+            yield Label(self._progress(), id="wizard-progress", markup=False)
+        with Horizontal(id="wizard-body"):
+            steps = OptionList(*self._step_options(), id="step-list")
+            steps.can_focus = False
+            yield steps
+            with ContentSwitcher(initial=f"step-{self.step.id}", id="steps"):
+                yield self._build(self.step)
+        yield Footer(compact=True)
+
+    def _build(self, step: Step) -> StepWidget:
+        if step is REVIEW:
+            return ReviewView(self.state)
+        return StepView(self.state, step, filer_name=self.filer_name)
+
+    def _title(self) -> str:
+        name = display_name(self.state.value("subject") or {}) or tr("wizard.unnamed")
+        relationship = self.state.text("relationship") or self.person.relationship.value
+        if relationship == Relationship.SELF:
+            return tr("wizard.title_self", name=name)
+        return tr("wizard.title", name=name, relationship=enum_text(Relationship(relationship)))
+
+    def _progress(self) -> str:
+        number = STEPS.index(self.step) + 1
+        title = tr(f"wizard.step.{self.step.id}.title")
+        return tr("wizard.progress", number=number, count=len(STEPS), step=title)
+
+    def _step_options(self) -> list[Option]:
+        return [
+            Option(f"{i}. {tr(f'wizard.step.{step.id}.title')}", id=step.id)
+            for i, step in enumerate(STEPS, start=1)
+        ]
+
+    def on_mount(self) -> None:
+        self._after_show(self.draft.focus)
+
+    def on_resize(self) -> None:
+        # On a narrow terminal the wizard's own keys fill the footer; ctrl+p still opens the
+        # palette, and the home screen's footer shows it.
+        self.query_one(Footer).show_command_palette = self.size.width >= WIDE
+
+    @property
+    def view(self) -> StepWidget:
+        widget = self.query_one(f"#step-{self.step.id}")
+        assert isinstance(widget, (StepView, ReviewView))
+        return widget
+
+    # --- moving between steps ---
+
+    async def show_step(self, step: Step, focus: str | None = None) -> None:
+        if step.id == "port" and self.state.suggest_port():
+            await self._forget(step)
+        switcher = self.query_one(ContentSwitcher)
+        if not switcher.query(f"#step-{step.id}"):
+            await switcher.mount(self._build(step))
+        switcher.current = f"step-{step.id}"
+        self.step = step
+        self.draft.step = step.id
+        self._after_show(focus)
+        self._save_soon()
+
+    async def _forget(self, step: Step) -> None:
+        """Drop a step's widgets (built from older values): it is rebuilt when shown."""
+        for view in self.query(f"#step-{step.id}"):
+            await view.remove()
+
+    def _after_show(self, focus: str | None) -> None:
+        view = self.view
+        if isinstance(view, StepView):
+            view.refresh_hints()
+            for form_field in view.fields():
+                form_field.revalidate()
+        else:
+            view.refresh_problems()
+        self.query_one("#wizard-progress", Label).update(self._progress())
+        self._update_title()
+        self.query_one("#step-list", OptionList).highlighted = STEPS.index(self.step)
+        self._focus(focus)
+        self.refresh_bindings()
+
+    def _focus(self, widget_id: str | None) -> None:
+        view = self.view
+        if widget_id:
+            try:
+                view.query_one(f"#{widget_id}").focus()
+                return
+            except NoMatches:
+                pass
+        if isinstance(view, ReviewView):
+            view.focus_first()
+            return
+        fields = view.fields()
+        if fields:
+            fields[0].control.focus()
+
+    async def action_next(self) -> None:
+        if self.step is REVIEW:
+            await self._finish()
+            return
+        if self.show_problems():
+            self.notify(tr("wizard.fix_first"), severity="warning")
+            return
+        await self.show_step(STEPS[STEPS.index(self.step) + 1])
+
+    async def action_back(self) -> None:
+        index = STEPS.index(self.step)
+        if index > 0:
+            await self.show_step(STEPS[index - 1])
+
+    async def go_to(self, step_id: str) -> None:
+        """Show another step: going forward passes the same check as Next."""
+        step = step_by_id(step_id)
+        if STEPS.index(step) > STEPS.index(self.step) and self.show_problems():
+            self.notify(tr("wizard.fix_first"), severity="warning")
+            return
+        await self.show_step(step)
+
+    @on(OptionList.OptionSelected, "#step-list")
+    async def _step_clicked(self, event: OptionList.OptionSelected) -> None:
+        event.stop()
+        if event.option.id:
+            await self.go_to(event.option.id)
+
+    def show_problems(self) -> list[Problem]:
+        """Check the current step, put each problem beside its field, focus the first."""
+        view = self.view
+        if isinstance(view, ReviewView):
+            return view.refresh_problems()
+        problems = self.state.problems(self.step)
+        by_loc: dict[str, Problem | None] = {}
+        for found in problems:
+            by_loc.setdefault(found.loc, found)
+        first: Widget | None = None
+        for form_field in view.fields():
+            problem = by_loc.pop(form_field.loc, None)
+            form_field.show_problem(problem_text(problem) if problem else None)
+            if problem is not None and first is None:
+                first = form_field.control
+        # What has no field of its own (a missing test, an empty itinerary) goes above the list.
+        rest = [problem_text(p) for p in by_loc.values() if p is not None]
+        view.show_list_problem("\n".join(rest) or None)
+        if first is not None:
+            first.focus()
+        elif by_loc:
+            view.scroll_home()
+        return problems
+
+    # --- edits ---
+
+    @on(FormField.Edited)
+    def _edited(self, event: FormField.Edited) -> None:
+        self.state.set(event.loc, event.value)
+        self._save_soon()
+        view = self.view
+        edited = event.field
+        if isinstance(view, StepView):
+            if edited.kind is Kind.AIRPORT:
+                view.refresh_hints()
+            else:
+                edited.set_hint(self.state.hint(event.loc, edited.kind))
+            self._recheck_others(view, edited)
+
+    def _recheck_others(self, view: StepView, edited: FormField) -> None:
+        """After an edit: a choice may make other fields wrong (a number that does not fit the
+        new document type), and problems shown elsewhere may now be fixed."""
+        others = [field for field in view.fields() if field is not edited]
+        if edited.kind in _SELECTS:
+            for other in others:
+                if not other.has_problem:
+                    other.revalidate()
+        shown = [other for other in others if other.has_problem]
+        if shown:
+            problems = {p.loc: p for p in reversed(self.state.problems(self.step))}
+            for other in shown:
+                problem = problems.get(other.loc)
+                other.show_problem(problem_text(problem) if problem else None)
+
+    @on(FormField.Left)
+    def _left(self, event: FormField.Left) -> None:
+        tidy = self.state.tidy(event.loc, event.field.kind, event.value)
+        if tidy is not None:
+            event.field.set_text(tidy)
+        if event.loc.startswith("subject."):
+            self._update_title()
+
+    def _update_title(self) -> None:
+        title = self._title()
+        label = self.query_one("#wizard-title", Label)
+        if str(label.content) != title:
+            label.update(title)
+
+    def on_descendant_focus(self, event: DescendantFocus) -> None:
+        widget_id = event.widget.id
+        if widget_id and widget_id.startswith("f-") and widget_id != self.draft.focus:
+            self.draft.focus = widget_id
+            self._save_soon()
+        self.refresh_bindings()
+
+    # --- lists ---
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action in ("add_item", "remove_item", "move_item"):
+            return self.step.items is not None
+        if action == "copy_filer":
+            return self.step.id == "contact" and bool(self.state.filer_offer())
+        if action == "back":
+            return self.step is not STEPS[0] or None
+        return True
+
+    def _focused_item(self) -> ItemEditor | None:
+        focused = self.focused
+        while focused is not None and not isinstance(focused, ItemEditor):
+            parent = focused.parent
+            focused = parent if isinstance(parent, Widget) else None
+        return focused
+
+    async def action_add_item(self) -> None:
+        spec = self.step.items
+        if spec is None:
+            return
+        index = self.state.add_item(spec)
+        if index is None:
+            self.notify(tr("wizard.list_full"), severity="warning")
+            return
+        await self._rebuild(f"{spec.path}.{index}.{spec.fields[0].path}")
+
+    async def action_remove_item(self) -> None:
+        item = self._focused_item()
+        if item is not None and self.step.items is not None:
+            await self._change_item(self.step.items, item.index, 0)
+
+    async def action_move_item(self, delta: int) -> None:
+        item = self._focused_item()
+        if item is not None and self.step.items is not None:
+            await self._change_item(self.step.items, item.index, delta)
+
+    @on(ItemEditor.Action)
+    async def _item_action(self, event: ItemEditor.Action) -> None:
+        await self._change_item(event.spec, event.index, event.delta)
+
+    async def _change_item(self, spec: ListSpec, index: int, delta: int) -> None:
+        """Remove the item (``delta`` 0) or move it by ``delta``, keeping the focus on it."""
+        focused = self.focused.id if self.focused else None
+        suffix = focused.split("--", 2)[-1] if focused else spec.fields[0].path
+        if delta == 0:
+            if not self.state.remove_item(spec, index):
+                self.notify(tr("wizard.list_min"), severity="warning")
+                return
+            remaining = len(self.state.items(spec))
+            target = min(index, remaining - 1)
+            focus = f"{spec.path}.{target}.{spec.fields[0].path}" if remaining else None
+        else:
+            moved = self.state.move_item(spec, index, delta)
+            if moved is None:
+                return
+            focus = f"{spec.path}.{moved}.{suffix}"
+        await self._rebuild(focus)
+
+    @on(Button.Pressed, ".list--add")
+    async def _add_pressed(self, event: Button.Pressed) -> None:
+        event.stop()
+        await self.action_add_item()
+
+    async def _rebuild(self, focus_loc: str | None) -> None:
+        """Rebuild the current step after its list changed shape, and save."""
+        view = self.view
+        await view.recompose()
+        self._save_soon()
+        self._after_show(field_id(focus_loc) if focus_loc else None)
+
+    # --- filing for someone else ---
+
+    @on(FilerOffer.Accepted)
+    async def _accept_offer(self) -> None:
+        await self.action_copy_filer()
+
+    async def action_copy_filer(self) -> None:
+        changed = self.state.copy_from_filer()
+        if not changed:
+            return
+        view = self.view
+        if isinstance(view, StepView):
+            for loc in changed:
+                form_field = view.field(loc)
+                if form_field is not None:
+                    form_field.set_text(self.state.text(loc))
+            offer = view.query(FilerOffer)
+            if offer:
+                await offer.remove()
+        self._save_soon()
+        self.notify(tr("wizard.filer.copied"))
+        self.refresh_bindings()
+
+    # --- review ---
+
+    @on(ReviewView.Jump)
+    async def _jump(self, event: ReviewView.Jump) -> None:
+        step = step_of(event.loc)
+        await self.show_step(step, field_id(event.loc))
+        if step is not REVIEW:
+            self.show_problems()
+            self._focus(field_id(event.loc))
+
+    @on(ReviewView.Finish)
+    async def _finish_pressed(self) -> None:
+        await self._finish()
+
+    async def _finish(self) -> None:
+        view = self.view
+        if not isinstance(view, ReviewView):
+            return
+        problems = view.refresh_problems()
+        if problems:
+            attest = [p for p in problems if p.loc == "attested"]
+            field = view.query(FormField).first()
+            field.show_problem(problem_text(attest[0]) if attest else None)
+            if len(problems) > len(attest):
+                view.focus_first()
+            else:
+                field.control.focus()
+            return
+        self.save_now("finish")
+
+    # --- saving ---
+
+    def _save_soon(self) -> None:
+        self.context.saver().schedule(self.draft)
+
+    def action_save(self) -> None:
+        self._save_soon()
+        self.save_now("stay")
+
+    def action_close(self) -> None:
+        self._save_soon()
+        self.save_now("close")
+
+    @work(thread=True, exclusive=True, group="draft-save", exit_on_error=False)
+    def save_now(self, then: Literal["stay", "close", "finish"]) -> None:
+        """Write the draft (and the person's names) now, then stay, close or finish."""
+        from itdeclare.storage.errors import StorageError
+
+        try:
+            self.context.saver().flush()
+            self._update_person()
+        except StorageError as error:
+            message = tr("wizard.save_failed", reason=error.message(language()))
+            self.app.call_from_thread(self.notify, message, severity="error")
+            return
+        self.app.call_from_thread(self._saved, then)
+
+    def _saved(self, then: Literal["stay", "close", "finish"]) -> None:
+        if then == "stay":
+            self.notify(tr("wizard.saved"))
+            return
+        if then == "finish":
+            name = display_name(self.state.value("subject") or {})
+            self.notify(tr("wizard.review.finished", name=name))
+        self.dismiss()
+
+    def _update_person(self) -> None:
+        """Keep the person's names (shown on the home screen) in step with the draft."""
+        from itdeclare.models import validators
+
+        subject = dict(self.person.subject)
+        for name, rule in (
+            ("family_name", validators.latin_name),
+            ("given_name", validators.latin_name),
+            ("chinese_name", validators.chinese_name),
+        ):
+            value = self.state.text(f"subject.{name}")
+            if not value.strip():
+                continue
+            try:
+                subject[name] = rule(value)
+            except ValueError:  # not valid yet: the person keeps the names they had
+                continue
+        if subject != self.person.subject:
+            updated = self.person.model_copy(update={"subject": subject})
+            self.person = self.context.state().people.update(updated)
+
+    async def relabel(self) -> None:
+        translate_bindings(self)
+        focus = self.focused.id if self.focused else None
+        await self.recompose()
+        self._after_show(focus)

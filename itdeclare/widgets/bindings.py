@@ -1,0 +1,58 @@
+"""Key bindings whose descriptions and tooltips follow the interface language.
+
+Every binding of the app has an ``id`` (which is also what ``settings.keymap`` remaps); its
+footer text is ``app.keys.<id>`` and its tooltip ``app.tips.<id>`` in the catalogue. Textual
+copies a class's bindings into each instance, so translating means replacing those copies,
+on creation and again whenever the language changes.
+"""
+
+from __future__ import annotations
+
+from dataclasses import replace
+from typing import Protocol, runtime_checkable
+
+from textual.binding import Binding
+from textual.dom import DOMNode
+
+from itdeclare.i18n import has_text
+from itdeclare.widgets.text import tr
+
+
+@runtime_checkable
+class Relabel(Protocol):
+    """A screen that can show itself again in a new language, keeping what was typed."""
+
+    async def relabel(self) -> None: ...
+
+
+def translated(binding: Binding, text_id: str | None = None) -> Binding:
+    """``binding`` with its footer text, tooltip and group label in the current language."""
+    text_id = text_id or binding.id
+    if text_id is None or not has_text(f"app.keys.{text_id}"):
+        return binding
+    tooltip_key = f"app.tips.{text_id}"
+    group = binding.group
+    if group is not None and has_text(f"app.groups.{group.description}"):
+        group = Binding.Group(tr(f"app.groups.{group.description}"), compact=group.compact)
+    return replace(
+        binding,
+        description=tr(f"app.keys.{text_id}"),
+        tooltip=tr(tooltip_key) if has_text(tooltip_key) else binding.tooltip,
+        group=group,
+    )
+
+
+def translate_bindings(node: DOMNode, by_action: dict[str, str] | None = None) -> None:
+    """Give ``node``'s bindings the texts of the current language.
+
+    The texts are made afresh from the bindings its class declares (where a group's
+    description is a catalogue id), so switching languages back and forth loses nothing.
+    ``by_action`` names the texts of bindings without an id (a Textual widget's), by action.
+    """
+    declared = type(node)._merged_bindings
+    if declared is None:
+        return
+    by_action = by_action or {}
+    bindings = node._bindings.key_to_bindings
+    for key, entries in declared.key_to_bindings.items():
+        bindings[key] = [translated(b, by_action.get(b.action)) for b in entries]

@@ -1,0 +1,92 @@
+"""Finding an airport by what the user remembers: its code, city, name or country.
+
+About 7,900 airports are too many for a ``Select``; the airport field is an input with a short
+list of matches under it instead. Matching is plain and fast (a scan of prepared lower-case
+text); Chinese names come from the ports of entry and the country names.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from functools import cache
+
+from itdeclare.i18n import Language
+
+MAX_MATCHES = 6
+
+
+@dataclass(frozen=True, slots=True)
+class AirportChoice:
+    code: str
+    city: str
+    name: str
+    country_en: str
+    country_zh: str
+    zh_name: str
+    haystack: str
+
+    def label(self, lang: Language) -> str:
+        country = self.country_zh if lang == "zh" else self.country_en
+        name = self.zh_name if lang == "zh" and self.zh_name else self.name
+        return f"{self.code}  {name} · {self.city}, {country}"
+
+
+@cache
+def _choices() -> tuple[AirportChoice, ...]:
+    from itdeclare.models import reference
+
+    ports = reference.ports_of_entry()
+    result = []
+    for airport in reference.airports().values():
+        country = reference.country(airport.country)
+        en, zh = (country.en, country.zh) if country else (airport.country, airport.country)
+        port = ports.get(airport.iata)
+        zh_name = port.zh if port else ""
+        haystack = " ".join((airport.city, airport.name, en, zh, zh_name)).lower()
+        result.append(
+            AirportChoice(airport.iata, airport.city, airport.name, en, zh, zh_name, haystack)
+        )
+    return tuple(result)
+
+
+def _rank(choice: AirportChoice, query: str, upper: str) -> int | None:
+    if choice.code == upper:
+        return 0
+    if choice.code.startswith(upper):
+        return 1
+    if choice.city.lower().startswith(query) or choice.zh_name.startswith(query):
+        return 2
+    position = choice.haystack.find(query)
+    if position < 0:
+        return None
+    # Matches in the city or name beat matches in the country's name.
+    return 3 if position < len(choice.city) + len(choice.name) + 2 else 4
+
+
+def search_airports(query: str, limit: int = MAX_MATCHES) -> list[AirportChoice]:
+    """The best matches for ``query``: exact code, code prefix, city, name, then country."""
+    text = query.strip().lower()
+    if len(text) < 2:
+        return []
+    upper = text.upper()
+    ranked = []
+    for index, choice in enumerate(_choices()):
+        rank = _rank(choice, text, upper)
+        if rank is not None:
+            ranked.append((rank, index, choice))
+    ranked.sort(key=lambda entry: (entry[0], entry[1]))
+    return [choice for _, _, choice in ranked[:limit]]
+
+
+def describe_airport(code: str, lang: Language) -> str | None:
+    """Name, city, country and time zone: 'SFO … · San Francisco, United States · America/…'."""
+    from itdeclare.models import reference
+
+    airport = reference.airport(code.strip().upper())
+    if airport is None:
+        return None
+    country = reference.country(airport.country)
+    country_name = country.name(lang) if country else airport.country
+    port = reference.ports_of_entry().get(airport.iata)
+    name = port.name(lang) if port else airport.name
+    return f"{name} · {airport.city}, {country_name} · {airport.tz}"

@@ -1,0 +1,125 @@
+"""What the home screen shows for each person: a small view-model, free of Textual and storage.
+
+Part of it comes from the local drafts (how complete the declaration being typed is); the rest
+(status, queue position, re-declarations left) from the backend once a declaration has been
+submitted. ``person_rows`` takes both, so whatever knows the backend's answers feeds them in as
+``DeclarationView``s keyed by person id.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+from typing import Any, Protocol, TypeVar
+
+from itdeclare.models import DeclarationStatus, Relationship
+from itdeclare.widgets.text import enum_text, language, tr
+from itdeclare.widgets.wizard.form import completeness
+
+
+class PersonLike(Protocol):
+    id: str
+    relationship: Relationship
+    subject: dict[str, Any]
+
+
+class DraftLike(Protocol):
+    person_id: str | None
+    declaration: dict[str, Any]
+    submitted_as: str | None
+
+
+D = TypeVar("D", bound=DraftLike)
+
+
+@dataclass(frozen=True, slots=True)
+class DeclarationView:
+    """A submitted declaration as the backend last reported it."""
+
+    status: DeclarationStatus
+    queue_position: int | None = None
+    redeclarations_left: int | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class PersonRow:
+    person_id: str
+    name: str
+    relationship: Relationship
+    draft_percent: int | None = None
+    """How complete the draft being typed is; ``None`` when there is none."""
+    declaration: DeclarationView | None = None
+
+    @property
+    def state_text(self) -> str:
+        declaration = self.declaration
+        if (
+            declaration is not None
+            and declaration.status is DeclarationStatus.PENDING_REVIEW
+            and declaration.queue_position is not None
+        ):
+            return tr("app.state.pending", ahead=declaration.queue_position)
+        if declaration is not None:
+            text = enum_text(declaration.status)
+            if self.draft_percent is not None:
+                text += tr("app.state.and_draft", percent=self.draft_percent)
+            return text
+        if self.draft_percent is not None:
+            return tr("app.state.draft", percent=self.draft_percent)
+        return tr("app.state.none")
+
+    @property
+    def redeclarations_text(self) -> str:
+        left = self.declaration.redeclarations_left if self.declaration else None
+        return "-" if left is None else str(left)
+
+    @property
+    def relationship_text(self) -> str:
+        return enum_text(self.relationship)
+
+
+def display_name(subject: Mapping[str, Any]) -> str:
+    """'张三 ZHANG SAN' in Chinese, 'ZHANG SAN (张三)' in English; whatever parts are known."""
+    latin = " ".join(
+        str(subject.get(part) or "").strip().upper() for part in ("family_name", "given_name")
+    ).strip()
+    chinese = str(subject.get("chinese_name") or "").strip()
+    if language() == "zh":
+        return " ".join(part for part in (chinese, latin) if part)
+    if chinese and latin:
+        return f"{latin} ({chinese})"
+    return latin or chinese
+
+
+def active_draft(drafts: Iterable[D], person_id: str) -> D | None:
+    """The draft being typed for a person (not yet submitted), the first found."""
+    for draft in drafts:
+        if draft.person_id == person_id and draft.submitted_as is None:
+            return draft
+    return None
+
+
+def person_rows(
+    people: Iterable[PersonLike],
+    drafts: Iterable[DraftLike],
+    declarations: Mapping[str, DeclarationView] | None = None,
+) -> list[PersonRow]:
+    """One row per person: self first, then in the order given."""
+    drafts = list(drafts)
+    known = declarations or {}
+    rows = []
+    for person in people:
+        draft = active_draft(drafts, person.id)
+        subject = draft.declaration.get("subject") if draft else None
+        name = display_name(subject if isinstance(subject, Mapping) else person.subject)
+        rows.append(
+            PersonRow(
+                person.id,
+                name or tr("wizard.unnamed"),
+                person.relationship,
+                completeness(draft.declaration) if draft else None,
+                known.get(person.id),
+            )
+        )
+    rows.sort(key=lambda row: row.relationship is not Relationship.SELF)
+    return rows

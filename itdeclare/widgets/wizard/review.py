@@ -1,0 +1,145 @@
+"""The last step: a short summary, every problem with a way to its field, and the attestation."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from textual import on
+from textual.app import ComposeResult
+from textual.containers import VerticalScroll
+from textual.message import Message
+from textual.widgets import Button, Label, OptionList, Static
+from textual.widgets.option_list import Option
+
+from itdeclare.i18n import has_text
+from itdeclare.models import DocumentType, Problem
+from itdeclare.widgets.people.rows import display_name
+from itdeclare.widgets.text import enum_text, problem_text, tr
+from itdeclare.widgets.wizard.form import REVIEW, field_id, label_key, step_of
+from itdeclare.widgets.wizard.state import WizardState
+from itdeclare.widgets.wizard.step import build_field
+
+
+def where(loc: str) -> str:
+    """Where a problem is, in words: 'Tests › Test 1 › Sampled at'."""
+    step_title = tr(f"wizard.step.{step_of(loc).id}.title")
+    parts = loc.split(".")
+    field = tr(label_key(loc)) if has_text(label_key(loc)) else ""
+    if not field:
+        return step_title
+    if len(parts) > 2 and parts[1].isdigit():
+        item = tr(f"wizard.item_short.{parts[0]}", number=int(parts[1]) + 1)
+        return tr("wizard.review.where_item", step=step_title, item=item, field=field)
+    return tr("wizard.review.where", step=step_title, field=field)
+
+
+class ReviewView(VerticalScroll):
+    DEFAULT_CSS = """
+    ReviewView {
+        height: 1fr;
+        & > .step--title { text-style: bold; padding: 0 1; }
+        & > .review--summary { padding: 0 1 1 1; color: $text-muted; }
+        & > .review--status { padding: 0 1; }
+        & > .review--status.-ok { color: $text-success; }
+        & > .review--status.-problems { color: $text-warning; }
+        & > OptionList { height: auto; max-height: 12; margin: 0 1 1 1; }
+        & > OptionList.-empty { display: none; }
+        & > #finish { margin: 1 1; }
+    }
+    """
+
+    @dataclass
+    class Jump(Message):
+        """The user picked a problem: go to the field at ``loc``."""
+
+        loc: str
+
+    class Finish(Message):
+        """The user asked to finish the declaration."""
+
+    def __init__(self, state: WizardState) -> None:
+        super().__init__(id=f"step-{REVIEW.id}", classes="step")
+        self.state = state
+        self.step = REVIEW
+
+    def compose(self) -> ComposeResult:
+        yield Static(tr("wizard.step.review.title"), classes="step--title")
+        yield Static(self._summary(), classes="review--summary", markup=False)
+        yield Label("", classes="review--status", markup=False)
+        yield OptionList(id="problems")
+        for spec in REVIEW.fields:
+            yield build_field(self.state, spec.path, spec)
+        yield Button(tr("wizard.review.finish"), id="finish", variant="primary")
+
+    def on_mount(self) -> None:
+        self.refresh_problems()
+
+    def _summary(self) -> str:
+        state = self.state
+        subject = state.value("subject") or {}
+        document = state.text("subject.document.type")
+        known = document in {member.value for member in DocumentType}
+        document_name = enum_text(DocumentType(document)) if known else ""
+        lines = [
+            tr(
+                "wizard.review.summary.person",
+                name=display_name(subject) or tr("wizard.unnamed"),
+                document=document_name,
+                number=state.text("subject.document.number"),
+            )
+        ]
+        legs = state.value("itinerary") or []
+        flights = ", ".join(
+            f"{leg.get('flight', '')} {leg.get('from', '')}-{leg.get('to', '')}".strip()
+            for leg in legs
+            if any(leg.get(key) for key in ("flight", "from", "to"))
+        )
+        if flights:
+            lines.append(tr("wizard.review.summary.flights", flights=flights))
+        if state.text("port_of_entry"):
+            lines.append(tr("wizard.review.summary.port", port=state.text("port_of_entry")))
+        return "\n".join(lines)
+
+    def refresh_problems(self) -> list[Problem]:
+        """Check the whole form (rules included) and list what is wrong."""
+        problems = self.state.problems()
+        listed = [p for p in problems if p.loc != "attested"]
+        options = self.query_one("#problems", OptionList)
+        options.clear_options()
+        options.add_options(
+            Option(
+                tr("wizard.review.problem", where=where(p.loc), message=problem_text(p)),
+                id=f"{i}:{p.loc}",
+            )
+            for i, p in enumerate(listed)
+        )
+        options.set_class(not listed, "-empty")
+        status = self.query_one(".review--status", Label)
+        if listed:
+            status.update(tr("wizard.review.problems", count=len(listed)))
+        else:
+            status.update(tr("wizard.review.ready"))
+        status.set_class(not listed, "-ok")
+        status.set_class(bool(listed), "-problems")
+        self.query_one(".review--summary", Static).update(self._summary())
+        return problems
+
+    @on(OptionList.OptionSelected, "#problems")
+    def _jump(self, event: OptionList.OptionSelected) -> None:
+        event.stop()
+        loc = (event.option.id or "").partition(":")[2]
+        self.post_message(self.Jump(loc))
+
+    @on(Button.Pressed, "#finish")
+    def _finish(self, event: Button.Pressed) -> None:
+        event.stop()
+        self.post_message(self.Finish())
+
+    def focus_first(self) -> None:
+        options = self.query_one("#problems", OptionList)
+        if options.option_count:
+            if options.highlighted is None:
+                options.highlighted = 0
+            options.focus()
+        else:
+            self.query_one(f"#{field_id('attested')}").focus()

@@ -1,0 +1,220 @@
+"""The form the wizard fills, and everything the wizard asks of it, without Textual.
+
+The wizard screen owns one ``WizardState``; its widgets render from it and report edits to it.
+It never touches the disk: the screen hands the form to the draft saver.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping
+from datetime import date, datetime
+from typing import Any
+
+from pydantic_core import PydanticCustomError
+
+from itdeclare.i18n import format_date, format_datetime
+from itdeclare.models import Problem, reference
+from itdeclare.models.input import (
+    canonical_date,
+    canonical_datetime,
+    parse_date,
+    read_datetime,
+    zone_at,
+)
+from itdeclare.models.rules import default_rules
+from itdeclare.widgets.form.airports import describe_airport
+from itdeclare.widgets.form.validators import Check
+from itdeclare.widgets.text import language, problem_text, tr
+from itdeclare.widgets.wizard.checks import field_problem, form_problems
+from itdeclare.widgets.wizard.form import (
+    FILER_FIELDS,
+    Kind,
+    ListSpec,
+    Step,
+    blank_item,
+    copy_form,
+    get_value,
+    owns,
+    set_value,
+)
+
+Clock = Callable[[], datetime]
+
+
+class WizardState:
+    def __init__(
+        self,
+        form: dict[str, Any],
+        *,
+        clock: Clock,
+        filer_values: Mapping[str, Any] | None = None,
+    ) -> None:
+        self.form = form
+        self._clock = clock
+        self.filer_values = {
+            loc: value
+            for loc, value in (filer_values or {}).items()
+            if loc in FILER_FIELDS and isinstance(value, str) and value.strip()
+        }
+
+    @property
+    def now(self) -> datetime:
+        return self._clock()
+
+    @property
+    def today(self) -> date:
+        return self._clock().date()
+
+    # --- values ---
+
+    def value(self, loc: str) -> Any:
+        return get_value(self.form, loc)
+
+    def text(self, loc: str) -> str:
+        value = self.value(loc)
+        return value if isinstance(value, str) else ""
+
+    def set(self, loc: str, value: str | bool) -> None:
+        set_value(self.form, loc, value)
+
+    # --- problems ---
+
+    def field_message(self, loc: str, value: str) -> str | None:
+        """The problem of ``value`` typed at ``loc`` (with the rest of the form as it is)."""
+        form = copy_form(self.form)
+        set_value(form, loc, value)
+        problem = field_problem(form, loc, self.today)
+        return problem_text(problem) if problem else None
+
+    def check_for(self, loc: str) -> Check:
+        return lambda value: self.field_message(loc, value)
+
+    def problems(self, step: Step | None = None) -> list[Problem]:
+        """The problems of one step, or of the whole form (the rules check included)."""
+        found = form_problems(self.form, self.today, self.now)
+        return found if step is None else [p for p in found if owns(step, p.loc)]
+
+    # --- hints and tidying ---
+
+    def hint(self, loc: str, kind: Kind) -> str:
+        """What the wizard shows under a field: how a date was read, an airport's name and time
+        zone, the zone a time is typed in."""
+        text = self.text(loc).strip()
+        if kind is Kind.DATE and text:
+            return self._date_hint(text)
+        if kind is Kind.DATETIME:
+            return self._datetime_hint(loc, text)
+        if kind is Kind.AIRPORT and text:
+            return describe_airport(text, language()) or ""
+        return ""
+
+    def _date_hint(self, text: str) -> str:
+        try:
+            day = parse_date(text, self.today)
+        except PydanticCustomError:
+            return ""
+        return tr("wizard.hint.date", date=format_date(day, language()))
+
+    def _datetime_hint(self, loc: str, text: str) -> str:
+        found = zone_at(self.form, loc)
+        zone = (
+            tr("wizard.hint.zone", airport=found[0], zone=str(found[1]))
+            if found
+            else tr("wizard.hint.no_zone")
+        )
+        if not text:
+            return zone
+        try:
+            moment = read_datetime(text, self.today)
+        except PydanticCustomError:
+            return zone
+        tz = moment.explicit_offset or (found[1] if found else None)
+        if tz is None:
+            return zone
+        shown = format_datetime(moment.local.replace(tzinfo=tz), language())
+        if moment.explicit_offset is not None:
+            return tr("wizard.hint.typed_offset", moment=shown)
+        return tr("wizard.hint.moment", zone=zone, moment=shown)
+
+    def tidy(self, loc: str, kind: Kind, text: str) -> str | None:
+        """The canonical spelling of a date or time the user typed loosely, if it differs."""
+        try:
+            if kind is Kind.DATE:
+                tidy = canonical_date(parse_date(text, self.today))
+            elif kind is Kind.DATETIME:
+                tidy = canonical_datetime(read_datetime(text, self.today))
+            else:
+                return None
+        except PydanticCustomError:
+            return None
+        return tidy if tidy != text else None
+
+    # --- lists ---
+
+    def items(self, spec: ListSpec) -> list[dict[str, Any]]:
+        items = self.form.setdefault(spec.path, [])
+        assert isinstance(items, list)
+        return items
+
+    def add_item(self, spec: ListSpec) -> int | None:
+        """Append an empty item; its index, or ``None`` when the list is full."""
+        items = self.items(spec)
+        if len(items) >= spec.max_items:
+            return None
+        items.append(blank_item(spec, **self._item_defaults(spec, items)))
+        return len(items) - 1
+
+    def _item_defaults(self, spec: ListSpec, items: list[dict[str, Any]]) -> dict[str, str]:
+        """A new flight starts where the last one landed."""
+        if spec.path == "itinerary" and items:
+            return {"from": str(items[-1].get("to") or "")}
+        return {}
+
+    def remove_item(self, spec: ListSpec, index: int) -> bool:
+        items = self.items(spec)
+        if not 0 <= index < len(items) or len(items) <= spec.min_items:
+            return False
+        del items[index]
+        return True
+
+    def move_item(self, spec: ListSpec, index: int, delta: int) -> int | None:
+        """Move an item up or down; its new index, or ``None`` when it cannot move."""
+        items = self.items(spec)
+        target = index + delta
+        if not (0 <= index < len(items) and 0 <= target < len(items)):
+            return None
+        items[index], items[target] = items[target], items[index]
+        return target
+
+    def rule_description(self) -> str:
+        """The entry rule in force for the flight into China as typed so far (or the latest)."""
+        rules = default_rules()
+        rule = rules.rules[-1]
+        legs = self.form.get("itinerary") or []
+        airport = reference.airport(str(legs[-1].get("from") or "").upper()) if legs else None
+        if airport is not None:
+            rule = rules.rule_for(airport.country, self.today) or rule
+        return rule.description[language()]
+
+    def suggest_port(self) -> bool:
+        """Fill an empty port of entry with where the last flight lands, if that is a port."""
+        legs = self.form.get("itinerary") or []
+        landing = str(legs[-1].get("to") or "").strip().upper() if legs else ""
+        if self.text("port_of_entry") or landing not in reference.ports_of_entry():
+            return False
+        self.set("port_of_entry", landing)
+        return True
+
+    # --- filing for someone else ---
+
+    def filer_offer(self) -> dict[str, str]:
+        """The filer's values that would change this form (only for another person)."""
+        if self.value("relationship") == "self":
+            return {}
+        return {loc: value for loc, value in self.filer_values.items() if self.text(loc) != value}
+
+    def copy_from_filer(self) -> list[str]:
+        offer = self.filer_offer()
+        for loc, value in offer.items():
+            self.set(loc, value)
+        return list(offer)

@@ -1,0 +1,100 @@
+"""App-wide behaviour: settings (keymap, theme), the mouse, the quit path."""
+
+from __future__ import annotations
+
+from textual.content import Content
+from textual.widgets import Static
+
+from itdeclare.storage.state import LocalState
+from itdeclare.widgets.wizard.step import ItemHeader
+from tests.tui import flows
+from tests.tui.conftest import AppFactory
+from tests.tui.driver import settle, value_at
+from tests.tui.seeds import complete_form, seed
+
+
+async def test_keys_can_be_remapped_in_the_settings(make_app: AppFactory) -> None:
+    seed(step="status")
+    app = make_app(keymap={"wizard.next": "f9", "home.file": "o"})
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        await pilot.press("o")
+        await settle(pilot)
+        await pilot.press("f9")
+        await settle(pilot)
+        assert flows.wizard(pilot).step.id == "itinerary"
+        assert "f9" in {active.binding.key for active in app.screen.active_bindings.values()}
+
+
+async def test_an_unknown_theme_falls_back_with_a_notice(make_app: AppFactory) -> None:
+    app = make_app(theme="no-such-theme")
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        assert app.theme == "textual-dark"
+        assert any("no-such-theme" in str(n.message) for n in app._notifications)
+
+
+async def test_a_light_theme_is_taken_from_the_settings(make_app: AppFactory) -> None:
+    app = make_app(theme="textual-light")
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        assert app.theme == "textual-light"
+
+
+def plain(header: ItemHeader) -> str:
+    return Content.from_markup(str(header.content)).plain
+
+
+async def test_the_mouse_adds_moves_and_removes_flights(make_app: AppFactory) -> None:
+    seed(step="itinerary")
+    async with make_app().run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+        await pilot.click("#people", offset=(2, 1))  # the first row
+        await pilot.press("enter")
+        await settle(pilot)
+        await pilot.click("#add-itinerary")
+        await settle(pilot)
+        wizard = flows.wizard(pilot)
+        assert [leg["from"] for leg in wizard.state.form["itinerary"]] == ["SFO", "PVG"]
+        header = wizard.query(ItemHeader).last()
+        await pilot.click(header, offset=(1 + plain(header).index("Up"), 0))
+        await settle(pilot)
+        assert [leg["from"] for leg in wizard.state.form["itinerary"]] == ["PVG", "SFO"]
+        assert value_at(pilot, "itinerary.1.flight") == "UA857"
+        header = wizard.query(ItemHeader).first()
+        await pilot.click(header, offset=(1 + plain(header).index("Remove") + 1, 0))
+        await settle(pilot)
+        assert [leg["flight"] for leg in wizard.state.form["itinerary"]] == ["UA857"]
+
+
+async def test_the_step_list_of_a_wide_terminal_is_clickable(make_app: AppFactory) -> None:
+    seed(step="port")
+    async with make_app().run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+        await pilot.press("enter")
+        await settle(pilot)
+        await pilot.click("#step-list", offset=(3, 1))  # "2. Contact and residence"
+        await settle(pilot)
+        assert flows.wizard(pilot).step.id == "contact"
+
+
+async def test_editing_a_person_renames_their_draft(make_app: AppFactory) -> None:
+    seed(complete_form())
+    async with make_app().run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        await pilot.press("e")
+        await pilot.pause()
+        await pilot.press("tab", "end", "ctrl+u", *"LI", "ctrl+s")
+        await settle(pilot)
+        assert "LI SAN" in str(pilot.app.screen.query_one("#people").get_row_at(0)[0])
+    [draft] = LocalState().drafts.list()
+    assert draft.declaration["subject"]["family_name"] == "LI"
+
+
+async def test_ctrl_c_says_how_to_quit(make_app: AppFactory) -> None:
+    async with make_app().run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        await pilot.press("ctrl+c")
+        await pilot.pause()
+        assert any("^q" in str(n.message) for n in pilot.app._notifications)
+        assert isinstance(pilot.app.screen.query_one("#home-status"), Static)

@@ -1,0 +1,117 @@
+"""The home screen: people and their declaration states; add, edit, remove; damaged files."""
+
+from __future__ import annotations
+
+from textual.widgets import Static
+
+from itdeclare.models import Relationship
+from itdeclare.storage.state import LocalState
+from itdeclare.widgets.people.table import PeopleTable
+from tests.tui import flows
+from tests.tui.conftest import AppFactory
+from tests.tui.driver import choose_at, focused_loc, problem_at, settle, type_at
+from tests.tui.seeds import complete_form, seed
+
+
+def rows(app: object) -> list[tuple[str, str, str, str]]:
+    table = app.screen.query_one(PeopleTable)  # type: ignore[attr-defined]
+    return [
+        (row.name, row.relationship_text, row.state_text, row.redeclarations_text)
+        for row in table.rows_shown
+    ]
+
+
+async def test_people_are_added_edited_and_removed(make_app: AppFactory) -> None:
+    async with make_app().run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        assert "No one yet" in str(pilot.app.screen.query_one("#home-status", Static).content)
+        await flows.add_person(pilot, "self", "zhang", "san", "张三")
+        await flows.add_person(pilot, "parent", "zhang", "wei")
+        assert rows(pilot.app) == [
+            ("ZHANG SAN (张三)", "self", "not started", "-"),
+            ("ZHANG WEI", "parent", "not started", "-"),
+        ]
+        # Edit the parent (the cursor is on the person just added).
+        await pilot.press("e")
+        await pilot.pause()
+        assert focused_loc(pilot) == "relationship"
+        await pilot.press("tab", "tab")
+        await pilot.press("end", "ctrl+u", *"WEIMIN")
+        await pilot.press("ctrl+s")
+        await settle(pilot)
+        assert rows(pilot.app)[1][0] == "ZHANG WEIMIN"
+        # Removing asks first; n keeps, y removes.
+        await pilot.press("x")
+        await pilot.pause()
+        await pilot.press("n")
+        await settle(pilot)
+        assert len(rows(pilot.app)) == 2
+        await pilot.press("x")
+        await pilot.pause()
+        await pilot.press("y")
+        await settle(pilot)
+        assert [row[0] for row in rows(pilot.app)] == ["ZHANG SAN (张三)"]
+    assert [p.subject["given_name"] for p in LocalState().people.list()] == ["SAN"]
+
+
+async def test_only_one_person_is_oneself(make_app: AppFactory) -> None:
+    async with make_app().run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        await flows.add_person(pilot, "self", "zhang", "san")
+        await pilot.press("a")
+        await pilot.pause()
+        await choose_at(pilot, "relationship", "self")
+        assert "already in the list" in problem_at(pilot, "relationship")
+        await type_at(pilot, "subject.family_name", "li")
+        await type_at(pilot, "subject.given_name", "si")
+        await pilot.press("ctrl+s")
+        await settle(pilot)
+        assert pilot.app.screen.id != "home"  # the dialog stays open
+        await pilot.press("escape")
+        await settle(pilot)
+        assert len(rows(pilot.app)) == 1
+
+
+async def test_the_dialog_checks_names_as_the_domain_does(make_app: AppFactory) -> None:
+    async with make_app().run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        await pilot.press("a")
+        await pilot.pause()
+        await choose_at(pilot, "relationship", "child")
+        await type_at(pilot, "subject.family_name", "wang2")
+        assert "Latin letters" in problem_at(pilot, "subject.family_name")
+        await type_at(pilot, "subject.given_name", "")
+        await type_at(pilot, "subject.chinese_name", "Wang")
+        assert (
+            problem_at(pilot, "subject.chinese_name") == "Use Chinese characters only (at most 20)"
+        )
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        assert problem_at(pilot, "subject.given_name") == "This field is required"
+        assert focused_loc(pilot) == "subject.family_name"
+
+
+async def test_rows_show_how_complete_each_draft_is(make_app: AppFactory) -> None:
+    seed(complete_form(), relationship=Relationship.SELF)
+    half = complete_form(contact={"phone": "", "email": ""}, itinerary=[], tests=[])
+    half["relationship"] = "parent"
+    seed(half, relationship=Relationship.PARENT)
+    async with make_app().run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        shown = rows(pilot.app)
+        assert shown[0][2] == "draft, 97% complete"  # all but the attestation
+        assert shown[1][1:] == ("parent", "draft, 71% complete", "-")
+
+
+async def test_a_damaged_draft_is_reported_and_kept_aside(make_app: AppFactory) -> None:
+    seed()
+    state = LocalState()
+    [path] = (state.root / "drafts").glob("*")
+    path.write_bytes(path.read_bytes()[:-7] + b"garbage")
+    async with make_app().run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        notice = str(pilot.app.screen.query_one("#home-notice", Static).content)
+        assert "could not be read" in notice
+        assert rows(pilot.app)[0][2] == "not started"  # the person is still there
+    assert not path.exists()
+    assert list((state.root / "quarantine").iterdir())  # kept, not deleted

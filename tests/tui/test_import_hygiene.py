@@ -1,0 +1,33 @@
+"""Starting the traveller app must not load the backend, the crypto primitives or the QR code."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+
+HEAVY = ("fastapi", "sqlalchemy", "cryptography.hazmat", "qrcode")
+
+
+def imported_after(statement: str) -> set[str]:
+    script = f"import json, sys\n{statement}\nprint(json.dumps(sorted(sys.modules)))"
+    result = subprocess.run(
+        [sys.executable, "-c", script], capture_output=True, text=True, check=True, timeout=60
+    )
+    return set(json.loads(result.stdout))
+
+
+def test_importing_the_app_loads_nothing_heavy() -> None:
+    modules = imported_after("import itdeclare.app")
+    loaded = sorted(
+        m for m in modules for heavy in HEAVY if m == heavy or m.startswith(heavy + ".")
+    )
+    assert loaded == []
+
+
+def test_the_wizard_loads_lazily() -> None:
+    """The wizard and the reference data load when first used, not with the app."""
+    modules = imported_after("import itdeclare.app")
+    assert "itdeclare.screens.wizard" not in modules
+    assert "airportsdata" not in modules
+    assert "pycountry" not in modules
