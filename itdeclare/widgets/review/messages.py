@@ -1,0 +1,22 @@
+"""Messages the console's screens send to the app."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from textual.message import Message
+
+from itdeclare.client import ApiError
+
+
+@dataclass
+class CallFailed(Message):
+    """A call to the backend failed; the app says so in one place (and signs in again after a
+    401)."""
+
+    error: ApiError
+
+
+@dataclass
+class SignedIn(Message):
+    """The reviewer is signed in: open the queue."""
