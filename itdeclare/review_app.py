@@ -104,6 +104,9 @@ class ReviewerApp(App[int], inherit_bindings=False):
             self.set_keymap(self.settings.keymap)
         self.push_screen(ConnectScreen(self.context))
 
+    def on_unmount(self) -> None:
+        self.context.shut_down()
+
     def _apply_theme(self, name: str) -> None:
         try:
             self.theme = name

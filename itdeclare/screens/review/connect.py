@@ -145,6 +145,10 @@ class ConnectScreen(Screen[None]):
         except NotAReviewer:
             self._show_status(tr("review.connect.not_reviewer"), error=True)
             return
+        except Unauthorized:
+            self._show_status(tr("review.connect.token_refused"), error=True)
+            self.query_one("#token", Input).focus()
+            return
         except ApiError as error:
             self._show_status(error_text(error), error=True)
             return
