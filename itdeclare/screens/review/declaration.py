@@ -39,7 +39,7 @@ from itdeclare.widgets.review.declaration import DeclarationFields
 from itdeclare.widgets.review.files import ChecksumMismatch
 from itdeclare.widgets.review.messages import CallFailed
 from itdeclare.widgets.review.rules import RulesView
-from itdeclare.widgets.review.text import error_text, follow_language, tr, value_text, when
+from itdeclare.widgets.review.text import error_text, follow_language, tr, value_text
 from itdeclare.widgets.review.versions import VersionsView
 
 TABS = ("fields", "rules", "files", "versions", "audit")
@@ -159,8 +159,6 @@ class DeclarationScreen(Screen[None]):
         ]
         if detail.queue_position is not None:
             parts.append(tr("review.declaration.position", n=detail.queue_position + 1))
-        if detail.created_at is not None:
-            parts.append(tr("review.declaration.submitted", at=when(detail.created_at)))
         return " | ".join(parts)
 
     def on_mount(self) -> None:
