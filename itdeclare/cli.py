@@ -157,19 +157,57 @@ def main(argv: Sequence[str] | None = None) -> int:
 # --- itdeclare validate -------------------------------------------------------------------
 
 
+#: A declaration is a few kilobytes; anything far larger is not one, and is not read whole.
+MAX_DECLARATION_BYTES = 1_000_000
+
+
+class UnreadableFile(ValueError):
+    """A file ``validate`` cannot check at all; the message is one line for stderr."""
+
+
+def _read_reason(error: OSError) -> str:
+    for kind, key in (
+        (FileNotFoundError, "cli.reason_missing"),
+        (IsADirectoryError, "cli.reason_directory"),
+        (PermissionError, "cli.reason_permission"),
+    ):
+        if isinstance(error, kind):
+            return i18n.t(key)
+    return error.strerror or error.__class__.__name__
+
+
+def _read_text(path: Path) -> str:
+    try:
+        with path.open("rb") as file:
+            raw = file.read(MAX_DECLARATION_BYTES + 1)
+    except OSError as exc:
+        reason = _read_reason(exc)
+        raise UnreadableFile(i18n.t("cli.unreadable", path=path, reason=reason)) from None
+    if len(raw) > MAX_DECLARATION_BYTES:
+        reason = i18n.t("cli.reason_too_large", limit=MAX_DECLARATION_BYTES)
+        raise UnreadableFile(i18n.t("cli.unreadable", path=path, reason=reason))
+    try:
+        return raw.decode("utf-8-sig")  # tolerate the byte-order mark some editors write
+    except UnicodeDecodeError:
+        reason = i18n.t("cli.reason_not_utf8")
+        raise UnreadableFile(i18n.t("cli.unreadable", path=path, reason=reason)) from None
+
+
+def _reject_constant(name: str) -> Any:
+    raise ValueError(f"{name} is not JSON")
+
+
 def _read_json(path: Path) -> Any:
-    """The parsed file, or a one-line reason why it cannot be read."""
+    """The parsed file, or ``UnreadableFile`` with a one-line reason."""
+    text = _read_text(path)
     try:
-        text = path.read_text(encoding="utf-8")
-    except (OSError, UnicodeDecodeError) as exc:
-        reason = exc.__class__.__name__
-        raise ValueError(i18n.t("cli.unreadable", path=path, reason=reason)) from None
-    try:
-        return json.loads(text)
+        return json.loads(text, parse_constant=_reject_constant)
     except json.JSONDecodeError as exc:
-        raise ValueError(
+        raise UnreadableFile(
             i18n.t("cli.not_json", path=path, line=exc.lineno, column=exc.colno)
         ) from None
+    except (ValueError, RecursionError):  # NaN, a number too long to convert, nesting too deep
+        raise UnreadableFile(i18n.t("cli.not_json_at_all", path=path)) from None
 
 
 def _report_json(data: Any) -> dict[str, Any]:
@@ -188,7 +226,7 @@ def validate(args: argparse.Namespace, settings: Settings) -> int:
     for path in args.files:
         try:
             data = _read_json(path)
-        except ValueError as exc:
+        except UnreadableFile as exc:
             print(exc, file=sys.stderr)
             status = EXIT_USAGE
             continue

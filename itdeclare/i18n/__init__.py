@@ -112,8 +112,13 @@ def format_offset(offset: timedelta | None) -> str:
 
 def format_datetime(value: datetime, language: Language) -> str:
     clock = f"{value.hour:02d}:{value.minute:02d}"
-    zone = f" ({format_offset(value.utcoffset())})" if value.tzinfo else ""
-    return f"{format_date(value.date(), language)} {clock}{zone}"
+    day = format_date(value.date(), language)
+    if not value.tzinfo:
+        return f"{day} {clock}"
+    offset = format_offset(value.utcoffset())
+    if language == "zh":
+        return f"{day} {clock}（{offset}）"
+    return f"{day} {clock} ({offset})"
 
 
 def format_value(value: Any, language: Language) -> str:

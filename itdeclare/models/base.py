@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import date
 from typing import Annotated
 
 from pydantic import AfterValidator, BaseModel, ConfigDict
@@ -28,5 +29,7 @@ LatinName = Annotated[str, AfterValidator(validators.latin_name)]
 ChineseName = Annotated[str, AfterValidator(validators.chinese_name)]
 IdCardNumber = Annotated[str, AfterValidator(validators.id_card_number)]
 PhoneNumber = Annotated[str, AfterValidator(validators.phone_number)]
+EmailAddress = Annotated[str, AfterValidator(validators.email_address)]
 VaccineProduct = Annotated[str, AfterValidator(validators.vaccine_product)]
 Text = Annotated[str, AfterValidator(validators.non_blank)]
+BirthDate = Annotated[date, AfterValidator(validators.date_of_birth)]

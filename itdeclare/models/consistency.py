@@ -1,4 +1,8 @@
-"""Checks that relate fields to each other; each names the field the user must change."""
+"""Checks that relate fields to each other; each names the field the user must change.
+
+They read ``partial.Facts``, so they also run on a declaration whose other fields are invalid;
+a check whose fields are unknown (``None``) is skipped, since those fields have errors of their own.
+"""
 
 from __future__ import annotations
 
@@ -6,34 +10,64 @@ from collections.abc import Iterator
 from datetime import datetime
 from itertools import pairwise
 
-from itdeclare.models import reference
+from itdeclare.models import partial, reference
 from itdeclare.models.declaration import Declaration
 from itdeclare.models.enums import CHINESE_DOCUMENTS, DocumentType
-from itdeclare.models.itinerary import FlightLeg
+from itdeclare.models.partial import Facts, Leg, Person
 from itdeclare.models.problems import Problem
 
 
 def check(declaration: Declaration) -> list[Problem]:
+    return check_facts(partial.from_declaration(declaration))
+
+
+def check_facts(facts: Facts) -> list[Problem]:
     return [
-        *_document(declaration),
-        *_itinerary(declaration),
-        *_dates_after_birth(declaration),
+        *_document(facts),
+        *_itinerary(facts),
+        *_dates_after_birth(facts),
+        *_dates_before_departure(facts),
     ]
 
 
-def _document(d: Declaration) -> Iterator[Problem]:
+def _document(d: Facts) -> Iterator[Problem]:
     subject = d.subject
-    if subject.nationality == "CHN" and subject.document.type is DocumentType.FOREIGN_PASSPORT:
+    nationality, document_type = subject.nationality, subject.document_type
+    if nationality == "CHN" and document_type is DocumentType.FOREIGN_PASSPORT:
         yield Problem("subject.document.type", "chinese_document_required")
-    if subject.nationality != "CHN" and subject.document.type in CHINESE_DOCUMENTS:
+    if nationality not in (None, "CHN") and document_type in CHINESE_DOCUMENTS:
         yield Problem(
-            "subject.nationality", "nationality_chinese_document", {"type": subject.document.type}
+            "subject.nationality", "nationality_chinese_document", {"type": document_type}
         )
-    if subject.id_card_number and subject.nationality != "CHN":
+    if subject.id_card_number and nationality not in (None, "CHN"):
         yield Problem("subject.id_card_number", "id_card_requires_chinese_nationality")
-    expires = subject.document.expires_on
-    if expires is not None and expires < d.entry_leg.arrives_at.date():
+    yield from _permit_and_id_number(subject)
+    expires, entry = subject.document_expires_on, d.entry_leg
+    if expires is not None and entry and entry.arrives_at and expires < entry.arrives_at.date():
         yield Problem("subject.document.expires_on", "document_expired", {"expires": expires})
+
+
+def _permit_prefix(document_type: DocumentType | None, number: str | None) -> str | None:
+    """The ID number prefix of the residence permit a permit holder may have: Hong Kong (H…)
+    residents 81, Macao (M…) residents 82, Taiwan residents 83."""
+    if document_type is DocumentType.TAIWAN_PERMIT:
+        return "83"
+    if document_type is DocumentType.HK_MACAO_PERMIT and number:
+        return "82" if number.startswith("M") else "81"
+    return None
+
+
+def _permit_and_id_number(subject: Person) -> Iterator[Problem]:
+    """Permits are issued to residents of Hong Kong, Macao and Taiwan, who hold no mainland ID
+    card; the only ID-style number they can have is that of their mainland residence permit."""
+    prefix = _permit_prefix(subject.document_type, subject.document_number)
+    number = subject.id_card_number
+    if prefix and number and not number.startswith(prefix):
+        yield Problem(
+            "subject.id_card_number",
+            "id_card_permit_holder",
+            {"type": subject.document_type, "prefix": prefix},
+        )
 
 
 def _offset_matches(airport_code: str, moment: datetime) -> bool:
@@ -43,35 +77,39 @@ def _offset_matches(airport_code: str, moment: datetime) -> bool:
     return moment.utcoffset() == moment.astimezone(airport.zone).utcoffset()
 
 
-def _leg(i: int, leg: FlightLeg) -> Iterator[Problem]:
+def _leg(i: int, leg: Leg) -> Iterator[Problem]:
     where = f"itinerary.{i}"
-    if leg.from_ == leg.to:
+    if leg.from_ is not None and leg.from_ == leg.to:
         yield Problem(f"{where}.to", "leg_same_airport", {"airport": leg.to})
     for field, code, moment in (
         ("departs_at", leg.from_, leg.departs_at),
         ("arrives_at", leg.to, leg.arrives_at),
     ):
-        if not _offset_matches(code, moment):
-            airport = reference.airport(code)
-            assert airport is not None
+        airport = reference.airport(code) if code else None
+        if airport and moment and not _offset_matches(airport.iata, moment):
             local = moment.astimezone(airport.zone)
             yield Problem(
                 f"{where}.{field}", "time_zone_mismatch", {"airport": code, "expected": local}
             )
-    if leg.arrives_at <= leg.departs_at:
+    if leg.arrives_at and leg.departs_at and leg.arrives_at <= leg.departs_at:
         yield Problem(f"{where}.arrives_at", "arrival_before_departure")
 
 
-def _same_city(a: str, b: str) -> bool:
-    first, second = reference.airport(a), reference.airport(b)
+def _connects(arrival: str, departure: str) -> bool:
+    """The next flight leaves from where the last one landed, or from another airport of that
+    city (landing at Narita, leaving from Haneda)."""
+    if arrival == departure:
+        return True
+    first, second = reference.airport(arrival), reference.airport(departure)
     return bool(first and second and first.city == second.city and first.country == second.country)
 
 
-def _connections(legs: list[FlightLeg]) -> Iterator[Problem]:
+def _connections(legs: tuple[Leg, ...]) -> Iterator[Problem]:
     for i, (before, after) in enumerate(pairwise(legs), start=1):
-        if after.from_ != before.to and not _same_city(after.from_, before.to):
+        if before.to and after.from_ and not _connects(before.to, after.from_):
             yield Problem(f"itinerary.{i}.from", "leg_not_connected", {"expected": before.to})
-        if after.departs_at < before.arrives_at:
+        overlap = before.arrives_at and after.departs_at and after.departs_at < before.arrives_at
+        if overlap and before.flight:  # the message names the flight; its own error comes first
             yield Problem(
                 f"itinerary.{i}.departs_at",
                 "leg_departs_before_arrival",
@@ -79,26 +117,55 @@ def _connections(legs: list[FlightLeg]) -> Iterator[Problem]:
             )
 
 
-def _itinerary(d: Declaration) -> Iterator[Problem]:
+def _itinerary(d: Facts) -> Iterator[Problem]:
     for i, leg in enumerate(d.itinerary):
         yield from _leg(i, leg)
     yield from _connections(d.itinerary)
     for i, leg in enumerate(d.itinerary[:-1]):
-        airport = reference.airport(leg.to)
+        airport = reference.airport(leg.to) if leg.to else None
         if airport is not None and airport.country == "CHN":
             yield Problem(f"itinerary.{i}.to", "entry_before_last_leg", {"airport": leg.to})
-    if d.entry_leg.to != d.port_of_entry:
-        yield Problem("port_of_entry", "port_not_final_arrival", {"expected": d.entry_leg.to})
+    entry = d.entry_leg
+    if entry is None or entry.to is None:
+        return
+    if entry.to not in reference.ports_of_entry():
+        # The trip is declared up to China: the last leg, not the port, is what is wrong.
+        last = len(d.itinerary) - 1
+        yield Problem(f"itinerary.{last}.to", "entry_not_port", {"airport": entry.to})
+    elif d.port_of_entry is not None and entry.to != d.port_of_entry:
+        yield Problem("port_of_entry", "port_not_final_arrival", {"expected": entry.to})
 
 
-def _dates_after_birth(d: Declaration) -> Iterator[Problem]:
+def _dates_after_birth(d: Facts) -> Iterator[Problem]:
     born = d.subject.date_of_birth
+    if born is None:
+        return
+    facts = {"birth": born}
     for i, vaccination in enumerate(d.vaccinations):
-        if vaccination.date < born:
-            yield Problem(f"vaccinations.{i}.date", "before_birth", {"birth": born})
+        if vaccination.date is not None and vaccination.date < born:
+            yield Problem(f"vaccinations.{i}.date", "before_birth", facts)
     for i, entry in enumerate(d.history):
-        if entry.date < born:
-            yield Problem(f"history.{i}.date", "before_birth", {"birth": born})
+        if entry.date is not None and entry.date < born:
+            yield Problem(f"history.{i}.date", "before_birth", facts)
     for i, test in enumerate(d.tests):
-        if test.sampled_at.date() < born:
-            yield Problem(f"tests.{i}.sampled_at", "before_birth", {"birth": born})
+        if test.sampled_at is not None and test.sampled_at.date() < born:
+            yield Problem(f"tests.{i}.sampled_at", "before_birth", facts)
+
+
+def _dates_before_departure(d: Facts) -> Iterator[Problem]:
+    """Vaccinations and earlier infections are history: none can come after the trip began."""
+    leg = d.entry_leg
+    if leg is None or leg.departs_at is None:
+        return
+    airport = reference.airport(leg.from_) if leg.from_ else None
+    departs = leg.departs_at.astimezone(airport.zone) if airport else leg.departs_at
+    facts = {"flight": leg.flight or "", "departure": departs}
+    day = departs.date()
+    for i, vaccination in enumerate(d.vaccinations):
+        if vaccination.date is not None and vaccination.date > day:
+            yield Problem(f"vaccinations.{i}.date", "after_departure", facts)
+    for i, entry in enumerate(d.history):
+        if entry.date is not None and entry.date > day:
+            yield Problem(f"history.{i}.date", "after_departure", facts)
+        if entry.recovered_on is not None and entry.recovered_on > day:
+            yield Problem(f"history.{i}.recovered_on", "after_departure", facts)

@@ -2,15 +2,15 @@
 
 from __future__ import annotations
 
-from pydantic import EmailStr, field_validator
+from pydantic import field_validator
 from pydantic_core import PydanticCustomError
 
-from itdeclare.models.base import CountryCode, DomainModel, PhoneNumber, Text
+from itdeclare.models.base import CountryCode, DomainModel, EmailAddress, PhoneNumber, Text
 
 
 class Contact(DomainModel):
     phone: PhoneNumber
-    email: EmailStr | None = None
+    email: EmailAddress | None = None
 
 
 class Residence(DomainModel):

@@ -28,6 +28,18 @@ class Vaccination(DomainModel):
     date: dt.date
     country: CountryCode
 
+    @field_validator("of")
+    @classmethod
+    def _dose_in_series(cls, value: int, info: ValidationInfo) -> int:
+        dose = info.data.get("dose")
+        if dose is not None and dose > value:
+            raise PydanticCustomError(
+                "dose_exceeds_series",
+                "Dose {dose} cannot be more than the doses in the series ({of})",
+                {"dose": dose, "of": value},
+            )
+        return value
+
 
 class HistoryEntry(DomainModel):
     """An earlier positive test or confirmed diagnosis, and the recovery if there was one."""

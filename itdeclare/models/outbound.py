@@ -44,10 +44,26 @@ class OutboundDocument(DomainModel):
         return validators.document_number(document_type, value)
 
 
+#: ID-style numbers of the residence permits of Hong Kong, Macao and Taiwan residents: their
+#: holders have no mainland resident ID card, and so no outbound certificate.
+RESIDENCE_PERMIT_PREFIXES = ("81", "82", "83")
+
+
 class OutboundRequest(DomainModel):
     id_card_number: IdCardNumber
     name: str
     document: OutboundDocument
+
+    @field_validator("id_card_number")
+    @classmethod
+    def _mainland_card(cls, value: str) -> str:
+        if value.startswith(RESIDENCE_PERMIT_PREFIXES):
+            raise PydanticCustomError(
+                "outbound_mainland_id_only",
+                "Outbound certificates are for holders of a mainland resident ID card; "
+                "this is a residence permit number",
+            )
+        return value
 
     @field_validator("name")
     @classmethod

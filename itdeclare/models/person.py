@@ -8,10 +8,17 @@ from pydantic import ValidationInfo, field_validator
 from pydantic_core import PydanticCustomError
 
 from itdeclare.models import validators
-from itdeclare.models.base import ChineseName, CountryCode, DomainModel, IdCardNumber, LatinName
+from itdeclare.models.base import (
+    BirthDate,
+    ChineseName,
+    CountryCode,
+    DomainModel,
+    IdCardNumber,
+    LatinName,
+)
 from itdeclare.models.enums import DocumentType, Sex
 
-EARLIEST_BIRTH = date(1900, 1, 1)
+EARLIEST_BIRTH = validators.EARLIEST_BIRTH
 
 
 class IdentityDocument(DomainModel):
@@ -33,21 +40,10 @@ class Subject(DomainModel):
     given_name: LatinName
     chinese_name: ChineseName | None = None
     sex: Sex
-    date_of_birth: date
+    date_of_birth: BirthDate
     nationality: CountryCode
     document: IdentityDocument
     id_card_number: IdCardNumber | None = None
-
-    @field_validator("date_of_birth")
-    @classmethod
-    def _plausible_birth(cls, value: date) -> date:
-        if not EARLIEST_BIRTH <= value <= date.today():
-            raise PydanticCustomError(
-                "birth_date_range",
-                "The date of birth must be between {earliest} and today",
-                {"earliest": EARLIEST_BIRTH},
-            )
-        return value
 
     @field_validator("id_card_number")
     @classmethod
@@ -60,5 +56,20 @@ class Subject(DomainModel):
                 "id_card_birth_mismatch",
                 "The ID number says born {id_birth}, the date of birth says {birth}",
                 {"id_birth": validators.id_card_birth_date(value), "birth": born},
+            )
+        return value
+
+    @field_validator("id_card_number")
+    @classmethod
+    def _id_matches_sex(cls, value: str | None, info: ValidationInfo) -> str | None:
+        sex = info.data.get("sex")
+        if value is None or sex not in (Sex.MALE, Sex.FEMALE):
+            return value
+        id_sex = Sex.MALE if validators.id_card_is_male(value) else Sex.FEMALE
+        if id_sex is not sex:
+            raise PydanticCustomError(
+                "id_card_sex_mismatch",
+                "The ID number is a {id_sex}'s, the sex says {sex}",
+                {"id_sex": id_sex, "sex": sex},
             )
         return value

@@ -16,10 +16,10 @@ from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
-from itdeclare.models import reference
+from itdeclare.models import partial, reference
 from itdeclare.models.declaration import Declaration
 from itdeclare.models.enums import LabResult, LabTestKind
-from itdeclare.models.health import LabTest
+from itdeclare.models.partial import Facts, Leg, Sample
 from itdeclare.models.problems import Problem
 
 ANY_COUNTRY = "*"
@@ -79,28 +79,40 @@ def evaluate(
     declaration: Declaration, rules: RuleSet, now: datetime | None = None
 ) -> list[Problem]:
     """Every way the declaration's tests fail the rules; empty when they pass."""
-    leg = declaration.entry_leg
-    departure = reference.airport(leg.from_)
-    if departure is None:  # the field error already reported it
+    return evaluate_facts(partial.from_declaration(declaration), rules, now)
+
+
+def evaluate_facts(facts: Facts, rules: RuleSet, now: datetime | None = None) -> list[Problem]:
+    """``evaluate`` on what is known of a declaration, which may have invalid fields.
+
+    The window is counted in the local time of the airport the flight into China departs from.
+    When that airport is not known, the departure's own UTC offset stands in for it, and only
+    rules for any country apply.
+    """
+    leg = facts.entry_leg
+    if leg is None or leg.departs_at is None:
         return []
-    local_departure = leg.departs_at.astimezone(departure.zone)
-    rule = rules.rule_for(departure.country, local_departure.date())
+    airport = reference.airport(leg.from_) if leg.from_ else None
+    local_departure = leg.departs_at.astimezone(airport.zone) if airport else leg.departs_at
+    country = airport.country if airport else None
+    rule = rules.rule_for(country or ANY_COUNTRY, local_departure.date())
     if rule is None:
         return []
-    context = _Context(declaration, rule, departure.country, local_departure, now)
-    return list(context.problems())
+    return list(_Context(facts, leg, rule, country, local_departure, now).problems())
 
 
 class _Context:
     def __init__(
         self,
-        declaration: Declaration,
+        facts: Facts,
+        leg: Leg,
         rule: Rule,
-        country: str,
+        country: str | None,
         local_departure: datetime,
         now: datetime | None,
     ) -> None:
-        self.declaration = declaration
+        self.facts = facts
+        self.leg = leg
         self.rule = rule
         self.country = country
         self.local_departure = local_departure
@@ -108,35 +120,57 @@ class _Context:
 
     def problems(self) -> Iterator[Problem]:
         required = {test.kind: test for test in self.rule.required_tests}
-        for kind in required:
-            if not any(test.kind is kind for test in self.declaration.tests):
-                yield Problem("tests", "test_missing", {"kind": kind})
-        for i, test in enumerate(self.declaration.tests):
-            if self.now is not None and test.sampled_at > self.now:
-                yield Problem(f"tests.{i}.sampled_at", "test_in_future")
+        yield from self._missing(required)
+        for i, test in enumerate(self.facts.tests):
+            if test.sampled_at is not None and test.kind is not None:
+                yield from self._timing(i, test, required)
             if test.kind in required:
-                yield from self._required(i, test, required[test.kind])
+                yield from self._place_and_result(i, test)
 
-    def _required(self, i: int, test: LabTest, requirement: RequiredTest) -> Iterator[Problem]:
-        leg = self.declaration.entry_leg
-        facts = {
+    def _missing(self, required: dict[LabTestKind, RequiredTest]) -> Iterator[Problem]:
+        kinds = [test.kind for test in self.facts.tests]
+        if None in kinds:  # a test of unknown kind may be the one that seems missing
+            return
+        for kind in required:
+            if kind not in kinds:
+                yield Problem("tests", "test_missing", {"kind": kind})
+
+    def _facts(self, test: Sample) -> dict[str, object]:
+        return {
             "kind": test.kind,
-            "flight": leg.flight,
-            "airport": leg.from_,
+            "flight": self.leg.flight or "",
+            "airport": self.leg.from_ or "",
             "departure": self.local_departure,
         }
+
+    def _timing(
+        self, i: int, test: Sample, required: dict[LabTestKind, RequiredTest]
+    ) -> Iterator[Problem]:
+        assert test.sampled_at is not None and self.leg.departs_at is not None
+        if self.now is not None and test.sampled_at > self.now:
+            yield Problem(f"tests.{i}.sampled_at", "test_in_future")
+        if test.sampled_at >= self.leg.departs_at:
+            # Every test of the trip, required or not, is sampled before it leaves for China.
+            yield Problem(f"tests.{i}.sampled_at", "test_after_departure", self._facts(test))
+        elif test.kind in required:
+            yield from self._window(i, test, required[test.kind])
+
+    def _window(self, i: int, test: Sample, requirement: RequiredTest) -> Iterator[Problem]:
+        assert test.sampled_at is not None
         departure_day = self.local_departure.date()
         earliest = departure_day - timedelta(days=requirement.max_calendar_days_before_departure)
         sampled_day = test.sampled_at.astimezone(self.local_departure.tzinfo).date()
-        if test.sampled_at >= leg.departs_at:
-            yield Problem(f"tests.{i}.sampled_at", "test_after_departure", facts)
-        elif sampled_day < earliest:
+        if sampled_day < earliest:
             yield Problem(
                 f"tests.{i}.sampled_at",
                 "test_too_early",
-                {**facts, "sampled": sampled_day, "earliest": earliest},
+                {**self._facts(test), "sampled": sampled_day, "earliest": earliest},
             )
-        if self.rule.tests_in_departure_country and test.country != self.country:
+
+    def _place_and_result(self, i: int, test: Sample) -> Iterator[Problem]:
+        facts = self._facts(test)
+        in_country = self.rule.tests_in_departure_country
+        if in_country and self.country and test.country and test.country != self.country:
             yield Problem(
                 f"tests.{i}.country", "test_wrong_country", {**facts, "expected": self.country}
             )

@@ -13,7 +13,7 @@ from typing import Any
 
 from pydantic import ValidationError
 
-from itdeclare.models import consistency, rules
+from itdeclare.models import consistency, partial, rules
 from itdeclare.models.declaration import Declaration
 from itdeclare.models.problems import Problem, from_validation_error
 
@@ -34,7 +34,8 @@ def parse(data: Mapping[str, Any] | Declaration) -> tuple[Declaration | None, li
     if not isinstance(data, Mapping):
         return None, [Problem("", "not_an_object", {}, "A declaration is a JSON object")]
     try:
-        return Declaration.model_validate(data), []
+        # The file spells fields as §4.5 does ("from"); Python's names ("from_") are unknown there.
+        return Declaration.model_validate(data, by_name=False), []
     except ValidationError as error:
         return None, from_validation_error(error)
 
@@ -44,10 +45,25 @@ def validate_declaration(
     ruleset: rules.RuleSet | None = None,
     now: datetime | None = None,
 ) -> Report:
-    """Check a declaration; cross-field and rule checks run once every field is well formed."""
+    """Check a declaration: every problem at once, field errors first.
+
+    Cross-field and rule checks run on every field that is valid, even when others are not, so a
+    mistyped phone number does not hide a test sampled too early. A field that has an error of its
+    own gets no second problem from those checks.
+    """
     declaration, problems = parse(data)
-    if declaration is None:
+    if declaration is not None:
+        facts = partial.from_declaration(declaration)
+    elif isinstance(data, Mapping):
+        facts = partial.from_data(data)
+    else:
         return Report(None, problems)
-    found = consistency.check(declaration)
-    found += rules.evaluate(declaration, ruleset or rules.default_rules(), now)
-    return Report(declaration, found)
+    related = consistency.check_facts(facts)
+    related += rules.evaluate_facts(facts, ruleset or rules.default_rules(), now)
+    problems += [p for p in related if not _within_errors(p.loc, problems)]
+    return Report(declaration, problems)
+
+
+def _within_errors(loc: str, errors: list[Problem]) -> bool:
+    """Whether ``loc`` is a field with an error, or inside one (an over-long list)."""
+    return any(loc == error.loc or loc.startswith(f"{error.loc}.") for error in errors)

@@ -18,6 +18,9 @@ from itdeclare.models.enums import DocumentType
 
 _SPACES = re.compile(r"\s+")
 
+#: No traveller is older; earlier dates are typing mistakes.
+EARLIEST_BIRTH = date(1900, 1, 1)
+
 
 def _error(code: str, message: str, **context: object) -> PydanticCustomError:
     return PydanticCustomError(code, message, context or None)
@@ -28,12 +31,12 @@ def _compact_upper(value: str) -> str:
     return _SPACES.sub("", unicodedata.normalize("NFKC", value)).upper()
 
 
-# --- names --------------------------------------------------------------------------------
+# --- people ---------------------------------------------------------------------------------
 
 _LATIN_NAME = re.compile(r"[A-Z]+(?:[ '\-][A-Z]+)*")
-_CHINESE_NAME = re.compile(
-    r"[\u3400-\u4dbf\u4e00-\u9fff\U00020000-\U0002ebef]+(?:·[\u3400-\u9fff]+)*"
-)
+_HAN = r"[\u3400-\u4dbf\u4e00-\u9fff\U00020000-\U0002ebef]+"
+#: Han characters; names of some minorities join their parts with a middle dot (阿依古丽·买买提).
+_CHINESE_NAME = re.compile(rf"{_HAN}(?:·{_HAN})*")
 
 
 def latin_name(value: str) -> str:
@@ -56,6 +59,17 @@ def chinese_name(value: str) -> str:
     if not _CHINESE_NAME.fullmatch(name) or len(name) > 20:
         raise _error("chinese_name_invalid", "Use Chinese characters only (at most 20)")
     return name
+
+
+def date_of_birth(value: date) -> date:
+    """A date of birth someone travelling today can have."""
+    if not EARLIEST_BIRTH <= value <= date.today():
+        raise _error(
+            "birth_date_range",
+            "The date of birth must be between {earliest} and today",
+            earliest=EARLIEST_BIRTH,
+        )
+    return value
 
 
 # --- countries, airports, ports -------------------------------------------------------------
@@ -103,7 +117,7 @@ def phone_number(value: str, default_region: str | None = None) -> str:
     """A mobile number in E.164 form. Without a leading + the default region (alpha-2) applies."""
     import phonenumbers
 
-    text = value.strip()
+    text = unicodedata.normalize("NFKC", value).strip()
     if not text:
         raise _error("phone_empty", "Enter a mobile phone number")
     if re.search(r"[A-Za-z]", text):
@@ -127,10 +141,26 @@ def phone_number(value: str, default_region: str | None = None) -> str:
     return phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.E164)
 
 
+def email_address(value: str) -> str:
+    """An address that can receive mail, normalised (the domain in lower case)."""
+    from email_validator import EmailNotValidError, validate_email
+
+    try:
+        return validate_email(value.strip(), check_deliverability=False).normalized
+    except EmailNotValidError:
+        raise _error("email_invalid", "Enter an email address like name@example.com") from None
+
+
 # --- mainland resident ID card -----------------------------------------------------------
 
 _ID_WEIGHTS = (7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2)
 _ID_CHECK = "10X98765432"
+#: The province-level codes (GB/T 2260) an ID number starts with; 81-83 are the residence permits
+#: of Hong Kong, Macao and Taiwan residents, which follow the same scheme.
+_ID_PROVINCES = frozenset(
+    {11, 12, 13, 14, 15, 21, 22, 23, 31, 32, 33, 34, 35, 36, 37, 41, 42, 43, 44, 45, 46}
+    | {50, 51, 52, 53, 54, 61, 62, 63, 64, 65, 71, 81, 82, 83}
+)
 
 
 def id_card_check_character(first17: str) -> str:
@@ -145,12 +175,20 @@ def id_card_birth_date(number: str) -> date | None:
         return None
 
 
+def id_card_is_male(number: str) -> bool:
+    """The 17th character is odd for men and even for women."""
+    return int(number[16]) % 2 == 1
+
+
 def id_card_number(value: str) -> str:
     """An 18-character mainland resident ID number with a correct check character."""
     number = _compact_upper(value)
     if not re.fullmatch(r"[1-9][0-9]{16}[0-9X]", number):
         raise _error("id_card_format", "An ID card number has 17 digits and a digit or X")
-    if id_card_birth_date(number) is None:
+    if int(number[:2]) not in _ID_PROVINCES:
+        raise _error("id_card_region", "The first two digits are not a province code")
+    born = id_card_birth_date(number)
+    if born is None or not EARLIEST_BIRTH <= born <= date.today():
         raise _error("id_card_birth_date", "The ID number holds no valid date of birth")
     expected = id_card_check_character(number[:17])
     if number[17] != expected:
@@ -166,15 +204,21 @@ def id_card_number(value: str) -> str:
 
 #: Number formats per document type: (pattern, example shown to the user).
 DOCUMENT_FORMATS: dict[DocumentType, tuple[re.Pattern[str], str]] = {
-    # Ordinary passports: E + 8 digits (2012-2017), E + letter + 7 digits (since 2017), G + 8.
+    # Ordinary passports: E + 8 digits (2012-2017), E + letter but I and O + 7 digits (since
+    # April 2017), G + 8 digits (the booklet before the e-passport).
     DocumentType.PASSPORT: (re.compile(r"E[0-9]{8}|E[A-HJ-NP-Z][0-9]{7}|G[0-9]{8}"), "E12345678"),
-    DocumentType.DIPLOMATIC_PASSPORT: (re.compile(r"DE[0-9]{7}|D[0-9]{8}"), "DE1234567"),
-    DocumentType.SERVICE_PASSPORT: (re.compile(r"SE[0-9]{7}|S[0-9]{8}"), "SE1234567"),
-    DocumentType.PUBLIC_AFFAIRS_PASSPORT: (re.compile(r"PE[0-9]{7}|P[0-9]{8}"), "PE1234567"),
+    # Passports for official travel: the e-passport adds E after the type letter (DE, SE, PE + 7
+    # digits); the older booklets print the letter, sometimes with a dot, and 7 digits (service
+    # passports also had S + 8).
+    DocumentType.DIPLOMATIC_PASSPORT: (re.compile(r"DE[0-9]{7}|D\.?[0-9]{7}"), "DE1234567"),
+    DocumentType.SERVICE_PASSPORT: (re.compile(r"SE[0-9]{7}|S\.?[0-9]{7}|S[0-9]{8}"), "SE1234567"),
+    DocumentType.PUBLIC_AFFAIRS_PASSPORT: (re.compile(r"PE[0-9]{7}|P\.?[0-9]{7}"), "PE1234567"),
+    # Travel document (旅行证), issued by missions abroad: T + 8 digits.
     DocumentType.TRAVEL_DOCUMENT: (re.compile(r"T[0-9]{8}"), "T12345678"),
     # HK/Macau permit (回乡证): H or M + 8 digits; the older booklet added a 2-digit issue count.
     DocumentType.HK_MACAO_PERMIT: (re.compile(r"[HM][0-9]{8}(?:[0-9]{2})?"), "H12345678"),
-    # Taiwan permit (台胞证): 8 digits since 2015; older booklets had 10.
+    # Taiwan permit (台胞证): a lifelong 8-digit number since 2008; older booklets added a
+    # 2-digit issue count.
     DocumentType.TAIWAN_PERMIT: (re.compile(r"[0-9]{8}|[0-9]{10}"), "12345678"),
     DocumentType.FOREIGN_PASSPORT: (re.compile(r"[A-Z0-9]{5,20}"), "123456789"),
     DocumentType.OTHER: (re.compile(r"[A-Z0-9][A-Z0-9\-]{2,29}"), "AB-123456"),
@@ -196,7 +240,7 @@ def document_number(document_type: DocumentType, value: str) -> str:
     return number
 
 
-# --- health ----------------------------------------------------------------------------
+# --- health, free text ----------------------------------------------------------------
 
 
 def vaccine_product(value: str) -> str:
@@ -207,9 +251,13 @@ def vaccine_product(value: str) -> str:
 
 
 def non_blank(value: str, max_length: int = 200) -> str:
+    """Free text on one line. Control characters are refused: they are never typed on purpose,
+    they corrupt printed certificates, and PostgreSQL cannot store NUL in JSON."""
     text = _SPACES.sub(" ", value).strip()
     if not text:
         raise _error("text_empty", "This field is required")
     if len(text) > max_length:
         raise _error("text_too_long", "At most {max} characters", max=max_length)
+    if any(unicodedata.category(char) in ("Cc", "Cs") for char in text):
+        raise _error("text_control", "Remove the control characters from this text")
     return text

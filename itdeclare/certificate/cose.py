@@ -1,0 +1,179 @@
+"""COSE_Sign1 (RFC 9052) as the EU DCC uses it: parse, sign with ES256, verify ES256 and PS256.
+
+Real certificates differ in small ways this module accepts: the COSE_Sign1 tagged (18),
+untagged, or wrapped in the CWT tag (61); the key id in the protected header, the unprotected
+one, or both (then the protected one counts, since only it is signed); the algorithm in either.
+Signatures are checked with ``cryptography`` directly.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+from functools import cache
+from types import SimpleNamespace
+from typing import TYPE_CHECKING, Any, cast
+
+import cbor2
+
+from itdeclare.certificate import errors
+
+if TYPE_CHECKING:
+    from cryptography.hazmat.primitives.asymmetric.ec import (
+        EllipticCurvePrivateKey,
+        EllipticCurvePublicKey,
+    )
+
+    from itdeclare.certificate.trust import PublicKey
+
+COSE_SIGN1_TAG = 18
+CWT_TAG = 61
+HEADER_ALG = 1
+HEADER_KID = 4
+ES256 = -7
+PS256 = -37
+ALGORITHMS = {ES256: "ES256", PS256: "PS256"}
+#: What CBOR maps decode to: plain dicts, or frozen ones inside tags (concrete types: an ABC
+#: check costs more than the rest of parsing).
+_MAPS = (dict, cbor2.frozendict)
+
+
+@dataclass(slots=True)  # not frozen: constructing frozen dataclasses costs on every scan
+class CoseSign1:
+    protected: bytes
+    """The protected header exactly as signed (empty or a serialized map)."""
+    protected_header: Mapping[Any, Any]
+    unprotected_header: Mapping[Any, Any]
+    payload: bytes
+    signature: bytes
+
+    def _header(self, label: int) -> Any:
+        if label in self.protected_header:
+            return self.protected_header[label]
+        return self.unprotected_header.get(label)
+
+    @property
+    def kid(self) -> bytes | None:
+        value = self._header(HEADER_KID)
+        return value if isinstance(value, bytes) else None
+
+    @property
+    def alg(self) -> int | None:
+        value = self._header(HEADER_ALG)
+        return value if isinstance(value, int) else None
+
+    def to_be_signed(self) -> bytes:
+        return _sig_structure(self.protected, self.payload)
+
+
+def _sig_structure(protected: bytes, payload: bytes) -> bytes:
+    return cbor2.dumps(["Signature1", protected, b"", payload])
+
+
+def loads_cbor(data: bytes) -> Any:
+    """One CBOR item filling ``data`` exactly, or :class:`errors.NotCbor`."""
+    try:
+        return cbor2.loads(data)
+    except (cbor2.CBORDecodeError, ValueError, TypeError, OverflowError, RecursionError):
+        raise errors.NotCbor() from None
+
+
+def parse(data: bytes) -> CoseSign1:
+    item = loads_cbor(data)
+    for _ in range(3):  # unwrap CWT (61) and COSE_Sign1 (18) tags, in either order
+        if not isinstance(item, cbor2.CBORTag):
+            break
+        if item.tag not in (COSE_SIGN1_TAG, CWT_TAG):
+            raise errors.NotCose(reason=f"tag {item.tag}")
+        item = item.value
+    if not isinstance(item, (list, tuple)) or len(item) != 4:
+        raise errors.NotCose(reason="not a four-element array")
+    protected, unprotected, payload, signature = item
+    if not isinstance(protected, bytes) or not isinstance(unprotected, _MAPS):
+        raise errors.NotCose(reason="bad headers")
+    if not isinstance(payload, bytes) or not isinstance(signature, bytes):
+        raise errors.NotCose(reason="no payload or signature")
+    protected_header = loads_cbor(protected) if protected else {}
+    if not isinstance(protected_header, _MAPS):
+        raise errors.NotCose(reason="protected header is not a map")
+    return CoseSign1(protected, protected_header, unprotected, payload, signature)
+
+
+@cache
+def _crypto() -> SimpleNamespace:
+    """cryptography's pieces, imported once on first use (an import statement in a function
+    costs on every call, and this runs for every scan)."""
+    from cryptography.exceptions import InvalidSignature
+    from cryptography.hazmat.primitives import hashes
+    from cryptography.hazmat.primitives.asymmetric import ec, padding, rsa
+
+    return SimpleNamespace(
+        InvalidSignature=InvalidSignature,
+        ec=ec,
+        rsa=rsa,
+        ecdsa=ec.ECDSA(hashes.SHA256()),
+        pss=(padding.PSS(padding.MGF1(hashes.SHA256()), padding.PSS.AUTO), hashes.SHA256()),
+    )
+
+
+_KEY_KINDS: dict[type, str] = {}
+
+
+def _key_kind(public_key: Any) -> str:
+    """``ec``, ``rsa`` or ``other``, remembered per class (ABC checks are slow)."""
+    kind = _KEY_KINDS.get(type(public_key))
+    if kind is None:
+        crypto = _crypto()
+        if isinstance(public_key, crypto.ec.EllipticCurvePublicKey):
+            kind = "ec"
+        elif isinstance(public_key, crypto.rsa.RSAPublicKey):
+            kind = "rsa"
+        else:
+            kind = "other"
+        _KEY_KINDS[type(public_key)] = kind
+    return kind
+
+
+def verify(message: CoseSign1, public_key: PublicKey) -> None:
+    """Check the signature with ``public_key``, or raise the reason it does not hold."""
+    crypto = _crypto()
+    alg, kind = message.alg, _key_kind(public_key)
+    try:
+        if alg == ES256 and kind == "ec":
+            signature = _der_signature(message.signature)
+            cast("EllipticCurvePublicKey", public_key).verify(
+                signature, message.to_be_signed(), crypto.ecdsa
+            )
+        elif alg == PS256 and kind == "rsa":
+            public_key.verify(message.signature, message.to_be_signed(), *crypto.pss)
+        else:
+            raise errors.UnsupportedAlgorithm(alg=ALGORITHMS.get(alg or 0, str(alg)))
+    except crypto.InvalidSignature:
+        raise errors.SignatureInvalid() from None
+
+
+def _der_integer(value: bytes) -> bytes:
+    value = value.lstrip(b"\0") or b"\0"
+    if value[0] & 0x80:
+        value = b"\0" + value
+    return b"\x02" + bytes([len(value)]) + value
+
+
+def _der_signature(raw: bytes) -> bytes:
+    """COSE carries ECDSA signatures as r || s; cryptography wants DER (two INTEGERs in a
+    SEQUENCE, short lengths only for P-256)."""
+    if len(raw) != 64:
+        raise errors.SignatureInvalid()
+    body = _der_integer(raw[:32]) + _der_integer(raw[32:])
+    return b"\x30" + bytes([len(body)]) + body
+
+
+def sign_es256(payload: bytes, key: EllipticCurvePrivateKey, kid: bytes) -> bytes:
+    """A tagged COSE_Sign1 over ``payload``, with alg and kid in the protected header."""
+    from cryptography.hazmat.primitives.asymmetric.utils import decode_dss_signature
+
+    protected = cbor2.dumps({HEADER_ALG: ES256, HEADER_KID: kid})
+    der = key.sign(_sig_structure(protected, payload), _crypto().ecdsa)
+    r, s = decode_dss_signature(der)
+    signature = r.to_bytes(32, "big") + s.to_bytes(32, "big")
+    return cbor2.dumps(cbor2.CBORTag(COSE_SIGN1_TAG, [protected, {}, payload, signature]))

@@ -1,0 +1,55 @@
+"""CWT claims (RFC 8392) of a health certificate: issuer, issued at, expires, and the content."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any
+
+from itdeclare.certificate import errors
+from itdeclare.certificate.cose import loads_cbor
+from itdeclare.certificate.record import RECORD_CLAIM
+
+ISS, EXP, IAT = 1, 4, 6
+HCERT = -260
+DCC_V1 = 1
+
+
+@dataclass(slots=True)  # not frozen: constructing frozen dataclasses costs on every scan
+class Claims:
+    issuer: str | None
+    issued_at: float | None
+    """Epoch seconds (the vectors use integers and floats)."""
+    expires_at: float | None
+    hcert: Any
+    record: Any
+    """The raw value of our record claim (see ``claim.py``), when present."""
+
+    @property
+    def dcc(self) -> Any:
+        """The raw EU DCC payload (claim -260 → 1), when present."""
+        return self.hcert.get(DCC_V1) if isinstance(self.hcert, dict) else None
+
+
+def _epoch(value: Any, name: str) -> float | None:
+    if value is None:
+        return None
+    if isinstance(value, datetime):  # a CBOR tag 1 date
+        return value.timestamp()
+    if isinstance(value, (int, float)) and not isinstance(value, bool):
+        return value
+    raise errors.NotCwt(reason=name)
+
+
+def parse(payload: bytes) -> Claims:
+    claims = loads_cbor(payload)
+    if not isinstance(claims, dict):
+        raise errors.NotCwt(reason="not a map")
+    issuer = claims.get(ISS)
+    return Claims(
+        issuer=issuer if isinstance(issuer, str) else None,
+        issued_at=_epoch(claims.get(IAT), "iat"),
+        expires_at=_epoch(claims.get(EXP), "exp"),
+        hcert=claims.get(HCERT),
+        record=claims.get(RECORD_CLAIM),
+    )

@@ -1,0 +1,242 @@
+"""The EU DCC payload (claim -260 → 1): its schema check, and building one from our record.
+
+The check follows the DCC JSON schema 1.3 (the final release): ``ver``, ``nam`` with a
+standardised surname or forename, ``dob``, and exactly one of ``v`` / ``t`` / ``r`` holding
+exactly one entry with its required fields; dates must be real dates and country codes real
+ISO 3166-1 alpha-2 codes (the DCC value set, which adds XK). Written out by hand rather than
+through a JSON-schema engine: the verifier runs it on every scan.
+
+A record fits the DCC when it holds exactly one health entry the DCC can express: one
+nucleic-acid test, or one vaccination with a product of our vaccine list. Antibody tests,
+several doses or earlier diagnoses have no DCC form; such records travel in our claim only.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Mapping
+from datetime import date, datetime
+from functools import cache
+from typing import Any
+
+from itdeclare.certificate import errors
+from itdeclare.certificate.record import CertifiedRecord
+from itdeclare.models import LabResult, LabTestKind, Vaccination
+
+SCHEMA_VERSION = "1.3.0"
+COVID_19 = "840539006"
+NAAT = "LP6464-4"
+TEST_RESULTS = {LabResult.NEGATIVE: "260415000", LabResult.POSITIVE: "260373001"}
+
+_VERSION = re.compile(r"\d+.\d+.\d+")
+_DOB = re.compile(r"((19|20)\d\d(-\d\d){0,2})?")
+_STANDARD_NAME = re.compile(r"[A-Z<]*")
+_COUNTRY = re.compile(r"[A-Z]{1,10}")
+
+
+def _text(value: Any, limit: int = 80) -> bool:
+    return isinstance(value, str) and len(value) <= limit
+
+
+def _date(value: Any) -> bool:
+    """A complete date; issuers also write a date-time here, which the schema's own
+    validators (format checks off) accept, so the date part is what counts."""
+    if not isinstance(value, str) or len(value) < 10:
+        return False
+    try:
+        date.fromisoformat(value[:10])
+    except ValueError:
+        return False
+    return True
+
+
+def _date_time(value: Any) -> bool:
+    if not isinstance(value, str):
+        return False
+    try:
+        moment = datetime.fromisoformat(value)
+    except ValueError:
+        return False
+    return moment.tzinfo is not None
+
+
+def _dose(value: Any) -> bool:
+    return isinstance(value, int) and not isinstance(value, bool) and value >= 1
+
+
+@cache
+def _countries() -> frozenset[str]:
+    from itdeclare.models import reference
+
+    return frozenset(c.alpha2 for c in reference.countries().values()) | {"XK"}
+
+
+def _country(value: Any) -> bool:
+    return isinstance(value, str) and bool(_COUNTRY.fullmatch(value)) and value in _countries()
+
+
+Rule = Callable[[Any], bool]
+_ENTRY_RULES: dict[str, dict[str, Rule]] = {
+    "v": {
+        "tg": _text,
+        "vp": _text,
+        "mp": _text,
+        "ma": _text,
+        "dn": _dose,
+        "sd": _dose,
+        "dt": _date,
+        "co": _country,
+        "is": _text,
+        "ci": _text,
+    },
+    "t": {
+        "tg": _text,
+        "tt": _text,
+        "sc": _date_time,
+        "tr": _text,
+        "co": _country,
+        "is": _text,
+        "ci": _text,
+    },
+    "r": {
+        "tg": _text,
+        "fr": _date,
+        "co": _country,
+        "is": _text,
+        "df": _date,
+        "du": _date,
+        "ci": _text,
+    },
+}
+_OPTIONAL_RULES: dict[str, Rule] = {"nm": _text, "ma": _text, "tc": _text}
+
+
+def entry_type(payload: Mapping[str, Any]) -> str | None:
+    """``v``, ``t`` or ``r``: the kind of entry a DCC holds (None when it is not exactly one)."""
+    present = [kind for kind in ("v", "t", "r") if kind in payload]
+    return present[0] if len(present) == 1 else None
+
+
+def check(payload: Any) -> None:
+    """Raise :class:`errors.SchemaInvalid` naming the first part that breaks the schema."""
+    problem = _problem(payload)
+    if problem is not None:
+        raise errors.SchemaInvalid(reason=problem)
+
+
+def _problem(payload: Any) -> str | None:
+    if not isinstance(payload, Mapping):
+        return "not an object"
+    if not isinstance(payload.get("ver"), str) or not _VERSION.fullmatch(payload["ver"]):
+        return "ver"
+    name = payload.get("nam")
+    if not isinstance(name, Mapping) or not ({"fnt", "gnt"} & name.keys()):
+        return "nam"
+    for part in ("fn", "gn"):
+        if part in name and not _text(name[part]):
+            return f"nam.{part}"
+    for part in ("fnt", "gnt"):
+        if part in name and not (_text(name[part]) and _STANDARD_NAME.fullmatch(name[part])):
+            return f"nam.{part}"
+    if not isinstance(payload.get("dob"), str) or not _DOB.fullmatch(payload["dob"]):
+        return "dob"
+    kind = entry_type(payload)
+    if kind is None:
+        return "exactly one of v, t, r"
+    entries = payload[kind]
+    if not isinstance(entries, list) or len(entries) != 1 or not isinstance(entries[0], Mapping):
+        return f"{kind}: exactly one entry"
+    return _entry_problem(kind, entries[0])
+
+
+def _entry_problem(kind: str, entry: Mapping[str, Any]) -> str | None:
+    for key, rule in _ENTRY_RULES[kind].items():
+        if key not in entry or not rule(entry[key]):
+            return f"{kind}.0.{key}"
+    if kind == "t":
+        for key, rule in _OPTIONAL_RULES.items():
+            if key in entry and not rule(entry[key]):
+                return f"{kind}.0.{key}"
+    return None
+
+
+# --- building ---------------------------------------------------------------------------------
+
+
+def standardised(name: str) -> str:
+    """ICAO 9303 form of a Latin name as our models keep it (upper case, space, - and ')."""
+    return re.sub(r"[^A-Z<]", "", re.sub(r"[ \-]+", "<", name.upper()))[:80]
+
+
+def _alpha2(alpha3: str) -> str:
+    from itdeclare.models import reference
+
+    found = reference.country(alpha3)
+    if found is None:
+        raise errors.RecordNotEncodable(field="country")
+    return found.alpha2
+
+
+def fits(record: CertifiedRecord) -> bool:
+    tests, vaccinations = record.tests, record.vaccinations
+    if record.history:
+        return False
+    single_test = len(tests) == 1 and not vaccinations and tests[0].kind is LabTestKind.NUCLEIC_ACID
+    return single_test or (len(vaccinations) == 1 and not tests and _known(vaccinations[0]))
+
+
+def _known(dose: Vaccination) -> bool:
+    """The DCC needs the product's prophylaxis and authorisation-holder codes."""
+    from itdeclare.models import reference
+
+    return dose.product in reference.vaccines()
+
+
+def build(record: CertifiedRecord, issuer: str) -> dict[str, Any] | None:
+    """The DCC payload for ``record``, or None when the record does not fit one DCC entry."""
+    if not fits(record):
+        return None
+    holder = record.holder
+    common = {"tg": COVID_19}
+    tail = {"is": issuer[:80], "ci": record.certificate_id}
+    entry: dict[str, Any]
+    if record.tests:
+        test = record.tests[0]
+        kind = "t"
+        entry = {
+            **common,
+            "tt": NAAT,
+            "sc": test.sampled_at.isoformat(),
+            "tr": TEST_RESULTS[test.result],
+            "tc": test.institution[:80],
+            "co": _alpha2(test.country),
+            **tail,
+        }
+    else:
+        from itdeclare.models import reference
+
+        dose = record.vaccinations[0]
+        vaccine = reference.vaccines()[dose.product]
+        kind = "v"
+        entry = {
+            **common,
+            "vp": vaccine.vp,
+            "mp": vaccine.code,
+            "ma": vaccine.ma,
+            "dn": dose.dose,
+            "sd": dose.of,
+            "dt": dose.date.isoformat(),
+            "co": _alpha2(dose.country),
+            **tail,
+        }
+    return {
+        "ver": SCHEMA_VERSION,
+        "nam": {
+            "fn": holder.family_name,
+            "fnt": standardised(holder.family_name),
+            "gn": holder.given_name,
+            "gnt": standardised(holder.given_name),
+        },
+        "dob": holder.date_of_birth.isoformat(),
+        kind: [entry],
+    }

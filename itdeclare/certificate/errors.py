@@ -1,0 +1,173 @@
+"""One exception type per way a health certificate, a trust list or a key store can fail.
+
+Each error names the verification step it belongs to (``check``, as in the ``checks`` object of
+``itdeclare verify --json``) and a catalogue key (``certificate.error.<code>``), so the same
+failure reads the same in the verifier, the TUI and the backend, in Chinese and English.
+"""
+
+from __future__ import annotations
+
+from typing import Any, ClassVar
+
+from itdeclare import i18n
+
+#: The verification steps, in the order they run (DESIGN.md §4.1, plus ``key_usage``).
+CHECKS: tuple[str, ...] = (
+    "prefix",
+    "base45",
+    "zlib",
+    "cose",
+    "signature",
+    "key_usage",
+    "expiry",
+    "revocation",
+    "schema",
+)
+
+
+class CertificateError(Exception):
+    """Base of every error of this package; ``message()`` is the user-facing text."""
+
+    code: ClassVar[str] = "invalid"
+    check: ClassVar[str | None] = None
+
+    def __init__(self, **params: Any) -> None:
+        super().__init__(params)
+        self.params = params
+
+    def message(self, language: i18n.Language | None = None) -> str:
+        return i18n.t(f"certificate.error.{self.code}", language, **self.params)
+
+    def __str__(self) -> str:
+        return self.message("en")
+
+
+# --- the HC1 container, outside in -----------------------------------------------------------
+
+
+class PrefixMissing(CertificateError):
+    code, check = "prefix_missing", "prefix"
+
+
+class PrefixUnknown(CertificateError):
+    code, check = "prefix_unknown", "prefix"
+
+
+class Base45Invalid(CertificateError):
+    code, check = "base45_invalid", "base45"
+
+
+class ZlibInvalid(CertificateError):
+    code, check = "zlib_invalid", "zlib"
+
+
+class NotCbor(CertificateError):
+    code, check = "not_cbor", "cose"
+
+
+class NotCose(CertificateError):
+    code, check = "not_cose", "cose"
+
+
+class NotCwt(CertificateError):
+    code, check = "not_cwt", "cose"
+
+
+# --- signature and trust ---------------------------------------------------------------------
+
+
+class NoKeyId(CertificateError):
+    code, check = "no_kid", "signature"
+
+
+class UnknownKey(CertificateError):
+    code, check = "unknown_key", "signature"
+
+
+class UnsupportedAlgorithm(CertificateError):
+    code, check = "unsupported_algorithm", "signature"
+
+
+class SignatureInvalid(CertificateError):
+    code, check = "signature_invalid", "signature"
+
+
+class KeyUsageDenied(CertificateError):
+    """``type`` is ``test``, ``vaccination`` or ``recovery``."""
+
+    code, check = "key_usage_denied", "key_usage"
+
+    def message(self, language: i18n.Language | None = None) -> str:
+        kind = i18n.t(f"certificate.entry.{self.params['type']}", language)
+        return i18n.t(f"certificate.error.{self.code}", language, type=kind)
+
+
+# --- time, revocation, content ---------------------------------------------------------------
+
+
+class Expired(CertificateError):
+    code, check = "expired", "expiry"
+
+
+class NotYetValid(CertificateError):
+    code, check = "not_yet_valid", "expiry"
+
+
+class Revoked(CertificateError):
+    code, check = "revoked", "revocation"
+
+
+class SchemaInvalid(CertificateError):
+    code, check = "schema_invalid", "schema"
+
+
+class NoHealthCertificate(CertificateError):
+    code, check = "no_health_certificate", "schema"
+
+
+# --- inputs the verifier is given ------------------------------------------------------------
+
+
+class TrustListInvalid(CertificateError):
+    code = "trust_list_invalid"
+
+
+class RevocationListInvalid(CertificateError):
+    code = "revocation_list_invalid"
+
+
+class QrUnreadable(CertificateError):
+    code = "qr_unreadable"
+
+
+class RecordNotEncodable(CertificateError):
+    """The record holds a value the certificate format cannot carry (a programming error)."""
+
+    code = "record_not_encodable"
+
+
+# --- the key store ---------------------------------------------------------------------------
+
+
+class KeyStoreError(CertificateError):
+    code = "keystore"
+
+
+class KeyStoreMissing(KeyStoreError):
+    code = "keystore_missing"
+
+
+class KeyStoreExists(KeyStoreError):
+    code = "keystore_exists"
+
+
+class WrongPassphrase(KeyStoreError):
+    code = "wrong_passphrase"
+
+
+class PassphraseMissing(KeyStoreError):
+    code = "passphrase_missing"
+
+
+class KeyStoreDamaged(KeyStoreError):
+    code = "keystore_damaged"

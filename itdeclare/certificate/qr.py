@@ -1,0 +1,108 @@
+"""QR codes of health codes: terminal rows, PNG and SVG files, and reading one from a picture.
+
+The terminal rendering packs two modules into each character cell with Unicode half blocks
+(``▀``, ``▄``, ``█``, space) and keeps the 4-module quiet zone the QR standard asks for. A dark
+module is drawn in the *foreground* colour: callers must style the rows black on white (the
+TUI does; :func:`terminal_text` adds the ANSI colours for a plain terminal), so the code reads
+the same on light and dark terminal themes.
+
+Error correction is level Q (25 % of the code may be damaged or covered), as for printed and
+screenshotted health codes. ``qrcode`` and ``zxingcpp`` are imported inside the functions: the
+TUI imports this module only when it shows a code.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from itdeclare.certificate import errors
+
+if TYPE_CHECKING:
+    import qrcode
+
+QUIET_ZONE = 4
+_HALF_BLOCKS = {(False, False): " ", (True, False): "▀", (False, True): "▄", (True, True): "█"}
+_ANSI_BLACK_ON_WHITE = "\x1b[30;107m"
+_ANSI_RESET = "\x1b[0m"
+
+
+def _code(payload: str, border: int = QUIET_ZONE) -> qrcode.QRCode[Any]:
+    import qrcode
+
+    code = qrcode.QRCode(error_correction=qrcode.constants.ERROR_CORRECT_Q, border=border)
+    code.add_data(payload, optimize=0)
+    code.make(fit=True)
+    return code
+
+
+def version(payload: str) -> int:
+    """The QR version (1-40) ``payload`` needs at error-correction level Q."""
+    return int(_code(payload).version)
+
+
+def matrix(payload: str) -> list[list[bool]]:
+    """The modules, quiet zone included, True for dark."""
+    return [list(row) for row in _code(payload).get_matrix()]
+
+
+def terminal_lines(payload: str) -> list[str]:
+    """Half-block rows (quiet zone included), to be shown black on white."""
+    modules = matrix(payload)
+    if len(modules) % 2:
+        modules.append([False] * len(modules[0]))
+    return [
+        "".join(_HALF_BLOCKS[pair] for pair in zip(top, bottom, strict=True))
+        for top, bottom in zip(modules[::2], modules[1::2], strict=True)
+    ]
+
+
+def terminal_text(payload: str) -> str:
+    """The rows with ANSI black-on-white colours, for printing to a terminal."""
+    return "\n".join(
+        f"{_ANSI_BLACK_ON_WHITE}{line}{_ANSI_RESET}" for line in terminal_lines(payload)
+    )
+
+
+def qr_size(payload: str) -> tuple[int, int]:
+    """(columns, rows) that :func:`terminal_lines` needs, quiet zone included."""
+    side = _code(payload).modules_count + 2 * QUIET_ZONE
+    return side, (side + 1) // 2
+
+
+def write_png(payload: str, path: Path, box_size: int = 8) -> Path:
+    code = _code(payload)
+    code.box_size = box_size
+    image = code.make_image(fill_color="black", back_color="white")
+    image.save(str(path))
+    return path
+
+
+def write_svg(payload: str, path: Path) -> Path:
+    from qrcode.image.svg import SvgPathFillImage
+
+    image = _code(payload).make_image(image_factory=SvgPathFillImage)
+    image.save(str(path))
+    return path
+
+
+def read_image(path: Path | bytes) -> str:
+    """The text of the QR code in a PNG or JPEG file (or its bytes)."""
+    import io
+
+    import zxingcpp
+    from PIL import Image, UnidentifiedImageError
+
+    name = "image" if isinstance(path, bytes) else str(path)
+    try:
+        source = io.BytesIO(path) if isinstance(path, bytes) else path
+        with Image.open(source) as image:
+            results = zxingcpp.read_barcodes(
+                image.convert("L"), formats=zxingcpp.BarcodeFormats(zxingcpp.BarcodeFormat.QRCode)
+            )
+    except (OSError, UnidentifiedImageError, ValueError):
+        raise errors.QrUnreadable(path=name) from None
+    texts = [result.text for result in results if result.valid and result.text]
+    if not texts:
+        raise errors.QrUnreadable(path=name)
+    return texts[0]

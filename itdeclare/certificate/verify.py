@@ -1,0 +1,295 @@
+"""Offline verification of a health code: every step, each with its own verdict and reason.
+
+``verify(payload, trust_list=…)`` unwraps the code layer by layer (prefix, Base45, zlib,
+COSE/CWT); a broken layer stops there and later steps stay ``None`` ("not reached"). Once the
+claims are read, the remaining checks run independently, so an officer learns every reason a
+code fails (a bad signature *and* an expired date), not just the first.
+
+This is the hot path of the verifier (``bench/certificate.py``): the record claim is only
+shape-checked here and decoded into a :class:`CertifiedRecord` when someone asks for it.
+"""
+
+from __future__ import annotations
+
+import base64
+from dataclasses import dataclass, field
+from datetime import UTC, datetime, timedelta
+from typing import TYPE_CHECKING, Any
+
+from itdeclare.certificate import claim, cose, cwt, dcc, errors, hc1
+from itdeclare.certificate.errors import CHECKS, CertificateError
+
+if TYPE_CHECKING:
+    from itdeclare.certificate.record import CertifiedRecord
+    from itdeclare.certificate.revocation import RevocationList
+    from itdeclare.certificate.trust import TrustedKey, TrustList
+
+#: Checks that must pass; the others (key usage, revocation) may also be "not checked".
+REQUIRED = ("prefix", "base45", "zlib", "cose", "signature", "expiry", "schema")
+
+
+@dataclass
+class Verification:
+    at: datetime
+    checks: dict[str, bool | None] = field(default_factory=lambda: dict.fromkeys(CHECKS))
+    errors: list[CertificateError] = field(default_factory=list)
+    kid: bytes | None = None
+    claims: cwt.Claims | None = None
+    signer: TrustedKey | None = None
+    revocations: RevocationList | None = None
+    _record: CertifiedRecord | None = field(default=None, repr=False)
+
+    def fail(self, error: CertificateError) -> None:
+        if error.check is not None:
+            self.checks[error.check] = False
+        self.errors.append(error)
+
+    @property
+    def valid(self) -> bool:
+        checks = self.checks
+        return all(checks[name] for name in REQUIRED) and False not in checks.values()
+
+    @property
+    def issued_at(self) -> datetime | None:
+        return _moment(self.claims.issued_at if self.claims else None)
+
+    @property
+    def expires_at(self) -> datetime | None:
+        return _moment(self.claims.expires_at if self.claims else None)
+
+    @property
+    def issuer(self) -> str | None:
+        return self.claims.issuer if self.claims else None
+
+    @property
+    def dcc(self) -> dict[str, Any] | None:
+        payload = self.claims.dcc if self.claims else None
+        return payload if isinstance(payload, dict) else None
+
+    @property
+    def record(self) -> CertifiedRecord | None:
+        """Our record claim, decoded (None when the code carries none or it is malformed)."""
+        claims = self.claims
+        if self._record is None and claims is not None and claims.record is not None:
+            try:
+                self._record = claim.decode(claims.record, claims.issued_at or 0)
+            except errors.SchemaInvalid:
+                return None
+        return self._record
+
+    @property
+    def revocation_age(self) -> timedelta | None:
+        """How old the revocation list was at the validation time."""
+        return None if self.revocations is None else self.at - self.revocations.issued_at
+
+    def payload_json(self) -> dict[str, Any] | None:
+        if self.claims is None:
+            return None
+        record = self.record
+        return {
+            "iss": self.issuer,
+            "dcc": json_safe(self.claims.dcc),
+            "record": None if record is None else record.to_json(),
+        }
+
+    def to_json(self) -> dict[str, Any]:
+        """The ``itdeclare verify --json`` object (DESIGN.md §4.1)."""
+        result: dict[str, Any] = {
+            "valid": self.valid,
+            "checks": dict(self.checks),
+            "kid": None if self.kid is None else base64.b64encode(self.kid).decode("ascii"),
+            "issued_at": _iso(self.issued_at),
+            "expires_at": _iso(self.expires_at),
+            "payload": self.payload_json(),
+            "errors": [error.message() for error in self.errors],
+        }
+        if self.revocations is not None:
+            result["revocations"] = {
+                "sequence": self.revocations.sequence,
+                "issued_at": _iso(self.revocations.issued_at),
+                "age_seconds": int(self.at.timestamp() - self.revocations.issued_at.timestamp()),
+            }
+        return result
+
+
+def _moment(epoch: float | None) -> datetime | None:
+    if epoch is None:
+        return None
+    try:
+        return datetime.fromtimestamp(epoch, UTC)
+    except (OverflowError, OSError, ValueError):
+        return None
+
+
+def _iso(moment: datetime | None) -> str | None:
+    return None if moment is None else moment.isoformat()
+
+
+def json_safe(value: Any) -> Any:
+    """CBOR data as JSON: byte strings in base64, dates as ISO text, keys as text."""
+    if isinstance(value, dict):
+        return {str(key): json_safe(item) for key, item in value.items()}
+    if isinstance(value, (list, tuple)):
+        return [json_safe(item) for item in value]
+    if isinstance(value, bytes):
+        return base64.b64encode(value).decode("ascii")
+    if isinstance(value, datetime):
+        return value.isoformat()
+    if value is None or isinstance(value, (str, int, float, bool)):
+        return value
+    return str(value)
+
+
+def parse_time(text: str) -> datetime:
+    """An ISO 8601 instant; without a zone it is UTC. Raises ValueError when it is not one."""
+    value = text.strip()
+    if value.endswith(("Z", "z")):
+        value = value[:-1] + "+00:00"
+    moment = datetime.fromisoformat(value)
+    return moment.replace(tzinfo=UTC) if moment.tzinfo is None else moment
+
+
+# --- the pipeline -----------------------------------------------------------------------------
+
+
+def verify(
+    payload: str,
+    *,
+    trust_list: TrustList,
+    revocations: RevocationList | None = None,
+    at: datetime | None = None,
+) -> Verification:
+    """Verify one ``HC1:`` text at ``at`` (default: now) against ``trust_list``."""
+    result = Verification(at=at or datetime.now(UTC), revocations=revocations)
+    checks = result.checks
+    try:
+        body = hc1.unprefix(payload)
+        checks["prefix"] = True
+        compressed = hc1.b45decode(body)
+        checks["base45"] = True
+        raw = hc1.inflate(compressed)
+        checks["zlib"] = True
+    except CertificateError as error:
+        result.fail(error)
+        return result
+    return _verify_cose(result, raw, trust_list)
+
+
+def verify_cose(
+    data: bytes,
+    *,
+    trust_list: TrustList,
+    revocations: RevocationList | None = None,
+    at: datetime | None = None,
+) -> Verification:
+    """Verify COSE bytes already taken out of their ``HC1:`` wrapping."""
+    result = Verification(at=at or datetime.now(UTC), revocations=revocations)
+    return _verify_cose(result, data, trust_list)
+
+
+def _verify_cose(result: Verification, data: bytes, trust_list: TrustList) -> Verification:
+    try:
+        message = cose.parse(data)
+        result.claims = cwt.parse(message.payload)
+        result.checks["cose"] = True
+    except CertificateError as error:
+        result.fail(error)
+        return result
+    result.kid = message.kid
+    _signature(result, message, trust_list)
+    _key_usage(result)
+    _expiry(result)
+    _revocation(result)
+    _schema(result)
+    return result
+
+
+def _signature(result: Verification, message: cose.CoseSign1, trust_list: TrustList) -> None:
+    kid = message.kid
+    if kid is None:
+        result.fail(errors.NoKeyId())
+        return
+    candidates = trust_list.candidates(kid)
+    if not candidates:
+        result.fail(errors.UnknownKey(kid=base64.b64encode(kid).decode("ascii")))
+        return
+    failure: CertificateError | None = None
+    for candidate in candidates:
+        try:
+            cose.verify(message, candidate.public_key)
+        except CertificateError as error:
+            failure = error
+            continue
+        result.signer = candidate
+        result.checks["signature"] = True
+        return
+    assert failure is not None
+    result.fail(failure)
+
+
+_ENTRY_NAMES = {"t": "test", "v": "vaccination", "r": "recovery"}
+
+
+def _key_usage(result: Verification) -> None:
+    payload = result.dcc
+    kind = dcc.entry_type(payload) if payload is not None else None
+    if result.signer is None or kind is None:
+        return
+    if result.signer.allows(kind):
+        result.checks["key_usage"] = True
+    else:
+        result.fail(errors.KeyUsageDenied(type=_ENTRY_NAMES[kind]))
+
+
+def _expiry(result: Verification) -> None:
+    claims = result.claims
+    assert claims is not None
+    now = result.at.timestamp()
+    if claims.issued_at is not None and now < claims.issued_at:
+        result.fail(errors.NotYetValid(at=result.issued_at))
+    elif claims.expires_at is not None and now > claims.expires_at:
+        result.fail(errors.Expired(at=result.expires_at))
+    else:
+        result.checks["expiry"] = True
+
+
+def _certificate_id(result: Verification) -> str | None:
+    claims = result.claims
+    assert claims is not None
+    if claims.record is not None:
+        return claim.certificate_id_of(claims.record)
+    entry_kind = dcc.entry_type(result.dcc or {})
+    if entry_kind is None:
+        return None
+    entries = (result.dcc or {}).get(entry_kind)
+    if isinstance(entries, list) and entries and isinstance(entries[0], dict):
+        ci = entries[0].get("ci")
+        return ci if isinstance(ci, str) else None
+    return None
+
+
+def _revocation(result: Verification) -> None:
+    if result.revocations is None:
+        return
+    certificate_id = _certificate_id(result)
+    if certificate_id is not None and result.revocations.contains(certificate_id):
+        result.fail(errors.Revoked(certificate_id=certificate_id))
+    else:
+        result.checks["revocation"] = True
+
+
+def _schema(result: Verification) -> None:
+    claims = result.claims
+    assert claims is not None
+    if claims.dcc is None and claims.record is None:
+        result.fail(errors.NoHealthCertificate())
+        return
+    try:
+        if claims.dcc is not None:
+            dcc.check(claims.dcc)
+        if claims.record is not None:
+            claim.check_shape(claims.record)
+    except errors.SchemaInvalid as error:
+        result.fail(error)
+        return
+    result.checks["schema"] = True

@@ -1,0 +1,42 @@
+"""Fixtures of the certificate tests: a key store under tmp_path, its trust list, records."""
+
+from __future__ import annotations
+
+import json
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+
+import pytest
+
+from itdeclare.certificate.keys import KeyStore
+from itdeclare.certificate.trust import TrustList
+from itdeclare.models import Declaration, validate_declaration
+
+HERE = Path(__file__).parent
+PASSPHRASE = b"correct horse battery staple"
+ISSUED = datetime(2026, 11, 30, 12, 0, tzinfo=UTC)
+EXPIRES = ISSUED + timedelta(days=7)
+DURING = ISSUED + timedelta(hours=2)
+DECLARATION_ID = "019ad3f2c4e19a7d4e2b8c1a12345678"
+
+
+@pytest.fixture
+def keystore(tmp_path: Path) -> KeyStore:
+    return KeyStore.init(tmp_path / "keys", PASSPHRASE)
+
+
+@pytest.fixture
+def trust(keystore: KeyStore) -> TrustList:
+    return TrustList.from_json(keystore.trust_list())
+
+
+def load_declaration(name: str) -> Declaration:
+    report = validate_declaration(json.loads((HERE / name).read_text("utf-8")))
+    assert report.declaration is not None, report.problems
+    return report.declaration
+
+
+@pytest.fixture
+def maximal() -> Declaration:
+    """3 legs, 2 nucleic-acid tests, IgM and IgG, 3 vaccinations, an earlier diagnosis."""
+    return load_declaration("maximal_returnee.json")

@@ -1,0 +1,242 @@
+"""``itdeclare verify`` and ``itdeclare keys``: exit codes, JSON, human output in zh and en."""
+
+from __future__ import annotations
+
+import json
+import stat
+import subprocess
+import sys
+from datetime import timedelta
+from pathlib import Path
+
+import pytest
+
+from itdeclare import cli, i18n
+from itdeclare.certificate import errors, revocation
+from itdeclare.certificate.issue import declaration_certificate_id, issue_declaration
+from itdeclare.certificate.keys import KeyStore, public_trust_list
+from itdeclare.certificate.trust import TrustList
+from itdeclare.certificate.verify import verify
+from itdeclare.models import Declaration
+
+from .conftest import DECLARATION_ID, DURING, EXPIRES, ISSUED, PASSPHRASE
+
+
+@pytest.fixture
+def code(keystore: KeyStore, maximal: Declaration) -> str:
+    return issue_declaration(
+        maximal,
+        declaration_id=DECLARATION_ID,
+        signer=keystore.signer(),
+        issued_at=ISSUED,
+        expires_at=EXPIRES,
+    )
+
+
+@pytest.fixture
+def trust_file(keystore: KeyStore, tmp_path: Path) -> Path:
+    path = tmp_path / "trust.json"
+    path.write_text(json.dumps(keystore.trust_list()))
+    return path
+
+
+def run(capsys: pytest.CaptureFixture[str], *argv: str) -> tuple[int, str, str]:
+    status = cli.main(list(argv))
+    out, err = capsys.readouterr()
+    return status, out, err
+
+
+def test_verify_json_contract(
+    code: str, trust_file: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    status, out, _ = run(capsys, "verify", "--json", "--trust-list", str(trust_file),
+                         "--at", "2026-11-30T14:00", code)  # fmt: skip
+    result = json.loads(out)
+    assert status == 0
+    assert set(result) == {"valid", "checks", "kid", "issued_at", "expires_at", "payload", "errors"}
+    assert {
+        "prefix",
+        "base45",
+        "zlib",
+        "cose",
+        "signature",
+        "expiry",
+        "revocation",
+        "schema",
+    } <= set(result["checks"])
+    assert result["issued_at"] == ISSUED.isoformat() and result["errors"] == []
+
+
+def test_verify_reads_a_file_and_reports_expiry(
+    code: str, trust_file: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    path = tmp_path / "code.txt"
+    path.write_text(code + "\n")
+    late = (EXPIRES + timedelta(days=1)).isoformat()
+    status, out, _ = run(capsys, "verify", "--trust-list", str(trust_file), "--at", late, str(path))
+    assert status == 1
+    assert "NOT VALID" in out and "expired" in out and "OUYANG XIAOMING" in out
+
+
+def test_verify_in_chinese(code: str, trust_file: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    status, out, _ = run(capsys, "verify", "--lang", "zh", "--trust-list", str(trust_file),
+                         "--at", DURING.isoformat(), code)  # fmt: skip
+    assert status == 0
+    for text in (
+        "健康码有效",
+        "持码人",
+        "欧阳晓明",
+        "核酸检测",
+        "阴性",
+        "疫苗接种",
+        "行程",
+        "入境口岸",
+    ):
+        assert text in out
+
+
+def test_verify_usage_errors(
+    code: str, trust_file: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    assert run(capsys, "verify", "--trust-list", str(trust_file), "--at", "soon", code)[0] == 2
+    status, _, err = run(capsys, "verify", "--trust-list", str(trust_file / "missing"), code)
+    assert status == 2 and "trust list" in err
+    status, _, err = run(
+        capsys, "verify", "--image", str(trust_file), "--trust-list", str(trust_file)
+    )
+    assert status == 2 and "QR" in err
+    with pytest.raises(SystemExit) as exit_info:
+        cli.main(["verify"])
+    assert exit_info.value.code == 2
+
+
+def test_verify_defaults_to_the_local_trust_list(
+    code: str,
+    keystore: KeyStore,
+    monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    monkeypatch.setenv("ITDECLARE_DATA_DIR", str(keystore.directory.parent))
+    assert run(capsys, "verify", "--at", DURING.isoformat(), code)[0] == 0
+
+
+def test_revocation_list(
+    code: str,
+    keystore: KeyStore,
+    trust_file: Path,
+    tmp_path: Path,
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    document = revocation.build(
+        [declaration_certificate_id(DECLARATION_ID), "URN:UVCI:01:CN:D/OTHER"],
+        sequence=3,
+        issued_at=ISSUED,
+        signer=keystore.signer(),
+    )
+    assert len(document["entries"]) == 2 and "OTHER" not in json.dumps(document)
+    path = tmp_path / "revoked.json"
+    path.write_text(json.dumps(document))
+    status, out, _ = run(capsys, "verify", "--json", "--trust-list", str(trust_file),
+                         "--revocations", str(path), "--at", DURING.isoformat(), code)  # fmt: skip
+    result = json.loads(out)
+    assert status == 1 and result["checks"]["revocation"] is False
+    assert result["revocations"] == {
+        "sequence": 3,
+        "issued_at": ISSUED.isoformat(),
+        "age_seconds": 7200,
+    }
+
+    empty = revocation.build([], sequence=4, issued_at=ISSUED, signer=keystore.signer())
+    listed = revocation.load(empty, TrustList.from_json(keystore.trust_list()))
+    valid = verify(
+        code, trust_list=TrustList.from_json(keystore.trust_list()), revocations=listed, at=DURING
+    )
+    assert valid.valid and valid.checks["revocation"] is True
+    assert valid.revocation_age == timedelta(hours=2)
+    status, out, _ = run(capsys, "verify", "--trust-list", str(trust_file), "--revocations",
+                         str(path), "--at", DURING.isoformat(), code)  # fmt: skip
+    assert "Revocation list no. 3, 2 h old" in out and "revoked" in out
+
+
+def test_a_tampered_revocation_list_is_refused(keystore: KeyStore) -> None:
+    trust = TrustList.from_json(keystore.trust_list())
+    document = revocation.build(["A"], sequence=1, issued_at=ISSUED, signer=keystore.signer())
+    document["entries"] = []
+    with pytest.raises(errors.RevocationListInvalid):
+        revocation.load(document, trust)
+    with pytest.raises(errors.RevocationListInvalid):
+        revocation.load(document, TrustList())
+
+
+# --- keys --------------------------------------------------------------------------------------
+
+
+def test_keys_init_rotate_export(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    directory = tmp_path / "k"
+    secret = tmp_path / "passphrase"
+    secret.write_text("s3cret\n")
+    base = ["keys", "--keys-dir", str(directory), "--passphrase-file", str(secret)]
+    assert run(capsys, *base, "init")[0] == 0
+    assert run(capsys, *base, "init")[0] == 2  # exists already
+    first = KeyStore.open(directory, b"s3cret").signer()
+    assert run(capsys, *base, "rotate")[0] == 0
+    second = KeyStore.open(directory, b"s3cret").signer()
+    assert first.kid != second.kid
+    status, out, _ = run(capsys, *base, "export-trust-list")
+    listed = {entry["kid"] for entry in json.loads(out)["keys"]}
+    assert status == 0 and len(listed) == 2  # the old signer stays until it expires
+    for path in directory.rglob("*"):
+        mode = stat.S_IMODE(path.stat().st_mode)
+        assert mode & 0o077 == 0, (path, oct(mode))
+    assert b"PRIVATE KEY-----" in (directory / "csca.key.pem").read_bytes()
+    assert b"ENCRYPTED" in (directory / "csca.key.pem").read_bytes()
+
+
+def test_keys_errors(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    directory = str(tmp_path / "k")
+    monkeypatch.delenv("ITDECLARE_KEY_PASSPHRASE", raising=False)
+    status, _, err = run(capsys, "keys", "--keys-dir", directory, "init")
+    assert status == 2 and "ITDECLARE_KEY_PASSPHRASE" in err
+    monkeypatch.setenv("ITDECLARE_KEY_PASSPHRASE", "one")
+    assert run(capsys, "keys", "--keys-dir", directory, "rotate")[0] == 2  # nothing to rotate
+    assert run(capsys, "keys", "--keys-dir", directory, "init")[0] == 0
+    monkeypatch.setenv("ITDECLARE_KEY_PASSPHRASE", "two")
+    status, _, err = run(capsys, "keys", "--lang", "zh", "--keys-dir", directory, "rotate")
+    assert status == 2 and "口令" in err
+    assert run(capsys, "keys")[0] == 2
+
+
+def test_expired_signers_leave_the_trust_list(keystore: KeyStore) -> None:
+    later = keystore.signer().certificate.not_valid_after_utc + timedelta(seconds=1)
+    assert public_trust_list(keystore.directory, later).keys == ()
+
+
+def test_old_codes_verify_after_rotation(keystore: KeyStore, code: str) -> None:
+    reopened = KeyStore.open(keystore.directory, PASSPHRASE)
+    reopened.rotate()
+    trust = TrustList.from_json(reopened.trust_list())
+    assert verify(code, trust_list=trust, at=DURING).valid
+
+
+def test_messages_exist_in_both_languages() -> None:
+    for error in (errors.Expired(at=ISSUED), errors.KeyUsageDenied(type="recovery")):
+        assert error.message("en") != error.message("zh")
+    assert "康复" in errors.KeyUsageDenied(type="recovery").message("zh")
+    assert i18n.t("certificate.report.valid", "zh") == "健康码有效"
+
+
+def test_importing_the_verifier_stays_light() -> None:
+    """The TUI imports these for its QR screen; cryptography and qrcode load only when used."""
+    script = (
+        "import sys, itdeclare.certificate.verify, itdeclare.certificate.keys, "
+        "itdeclare.certificate.issue, itdeclare.certificate.qr, itdeclare.certificate.revocation, "
+        "itdeclare.certificate.report;"
+        "heavy = ('cryptography.hazmat', 'qrcode', 'zxingcpp');"
+        "print([m for m in sys.modules if m.startswith(heavy)])"
+    )
+    out = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, check=True)
+    assert out.stdout.strip() == "[]"

@@ -1,0 +1,211 @@
+"""``itdeclare validate`` (DESIGN.md §4.1): exit codes, the JSON contract, languages, bad files."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from itdeclare.cli import MAX_DECLARATION_BYTES, main
+
+ROOT = Path(__file__).parents[1]
+EXAMPLES = sorted((ROOT / "examples").glob("*.json"))
+SELF = ROOT / "examples" / "self.json"
+
+
+@pytest.fixture(autouse=True)
+def neutral_locale(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The language comes from --lang in these tests, never from the machine's locale."""
+    for name in ("LANGUAGE", "LC_ALL", "LC_MESSAGES", "LANG"):
+        monkeypatch.setenv(name, "C.UTF-8")
+
+
+def run(capsys: pytest.CaptureFixture[str], *argv: str) -> tuple[int, str, str]:
+    code = main(["validate", *argv])
+    out, err = capsys.readouterr()
+    return code, out, err
+
+
+def four_mistakes(tmp_path: Path) -> Path:
+    data = json.loads(SELF.read_text("utf-8"))
+    data["subject"]["id_card_number"] = "110105195603010013"
+    data["contact"]["phone"] = "+1 415 555 CALL"
+    data["tests"][0]["sampled_at"] = "2026-11-28T09:00:00-08:00"  # three days before 1 Dec
+    data["itinerary"][0]["from"] = "XQX"
+    path = tmp_path / "bad.json"
+    path.write_text(json.dumps(data, ensure_ascii=False), "utf-8")
+    return path
+
+
+def test_one_valid_file_prints_exactly_the_contract(capsys: pytest.CaptureFixture[str]) -> None:
+    code, out, err = run(capsys, "--json", str(SELF))
+    assert (code, err) == (0, "")
+    assert json.loads(out) == {"valid": True, "errors": []}
+    assert out.count("\n") == 1
+
+
+def test_every_example_is_valid(capsys: pytest.CaptureFixture[str]) -> None:
+    code, out, _ = run(capsys, "--json", *map(str, EXAMPLES))
+    assert code == 0
+    results = [json.loads(line) for line in out.splitlines()]
+    assert [r["file"] for r in results] == [str(p) for p in EXAMPLES]
+    assert all(r["valid"] and r["errors"] == [] for r in results)
+
+
+def test_text_output_for_a_valid_file(capsys: pytest.CaptureFixture[str]) -> None:
+    assert run(capsys, "--lang", "en", str(SELF)) == (0, f"{SELF}: valid\n", "")
+
+
+def test_four_mistakes_name_four_fields(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
+    code, out, err = run(capsys, "--json", "--lang", "en", str(four_mistakes(tmp_path)))
+    assert (code, err) == (1, "")
+    result = json.loads(out)
+    assert set(result) == {"valid", "errors"}
+    assert result["valid"] is False
+    assert all(set(error) == {"loc", "code", "message"} for error in result["errors"])
+    assert {(e["loc"], e["code"]) for e in result["errors"]} == {
+        ("subject.id_card_number", "id_card_checksum"),
+        ("contact.phone", "phone_letters"),
+        ("tests.0.sampled_at", "test_too_early"),
+        ("itinerary.0.from", "airport_unknown"),
+    }
+    messages = {e["code"]: e["message"] for e in result["errors"]}
+    assert messages["id_card_checksum"] == "The last character should be X: check the number"
+    assert "sample on or after 29 Nov 2026" in messages["test_too_early"]
+
+
+def test_messages_in_chinese(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
+    code, out, _ = run(capsys, "--json", "--lang", "zh", str(four_mistakes(tmp_path)))
+    assert code == 1
+    assert "\\u" not in out  # Chinese is written as such, not escaped
+    messages = {e["code"]: e["message"] for e in json.loads(out)["errors"]}
+    assert messages["id_card_checksum"] == "校验位应为 X，请核对号码"
+    assert messages["phone_letters"] == "手机号码只能包含数字（可带 +）"
+    assert messages["airport_unknown"] == "未知机场 XQX"
+    assert "2026年11月29日或之后采样" in messages["test_too_early"]
+
+
+def test_text_output_lists_each_problem(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
+    path = four_mistakes(tmp_path)
+    code, out, _ = run(capsys, "--lang", "en", str(path))
+    lines = out.splitlines()
+    assert code == 1
+    assert lines[0] == f"{path}: 4 problem(s)"
+    assert lines[1] == (
+        "  subject.id_card_number: The last character should be X: check the number"
+        "  [id_card_checksum]"
+    )
+    assert len(lines) == 5
+
+
+def write(tmp_path: Path, name: str, content: bytes) -> Path:
+    path = tmp_path / name
+    path.write_bytes(content)
+    return path
+
+
+@pytest.mark.parametrize(
+    ("name", "content", "message"),
+    [
+        ("notes.txt", b"not json at all\n", "notes.txt: not a JSON file (line 1, column 1)"),
+        ("cut.json", b'{"schema_version": 1,', "cut.json: not a JSON file (line 1, column 22)"),
+        ("latin1.json", '{"x": "é"}'.encode("latin-1"), "latin1.json: cannot read the file"),
+        ("nan.json", b'{"schema_version": NaN}', "nan.json: not a JSON file"),
+        ("deep.json", b"[" * 100_000, "deep.json: not a JSON file"),
+        ("digits.json", b"1" * 5000, "digits.json: not a JSON file"),
+        ("huge.json", b" " * (MAX_DECLARATION_BYTES + 1), "huge.json: cannot read the file"),
+    ],
+)
+def test_unreadable_files_exit_2_with_one_line(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path, name: str, content: bytes, message: str
+) -> None:
+    path = write(tmp_path, name, content)
+    code, out, err = run(capsys, "--json", "--lang", "en", str(path))
+    assert (code, out) == (2, "")
+    assert err.count("\n") == 1
+    assert err.startswith(f"{tmp_path}/{message}")
+
+
+def test_missing_file(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
+    path = tmp_path / "nowhere.json"
+    code, out, err = run(capsys, "--lang", "en", str(path))
+    assert (code, out, err) == (2, "", f"{path}: cannot read the file (no such file)\n")
+
+
+def test_directory(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
+    code, _, err = run(capsys, "--lang", "en", str(tmp_path))
+    assert (code, err) == (2, f"{tmp_path}: cannot read the file (it is a directory)\n")
+
+
+def test_missing_file_in_chinese(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
+    path = tmp_path / "nowhere.json"
+    code, _, err = run(capsys, "--lang", "zh", str(path))
+    assert (code, err) == (2, f"{path}：无法读取文件（文件不存在）\n")
+
+
+def test_byte_order_mark_is_tolerated(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
+    path = write(tmp_path, "bom.json", b"\xef\xbb\xbf" + SELF.read_bytes())
+    assert run(capsys, "--json", str(path))[0] == 0
+
+
+@pytest.mark.parametrize("content", [b"[]", b"null", b'"declaration"', b"42"])
+def test_json_that_is_not_an_object(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path, content: bytes
+) -> None:
+    code, out, _ = run(capsys, "--json", "--lang", "en", str(write(tmp_path, "x.json", content)))
+    assert code == 1
+    error = {"loc": "", "code": "not_an_object", "message": "A declaration is a JSON object"}
+    assert json.loads(out) == {"valid": False, "errors": [error]}
+
+
+def test_worst_status_wins(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
+    bad = four_mistakes(tmp_path)
+    assert run(capsys, str(SELF), str(bad))[0] == 1
+    assert run(capsys, str(SELF), str(bad), str(tmp_path / "nowhere.json"))[0] == 2
+
+
+def test_no_file_is_a_usage_error(capsys: pytest.CaptureFixture[str]) -> None:
+    with pytest.raises(SystemExit) as raised:
+        main(["validate"])
+    assert raised.value.code == 2
+    assert "FILE" in capsys.readouterr().err
+
+
+def module(*argv: str, cwd: Path = ROOT) -> subprocess.CompletedProcess[str]:
+    env = {**os.environ, "PYTHONIOENCODING": "utf-8"}  # with the isolated dirs and locale
+    return subprocess.run(
+        [sys.executable, "-m", "itdeclare", "validate", *argv],
+        cwd=cwd,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=False,
+    )
+
+
+def test_as_a_command_examples_exit_0() -> None:
+    done = module("--json", *(str(p.relative_to(ROOT)) for p in EXAMPLES))
+    assert (done.returncode, done.stderr) == (0, "")
+    assert [json.loads(line)["valid"] for line in done.stdout.splitlines()] == [True, True]
+
+
+def test_as_a_command_a_non_json_file_exits_2_without_traceback(tmp_path: Path) -> None:
+    path = write(tmp_path, "photo.json", b"\x89PNG\r\n\x1a\n")
+    done = module("--json", str(path))
+    assert done.returncode == 2
+    assert done.stdout == ""
+    assert done.stderr.count("\n") == 1
+    assert "Traceback" not in done.stderr
+
+
+def test_as_a_command_the_bad_file_exits_1(tmp_path: Path) -> None:
+    done = module("--json", "--lang", "zh", str(four_mistakes(tmp_path)))
+    assert done.returncode == 1
+    result: dict[str, Any] = json.loads(done.stdout)
+    assert len(result["errors"]) == 4
