@@ -17,7 +17,7 @@ from itdeclare.server.deps import Backend
 from itdeclare.server.limits import BodyLimit
 from itdeclare.server.routers import auth, declarations, outbound, persons, public, review
 from itdeclare.server.senders import sender_for
-from itdeclare.server.services.issuing import Issuer
+from itdeclare.server.services.issuing import open_issuer
 
 #: Bodies other than uploads are small JSON documents.
 JSON_BODY_LIMIT = 256 * 1024
@@ -27,13 +27,14 @@ MULTIPART_OVERHEAD = 64 * 1024
 CONFIG_ENV = "ITDECLARE_SERVER_CONFIG_JSON"
 
 
-def create_app(config: ServerConfig, issuer: Issuer | None = None) -> FastAPI:
+def create_app(config: ServerConfig) -> FastAPI:
+    """The application; the signing keys must exist (``runtime.prepare`` makes them in dev)."""
     backend = Backend(
         config=config,
         db=Database(config.database_url),
         blobs=BlobStore(config.attachments_dir),
         sender=sender_for(config.backend.code_webhook_url, dev=config.dev),
-        issuer=issuer,
+        issuer=open_issuer(config),
     )
 
     @asynccontextmanager

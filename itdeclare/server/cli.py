@@ -1,4 +1,8 @@
-"""``itdeclare serve`` and ``itdeclare admin …`` (DESIGN.md §4.1, §4.6)."""
+"""``itdeclare serve`` and ``itdeclare admin …`` (DESIGN.md §4.1, §4.6).
+
+The database, migration and web modules are imported by the functions that use them, so a usage
+error is reported without loading them.
+"""
 
 from __future__ import annotations
 
@@ -8,25 +12,24 @@ import logging
 import os
 import sys
 from pathlib import Path
-from typing import Any
-
-from sqlalchemy.engine import make_url
-from sqlalchemy.exc import SQLAlchemyError
+from typing import TYPE_CHECKING, Any
 
 from itdeclare.config import Settings
 from itdeclare.i18n import get_language, t
 from itdeclare.models import reference
-from itdeclare.server import runtime
 from itdeclare.server.config import ServerConfig
-from itdeclare.server.db import Database
-from itdeclare.server.errors import field_message
-from itdeclare.server.services import accounts, health_records
-from itdeclare.server.tables import utcnow
+
+if TYPE_CHECKING:
+    from itdeclare.server.db import Database
+    from itdeclare.server.services.health_records import ImportResult
 
 EXIT_OK, EXIT_FAILED, EXIT_USAGE = 0, 1, 2
 
 
 def _shown_url(url: str) -> str:
+    from sqlalchemy.engine import make_url
+    from sqlalchemy.exc import SQLAlchemyError
+
     try:
         return make_url(url).render_as_string(hide_password=True)
     except SQLAlchemyError:
@@ -35,6 +38,10 @@ def _shown_url(url: str) -> str:
 
 def _open(config: ServerConfig) -> Database | None:
     """The migrated database, or ``None`` after saying why it cannot be used."""
+    from sqlalchemy.exc import SQLAlchemyError
+
+    from itdeclare.server import runtime
+
     try:
         return runtime.prepare(config)
     except (SQLAlchemyError, ValueError) as error:
@@ -49,21 +56,43 @@ def _open(config: ServerConfig) -> Database | None:
 # --- serve ------------------------------------------------------------------------------
 
 
+def _keys_ready(config: ServerConfig) -> bool:
+    """Whether the signing keys open; otherwise say what to do (§4.6: no keys, no serving)."""
+    from itdeclare.certificate import errors
+    from itdeclare.server.services.issuing import open_issuer
+
+    try:
+        open_issuer(config)
+    except errors.KeyStoreMissing:
+        print(t("server.cli.keys_missing", path=config.keys_dir), file=sys.stderr)
+        return False
+    except errors.KeyStoreError as error:
+        print(error.message(), file=sys.stderr)
+        return False
+    return True
+
+
 def serve(args: argparse.Namespace, settings: Settings) -> int:
-    import uvicorn
-
-    from itdeclare.server.app import CONFIG_ENV, create_app
-
     if args.workers < 1 or not 0 <= args.port <= 65535:
         print(t("server.cli.bad_workers_or_port"), file=sys.stderr)
         return EXIT_USAGE
     config = ServerConfig.build(
-        database_url=settings.database_url, dev=args.dev, backend=settings.backend
+        database_url=settings.database_url,
+        dev=args.dev,
+        backend=settings.backend,
+        keys_dir=getattr(args, "keys_dir", None),
+        passphrase_file=getattr(args, "passphrase_file", None),
     )
     database = _open(config)
     if database is None:
         return EXIT_FAILED
     database.dispose()
+    if not _keys_ready(config):
+        return EXIT_FAILED
+    import uvicorn
+
+    from itdeclare.server.app import CONFIG_ENV, create_app
+
     logging.basicConfig(level=logging.INFO, format="%(levelname)s %(name)s: %(message)s")
     if args.dev:
         print(t("server.cli.dev_mode"), file=sys.stderr)
@@ -105,6 +134,9 @@ def _add_reviewer(args: argparse.Namespace, settings: Settings) -> int:
     database = _open(config)
     if database is None:
         return EXIT_FAILED
+    from itdeclare.server.services import accounts
+    from itdeclare.server.tables import utcnow
+
     issued = database.write(
         lambda session: accounts.add_reviewer(session, consulate, config.backend, utcnow())
     )
@@ -118,12 +150,17 @@ def _add_reviewer(args: argparse.Namespace, settings: Settings) -> int:
 
 
 def _read_records(path: Path) -> list[tuple[int, Any]]:
+    from itdeclare.server.services import health_records
+
     text = path.read_text(encoding="utf-8-sig")
     as_csv = path.suffix.lower() == ".csv" or not text.lstrip().startswith(("[", "{"))
     return list(health_records.parse_file(text, as_csv=as_csv))
 
 
 def _import_records(args: argparse.Namespace, settings: Settings) -> int:
+    from itdeclare.server.services import health_records
+    from itdeclare.server.tables import utcnow
+
     try:
         rows = _read_records(args.file)
     except (OSError, UnicodeDecodeError, ValueError) as error:
@@ -147,7 +184,9 @@ def _import_records(args: argparse.Namespace, settings: Settings) -> int:
     return EXIT_FAILED if rejected else EXIT_OK
 
 
-def _print_import(result: health_records.ImportResult, *, as_json: bool) -> None:
+def _print_import(result: ImportResult, *, as_json: bool) -> None:
+    from itdeclare.server.errors import field_message
+
     language = get_language()
     if as_json:
         report = {

@@ -7,10 +7,13 @@ from pathlib import Path
 from pydantic import BaseModel, ConfigDict
 
 from itdeclare.config import BackendSettings
-from itdeclare.server.db import sqlite_url
 from itdeclare.storage import locations
 
 DATABASE_FILE = "server.sqlite3"
+
+
+def sqlite_url(path: Path) -> str:
+    return f"sqlite:///{path}"
 
 
 class ServerConfig(BaseModel):
@@ -20,6 +23,8 @@ class ServerConfig(BaseModel):
 
     database_url: str
     data_dir: Path
+    keys_dir: Path
+    passphrase_file: Path | None = None
     dev: bool = False
     backend: BackendSettings = BackendSettings()
 
@@ -31,19 +36,20 @@ class ServerConfig(BaseModel):
         data_dir: Path | None = None,
         dev: bool = False,
         backend: BackendSettings | None = None,
+        keys_dir: Path | None = None,
+        passphrase_file: Path | None = None,
     ) -> ServerConfig:
         data = data_dir or locations.data_dir()
+        backend = backend or BackendSettings()
         return cls(
             database_url=database_url or sqlite_url(data / DATABASE_FILE),
             data_dir=data,
+            keys_dir=keys_dir or backend.keys_dir or data / "keys",
+            passphrase_file=passphrase_file,
             dev=dev,
-            backend=backend or BackendSettings(),
+            backend=backend,
         )
 
     @property
     def attachments_dir(self) -> Path:
         return self.backend.attachments_dir or self.data_dir / "attachments"
-
-    @property
-    def keys_dir(self) -> Path:
-        return self.backend.keys_dir or self.data_dir / "keys"

@@ -38,10 +38,6 @@ def is_sqlite(url: str) -> bool:
     return make_url(url).get_backend_name() == "sqlite"
 
 
-def sqlite_url(path: Path) -> str:
-    return f"sqlite:///{path}"
-
-
 def make_engine(url: str) -> Engine:
     if is_sqlite(url):
         return _sqlite_engine(url)

@@ -28,7 +28,7 @@ class Backend:
     db: Database
     blobs: BlobStore
     sender: CodeSender
-    issuer: Issuer | None
+    issuer: Issuer
 
 
 def backend(request: Request) -> Backend:

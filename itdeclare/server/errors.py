@@ -17,6 +17,7 @@ from typing import Any
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
+from sqlalchemy.exc import DataError
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from itdeclare import i18n
@@ -172,6 +173,13 @@ async def _http_error(request: Request, exc: Exception) -> JSONResponse:
     return error_response(request, exc.status_code, code, headers=exc.headers)
 
 
+async def _unstorable(request: Request, exc: Exception) -> JSONResponse:
+    """A value the database refuses (NUL, a lone surrogate) that validation let through: still
+    bad input, so a 422, but logged, because validation should have caught it."""
+    log.warning("unstorable input on %s %s: %s", request.method, request.url.path, exc)
+    return error_response(request, 422, "unstorable_text")
+
+
 async def _unexpected(request: Request, exc: Exception) -> JSONResponse:
     log.exception("unexpected error on %s %s", request.method, request.url.path, exc_info=exc)
     return error_response(request, 500, "internal")
@@ -181,4 +189,6 @@ def install(app: FastAPI) -> None:
     app.add_exception_handler(ApiError, _api_error)
     app.add_exception_handler(RequestValidationError, _validation_error)
     app.add_exception_handler(StarletteHTTPException, _http_error)
+    app.add_exception_handler(DataError, _unstorable)
+    app.add_exception_handler(UnicodeEncodeError, _unstorable)
     app.add_exception_handler(Exception, _unexpected)

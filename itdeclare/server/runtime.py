@@ -20,7 +20,7 @@ from itdeclare.models import HealthRecord
 from itdeclare.server import migrate
 from itdeclare.server.config import ServerConfig
 from itdeclare.server.db import Database
-from itdeclare.server.services import health_records
+from itdeclare.server.services import health_records, issuing
 from itdeclare.server.tables import utcnow
 
 LOOPBACK = "127.0.0.1"
@@ -33,6 +33,7 @@ def prepare(config: ServerConfig) -> Database:
     migrate.upgrade(database.engine)
     if config.dev:
         load_sample_records(database)
+        issuing.ensure_dev_keys(config)
     return database
 
 

@@ -6,17 +6,36 @@ accepts exactly what the declaration file (§4.5) and ``itdeclare validate`` acc
 
 from __future__ import annotations
 
+import unicodedata
 from datetime import datetime
 from typing import Annotated, Any, Generic, Literal, TypeVar
 
-from pydantic import BaseModel, ConfigDict, Field, StringConstraints
+from pydantic import AfterValidator, BaseModel, ConfigDict, Field, StringConstraints
+from pydantic_core import PydanticCustomError
 
 from itdeclare.models import Declaration, Relationship, Subject
 
 T = TypeVar("T")
 
 Id = Annotated[str, StringConstraints(min_length=1, max_length=64)]
-Note = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=2000)]
+
+
+def _plain_text(value: str) -> str:
+    """Refuse control characters other than line breaks and tabs, and lone surrogates: they are
+    never typed on purpose and a database cannot store some of them."""
+    if any(
+        unicodedata.category(c) == "Cs" or (unicodedata.category(c) == "Cc" and c not in "\n\r\t")
+        for c in value
+    ):
+        raise PydanticCustomError("text_control", "Remove the control characters from this text")
+    return value
+
+
+Note = Annotated[
+    str,
+    StringConstraints(strip_whitespace=True, min_length=1, max_length=2000),
+    AfterValidator(_plain_text),
+]
 
 
 class _In(BaseModel):
@@ -171,4 +190,6 @@ class Health(BaseModel):
     status: Literal["ok"]
     database: Literal["sqlite", "postgresql"]
     dev: bool
-    certificates: bool = Field(description="Whether approval issues signed certificates yet.")
+    certificates: bool = Field(
+        description="Whether the current document signer can sign (its certificate is valid)."
+    )

@@ -7,6 +7,7 @@ two agree.
 from __future__ import annotations
 
 import os
+import re
 import time
 from datetime import UTC, datetime
 from typing import Any, ClassVar
@@ -32,6 +33,14 @@ from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 from itdeclare.models.status import IN_REVIEW
 
 ID_LENGTH = 32
+
+
+_ID = re.compile(r"[0-9a-f]{32}")
+
+
+def is_id(value: str) -> bool:
+    """Whether ``value`` could be an id at all (anything else is not looked up)."""
+    return _ID.fullmatch(value) is not None
 
 
 def new_id() -> str:

@@ -7,10 +7,20 @@ from collections.abc import Sequence
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from itdeclare.models.enums import DeclarationStatus as S
 from itdeclare.models.status import IN_REVIEW, redeclarations_left
 from itdeclare.server import schemas
 from itdeclare.server.services import queue
-from itdeclare.server.tables import Account, Attachment, Chain, DeclarationRow, Event, Person
+from itdeclare.server.tables import (
+    Account,
+    Attachment,
+    Certificate,
+    Chain,
+    DeclarationRow,
+    Event,
+    Person,
+    utcnow,
+)
 
 
 def account(row: Account) -> schemas.AccountOut:
@@ -29,6 +39,23 @@ def person(row: Person) -> schemas.PersonOut:
         subject=row.subject,
         created_at=row.created_at,
     )
+
+
+def status(row: DeclarationRow, certificate: Certificate | None) -> S:
+    """The status as the traveller sees it: an approval whose certificate has run out is
+    ``expired`` (derived when read; nothing has to run at the moment it expires)."""
+    current = S(row.status)
+    if current is S.APPROVED and certificate is not None and certificate.expires_at <= utcnow():
+        return S.EXPIRED
+    return current
+
+
+def _certificate(session: Session, row: DeclarationRow) -> Certificate | None:
+    if row.status != S.APPROVED.value:
+        return None
+    return session.execute(
+        select(Certificate).where(Certificate.declaration_id == row.id)
+    ).scalar_one_or_none()
 
 
 def _position(session: Session, row: DeclarationRow) -> int | None:
@@ -53,7 +80,7 @@ def declaration(
         id=row.id,
         person_id=row.person_id,
         chain_id=row.chain_id,
-        status=row.status,
+        status=status(row, _certificate(session, row)),
         queue_position=position if position is not None else _position(session, row),
         redeclarations_left=_left(session, row),
         consulate=row.consulate,

@@ -23,10 +23,11 @@ import pytest
 from sqlalchemy import create_engine, text
 from sqlalchemy.engine import make_url
 
+from itdeclare.certificate.keys import KeyStore
 from itdeclare.config import BackendSettings
 from itdeclare.server.app import create_app
-from itdeclare.server.config import ServerConfig
-from itdeclare.server.db import Database, sqlite_url
+from itdeclare.server.config import ServerConfig, sqlite_url
+from itdeclare.server.db import Database
 from itdeclare.server.runtime import prepare, serve_in_thread
 from itdeclare.server.services import accounts
 from itdeclare.server.tables import utcnow
@@ -88,7 +89,13 @@ def running_server(
     kind: str, directory: Path, settings: BackendSettings = TEST_SETTINGS, *, dev: bool = True
 ) -> Iterator[LiveServer]:
     with fresh_database(kind, directory) as url:
-        config = ServerConfig(database_url=url, data_dir=directory, dev=dev, backend=settings)
+        config = ServerConfig.build(
+            database_url=url,
+            data_dir=directory,
+            dev=dev,
+            backend=settings,
+            passphrase_file=None if dev else _operator_keys(directory),
+        )
         database = prepare(config)
         base_url, stop = serve_in_thread(create_app(config))
         try:
@@ -96,6 +103,14 @@ def running_server(
         finally:
             stop()
             database.dispose()
+
+
+def _operator_keys(directory: Path) -> Path:
+    """What an operator does before ``serve`` without ``--dev``: ``itdeclare keys init``."""
+    passphrase = directory / "passphrase"
+    passphrase.write_text("operator passphrase", "utf-8")
+    KeyStore.init(directory / "keys", passphrase.read_bytes())
+    return passphrase
 
 
 @pytest.fixture(scope="module", params=DATABASES)

@@ -160,14 +160,46 @@ def test_decisions_follow_the_status_machine(
     assert supplement.json()["error"]["code"] == "no_supplement_requested"
 
 
-def test_the_certificate_waits_for_issuing(
+def test_only_an_approval_has_a_certificate(
     traveller: Traveller, make_reviewer: Callable[[str], Reviewer]
 ) -> None:
     declaration = traveller.submitted()
     pending = traveller.get(f"/api/v1/declarations/{declaration['id']}/certificate")
     assert pending.status_code == 409
     assert pending.json()["error"]["code"] == "no_certificate"
-    make_reviewer("USA").decide(declaration["id"], "approve")
-    approved = traveller.get(f"/api/v1/declarations/{declaration['id']}/certificate")
-    assert approved.status_code == 409
-    assert approved.json()["error"]["code"] == "not_issued_yet"
+    assert "pending review" in pending.json()["error"]["message"]
+    make_reviewer("USA").decide(declaration["id"], "reject", "Illegible")
+    rejected = traveller.get(f"/api/v1/declarations/{declaration['id']}/certificate")
+    assert rejected.json()["error"]["code"] == "no_certificate"
+
+
+@pytest.mark.parametrize("text", ["Ex\\u0000ample", "Ex\\ud800ample", "Ex\\u001bample"])
+def test_unstorable_characters_are_4xx(traveller: Traveller, text: str) -> None:
+    """NUL and lone surrogates cannot be stored (PostgreSQL refuses NUL, UTF-8 surrogates)."""
+    document = json.dumps(
+        {"person_id": traveller.add_person(), "declaration": documents.declaration(employer="E")}
+    ).replace('"employer": "E"', f'"employer": "{text}"')
+    answer = traveller.post(
+        "/api/v1/declarations",
+        content=document.encode(),
+        headers={"Idempotency-Key": text, "Content-Type": "application/json"},
+    )
+    assert answer.status_code == 422, answer.text
+
+
+@pytest.mark.parametrize("path", ["/api/v1/declarations/a%00b", "/api/v1/persons/%F0%9F%98%80"])
+def test_malformed_ids_are_simply_unknown(traveller: Traveller, path: str) -> None:
+    assert traveller.get(path).status_code == 404
+    listed = traveller.get("/api/v1/declarations", params={"person_id": "a\x00b"})
+    assert listed.json() == {"items": []}
+
+
+def test_notes_refuse_control_characters(
+    traveller: Traveller, make_reviewer: Callable[[str], Reviewer]
+) -> None:
+    declaration = traveller.submitted()
+    answer = make_reviewer("USA").decide(declaration["id"], "reject", "bad\x00note")
+    assert answer.status_code == 422
+    assert _fields(answer) == {"note": "text_control"}
+    multi_line = make_reviewer("USA").decide(declaration["id"], "reject", "Line one\nLine two")
+    assert multi_line.status_code == 200

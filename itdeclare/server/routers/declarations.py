@@ -19,7 +19,7 @@ from itdeclare.server import schemas, views
 from itdeclare.server.deps import BackendDep, Traveller, now
 from itdeclare.server.errors import ApiError
 from itdeclare.server.services import attachments, declarations
-from itdeclare.server.tables import Certificate, DeclarationRow
+from itdeclare.server.tables import Certificate, DeclarationRow, is_id
 
 router = APIRouter(prefix="/api/v1/declarations", tags=["declarations"])
 
@@ -78,6 +78,8 @@ def list_declarations(
     person_id: Annotated[str | None, Query(max_length=64)] = None,
 ) -> schemas.Items[schemas.DeclarationOut]:
     """The account's declarations, newest first (optionally of one person)."""
+    if person_id is not None and not is_id(person_id):
+        return schemas.Items(items=[])
     with state.db.read() as session:
         query = select(DeclarationRow).where(DeclarationRow.account_id == account.id)
         if person_id is not None:
@@ -177,11 +179,8 @@ def certificate(
         issued = session.execute(
             select(Certificate).where(Certificate.declaration_id == row.id)
         ).scalar_one_or_none()
-    current = S(row.status)
-    if current in (S.REVOKED, S.CANCELLED, S.REJECTED) or current in IN_REVIEW:
-        raise ApiError(409, "no_certificate", {"status": current})
-    if issued is None:
-        raise ApiError(409, "not_issued_yet")
+    if issued is None or issued.revoked_at is not None:
+        raise ApiError(409, "no_certificate", {"status": views.status(row, issued)})
     return schemas.CertificateOut(
         payload=issued.payload, issued_at=issued.issued_at, expires_at=issued.expires_at
     )

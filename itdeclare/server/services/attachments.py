@@ -12,7 +12,7 @@ from itdeclare.models.status import IN_REVIEW
 from itdeclare.server.blobs import StoredBlob
 from itdeclare.server.errors import ApiError, not_found
 from itdeclare.server.services.declarations import own_declaration
-from itdeclare.server.tables import Account, Attachment
+from itdeclare.server.tables import Account, Attachment, is_id
 
 MAX_PER_DECLARATION = 20
 
@@ -41,7 +41,7 @@ def add(
 
 
 def of_declaration(session: Session, declaration_id: str, attachment_id: str) -> Attachment:
-    found = session.get(Attachment, attachment_id)
+    found = session.get(Attachment, attachment_id) if is_id(attachment_id) else None
     if found is None or found.declaration_id != declaration_id:
         raise not_found()
     return found

@@ -35,6 +35,7 @@ from itdeclare.server.tables import (
     Event,
     IdempotencyKey,
     Person,
+    is_id,
     new_id,
 )
 
@@ -67,7 +68,7 @@ def request_digest(kind: str, target: str, declaration: Declaration) -> str:
 
 
 def own_person(session: Session, account: Account, person_id: str) -> Person:
-    person = session.get(Person, person_id)
+    person = session.get(Person, person_id) if is_id(person_id) else None
     if person is None or person.account_id != account.id:
         raise not_found()
     return person
@@ -76,6 +77,8 @@ def own_person(session: Session, account: Account, person_id: str) -> Person:
 def own_declaration(
     session: Session, account: Account, declaration_id: str, *, lock: bool = False
 ) -> DeclarationRow:
+    if not is_id(declaration_id):
+        raise not_found()
     query = select(DeclarationRow).where(
         DeclarationRow.id == declaration_id, DeclarationRow.account_id == account.id
     )

@@ -51,7 +51,7 @@ def certificate(
     session: Session,
     account: Account,
     request: OutboundRequest,
-    issuer: Issuer | None,
+    issuer: Issuer,
     max_failures: int,
     now: datetime,
 ) -> Issued | None:
@@ -65,8 +65,6 @@ def certificate(
     if record is None:
         session.add(RateEvent(scope=FAILURE_SCOPE, key=account.id, at=now))
         return None
-    if issuer is None:
-        raise ApiError(409, "not_issued_yet")
     issued = issuer.outbound_certificate(record, request.document, now)
     session.add(
         Certificate(

@@ -15,7 +15,7 @@ from itdeclare.models.status import IN_REVIEW, can_transition
 from itdeclare.server.errors import ApiError, Phrase, invalid, not_found
 from itdeclare.server.services import declarations, queue
 from itdeclare.server.services.issuing import Issuer
-from itdeclare.server.tables import Account, Certificate, DeclarationRow
+from itdeclare.server.tables import Account, Certificate, DeclarationRow, is_id
 
 DECISIONS: dict[str, S] = {
     "approve": S.APPROVED,
@@ -36,6 +36,8 @@ def reviewed_declaration(
     session: Session, reviewer: Account, declaration_id: str, *, lock: bool = False
 ) -> DeclarationRow:
     """A declaration of the reviewer's own consulate; any other answers 404."""
+    if not is_id(declaration_id):
+        raise not_found()
     query = select(DeclarationRow).where(
         DeclarationRow.id == declaration_id, DeclarationRow.consulate == reviewer.consulate
     )
@@ -68,7 +70,7 @@ def decide(
     declaration_id: str,
     decision: str,
     note: str | None,
-    issuer: Issuer | None,
+    issuer: Issuer,
     now: datetime,
 ) -> DeclarationRow:
     if decision in NOTE_REQUIRED and not note:
@@ -84,7 +86,7 @@ def decide(
     row.review_note = note
     row.updated_at = now
     declarations.record(session, row, decision, now, actor=reviewer, note=note)
-    if target is S.APPROVED and issuer is not None:
+    if target is S.APPROVED:
         _issue(session, row, issuer, now)
     return row
 
