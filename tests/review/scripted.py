@@ -165,10 +165,17 @@ QUEUE = [
 
 
 class ScriptedReview:
-    """Answers the reviewer's reads of the API v1 from the fixed data above."""
+    """Answers the reviewer's reads of the API v1 from the fixed data above; with
+    ``token_expires_after_sign_in`` every read after the sign-in answers 401."""
+
+    def __init__(self, *, token_expires_after_sign_in: bool = False) -> None:
+        self.expired = token_expires_after_sign_in
 
     def __call__(self, request: httpx.Request) -> httpx.Response:
         path = request.url.path
+        if self.expired and path.startswith("/api/v1/review/"):
+            body = {"error": {"code": "unauthorized", "message": "expired", "fields": []}}
+            return httpx.Response(401, json=body)
         if path == "/api/v1/auth/me":
             return httpx.Response(200, json={"id": "r-1", "kind": "reviewer", "consulate": "USA"})
         if path == "/api/v1/rules":
@@ -196,14 +203,20 @@ class ScriptedReview:
         ]
 
 
-def scripted_app(language: Language = "en", *, token: str | None = "token") -> ReviewerApp:
-    server = ScriptedReview()
+def scripted_app(
+    language: Language = "en",
+    *,
+    token: str | None = "token",
+    server: ScriptedReview | None = None,
+    **settings: Any,
+) -> ReviewerApp:
+    answer = server or ScriptedReview()
 
     def connect(url: str, given: str) -> ApiClient:
-        return ApiClient(url, token=given, transport=httpx.MockTransport(server))
+        return ApiClient(url, token=given, transport=httpx.MockTransport(answer))
 
     return ReviewerApp(
-        Settings(language=language, server=SERVER),
+        Settings(language=language, server=SERVER, **settings),
         token=token,
         clock=lambda: NOW,
         find_opener=lambda: None,

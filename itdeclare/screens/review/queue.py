@@ -33,6 +33,8 @@ MAX_PAGES = 50
 FETCH_CONCURRENCY = 4
 #: How often the queue is read again while the screen is shown.
 REFRESH_SECONDS = 30.0
+#: After failures, the periodic refresh skips up to this many periods.
+MAX_SKIPPED_TICKS = 8
 
 
 async def read_queue(api: ApiClient) -> list[ReviewItem]:
@@ -64,6 +66,8 @@ class QueueScreen(Screen[None]):
         self.context = context
         self.chosen = QueueFilter()
         self._loaded = False
+        self._failures = 0
+        self._ticks_to_skip = 0
         translate_bindings(self)
 
     def compose(self) -> ComposeResult:
@@ -102,7 +106,7 @@ class QueueScreen(Screen[None]):
         self.query_one(QueueTable).focus()
         self.show_queue()
         self.refresh_queue()
-        self.set_interval(REFRESH_SECONDS, self.refresh_queue)
+        self.set_interval(REFRESH_SECONDS, self._tick)
 
     def on_screen_resume(self) -> None:
         if self._loaded:
@@ -129,6 +133,13 @@ class QueueScreen(Screen[None]):
 
     # --- reading -----------------------------------------------------------------------------
 
+    def _tick(self) -> None:
+        """The periodic refresh, which waits longer after each failure (up to eight periods)."""
+        if self._ticks_to_skip > 0:
+            self._ticks_to_skip -= 1
+            return
+        self.refresh_queue()
+
     @work(exclusive=True, group="queue-load")
     async def refresh_queue(self) -> None:
         if self.is_current is False and self._loaded:
@@ -140,8 +151,11 @@ class QueueScreen(Screen[None]):
         try:
             items = await read_queue(api)
         except ApiError as error:
+            self._failures += 1
+            self._ticks_to_skip = min(2 ** (self._failures - 1), MAX_SKIPPED_TICKS) - 1
             self.post_message(CallFailed(error))
             return
+        self._failures = self._ticks_to_skip = 0
         self.context.queue.replace_items(items)
         self._loaded = True
         self.show_queue()
