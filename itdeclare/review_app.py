@@ -14,7 +14,6 @@ from textual.command import CommandPalette, DiscoveryHit, Hit, Hits, Provider
 from textual.screen import Screen
 
 from itdeclare import i18n
-from itdeclare.client import Unauthorized
 from itdeclare.screens.review.connect import ConnectScreen
 from itdeclare.screens.review.context import ClientFactory, Clock, ReviewContext, utc_now
 from itdeclare.widgets.review.bindings import translate_bindings
@@ -126,6 +125,8 @@ class ReviewerApp(App[int], inherit_bindings=False):
 
     @on(CallFailed)
     async def _call_failed(self, event: CallFailed) -> None:
+        from itdeclare.client import Unauthorized
+
         if isinstance(event.error, Unauthorized):
             await self._back_to_sign_in(error_text(event.error))
             return

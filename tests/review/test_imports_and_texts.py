@@ -39,6 +39,18 @@ def test_the_console_imports_no_backend_and_no_crypto() -> None:
     assert done.stdout.split() == []
 
 
+def test_the_first_screen_loads_neither_the_http_client_nor_the_models() -> None:
+    """The sign-in screen draws before the client (httpx) and the domain models load."""
+    code = (
+        "import sys\n"
+        "import itdeclare.review_app\n"
+        "late = ('httpx', 'itdeclare.client', 'itdeclare.models')\n"
+        "print(' '.join(sorted(m for m in sys.modules if m.startswith(late))))\n"
+    )
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert done.stdout.split() == []
+
+
 def entries(node: dict[str, Any], prefix: str = "review") -> list[tuple[str, dict[str, str]]]:
     found = []
     for name, value in node.items():

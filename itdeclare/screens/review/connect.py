@@ -11,8 +11,6 @@ from textual.containers import Vertical
 from textual.screen import Screen
 from textual.widgets import Button, Footer, Input, Label, Select, Static
 
-from itdeclare.client import ApiError, Unauthorized
-from itdeclare.models import reference
 from itdeclare.screens.review.context import NotAReviewer, ReviewContext
 from itdeclare.widgets.review.bindings import translate_bindings
 from itdeclare.widgets.review.messages import SignedIn
@@ -22,6 +20,8 @@ from itdeclare.widgets.review.text import error_text, language, tr
 def consulate_options() -> list[tuple[str, str]]:
     """Every country as a consulate to pick: its code first, so typing ``USA`` finds it in
     either language, then its name in the console's language."""
+    from itdeclare.models import reference
+
     lang = language()
     countries = reference.countries()
     return [(f"{code}  {countries[code].name(lang)}", code) for code in sorted(countries)]
@@ -117,6 +117,7 @@ class ConnectScreen(Screen[None]):
 
     @work(exclusive=True, group="connect")
     async def sign_in_local(self, consulate: str) -> None:
+        from itdeclare.client import ApiError
         from itdeclare.local_backend import LocalBackendError
 
         if self._busy:
@@ -139,6 +140,8 @@ class ConnectScreen(Screen[None]):
     @work(exclusive=True, group="connect")
     async def resume(self) -> None:
         """Sign in with the token given or kept, if any; else wait for one."""
+        from itdeclare.client import ApiError, Unauthorized
+
         self._show_status(tr("review.connect.checking"))
         try:
             account = await self.context.resume_remote()
@@ -172,6 +175,8 @@ class ConnectScreen(Screen[None]):
 
     @work(exclusive=True, group="connect")
     async def sign_in_remote(self, token: str) -> None:
+        from itdeclare.client import ApiError, Unauthorized
+
         self._show_status(tr("review.connect.checking"))
         try:
             await self.context.sign_in_remote(token)

@@ -16,21 +16,21 @@ from collections.abc import Callable
 from datetime import UTC, datetime
 from typing import TYPE_CHECKING
 
-from itdeclare.client import Account, ApiClient, ApiError, Unauthorized
-from itdeclare.models import RuleSet, default_rules
 from itdeclare.widgets.review.files import Downloads, Opener, system_opener
 from itdeclare.widgets.review.filters import ReviewQueue
 from itdeclare.widgets.review.text import follow_language
 
 if TYPE_CHECKING:
+    from itdeclare.client import Account, ApiClient
     from itdeclare.config import Settings
     from itdeclare.local_backend import LocalBackend
+    from itdeclare.models import RuleSet
     from itdeclare.storage.reviewers import ReviewerStore
 
 log = logging.getLogger(__name__)
 
 Clock = Callable[[], datetime]
-ClientFactory = Callable[[str, str], ApiClient]
+ClientFactory = Callable[[str, str], "ApiClient"]
 StoreOpener = Callable[[], "ReviewerStore"]
 
 
@@ -46,6 +46,8 @@ def _open_store() -> ReviewerStore:
 
 
 def _client(url: str, token: str) -> ApiClient:
+    from itdeclare.client import ApiClient
+
     return ApiClient(url, token=token)
 
 
@@ -84,9 +86,18 @@ class ReviewContext:
             self.local = LocalBackend(settings)
         self.api: ApiClient | None = None
         self.account: Account | None = None
-        self.rules: RuleSet = default_rules()
+        self._rules: RuleSet | None = None
         self.queue = ReviewQueue()
         self.downloads = Downloads()
+
+    @property
+    def rules(self) -> RuleSet:
+        """The entry rules the backend serves (the built-in ones until signed in)."""
+        if self._rules is None:
+            from itdeclare.models import default_rules
+
+            return default_rules()
+        return self._rules
 
     @property
     def is_local(self) -> bool:
@@ -161,7 +172,7 @@ class ReviewContext:
             await api.aclose()
             raise
         await self.close()
-        self.api, self.account, self.rules = api, account, rules
+        self.api, self.account, self._rules = api, account, rules
         self.queue = ReviewQueue()
         return account
 
@@ -175,6 +186,8 @@ class ReviewContext:
     async def resume_remote(self) -> Account | None:
         """Sign in with the token given on the command line or kept from last time; ``None``
         when there is none, or the one kept is no longer accepted (it is then forgotten)."""
+        from itdeclare.client import Unauthorized
+
         assert self.server is not None
         if self.given_token:
             return await self.sign_in_remote(self.given_token)
@@ -190,6 +203,8 @@ class ReviewContext:
     async def sign_in_local(self, consulate: str) -> Account:
         """Start the embedded backend if needed and sign in as its reviewer for ``consulate``,
         made now or reused from before."""
+        from itdeclare.client import Unauthorized
+
         assert self.local is not None
         url = await asyncio.to_thread(self.local.start)
         slot = self._slot(consulate)
@@ -211,6 +226,8 @@ class ReviewContext:
             store.forget(self.server)
 
     async def close(self) -> None:
+        from itdeclare.client import ApiError
+
         api, self.api = self.api, None
         if api is not None:
             try:

@@ -13,9 +13,11 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta, tzinfo
 from enum import StrEnum
+from typing import TYPE_CHECKING
 
-from itdeclare.client import ReviewItem
-from itdeclare.models import Declaration, DeclarationStatus, reference
+if TYPE_CHECKING:
+    from itdeclare.client import ReviewItem
+    from itdeclare.models import Declaration
 
 
 class StatusFilter(StrEnum):
@@ -83,6 +85,8 @@ class Entry:
 
     def departure_zone(self) -> tzinfo | None:
         """The departure airport's time zone (the calendar the entry rules count in)."""
+        from itdeclare.models import reference
+
         if self.declaration is None:
             return None
         airport = reference.airport(self.declaration.entry_leg.from_)
@@ -208,11 +212,11 @@ class ReviewQueue:
         return [entry for entry in self.entries.values() if matches(entry, chosen, now)]
 
     def counts(self) -> Counts:
-        statuses = [entry.item.status for entry in self.entries.values()]
+        statuses = [entry.item.status.value for entry in self.entries.values()]
         return Counts(
             total=len(statuses),
-            pending=statuses.count(DeclarationStatus.PENDING_REVIEW),
-            supplement=statuses.count(DeclarationStatus.SUPPLEMENT_REQUESTED),
+            pending=statuses.count(StatusFilter.PENDING.value),
+            supplement=statuses.count(StatusFilter.SUPPLEMENT.value),
             shown=len(self.shown),
             loaded=sum(1 for e in self.entries.values() if e.declaration is not None),
         )

@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from textual.message import Message
 
-from itdeclare.client import ApiError
+if TYPE_CHECKING:
+    from itdeclare.client import ApiError
 
 
 @dataclass

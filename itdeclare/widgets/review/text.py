@@ -14,7 +14,6 @@ from datetime import date, datetime
 from typing import Any
 
 from itdeclare import i18n
-from itdeclare.models import reference
 
 _language: i18n.Language = "en"
 _MONTHS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
@@ -67,6 +66,8 @@ def when(value: datetime | date | None) -> str:
 
 def country_name(code: str | None) -> str:
     """``USA`` → ``United States (USA)``; an unknown code stays as it is."""
+    from itdeclare.models import reference
+
     if not code:
         return tr("review.none")
     found = reference.country(code)
@@ -74,6 +75,8 @@ def country_name(code: str | None) -> str:
 
 
 def airport_name(code: str) -> str:
+    from itdeclare.models import reference
+
     found = reference.airport(code)
     if found is None:
         return code
@@ -81,11 +84,15 @@ def airport_name(code: str) -> str:
 
 
 def port_name(code: str) -> str:
+    from itdeclare.models import reference
+
     found = reference.ports_of_entry().get(code)
     return f"{code} {found.name(_language)}" if found else airport_name(code)
 
 
 def vaccine_name(code: str) -> str:
+    from itdeclare.models import reference
+
     found = reference.vaccines().get(code)
     return tr("review.named_code", name=found.name(_language), code=code) if found else code
 
