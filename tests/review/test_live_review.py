@@ -393,3 +393,44 @@ async def test_a_travellers_token_is_not_a_reviewers(
         await settle(pilot)
         status = str(app.screen.query_one("#status", Static).render())
         assert status == t("review.connect.not_reviewer", "en")
+
+
+class LosesTheDecisionsAnswer(httpx.AsyncBaseTransport):
+    """The decision reaches the server, its answer never comes back."""
+
+    def __init__(self) -> None:
+        self.inner = httpx.AsyncHTTPTransport()
+
+    async def handle_async_request(self, request: httpx.Request) -> httpx.Response:
+        response = await self.inner.handle_async_request(request)
+        if request.method == "POST" and request.url.path.endswith("/decision"):
+            await response.aclose()
+            raise httpx.ReadTimeout("answer lost", request=request)
+        return response
+
+    async def aclose(self) -> None:
+        await self.inner.aclose()
+
+
+async def test_a_lost_answer_shows_what_the_server_recorded(
+    traveller: Callable[[], Awaitable[Traveller]],
+    reviewer_token: Callable[[str], str],
+    console: AppFactory,
+) -> None:
+    consulate = "KOR"
+    me = await traveller()
+    ids = await file_people(me, consulate, 2)
+
+    def lossy(url: str, token: str) -> ApiClient:
+        return ApiClient(url, token=token, transport=LosesTheDecisionsAnswer())
+
+    app = console(reviewer_token(consulate), make_client=lossy)
+    async with app.run_test(size=(120, 40)) as pilot:
+        screen = await open_first(pilot)
+        await approve(pilot)
+        await settle(pilot)
+        assert screen.declaration_id == ids[0]  # not moved on: the outcome was unknown
+        assert screen.opened is not None
+        assert screen.opened.detail.status is DeclarationStatus.APPROVED
+        assert "no longer in review" in outcome(app)
+    assert await decisions(me, ids[0]) == ["approve"]

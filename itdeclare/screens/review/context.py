@@ -141,11 +141,18 @@ class ReviewContext:
         return local_slot(consulate)
 
     def _keep(self, slot: str, consulate: str, token: str) -> None:
+        """Keep the token for next time; a disk that refuses only costs signing in again."""
+        from itdeclare.storage.errors import StorageError
         from itdeclare.storage.reviewers import ReviewerSession
 
         store = self.store()
-        if store is not None:
+        if store is None:
+            return
+        try:
             store.save(ReviewerSession(slot=slot, consulate=consulate, token=token))
+        except StorageError:
+            log.exception("the reviewer token cannot be kept")
+            self._store_failed = True
 
     def _saved_token(self, slot: str) -> str | None:
         store = self.store()
@@ -221,9 +228,15 @@ class ReviewContext:
 
     def forget(self) -> None:
         """Forget the kept token of this server (never revoked: the operator made it)."""
+        from itdeclare.storage.errors import StorageError
+
         store = self.store()
-        if store is not None and self.server is not None:
+        if store is None or self.server is None:
+            return
+        try:
             store.forget(self.server)
+        except StorageError:
+            log.exception("the kept reviewer token cannot be removed")
 
     async def close(self) -> None:
         from itdeclare.client import ApiError

@@ -27,6 +27,7 @@ from itdeclare.client import (
     Decision,
     NotFound,
     ReviewDetail,
+    Unauthorized,
 )
 from itdeclare.models import DeclarationStatus
 from itdeclare.models.status import IN_REVIEW, MAX_REDECLARATIONS, can_transition
@@ -284,6 +285,8 @@ class DeclarationScreen(Screen[None]):
             return
         except ApiError as error:
             self.post_message(CallFailed(error))
+            if not isinstance(error, Unauthorized):
+                self.load(detail.id)  # a lost answer: show whether the decision was recorded
             return
         self.notify(tr(f"review.decided.{decision.value}", name=subject_line(detail)))
         queue = self.context.queue
