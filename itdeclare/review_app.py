@@ -4,6 +4,7 @@
 from __future__ import annotations
 
 import argparse
+import logging
 from collections.abc import Callable, Iterable
 from typing import TYPE_CHECKING, ClassVar
 
@@ -15,14 +16,22 @@ from textual.screen import Screen
 
 from itdeclare import i18n
 from itdeclare.screens.review.connect import ConnectScreen
-from itdeclare.screens.review.context import ClientFactory, Clock, ReviewContext, utc_now
+from itdeclare.screens.review.context import (
+    ClientFactory,
+    Clock,
+    ReviewContext,
+    connect,
+    utc_now,
+)
 from itdeclare.widgets.review.bindings import translate_bindings
 from itdeclare.widgets.review.files import Opener, system_opener
-from itdeclare.widgets.review.messages import CallFailed, SignedIn
+from itdeclare.widgets.review.messages import CallFailed, SignedIn, WorkerFailed
 from itdeclare.widgets.review.text import error_text, language, tr, use_language
 
 if TYPE_CHECKING:
     from itdeclare.config import Settings
+
+log = logging.getLogger(__name__)
 
 DEFAULT_THEME = "textual-dark"
 
@@ -80,20 +89,19 @@ class ReviewerApp(App[int], inherit_bindings=False):
         token: str | None = None,
         clock: Clock = utc_now,
         find_opener: Callable[[], Opener | None] = system_opener,
-        make_client: ClientFactory | None = None,
+        make_client: ClientFactory = connect,
         context: ReviewContext | None = None,
     ) -> None:
         use_language(settings.language or i18n.get_language())
         super().__init__()
         self.settings = settings
-        options = {"make_client": make_client} if make_client else {}
         self.context = context or ReviewContext(
             settings,
             server=server if server is not None else settings.server,
             token=token,
             clock=clock,
             find_opener=find_opener,
-            **options,  # type: ignore[arg-type]
+            make_client=make_client,
         )
         translate_bindings(self)
 
@@ -131,6 +139,14 @@ class ReviewerApp(App[int], inherit_bindings=False):
             await self._back_to_sign_in(error_text(event.error))
             return
         self.notify(error_text(event.error), severity="error", timeout=10)
+
+    @on(WorkerFailed)
+    def _worker_failed(self, event: WorkerFailed) -> None:
+        """The last resort: say so (the details go to the log), do not end with a traceback."""
+        error = event.error
+        log.error("worker %s failed", event.name, exc_info=error)
+        reason = type(error).__name__ if error else "?"
+        self.notify(tr("review.unexpected", reason=reason), severity="error", timeout=10)
 
     async def _back_to_sign_in(self, notice: str | None = None) -> None:
         await self.context.close()

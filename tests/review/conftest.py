@@ -26,7 +26,7 @@ from itdeclare.config import Settings
 from itdeclare.i18n import Language
 from itdeclare.models import Declaration, Relationship
 from itdeclare.review_app import ReviewerApp
-from itdeclare.screens.review.context import ClientFactory
+from itdeclare.screens.review.context import ClientFactory, connect
 from itdeclare.widgets.review import text
 from itdeclare.widgets.review.files import Opener
 
@@ -51,14 +51,17 @@ def deterministic(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> Iterator[N
     text.use_language("en")
 
 
-async def settle(pilot: Pilot[Any], rounds: int = 40) -> None:
-    """Wait until no worker runs (workers start workers: the queue, then its declarations)."""
+async def settle(pilot: Pilot[Any], rounds: int = 60) -> None:
+    """Wait until no worker has run for three pauses in a row: workers start workers (the
+    queue, then its declarations), and a screen pushed by a key starts its own on mounting."""
     app = pilot.app
+    quiet = 0
     for _ in range(rounds):
-        await app.workers.wait_for_complete()
         await pilot.pause()
-        if not any(worker.is_running for worker in app.workers):
-            await pilot.pause()
+        await app.workers.wait_for_complete()
+        busy = any(worker.is_running for worker in app.workers)
+        quiet = 0 if busy else quiet + 1
+        if quiet == 3:
             return
     raise AssertionError("the app did not settle")
 
@@ -230,7 +233,7 @@ def console(backend: Backend, opened_files: OpenedFiles) -> Iterator[AppFactory]
         *,
         language: Language = "en",
         find_opener: Callable[[], Opener | None] | None = None,
-        make_client: ClientFactory | None = None,
+        make_client: ClientFactory = connect,
     ) -> ReviewerApp:
         app = ReviewerApp(
             Settings(language=language, server=backend.url),

@@ -8,6 +8,7 @@ from typing import Any
 from textual.pilot import Pilot
 from textual.widgets import Label, Select, Static
 
+from itdeclare.config import Settings
 from itdeclare.i18n import t
 from itdeclare.review_app import ReviewerApp
 from itdeclare.screens.review.confirm import ConfirmDecision
@@ -127,3 +128,17 @@ async def test_an_expired_token_leads_back_to_signing_in() -> None:
         assert isinstance(app.screen, ConnectScreen)
         status = str(app.screen.query_one("#status", Static).render())
         assert status == t("client.unauthorized", "en")
+
+
+async def test_an_unforeseen_failure_is_told_not_a_crash() -> None:
+    def broken(url: str, token: str) -> Any:
+        raise RuntimeError("no client today")
+
+    app = ReviewerApp(
+        Settings(language="en", server="http://review.test"), token="token", make_client=broken
+    )
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        assert isinstance(app.screen, ConnectScreen)
+        messages = [notification.message for notification in app._notifications]
+        assert messages == [t("review.unexpected", "en", reason="RuntimeError")]

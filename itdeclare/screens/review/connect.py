@@ -8,9 +8,9 @@ from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import BindingType
 from textual.containers import Vertical
-from textual.screen import Screen
 from textual.widgets import Button, Footer, Input, Label, Select, Static
 
+from itdeclare.screens.review.base import ConsoleScreen
 from itdeclare.screens.review.context import NotAReviewer, ReviewContext
 from itdeclare.widgets.review.bindings import translate_bindings
 from itdeclare.widgets.review.messages import SignedIn
@@ -27,7 +27,7 @@ def consulate_options() -> list[tuple[str, str]]:
     return [(f"{code}  {countries[code].name(lang)}", code) for code in sorted(countries)]
 
 
-class ConnectScreen(Screen[None]):
+class ConnectScreen(ConsoleScreen):
     BINDINGS: ClassVar[list[BindingType]] = []
 
     def __init__(self, context: ReviewContext, *, notice: str | None = None) -> None:
@@ -86,7 +86,7 @@ class ConnectScreen(Screen[None]):
 
     # --- the local backend ------------------------------------------------------------------
 
-    @work(exclusive=True, group="connect")
+    @work(exclusive=True, group="connect", exit_on_error=False)
     async def prepare_local(self) -> None:
         """Start the backend while the reviewer chooses, and offer last time's consulate."""
         import asyncio
@@ -115,7 +115,7 @@ class ConnectScreen(Screen[None]):
             return
         self.sign_in_local(self._consulate)
 
-    @work(exclusive=True, group="connect")
+    @work(exclusive=True, group="connect", exit_on_error=False)
     async def sign_in_local(self, consulate: str) -> None:
         from itdeclare.client import ApiError
         from itdeclare.local_backend import LocalBackendError
@@ -137,7 +137,7 @@ class ConnectScreen(Screen[None]):
 
     # --- a deployed backend -----------------------------------------------------------------
 
-    @work(exclusive=True, group="connect")
+    @work(exclusive=True, group="connect", exit_on_error=False)
     async def resume(self) -> None:
         """Sign in with the token given or kept, if any; else wait for one."""
         from itdeclare.client import ApiError, Unauthorized
@@ -173,7 +173,7 @@ class ConnectScreen(Screen[None]):
             return
         self.sign_in_remote(token)
 
-    @work(exclusive=True, group="connect")
+    @work(exclusive=True, group="connect", exit_on_error=False)
     async def sign_in_remote(self, token: str) -> None:
         from itdeclare.client import ApiError, Unauthorized
 

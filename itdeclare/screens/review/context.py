@@ -45,7 +45,8 @@ def _open_store() -> ReviewerStore:
     return open_reviewer_store(LocalState())
 
 
-def _client(url: str, token: str) -> ApiClient:
+def connect(url: str, token: str) -> ApiClient:
+    """A client of the backend at ``url`` with a reviewer's bearer token."""
     from itdeclare.client import ApiClient
 
     return ApiClient(url, token=token)
@@ -64,7 +65,7 @@ class ReviewContext:
         token: str | None = None,
         clock: Clock = utc_now,
         find_opener: Callable[[], Opener | None] = system_opener,
-        make_client: ClientFactory = _client,
+        make_client: ClientFactory = connect,
         open_store: StoreOpener = _open_store,
         local: LocalBackend | None = None,
     ) -> None:

@@ -17,7 +17,6 @@ from typing import ClassVar
 from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import BindingType
-from textual.screen import Screen
 from textual.widgets import Footer, Label, LoadingIndicator, Static, TabbedContent, TabPane
 
 from itdeclare.client import (
@@ -31,6 +30,7 @@ from itdeclare.client import (
 )
 from itdeclare.models import DeclarationStatus
 from itdeclare.models.status import IN_REVIEW, MAX_REDECLARATIONS, can_transition
+from itdeclare.screens.review.base import ConsoleScreen
 from itdeclare.screens.review.context import ReviewContext
 from itdeclare.widgets.review.attachments import AttachmentList, metadata_text
 from itdeclare.widgets.review.audit import AuditTrail
@@ -97,7 +97,7 @@ async def earlier_versions(api: ApiClient, detail: ReviewDetail) -> tuple[list[R
     return found[::-1], previous is not None
 
 
-class DeclarationScreen(Screen[None]):
+class DeclarationScreen(ConsoleScreen):
     BINDINGS: ClassVar[list[BindingType]] = [
         key("approve", "a"),
         key("reject", "r"),
@@ -198,7 +198,7 @@ class DeclarationScreen(Screen[None]):
 
     # --- loading -----------------------------------------------------------------------------
 
-    @work(exclusive=True, group="review-load")
+    @work(exclusive=True, group="review-load", exit_on_error=False)
     async def load(self, declaration_id: str, *, outcome: str | None = None) -> None:
         """Open ``declaration_id`` (the same one again after a refusal, or the next one)."""
         api = self.context.api
@@ -249,7 +249,7 @@ class DeclarationScreen(Screen[None]):
     def action_supplement(self) -> None:
         self.decide(Decision.REQUEST_SUPPLEMENT)
 
-    @work(exclusive=True, group="decision")
+    @work(exclusive=True, group="decision", exit_on_error=False)
     async def decide(self, decision: Decision) -> None:
         from itdeclare.screens.review.confirm import ConfirmDecision
         from itdeclare.screens.review.note import NoteModal
@@ -368,7 +368,7 @@ class DeclarationScreen(Screen[None]):
     def _open_requested(self, event: AttachmentList.OpenRequested) -> None:
         self.open_attachment(event.attachment.id)
 
-    @work(exclusive=True, group="attachment")
+    @work(exclusive=True, group="attachment", exit_on_error=False)
     async def open_attachment(self, attachment_id: str) -> None:
         opened, api = self.opened, self.context.api
         if opened is None or api is None:

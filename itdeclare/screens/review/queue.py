@@ -10,10 +10,10 @@ from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import BindingType
 from textual.containers import Horizontal
-from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Input, Label, Select
 
 from itdeclare.client import ApiClient, ApiError, NotFound, ReviewItem
+from itdeclare.screens.review.base import ConsoleScreen
 from itdeclare.screens.review.context import ReviewContext
 from itdeclare.widgets.review.bindings import key, translate_bindings
 from itdeclare.widgets.review.filters import (
@@ -50,7 +50,7 @@ async def read_queue(api: ApiClient) -> list[ReviewItem]:
     return items
 
 
-class QueueScreen(Screen[None]):
+class QueueScreen(ConsoleScreen):
     BINDINGS: ClassVar[list[BindingType]] = [
         key("search", "slash"),
         key("status_filter", "t", show=False),
@@ -140,7 +140,7 @@ class QueueScreen(Screen[None]):
             return
         self.refresh_queue()
 
-    @work(exclusive=True, group="queue-load")
+    @work(exclusive=True, group="queue-load", exit_on_error=False)
     async def refresh_queue(self) -> None:
         if self.is_current is False and self._loaded:
             return  # paused while a declaration is open; resumed by on_screen_resume
@@ -161,7 +161,7 @@ class QueueScreen(Screen[None]):
         self.show_queue()
         self.fetch_declarations()
 
-    @work(exclusive=True, group="queue-details")
+    @work(exclusive=True, group="queue-details", exit_on_error=False)
     async def fetch_declarations(self) -> None:
         """Fetch the declarations the queue does not describe yet, a few at a time."""
         api = self.context.api

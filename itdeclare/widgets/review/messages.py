@@ -20,5 +20,13 @@ class CallFailed(Message):
 
 
 @dataclass
+class WorkerFailed(Message):
+    """A worker failed in a way its own handling did not foresee."""
+
+    name: str
+    error: BaseException | None
+
+
+@dataclass
 class SignedIn(Message):
     """The reviewer is signed in: open the queue."""
