@@ -3,6 +3,7 @@ who file declarations through the client, reviewers made the operator's way, and
 
 from __future__ import annotations
 
+import contextlib
 import io
 import itertools
 import json
@@ -20,6 +21,7 @@ import pytest
 from PIL import Image
 from textual.pilot import Pilot
 from textual.widgets import Input
+from textual.worker import WorkerCancelled
 
 from itdeclare.client import ApiClient
 from itdeclare.config import Settings
@@ -58,7 +60,8 @@ async def settle(pilot: Pilot[Any], rounds: int = 60) -> None:
     quiet = 0
     for _ in range(rounds):
         await pilot.pause()
-        await app.workers.wait_for_complete()
+        with contextlib.suppress(WorkerCancelled):  # an exclusive worker replaced by a newer one
+            await app.workers.wait_for_complete()
         busy = any(worker.is_running for worker in app.workers)
         quiet = 0 if busy else quiet + 1
         if quiet == 3:

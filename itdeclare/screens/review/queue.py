@@ -104,14 +104,12 @@ class QueueScreen(ConsoleScreen):
 
     def on_mount(self) -> None:
         self.query_one(QueueTable).focus()
-        self.show_queue()
-        self.refresh_queue()
         self.set_interval(REFRESH_SECONDS, self._tick)
 
     def on_screen_resume(self) -> None:
-        if self._loaded:
-            self.show_queue()
-            self.refresh_queue()
+        """Shown first, or again after a declaration: read the queue (decisions changed it)."""
+        self.show_queue()
+        self.refresh_queue()
 
     async def relabel(self) -> None:
         translate_bindings(self)
