@@ -11,9 +11,10 @@ time, which is the equivalent.
 from __future__ import annotations
 
 import logging
+import threading
 import time
 from collections.abc import Callable, Iterator
-from contextlib import contextmanager
+from contextlib import AbstractContextManager, contextmanager, nullcontext
 from pathlib import Path
 from typing import Any, TypeVar
 
@@ -41,7 +42,9 @@ def is_sqlite(url: str) -> bool:
 def make_engine(url: str) -> Engine:
     if is_sqlite(url):
         return _sqlite_engine(url)
-    return create_engine(url, pool_size=10, max_overflow=20, pool_pre_ping=True)
+    # No pre-ping (a round trip per checkout): a connection found dead fails its statement,
+    # is dropped from the pool, and ``Database`` runs the work again on a fresh one.
+    return create_engine(url, pool_size=10, max_overflow=20, skip_autocommit_rollback=True)
 
 
 def _sqlite_engine(url: str) -> Engine:
@@ -64,13 +67,18 @@ def _sqlite_engine(url: str) -> Engine:
 
     @event.listens_for(engine, "begin")
     def _begin(connection: Any) -> None:
-        immediate = connection.get_execution_options().get(_WRITE_OPTION, False)
+        options = connection.get_execution_options()
+        if options.get("isolation_level") == "AUTOCOMMIT":
+            return
+        immediate = options.get(_WRITE_OPTION, False)
         connection.exec_driver_sql("BEGIN IMMEDIATE" if immediate else "BEGIN")
 
     return engine
 
 
 def _retryable(error: DBAPIError) -> bool:
+    if error.connection_invalidated:
+        return True
     code = getattr(error.orig, "sqlstate", None)
     if code in _PG_RETRYABLE:
         return True
@@ -80,6 +88,18 @@ def _retryable(error: DBAPIError) -> bool:
 def dialect_insert(session: Session) -> type[postgresql.Insert] | type[sqlite.Insert]:
     """The INSERT construct with ``on_conflict_do_*`` of the session's database."""
     return sqlite.Insert if session.get_bind().dialect.name == "sqlite" else postgresql.Insert
+
+
+def _retrying(once: Callable[[], T]) -> T:
+    for attempt in range(1, _RETRIES + 1):
+        try:
+            return once()
+        except DBAPIError as error:
+            if attempt == _RETRIES or not _retryable(error):
+                raise
+            log.info("transient database failure (attempt %d), retrying: %s", attempt, error.orig)
+            time.sleep(0.01 * attempt)
+    raise AssertionError("unreachable")
 
 
 class Database:
@@ -93,11 +113,30 @@ class Database:
         self._writes = sessionmaker(
             self.engine.execution_options(**{_WRITE_OPTION: True}), expire_on_commit=False
         )
+        # SQLite has one writer at a time. Threads of this process queue here, in order, rather
+        # than in SQLite's busy handler, which sleeps in growing steps and makes long tails;
+        # other processes still meet SQLite's own lock.
+        self._writer: AbstractContextManager[object] = (
+            threading.Lock() if self.sqlite else nullcontext()
+        )
 
     @contextmanager
     def read(self) -> Iterator[Session]:
+        """A read-only transaction: several statements see one consistent state."""
         with self._reads() as session, session.begin():
             yield session
+
+    def lookup(self, work: Callable[[Session], T]) -> T:
+        """For a single read statement: no transaction around it, so no extra round trips."""
+
+        def once() -> T:
+            with (
+                self.engine.connect().execution_options(isolation_level="AUTOCOMMIT") as c,
+                Session(bind=c) as session,
+            ):
+                return work(session)
+
+        return _retrying(once)
 
     def write(self, work: Callable[[Session], T]) -> T:
         """Run ``work`` in one transaction and commit it; retry it whole on a transient conflict.
@@ -105,16 +144,12 @@ class Database:
         ``work`` must be safe to run again: it may only touch the database (or do idempotent
         things such as writing a content-addressed file).
         """
-        for attempt in range(1, _RETRIES + 1):
-            try:
-                with self._writes() as session, session.begin():
-                    return work(session)
-            except DBAPIError as error:
-                if attempt == _RETRIES or not _retryable(error):
-                    raise
-                log.info("transaction conflict (attempt %d), retrying: %s", attempt, error.orig)
-                time.sleep(0.01 * attempt)
-        raise AssertionError("unreachable")
+
+        def once() -> T:
+            with self._writer, self._writes() as session, session.begin():
+                return work(session)
+
+        return _retrying(once)
 
     def dispose(self) -> None:
         self.engine.dispose()

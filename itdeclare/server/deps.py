@@ -31,7 +31,11 @@ class Backend:
     issuer: Issuer
 
 
-def backend(request: Request) -> Backend:
+# Dependencies that do no I/O are coroutines: FastAPI runs a plain function in the thread pool,
+# a hop each that every request would pay.
+
+
+async def backend(request: Request) -> Backend:
     state: Backend = request.app.state.backend
     return state
 
@@ -46,7 +50,7 @@ def now() -> datetime:
     return utcnow()
 
 
-def bearer_token(credentials: Credentials) -> str:
+async def bearer_token(credentials: Credentials) -> str:
     if credentials is None or not credentials.credentials:
         raise ApiError(401, "unauthorized", headers={"WWW-Authenticate": "Bearer"})
     return credentials.credentials
@@ -56,8 +60,7 @@ TokenDep = Annotated[str, Depends(bearer_token)]
 
 
 def current_account(state: BackendDep, token: TokenDep) -> Account:
-    with state.db.read() as session:
-        account = accounts.account_for_token(session, token, now())
+    account = state.db.lookup(lambda session: accounts.account_for_token(session, token, now()))
     if account is None:
         raise ApiError(401, "unauthorized", headers={"WWW-Authenticate": "Bearer"})
     return account
@@ -66,13 +69,13 @@ def current_account(state: BackendDep, token: TokenDep) -> Account:
 AccountDep = Annotated[Account, Depends(current_account)]
 
 
-def traveller(account: AccountDep) -> Account:
+async def traveller(account: AccountDep) -> Account:
     if account.kind != accounts.TRAVELLER:
         raise ApiError(403, "travellers_only")
     return account
 
 
-def reviewer(account: AccountDep) -> Account:
+async def reviewer(account: AccountDep) -> Account:
     if account.kind != accounts.REVIEWER:
         raise ApiError(403, "reviewers_only")
     return account

@@ -176,16 +176,6 @@ class DecisionIn(_In):
     note: Note | None = None
 
 
-# --- outbound ----------------------------------------------------------------------------
-
-
-class ImportReport(BaseModel):
-    added: int
-    updated: int
-    unchanged: int
-    rejected: list[dict[str, Any]]
-
-
 class Health(BaseModel):
     status: Literal["ok"]
     database: Literal["sqlite", "postgresql"]

@@ -24,6 +24,7 @@ from sqlalchemy import (
     String,
     Text,
     TypeDecorator,
+    UniqueConstraint,
     text,
 )
 from sqlalchemy.dialects.postgresql import JSONB
@@ -156,18 +157,6 @@ class Person(Base):
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
 
 
-class Chain(Base):
-    """A declaration and the re-declarations that replaced it, newest at ``head_id``."""
-
-    __tablename__ = "chains"
-
-    id: Mapped[str] = _id_column()
-    account_id: Mapped[str] = _account_fk()
-    head_id: Mapped[str] = mapped_column(String(ID_LENGTH))  # no FK: the two refer to each other
-    redeclarations_used: Mapped[int] = mapped_column(Integer, default=0)
-    created_at: Mapped[datetime] = mapped_column(default=utcnow)
-
-
 IN_QUEUE_SQL = "status IN ({})".format(", ".join(f"'{s.value}'" for s in sorted(IN_REVIEW)))
 
 
@@ -185,10 +174,15 @@ class DeclarationRow(Base):
             sqlite_where=text(IN_QUEUE_SQL),
         ),
         Index("ix_declarations_account_created", "account_id", "created_at"),
+        # An Idempotency-Key names one declaration per account (NULLs, no key, never collide).
+        UniqueConstraint("account_id", "idempotency_key"),
     )
 
     id: Mapped[str] = _id_column()
-    chain_id: Mapped[str] = mapped_column(String(ID_LENGTH), ForeignKey("chains.id"), index=True)
+    # A re-declaration chain is named by its first declaration; each row knows how many
+    # re-declarations the chain had used when it was made (0 for the first).
+    chain_id: Mapped[str] = mapped_column(String(ID_LENGTH), index=True)
+    redeclarations_used: Mapped[int] = mapped_column(Integer, default=0)
     account_id: Mapped[str] = mapped_column(String(ID_LENGTH), ForeignKey("accounts.id"))
     person_id: Mapped[str] = mapped_column(String(ID_LENGTH), ForeignKey("persons.id"), index=True)
     replaces_id: Mapped[str | None] = mapped_column(String(ID_LENGTH))
@@ -198,6 +192,8 @@ class DeclarationRow(Base):
     queue_seq: Mapped[int] = mapped_column(BigInteger)
     document: Mapped[dict[str, Any]] = mapped_column(Document)
     review_note: Mapped[str | None] = mapped_column(Text)
+    idempotency_key: Mapped[str | None] = mapped_column(String(200))
+    request_hash: Mapped[str | None] = mapped_column(String(64))
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(default=utcnow)
 
@@ -206,7 +202,8 @@ class QueueCounter(Base):
     """Per consulate: the last place handed out and how many declarations are still waiting.
 
     Taking a place locks this row until commit, so places are committed in the order they were
-    handed out and a declaration never sees a newcomer appear ahead of it.
+    handed out, without gaps (a rolled-back place is handed out again), and a declaration never
+    sees a newcomer appear ahead of it.
     """
 
     __tablename__ = "queue_counters"
@@ -217,9 +214,10 @@ class QueueCounter(Base):
 
 
 class QueueBlock(Base):
-    """How many declarations still wait in each block of ``BLOCK_SIZE`` consecutive places.
+    """How many declarations have left review from each block of ``BLOCK_SIZE`` places.
 
-    A position is the sum of the blocks before one's own plus a count inside it, so a lookup
+    Places are handed out without gaps, so what still waits before a block is the places before
+    it less the departures tallied here; a lookup adds that to a count inside its own block and
     reads at most a few thousand index entries however long the queue is.
     """
 
@@ -227,25 +225,7 @@ class QueueBlock(Base):
 
     consulate: Mapped[str] = mapped_column(String(3), primary_key=True)
     block: Mapped[int] = mapped_column(BigInteger, primary_key=True)
-    waiting: Mapped[int] = mapped_column(BigInteger, default=0)
-
-
-class IdempotencyKey(Base):
-    """A client's ``Idempotency-Key``: what it first asked, and the declaration that made."""
-
-    __tablename__ = "idempotency_keys"
-
-    account_id: Mapped[str] = mapped_column(
-        String(ID_LENGTH), ForeignKey("accounts.id"), primary_key=True
-    )
-    key: Mapped[str] = mapped_column(String(200), primary_key=True)
-    request_hash: Mapped[str] = mapped_column(String(64))
-    # Deferred: the key is claimed first (that is what makes a concurrent retry wait), then the
-    # declaration it names is made in the same transaction.
-    declaration_id: Mapped[str] = mapped_column(
-        String(ID_LENGTH), ForeignKey("declarations.id", deferrable=True, initially="DEFERRED")
-    )
-    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    departed: Mapped[int] = mapped_column(BigInteger, default=0)
 
 
 class Attachment(Base):

@@ -15,7 +15,6 @@ from itdeclare.server.tables import (
     Account,
     Attachment,
     Certificate,
-    Chain,
     DeclarationRow,
     Event,
     Person,
@@ -50,9 +49,7 @@ def status(row: DeclarationRow, certificate: Certificate | None) -> S:
     return current
 
 
-def _certificate(session: Session, row: DeclarationRow) -> Certificate | None:
-    if row.status != S.APPROVED.value:
-        return None
+def certificate_of(session: Session, row: DeclarationRow) -> Certificate | None:
     return session.execute(
         select(Certificate).where(Certificate.declaration_id == row.id)
     ).scalar_one_or_none()
@@ -64,25 +61,24 @@ def _position(session: Session, row: DeclarationRow) -> int | None:
     return queue.position(session, row.consulate, row.queue_seq)
 
 
-def _left(session: Session, row: DeclarationRow) -> int:
-    used = session.execute(
-        select(Chain.redeclarations_used).where(Chain.id == row.chain_id)
-    ).scalar_one()
-    # Only the newest declaration of a chain can be re-declared.
-    return redeclarations_left(used) if row.replaced_by_id is None else 0
+def redeclarations_left_for(row: DeclarationRow) -> int:
+    """Only the open end of a chain can be re-declared."""
+    return redeclarations_left(row.redeclarations_used) if row.replaced_by_id is None else 0
 
 
 def declaration(
     session: Session, row: DeclarationRow, position: int | None = None
 ) -> schemas.DeclarationOut:
-    """``position`` when the caller already knows it (it has just queued the declaration)."""
+    """``position`` when the caller knows it (it has just queued the declaration); otherwise it
+    is looked up."""
     return schemas.DeclarationOut(
         id=row.id,
         person_id=row.person_id,
         chain_id=row.chain_id,
-        status=status(row, _certificate(session, row)),
+        # Only an approval has a certificate whose expiry can change what the status reads.
+        status=status(row, certificate_of(session, row) if row.status == S.APPROVED else None),
         queue_position=position if position is not None else _position(session, row),
-        redeclarations_left=_left(session, row),
+        redeclarations_left=redeclarations_left_for(row),
         consulate=row.consulate,
         replaces=row.replaces_id,
         replaced_by=row.replaced_by_id,
@@ -91,8 +87,21 @@ def declaration(
     )
 
 
-def _history(events: Sequence[Event], *, with_actor: bool) -> list[schemas.HistoryItem]:
-    return [
+def _filing(row: DeclarationRow, *, with_actor: bool) -> schemas.HistoryItem:
+    """The first step of every history, read from the declaration itself."""
+    return schemas.HistoryItem(
+        at=row.created_at,
+        action="redeclared" if row.replaces_id else "submitted",
+        status=S.PENDING_REVIEW,
+        actor="traveller",
+        actor_id=row.account_id if with_actor else None,
+    )
+
+
+def _history(
+    row: DeclarationRow, events: Sequence[Event], *, with_actor: bool
+) -> list[schemas.HistoryItem]:
+    return [_filing(row, with_actor=with_actor)] + [
         schemas.HistoryItem(
             at=event.at,
             action=event.action,
@@ -131,7 +140,7 @@ def detail(
         **declaration(session, row).model_dump(),
         declaration=row.document,
         review_note=row.review_note,
-        history=_history(list(events), with_actor=for_reviewer),
+        history=_history(row, list(events), with_actor=for_reviewer),
         attachments=[attachment(a) for a in attachments],
     )
 

@@ -20,8 +20,6 @@ from typing import Any
 import httpx
 import phonenumbers
 import pytest
-from sqlalchemy import create_engine, text
-from sqlalchemy.engine import make_url
 
 from itdeclare.certificate.keys import KeyStore
 from itdeclare.config import BackendSettings
@@ -32,6 +30,7 @@ from itdeclare.server.runtime import prepare, serve_in_thread
 from itdeclare.server.services import accounts
 from itdeclare.server.tables import utcnow
 from tests.server import documents
+from tests.server.databases import scratch_postgres
 
 POSTGRES_ENV = "ITDECLARE_TEST_POSTGRES_URL"
 DATABASES = ("sqlite", "postgres")
@@ -55,17 +54,8 @@ def fresh_database(kind: str, directory: Path) -> Iterator[str]:
     if kind == "sqlite":
         yield sqlite_url(directory / "server.sqlite3")
         return
-    base = make_url(postgres_base_url())
-    name = f"server_test_{uuid.uuid4().hex[:12]}"
-    admin = create_engine(base, isolation_level="AUTOCOMMIT")
-    with admin.connect() as connection:
-        connection.execute(text(f'CREATE DATABASE "{name}"'))
-    try:
-        yield base.set(database=name).render_as_string(hide_password=False)
-    finally:
-        with admin.connect() as connection:
-            connection.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
-        admin.dispose()
+    with scratch_postgres(postgres_base_url(), "server_test") as url:
+        yield url
 
 
 @dataclass
@@ -249,3 +239,30 @@ class Reviewer:
 @pytest.fixture
 def make_reviewer(server: LiveServer, http: httpx.Client) -> Callable[[str], Reviewer]:
     return lambda consulate: Reviewer(http, server.reviewer_token(consulate), consulate)
+
+
+def queue_tallies_agree(db: Database, consulate: str | None = None) -> None:
+    """The counters and the departure tallies agree with the declarations actually in review
+    (of one consulate, or of all)."""
+    from sqlalchemy import func, select
+
+    from itdeclare.server.services import queue
+    from itdeclare.server.tables import DeclarationRow, QueueBlock, QueueCounter
+
+    def of(table: Any) -> Any:
+        return table.consulate == consulate if consulate else True
+
+    with db.read() as session:
+        in_review = session.execute(
+            select(func.count())
+            .select_from(DeclarationRow)
+            .where(of(DeclarationRow), queue.IN_QUEUE)
+        ).scalar_one()
+        handed_out, waiting = session.execute(
+            select(func.coalesce(func.sum(QueueCounter.last_seq), 0),
+                   func.coalesce(func.sum(QueueCounter.waiting), 0)).where(of(QueueCounter))
+        ).one()  # fmt: skip
+        departed = session.execute(
+            select(func.coalesce(func.sum(QueueBlock.departed), 0)).where(of(QueueBlock))
+        ).scalar_one()
+    assert in_review == waiting == handed_out - departed

@@ -19,14 +19,17 @@ from pathlib import Path
 
 import httpx
 import pytest
-from sqlalchemy import func, select
 
 from itdeclare.server.db import Database
 from itdeclare.server.runtime import bind
-from itdeclare.server.services import queue
-from itdeclare.server.tables import DeclarationRow, QueueBlock, QueueCounter
 from tests.server import documents
-from tests.server.conftest import DATABASES, Traveller, fresh_database, sign_in
+from tests.server.conftest import (
+    DATABASES,
+    Traveller,
+    fresh_database,
+    queue_tallies_agree,
+    sign_in,
+)
 
 CLIENTS = 6
 MAX_PER_CLIENT = 300  # a bound; the kill comes long before
@@ -129,12 +132,6 @@ def test_sigkill_loses_no_confirmed_declaration(kind: str, workers: int, tmp_pat
 def _tallies_add_up(url: str) -> None:
     database = Database(url)
     try:
-        with database.read() as session:
-            waiting = session.execute(
-                select(func.count()).select_from(DeclarationRow).where(queue.IN_QUEUE)
-            ).scalar_one()
-            blocks = session.execute(select(func.sum(QueueBlock.waiting))).scalar_one()
-            counters = session.execute(select(func.sum(QueueCounter.waiting))).scalar_one()
+        queue_tallies_agree(database)
     finally:
         database.dispose()
-    assert waiting == blocks == counters

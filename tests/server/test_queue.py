@@ -16,7 +16,6 @@ from itdeclare.server.db import Database
 from itdeclare.server.services import queue
 from itdeclare.server.tables import (
     Account,
-    Chain,
     DeclarationRow,
     Person,
     QueueBlock,
@@ -44,7 +43,6 @@ def database(
 def _owner(session: Session) -> None:
     session.add(Account(id="a", kind="traveller", phone="+1", created_at=utcnow()))
     session.add(Person(id="p", account_id="a", relationship="self", subject={}))
-    session.add(Chain(id="c", account_id="a", head_id="-", created_at=utcnow()))
 
 
 def _reset(session: Session) -> None:
@@ -128,15 +126,15 @@ def test_positions_match_a_count_and_never_grow(
             now = _positions(session)
             assert all(now[i] <= before[i] for i in now if i in before)
             before = now
-        assert queue.waiting(session, CONSULATE) == len(waiting)
+        counter = session.get(QueueCounter, CONSULATE)
+        assert (counter.waiting if counter else 0) == len(waiting)
 
     database.write(run)
 
 
-def test_an_empty_queue_has_nobody_waiting(database: Database) -> None:
+def test_an_empty_queue_has_nobody_ahead(database: Database) -> None:
     with database.read() as session:
-        assert queue.waiting(session, "NOB") == 0
-        assert queue.position(session, "NOB", 5) == 0
+        assert queue.position(session, "NOB", 1) == 0
 
 
 def test_the_tallies_are_per_consulate(database: Database) -> None:

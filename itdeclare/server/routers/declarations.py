@@ -6,6 +6,7 @@ errors in the request's other fields name them (``person_id``, ``attachment_ids.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Annotated
 
 from fastapi import APIRouter, Header, Query, Response, UploadFile, status
@@ -19,7 +20,7 @@ from itdeclare.server import schemas, views
 from itdeclare.server.deps import BackendDep, Traveller, now
 from itdeclare.server.errors import ApiError
 from itdeclare.server.services import attachments, declarations
-from itdeclare.server.tables import Certificate, DeclarationRow, is_id
+from itdeclare.server.tables import Account, DeclarationRow, is_id
 
 router = APIRouter(prefix="/api/v1/declarations", tags=["declarations"])
 
@@ -39,13 +40,25 @@ OptionalIdempotencyKey = Annotated[
 ]
 
 
-def _filed(
-    state: BackendDep, filed: declarations.Filed, response: Response
+def _file(
+    state: BackendDep,
+    account: Account,
+    filing: declarations.Filing,
+    file: Callable[[Session], declarations.Filed],
+    response: Response,
 ) -> schemas.DeclarationOut:
-    if filed.replay:
+    """Run ``file`` and answer with what it made (built in its transaction: no more queries);
+    when the key was used before, answer with what that earlier request made, as 200."""
+    try:
+        return state.db.write(lambda session: _view(session, file(session)))
+    except declarations.KeyTaken:
         response.status_code = status.HTTP_200_OK
-    with state.db.read() as session:
-        return views.declaration(session, filed.row)
+        with state.db.read() as session:
+            return _view(session, declarations.replay(session, account, filing))
+
+
+def _view(session: Session, filed: declarations.Filed) -> schemas.DeclarationOut:
+    return views.declaration(session, filed.row, filed.position)
 
 
 @router.post(
@@ -63,12 +76,14 @@ def submit(
 ) -> schemas.DeclarationOut:
     """Submit a declaration for one of the account's people; it joins its consulate's queue."""
     declarations.check(body.declaration, now())
-    filed = state.db.write(
-        lambda session: declarations.submit(
-            session, account, body.person_id, body.declaration, key, now()
-        )
+    filing = declarations.filing("submit", body.person_id, body.declaration, key)
+    return _file(
+        state,
+        account,
+        filing,
+        lambda session: declarations.submit(session, account, body.person_id, filing, now()),
+        response,
     )
-    return _filed(state, filed, response)
 
 
 @router.get("", response_model=schemas.Items[schemas.DeclarationOut])
@@ -112,12 +127,14 @@ def redeclare(
 ) -> schemas.DeclarationOut:
     """Replace the newest declaration of a chain (at most twice per chain)."""
     declarations.check(body.declaration, now())
-    filed = state.db.write(
-        lambda session: declarations.redeclare(
-            session, account, declaration_id, body.declaration, key, now()
-        )
+    filing = declarations.filing("redeclare", declaration_id, body.declaration, key)
+    return _file(
+        state,
+        account,
+        filing,
+        lambda session: declarations.redeclare(session, account, declaration_id, filing, now()),
+        response,
     )
-    return _filed(state, filed, response)
 
 
 @router.post("/{declaration_id}/supplement", response_model=schemas.DeclarationOut)
@@ -176,9 +193,7 @@ def certificate(
     """The signed health certificate (HC1) of an approved declaration."""
     with state.db.read() as session:
         row = declarations.own_declaration(session, account, declaration_id)
-        issued = session.execute(
-            select(Certificate).where(Certificate.declaration_id == row.id)
-        ).scalar_one_or_none()
+        issued = views.certificate_of(session, row)
     if issued is None or issued.revoked_at is not None:
         raise ApiError(409, "no_certificate", {"status": views.status(row, issued)})
     return schemas.CertificateOut(

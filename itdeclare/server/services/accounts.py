@@ -10,7 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-from sqlalchemy import func, select, update
+from sqlalchemy import bindparam, func, select, update
 from sqlalchemy.orm import InstrumentedAttribute, Session
 
 from itdeclare.config import BackendSettings
@@ -133,16 +133,26 @@ def issue_token(
     return IssuedToken(token, expires_at, account)
 
 
+_ACCOUNT_FOR_TOKEN = (
+    select(Account.id, Account.kind, Account.phone, Account.consulate)
+    .join(Token, Token.account_id == Account.id)
+    .where(
+        Token.token_hash == bindparam("token_hash"),
+        Token.revoked_at.is_(None),
+        Token.expires_at > bindparam("now"),
+    )
+)
+
+
 def account_for_token(session: Session, token: str, now: datetime) -> Account | None:
-    return session.execute(
-        select(Account)
-        .join(Token, Token.account_id == Account.id)
-        .where(
-            Token.token_hash == credentials.token_hash(token),
-            Token.revoked_at.is_(None),
-            Token.expires_at > now,
-        )
-    ).scalar_one_or_none()
+    """The account a live token belongs to, as a plain (detached) ``Account``: it runs on every
+    request, so it reads four columns rather than loading an entity."""
+    found = session.execute(
+        _ACCOUNT_FOR_TOKEN, {"token_hash": credentials.token_hash(token), "now": now}
+    ).one_or_none()
+    if found is None:
+        return None
+    return Account(id=found.id, kind=found.kind, phone=found.phone, consulate=found.consulate)
 
 
 def revoke_token(session: Session, token: str, now: datetime) -> None:

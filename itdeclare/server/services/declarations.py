@@ -1,9 +1,14 @@
 """Submitting, re-declaring and supplementing declarations: the traveller's side of review.
 
-Every function here runs inside one write transaction (``Database.write``). Whatever must not
-happen twice is decided under a lock: the idempotency key is claimed first (a concurrent retry
-with the same key waits for it, then replays it), and re-declaration locks the declaration and
-its chain, so twenty requests at once still produce at most two re-declarations.
+Every function here runs inside one write transaction (``Database.write``), and whatever must
+not happen twice is settled by the database:
+
+- an ``Idempotency-Key`` is stored on the declaration it made, unique per account; a retry that
+  races the first request waits for it at the insert and finds the key taken (``KeyTaken``), and
+  the caller answers with what the first request made (``replay``);
+- a chain of re-declarations has one open end, the declaration not yet replaced; re-declaring
+  locks it first, so twenty requests at once replace it once, and each declaration carries how
+  many re-declarations its chain has used, so the limit needs no count.
 """
 
 from __future__ import annotations
@@ -15,7 +20,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import ColumnElement, bindparam, select
 from sqlalchemy.orm import Session
 
 from itdeclare.models import Declaration, validate_declaration
@@ -30,24 +35,35 @@ from itdeclare.server.tables import (
     Account,
     Attachment,
     Certificate,
-    Chain,
     DeclarationRow,
     Event,
-    IdempotencyKey,
     Person,
     is_id,
     new_id,
 )
 
-TRAVELLER = "traveller"
-
 
 @dataclass(frozen=True, slots=True)
 class Filed:
-    """A declaration as filed, and whether this answer replays an earlier request."""
+    """A declaration as filed: its place when just queued (so the answer needs no more
+    queries), or ``replay`` when an earlier request with the same key made it."""
 
     row: DeclarationRow
+    position: int | None = None
     replay: bool = False
+
+
+@dataclass(frozen=True, slots=True)
+class Filing:
+    """One request to file: what it carries, and the key and digest that identify it."""
+
+    declaration: Declaration
+    key: str | None
+    digest: str
+
+
+class KeyTaken(Exception):
+    """The idempotency key belongs to a declaration already made: roll back, then ``replay``."""
 
 
 def check(declaration: Declaration, now: datetime) -> None:
@@ -61,78 +77,70 @@ def consulate_for(declaration: Declaration) -> str:
     return default_rules().consulate_for(declaration.residence.country)
 
 
-def request_digest(kind: str, target: str, declaration: Declaration) -> str:
+def filing(kind: str, target: str, declaration: Declaration, key: str | None) -> Filing:
+    """``target`` is what the request files against (a person or the declaration replaced)."""
     body = {"kind": kind, "target": target, "declaration": declaration.model_dump(mode="json")}
     canonical = json.dumps(body, sort_keys=True, separators=(",", ":"), ensure_ascii=False)
-    return hashlib.sha256(canonical.encode()).hexdigest()
+    return Filing(declaration, key, hashlib.sha256(canonical.encode()).hexdigest())
 
 
-def own_person(session: Session, account: Account, person_id: str) -> Person:
-    person = session.get(Person, person_id) if is_id(person_id) else None
-    if person is None or person.account_id != account.id:
-        raise not_found()
-    return person
-
-
-def own_declaration(
-    session: Session, account: Account, declaration_id: str, *, lock: bool = False
+def declaration_where(
+    session: Session, declaration_id: str, visible: ColumnElement[bool], *, lock: bool = False
 ) -> DeclarationRow:
+    """The declaration, if ``visible`` to the caller (row-locked when ``lock``); else 404."""
     if not is_id(declaration_id):
         raise not_found()
-    query = select(DeclarationRow).where(
-        DeclarationRow.id == declaration_id, DeclarationRow.account_id == account.id
-    )
+    query = select(DeclarationRow).where(DeclarationRow.id == declaration_id, visible)
     row = session.execute(query.with_for_update() if lock else query).scalar_one_or_none()
     if row is None:
         raise not_found()
     return row
 
 
-def _check_subject(person: Person, declaration: Declaration) -> None:
+def own_declaration(
+    session: Session, account: Account, declaration_id: str, *, lock: bool = False
+) -> DeclarationRow:
+    mine = DeclarationRow.account_id == account.id
+    return declaration_where(session, declaration_id, mine, lock=lock)
+
+
+@dataclass(frozen=True, slots=True)
+class _Filer:
+    """What filing needs to know of the person filed for."""
+
+    person_id: str
+    relationship: str
+    subject: dict[str, Any]
+
+
+_PERSON_OF_ACCOUNT = select(Person.id, Person.relationship, Person.subject).where(
+    Person.id == bindparam("person_id"), Person.account_id == bindparam("account_id")
+)
+
+
+def _filer(session: Session, account: Account, person_id: str) -> _Filer:
+    found = None
+    if is_id(person_id):
+        parameters = {"person_id": person_id, "account_id": account.id}
+        found = session.execute(_PERSON_OF_ACCOUNT, parameters).one_or_none()
+    if found is None:
+        raise not_found()
+    return _Filer(found.id, found.relationship, found.subject)
+
+
+def _check_subject(filer: _Filer, declaration: Declaration) -> None:
     """The declaration must be about the person it is filed for."""
     problems = []
-    if declaration.relationship != person.relationship:
+    if declaration.relationship != filer.relationship:
         problems.append(
-            Problem("relationship", "relationship_not_person", {"expected": person.relationship})
+            Problem("relationship", "relationship_not_person", {"expected": filer.relationship})
         )
     subject = declaration.subject.model_dump(mode="json")
     for name in ("family_name", "given_name", "date_of_birth"):
-        if subject[name] != person.subject.get(name):
+        if subject[name] != filer.subject.get(name):
             problems.append(Problem(f"subject.{name}", "subject_not_person"))
     if problems:
         raise invalid(problems)
-
-
-def _claim_key(
-    session: Session, account: Account, key: str | None, digest: str, new_declaration_id: str
-) -> Filed | None:
-    """Claim ``key`` for the declaration about to be made, or return what it made before.
-
-    The insert waits for a concurrent request holding the same key to finish, then does nothing.
-    """
-    if key is None:
-        return None
-    insert = dialect_insert(session)
-    claimed = session.execute(
-        insert(IdempotencyKey)
-        .values(
-            account_id=account.id,
-            key=key,
-            request_hash=digest,
-            declaration_id=new_declaration_id,
-        )
-        .on_conflict_do_nothing(index_elements=[IdempotencyKey.account_id, IdempotencyKey.key])
-        .returning(IdempotencyKey.key)
-    ).first()
-    if claimed is not None:
-        return None
-    earlier = session.get(IdempotencyKey, (account.id, key))
-    assert earlier is not None  # the conflict was with a committed row
-    if earlier.request_hash != digest:
-        raise ApiError(422, "idempotency_key_reused")
-    row = session.get(DeclarationRow, earlier.declaration_id)
-    assert row is not None
-    return Filed(row, replay=True)
 
 
 def record(
@@ -159,91 +167,101 @@ def record(
     )
 
 
+def replay(session: Session, account: Account, filed: Filing) -> Filed:
+    """What the earlier request with this key made; the same key with another body is a 422."""
+    row = session.execute(
+        select(DeclarationRow).where(
+            DeclarationRow.account_id == account.id, DeclarationRow.idempotency_key == filed.key
+        )
+    ).scalar_one()
+    if row.request_hash != filed.digest:
+        raise ApiError(422, "idempotency_key_reused")
+    return Filed(row, replay=True)
+
+
+def _key_used(session: Session, account: Account, key: str) -> bool:
+    found = session.execute(
+        select(DeclarationRow.id).where(
+            DeclarationRow.account_id == account.id, DeclarationRow.idempotency_key == key
+        )
+    ).first()
+    return found is not None
+
+
+def _insert_row(session: Session, values: dict[str, Any]) -> None:
+    """A plain INSERT (filing is the busiest write; the unit of work would add nothing), which
+    refuses quietly a key the account has used: then ``KeyTaken``."""
+    insert = dialect_insert(session)
+    statement = insert(DeclarationRow).values(values)
+    if values["idempotency_key"] is not None:
+        statement = statement.on_conflict_do_nothing(
+            index_elements=[DeclarationRow.account_id, DeclarationRow.idempotency_key]
+        )
+    made = session.execute(statement.returning(DeclarationRow.id)).first()
+    if made is None:
+        raise KeyTaken
+
+
 def _new_row(
     session: Session,
-    declaration_id: str,
-    chain: Chain,
-    person: Person,
-    declaration: Declaration,
+    account: Account,
+    filer: _Filer,
+    filed: Filing,
     now: datetime,
-    replaces: str | None = None,
-) -> DeclarationRow:
-    consulate = consulate_for(declaration)
-    seq, _ = queue.enter(session, consulate)
-    row = DeclarationRow(
-        id=declaration_id,
-        chain_id=chain.id,
-        account_id=chain.account_id,
-        person_id=person.id,
-        replaces_id=replaces,
-        consulate=consulate,
-        status=S.PENDING_REVIEW.value,
-        queue_seq=seq,
-        document=declaration.model_dump(mode="json"),
-        created_at=now,
-        updated_at=now,
-    )
-    session.add(row)
-    return row
+    replaces: DeclarationRow | None = None,
+) -> Filed:
+    """Queue and store a new declaration; the row returned is for reading only."""
+    declaration_id = new_id()
+    consulate = consulate_for(filed.declaration)
+    seq, position = queue.enter(session, consulate)
+    values = {
+        "id": declaration_id,
+        "chain_id": replaces.chain_id if replaces else declaration_id,
+        "redeclarations_used": replaces.redeclarations_used + 1 if replaces else 0,
+        "account_id": account.id,
+        "person_id": filer.person_id,
+        "replaces_id": replaces.id if replaces else None,
+        "replaced_by_id": None,
+        "consulate": consulate,
+        "status": S.PENDING_REVIEW.value,
+        "queue_seq": seq,
+        "document": filed.declaration.model_dump(mode="json"),
+        "review_note": None,
+        "idempotency_key": filed.key,
+        "request_hash": filed.digest,
+        "created_at": now,
+        "updated_at": now,
+    }
+    _insert_row(session, values)
+    return Filed(DeclarationRow(**values), position)
 
 
 def submit(
-    session: Session,
-    account: Account,
-    person_id: str,
-    declaration: Declaration,
-    key: str,
-    now: datetime,
+    session: Session, account: Account, person_id: str, filed: Filing, now: datetime
 ) -> Filed:
-    declaration_id = new_id()
-    digest = request_digest("submit", person_id, declaration)
-    earlier = _claim_key(session, account, key, digest, declaration_id)
-    if earlier is not None:
-        return earlier
-    person = own_person(session, account, person_id)
-    _check_subject(person, declaration)
-    chain = Chain(account_id=account.id, head_id=declaration_id, created_at=now)
-    session.add(chain)
-    session.flush()
-    row = _new_row(session, declaration_id, chain, person, declaration, now)
-    session.flush()
-    record(session, row, "submitted", now, actor=account)
-    return Filed(row)
+    filer = _filer(session, account, person_id)
+    _check_subject(filer, filed.declaration)
+    return _new_row(session, account, filer, filed, now)
 
 
 def redeclare(
-    session: Session,
-    account: Account,
-    declaration_id: str,
-    declaration: Declaration,
-    key: str | None,
-    now: datetime,
+    session: Session, account: Account, declaration_id: str, filed: Filing, now: datetime
 ) -> Filed:
-    """Replace the newest declaration of a chain: cancel its review or revoke its certificate,
-    and queue the new one, all or nothing."""
-    new_declaration_id = new_id()
-    digest = request_digest("redeclare", declaration_id, declaration)
-    earlier = _claim_key(session, account, key, digest, new_declaration_id)
-    if earlier is not None:
-        return earlier
+    """Replace the open end of a chain: cancel its review or revoke its certificate, and queue
+    the new declaration, all or nothing."""
     old = own_declaration(session, account, declaration_id, lock=True)
-    chain = session.execute(
-        select(Chain).where(Chain.id == old.chain_id).with_for_update()
-    ).scalar_one()
-    if chain.head_id != old.id:
-        raise ApiError(409, "not_latest", {"latest": chain.head_id})
-    if chain.redeclarations_used >= MAX_REDECLARATIONS:
+    # Looked for under the lock: a retry that waited for it sees what the first request made.
+    if filed.key is not None and _key_used(session, account, filed.key):
+        raise KeyTaken
+    if old.replaced_by_id is not None:
+        raise ApiError(409, "not_latest", {"latest": old.replaced_by_id})
+    if old.redeclarations_used >= MAX_REDECLARATIONS:
         raise ApiError(409, "redeclaration_limit", {"max": MAX_REDECLARATIONS})
-    person = session.get(Person, old.person_id)
-    assert person is not None
-    _check_subject(person, declaration)
-    _replace(session, old, new_declaration_id, account, now)
-    chain.redeclarations_used += 1
-    chain.head_id = new_declaration_id
-    row = _new_row(session, new_declaration_id, chain, person, declaration, now, replaces=old.id)
-    session.flush()
-    record(session, row, "redeclared", now, actor=account, data={"replaces": old.id})
-    return Filed(row)
+    filer = _filer(session, account, old.person_id)
+    _check_subject(filer, filed.declaration)
+    new = _new_row(session, account, filer, filed, now, replaces=old)
+    _replace(session, old, new.row.id, account, now)
+    return new
 
 
 def _replace(

@@ -20,6 +20,7 @@ from itdeclare.certificate import errors, issue, revocation
 from itdeclare.certificate.keys import PASSPHRASE_ENV, KeyStore, read_passphrase
 from itdeclare.models import Declaration, HealthRecord, OutboundDocument
 from itdeclare.server.config import ServerConfig
+from itdeclare.server.tables import Certificate
 
 #: A returnee's code is shown at boarding, in transit and on arrival: it is valid until a day
 #: after the flight into China lands, and for at least a day after approval.
@@ -36,6 +37,16 @@ class Issued:
     payload: str
     issued_at: datetime
     expires_at: datetime
+
+    def as_row(self, account_id: str, declaration_id: str | None = None) -> Certificate:
+        """The certificate as kept: for an approved declaration, or outbound (no declaration)."""
+        return Certificate(
+            declaration_id=declaration_id,
+            account_id=account_id,
+            payload=self.payload,
+            issued_at=self.issued_at,
+            expires_at=self.expires_at,
+        )
 
 
 def _whole_seconds(moment: datetime) -> datetime:

@@ -17,7 +17,7 @@ from itdeclare.models import HealthRecord, OutboundRequest
 from itdeclare.server.errors import ApiError
 from itdeclare.server.services import health_records
 from itdeclare.server.services.issuing import Issued, Issuer
-from itdeclare.server.tables import Account, Certificate, RateEvent
+from itdeclare.server.tables import Account, RateEvent
 
 FAILURE_SCOPE = "outbound_failure"
 FAILURE_WINDOW = timedelta(hours=1)
@@ -66,12 +66,5 @@ def certificate(
         session.add(RateEvent(scope=FAILURE_SCOPE, key=account.id, at=now))
         return None
     issued = issuer.outbound_certificate(record, request.document, now)
-    session.add(
-        Certificate(
-            account_id=account.id,
-            payload=issued.payload,
-            issued_at=issued.issued_at,
-            expires_at=issued.expires_at,
-        )
-    )
+    session.add(issued.as_row(account.id))
     return issued

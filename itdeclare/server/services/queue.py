@@ -4,13 +4,14 @@ A declaration takes the next place (``queue_seq``) of its consulate when it is s
 keeps it until it leaves review (approved, rejected or cancelled); answering a request for
 supplementary material keeps it too. Its position is the number of declarations still in review
 with a smaller place. Places are handed out under the consulate's counter row lock, so they are
-committed in order: nobody can appear ahead of a declaration once it is in the queue, and its
-position can only shrink.
+committed in order and without gaps: nobody can appear ahead of a declaration once it is in the
+queue, and its position can only shrink.
 
-Counting what is ahead directly would read up to the whole queue; instead each block of
-``BLOCK_SIZE`` places keeps a tally of what still waits in it, maintained in the same
-transactions that move declarations in and out, and a lookup adds up the tallies of the blocks
-before its own and counts within its own block.
+Counting what is ahead directly would read up to the whole queue. Instead, each block of
+``BLOCK_SIZE`` places tallies its departures (in the transactions that decide or cancel), and a
+position is the places handed out before one's block, less the departures tallied for those
+blocks, plus a count of what still waits before one inside one's own block. Submitting writes
+only the counter.
 """
 
 from __future__ import annotations
@@ -36,6 +37,7 @@ def enter(session: Session, consulate: str) -> tuple[int, int]:
     """Take the next place in ``consulate``'s queue: ``(queue_seq, queue_position)``.
 
     Locks the consulate's counter until the transaction ends; call it late in the transaction.
+    Places start at 1.
     """
     insert = dialect_insert(session)
     counter = (
@@ -48,14 +50,6 @@ def enter(session: Session, consulate: str) -> tuple[int, int]:
         .returning(QueueCounter.last_seq, QueueCounter.waiting)
     )
     seq, waiting = session.execute(counter).one()
-    session.execute(
-        insert(QueueBlock)
-        .values(consulate=consulate, block=block_of(seq), waiting=1)
-        .on_conflict_do_update(
-            index_elements=[QueueBlock.consulate, QueueBlock.block],
-            set_={"waiting": QueueBlock.waiting + 1},
-        )
-    )
     return seq, waiting - 1
 
 
@@ -66,38 +60,37 @@ def leave(session: Session, consulate: str, seq: int) -> None:
         .where(QueueCounter.consulate == consulate)
         .values(waiting=QueueCounter.waiting - 1)
     )
+    insert = dialect_insert(session)
     session.execute(
-        update(QueueBlock)
-        .where(QueueBlock.consulate == consulate, QueueBlock.block == block_of(seq))
-        .values(waiting=QueueBlock.waiting - 1)
+        insert(QueueBlock)
+        .values(consulate=consulate, block=block_of(seq), departed=1)
+        .on_conflict_do_update(
+            index_elements=[QueueBlock.consulate, QueueBlock.block],
+            set_={"departed": QueueBlock.departed + 1},
+        )
     )
 
 
 def position(session: Session, consulate: str, seq: int) -> int:
     """How many declarations of ``consulate`` still in review are ahead of place ``seq``."""
     block = block_of(seq)
-    blocks_before = (
-        select(func.coalesce(func.sum(QueueBlock.waiting), 0))
+    first_in_block = max(1, block * BLOCK_SIZE)
+    departed_before = (
+        select(func.coalesce(func.sum(QueueBlock.departed), 0))
         .where(QueueBlock.consulate == consulate, QueueBlock.block < block)
         .scalar_subquery()
     )
-    same_block_before = (
+    waiting_in_block = (
         select(func.count())
         .select_from(DeclarationRow)
         .where(
             DeclarationRow.consulate == consulate,
-            DeclarationRow.queue_seq >= block * BLOCK_SIZE,
+            DeclarationRow.queue_seq >= first_in_block,
             DeclarationRow.queue_seq < seq,
             IN_QUEUE,
         )
         .scalar_subquery()
     )
     # One statement, so both parts are read from one snapshot.
-    return int(session.execute(select(blocks_before + same_block_before)).scalar_one())
-
-
-def waiting(session: Session, consulate: str) -> int:
-    found = session.execute(
-        select(QueueCounter.waiting).where(QueueCounter.consulate == consulate)
-    ).scalar_one_or_none()
-    return int(found or 0)
+    ahead = (first_in_block - 1) - departed_before + waiting_in_block
+    return int(session.execute(select(ahead)).scalar_one())

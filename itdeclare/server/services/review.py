@@ -12,10 +12,10 @@ from itdeclare.models import Declaration
 from itdeclare.models.enums import DeclarationStatus as S
 from itdeclare.models.problems import Problem
 from itdeclare.models.status import IN_REVIEW, can_transition
-from itdeclare.server.errors import ApiError, Phrase, invalid, not_found
+from itdeclare.server.errors import ApiError, Phrase, invalid
 from itdeclare.server.services import declarations, queue
 from itdeclare.server.services.issuing import Issuer
-from itdeclare.server.tables import Account, Certificate, DeclarationRow, is_id
+from itdeclare.server.tables import Account, DeclarationRow
 
 DECISIONS: dict[str, S] = {
     "approve": S.APPROVED,
@@ -36,15 +36,8 @@ def reviewed_declaration(
     session: Session, reviewer: Account, declaration_id: str, *, lock: bool = False
 ) -> DeclarationRow:
     """A declaration of the reviewer's own consulate; any other answers 404."""
-    if not is_id(declaration_id):
-        raise not_found()
-    query = select(DeclarationRow).where(
-        DeclarationRow.id == declaration_id, DeclarationRow.consulate == reviewer.consulate
-    )
-    row = session.execute(query.with_for_update() if lock else query).scalar_one_or_none()
-    if row is None:
-        raise not_found()
-    return row
+    mine = DeclarationRow.consulate == reviewer.consulate
+    return declarations.declaration_where(session, declaration_id, mine, lock=lock)
 
 
 def queue_page(
@@ -93,12 +86,4 @@ def decide(
 
 def _issue(session: Session, row: DeclarationRow, issuer: Issuer, now: datetime) -> None:
     issued = issuer.declaration_certificate(Declaration.model_validate(row.document), row.id, now)
-    session.add(
-        Certificate(
-            declaration_id=row.id,
-            account_id=row.account_id,
-            payload=issued.payload,
-            issued_at=issued.issued_at,
-            expires_at=issued.expires_at,
-        )
-    )
+    session.add(issued.as_row(row.account_id, row.id))

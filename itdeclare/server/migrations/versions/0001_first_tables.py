@@ -65,7 +65,7 @@ def upgrade() -> None:
         "queue_blocks",
         sa.Column("consulate", sa.String(length=3), nullable=False),
         sa.Column("block", sa.BigInteger(), nullable=False),
-        sa.Column("waiting", sa.BigInteger(), nullable=False),
+        sa.Column("departed", sa.BigInteger(), nullable=False),
         sa.PrimaryKeyConstraint("consulate", "block", name=op.f("pk_queue_blocks")),
     )
     op.create_table(
@@ -85,21 +85,6 @@ def upgrade() -> None:
     )
     with op.batch_alter_table("rate_events", schema=None) as batch_op:
         batch_op.create_index("ix_rate_events_scope_key_at", ["scope", "key", "at"], unique=False)
-
-    op.create_table(
-        "chains",
-        sa.Column("id", sa.String(length=32), nullable=False),
-        sa.Column("account_id", sa.String(length=32), nullable=False),
-        sa.Column("head_id", sa.String(length=32), nullable=False),
-        sa.Column("redeclarations_used", sa.Integer(), nullable=False),
-        sa.Column("created_at", _TIME, nullable=False),
-        sa.ForeignKeyConstraint(
-            ["account_id"], ["accounts.id"], name=op.f("fk_chains_account_id_accounts")
-        ),
-        sa.PrimaryKeyConstraint("id", name=op.f("pk_chains")),
-    )
-    with op.batch_alter_table("chains", schema=None) as batch_op:
-        batch_op.create_index(batch_op.f("ix_chains_account_id"), ["account_id"], unique=False)
 
     op.create_table(
         "persons",
@@ -135,6 +120,7 @@ def upgrade() -> None:
         "declarations",
         sa.Column("id", sa.String(length=32), nullable=False),
         sa.Column("chain_id", sa.String(length=32), nullable=False),
+        sa.Column("redeclarations_used", sa.Integer(), nullable=False),
         sa.Column("account_id", sa.String(length=32), nullable=False),
         sa.Column("person_id", sa.String(length=32), nullable=False),
         sa.Column("replaces_id", sa.String(length=32), nullable=True),
@@ -144,18 +130,20 @@ def upgrade() -> None:
         sa.Column("queue_seq", sa.BigInteger(), nullable=False),
         sa.Column("document", _JSON, nullable=False),
         sa.Column("review_note", sa.Text(), nullable=True),
+        sa.Column("idempotency_key", sa.String(length=200), nullable=True),
+        sa.Column("request_hash", sa.String(length=64), nullable=True),
         sa.Column("created_at", _TIME, nullable=False),
         sa.Column("updated_at", _TIME, nullable=False),
         sa.ForeignKeyConstraint(
             ["account_id"], ["accounts.id"], name=op.f("fk_declarations_account_id_accounts")
         ),
         sa.ForeignKeyConstraint(
-            ["chain_id"], ["chains.id"], name=op.f("fk_declarations_chain_id_chains")
-        ),
-        sa.ForeignKeyConstraint(
             ["person_id"], ["persons.id"], name=op.f("fk_declarations_person_id_persons")
         ),
         sa.PrimaryKeyConstraint("id", name=op.f("pk_declarations")),
+        sa.UniqueConstraint(
+            "account_id", "idempotency_key", name=op.f("uq_declarations_account_id")
+        ),
     )
     with op.batch_alter_table("declarations", schema=None) as batch_op:
         batch_op.create_index(
@@ -240,29 +228,8 @@ def upgrade() -> None:
     with op.batch_alter_table("events", schema=None) as batch_op:
         batch_op.create_index("ix_events_declaration_at", ["declaration_id", "at"], unique=False)
 
-    op.create_table(
-        "idempotency_keys",
-        sa.Column("account_id", sa.String(length=32), nullable=False),
-        sa.Column("key", sa.String(length=200), nullable=False),
-        sa.Column("request_hash", sa.String(length=64), nullable=False),
-        sa.Column("declaration_id", sa.String(length=32), nullable=False),
-        sa.Column("created_at", _TIME, nullable=False),
-        sa.ForeignKeyConstraint(
-            ["account_id"], ["accounts.id"], name=op.f("fk_idempotency_keys_account_id_accounts")
-        ),
-        sa.ForeignKeyConstraint(
-            ["declaration_id"],
-            ["declarations.id"],
-            name=op.f("fk_idempotency_keys_declaration_id_declarations"),
-            initially="DEFERRED",
-            deferrable=True,
-        ),
-        sa.PrimaryKeyConstraint("account_id", "key", name=op.f("pk_idempotency_keys")),
-    )
-
 
 def downgrade() -> None:
-    op.drop_table("idempotency_keys")
     with op.batch_alter_table("events", schema=None) as batch_op:
         batch_op.drop_index("ix_events_declaration_at")
 
@@ -294,10 +261,6 @@ def downgrade() -> None:
         batch_op.drop_index(batch_op.f("ix_persons_account_id"))
 
     op.drop_table("persons")
-    with op.batch_alter_table("chains", schema=None) as batch_op:
-        batch_op.drop_index(batch_op.f("ix_chains_account_id"))
-
-    op.drop_table("chains")
     with op.batch_alter_table("rate_events", schema=None) as batch_op:
         batch_op.drop_index("ix_rate_events_scope_key_at")
 
