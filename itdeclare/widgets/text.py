@@ -33,13 +33,7 @@ def tr(key: str, /, **params: Any) -> str:
 
 
 def problem_text(problem: Any) -> str:
-    """The message for a ``models.Problem``, including the form's own reading errors."""
-    own = f"input.{problem.code}"
-    if i18n.has_text(own):
-        try:
-            return i18n.t(own, _language, **problem.params)
-        except (KeyError, IndexError, ValueError):
-            pass
+    """The message for a ``models.Problem``."""
     return i18n.problem_message(problem, _language)
 
 
