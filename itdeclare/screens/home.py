@@ -45,7 +45,7 @@ class HomeScreen(Screen[None]):
         Binding("a", "add", "Add", id="home.add"),
         Binding("e", "edit", "Edit", id="home.edit"),
         Binding("x,delete", "remove", "Remove", id="home.remove"),
-        Binding("enter", "file", "File", id="home.file", priority=False),
+        # Enter (file for the selected person) is the table's: see PeopleTable.
     ]
 
     @dataclass
@@ -137,7 +137,7 @@ class HomeScreen(Screen[None]):
     # --- actions ---
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
-        if action in ("edit", "remove", "file"):
+        if action in ("edit", "remove"):
             return self._selected() is not None
         if action == "add":
             return self.data is not None
@@ -302,6 +302,6 @@ class HomeScreen(Screen[None]):
 
     async def relabel(self) -> None:
         translate_bindings(self)
-        await self.recompose()
+        await self.recompose()  # the table is made anew, with its bindings in the new language
         if self.data is not None:
             self.show_rows()

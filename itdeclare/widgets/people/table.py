@@ -2,8 +2,12 @@
 
 from __future__ import annotations
 
+from typing import ClassVar
+
+from textual.binding import Binding, BindingType
 from textual.widgets import DataTable
 
+from itdeclare.widgets.bindings import translate_bindings
 from itdeclare.widgets.people.rows import PersonRow
 from itdeclare.widgets.text import tr
 
@@ -18,9 +22,20 @@ class PeopleTable(DataTable[str]):
     }
     """
 
+    #: Enter on a row files for that person; shown in the footer (the table's own is not).
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("enter", "select_cursor", "File", id="home.file"),
+    ]
+
     def __init__(self) -> None:
         super().__init__(id="people", cursor_type="row", zebra_stripes=True)
         self.rows_shown: list[PersonRow] = []
+        translate_bindings(self)
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action == "select_cursor":
+            return bool(self.rows_shown)
+        return True
 
     def on_mount(self) -> None:
         for column in _COLUMNS:
