@@ -302,6 +302,8 @@ class HomeScreen(Screen[None]):
 
     async def relabel(self) -> None:
         translate_bindings(self)
+        selected = self.query_one(PeopleTable).selected_person_id
         await self.recompose()  # the table is made anew, with its bindings in the new language
         if self.data is not None:
-            self.show_rows()
+            self.show_rows(selected)
+        self.query_one(PeopleTable).focus()

@@ -171,8 +171,7 @@ class WizardScreen(Screen[None]):
         view = self.view
         if isinstance(view, StepView):
             view.refresh_hints()
-            for form_field in view.fields():
-                form_field.revalidate()
+            self._show_known_problems(view)
         else:
             view.refresh_problems()
         self.query_one("#wizard-progress", Label).update(self._progress())
@@ -180,6 +179,15 @@ class WizardScreen(Screen[None]):
         self.query_one("#step-list", OptionList).highlighted = STEPS.index(self.step)
         self._focus(focus)
         self.refresh_bindings()
+
+    def _show_known_problems(self, view: StepView) -> None:
+        """On showing a step (a resumed draft, a step come back to), what is wrong with the
+        values already there; an empty field says nothing until the user moves on."""
+        problems = {p.loc: p for p in reversed(self.state.problems(self.step))}
+        for form_field in view.fields():
+            problem = problems.get(form_field.loc)
+            filled = form_field.current_value not in ("", False)
+            form_field.show_problem(problem_text(problem) if problem and filled else None)
 
     def _focus(self, widget_id: str | None) -> None:
         view = self.view
