@@ -48,7 +48,7 @@ StepWidget = StepView | ReviewView
 #: From this width the footer has room for the command palette's key too.
 WIDE = 100
 #: Changing one of these can change what the other fields of the step accept.
-_SELECTS = (Kind.CHOICE, Kind.COUNTRY, Kind.PORT, Kind.VACCINE, Kind.AIRPORT)
+_SELECTS = (Kind.CHOICE, Kind.COUNTRY, Kind.PORT, Kind.VACCINE)
 
 
 class WizardScreen(Screen[None]):
@@ -265,17 +265,22 @@ class WizardScreen(Screen[None]):
         view = self.view
         edited = event.field
         if isinstance(view, StepView):
-            if edited.kind is Kind.AIRPORT:
+            # A choice, or a whole airport code, can change what the other fields mean: a
+            # number that does not fit the new document type, the zone of a time.
+            decisive = edited.kind in _SELECTS or (
+                edited.kind is Kind.AIRPORT and len(str(event.value).strip()) in (0, 3)
+            )
+            if decisive and edited.kind is Kind.AIRPORT:
                 view.refresh_hints()
             else:
                 edited.set_hint(self.state.hint(event.loc, edited.kind))
-            self._recheck_others(view, edited)
+            self._recheck_others(view, edited, decisive=decisive)
 
-    def _recheck_others(self, view: StepView, edited: FormField) -> None:
-        """After an edit: a choice may make other fields wrong (a number that does not fit the
-        new document type), and problems shown elsewhere may now be fixed."""
+    def _recheck_others(self, view: StepView, edited: FormField, *, decisive: bool) -> None:
+        """After an edit: a decisive one may make other fields wrong, and problems shown
+        elsewhere may now be fixed."""
         others = [field for field in view.fields() if field is not edited]
-        if edited.kind in _SELECTS:
+        if decisive:
             for other in others:
                 if not other.has_problem:
                     other.revalidate()
