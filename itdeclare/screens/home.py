@@ -61,6 +61,7 @@ class HomeScreen(Screen[None]):
         super().__init__(id="home")
         self.context = context
         self.data: LocalData | None = None
+        self._away = False
         translate_bindings(self)
 
     def compose(self) -> ComposeResult:
@@ -74,8 +75,13 @@ class HomeScreen(Screen[None]):
     def on_mount(self) -> None:
         self.load()
 
+    def on_screen_suspend(self) -> None:
+        self._away = True
+
     def on_screen_resume(self) -> None:
-        if self.data is not None:
+        """Back from the wizard or a dialog: read again what may have changed."""
+        if self._away:
+            self._away = False
             self.load()
 
     # --- reading the local state (a thread: the keyring may block) ---

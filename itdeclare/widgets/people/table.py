@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import ClassVar
 
+from rich.cells import cell_len
 from textual.binding import Binding, BindingType
 from textual.widgets import DataTable
 
@@ -37,23 +38,23 @@ class PeopleTable(DataTable[str]):
             return bool(self.rows_shown)
         return True
 
-    def on_mount(self) -> None:
-        for column in _COLUMNS:
-            self.add_column(tr(f"app.home.column.{column}"), key=column)
-
     def show(self, rows: list[PersonRow], select: str | None = None) -> None:
         """Replace the rows, keeping the cursor on ``select`` (a person id) or where it was."""
         keep = select or self.selected_person_id
-        self.clear()
+        self.clear(columns=True)
         self.rows_shown = rows
-        for row in rows:
-            self.add_row(
-                row.name,
-                row.relationship_text,
-                row.state_text,
-                row.redeclarations_text,
-                key=row.person_id,
-            )
+        cells = [
+            (row.name, row.relationship_text, row.state_text, row.redeclarations_text)
+            for row in rows
+        ]
+        # Columns as wide as their widest cell, measured here rather than when the table is
+        # next idle, so that the first paint is right (and CJK names measure in cells).
+        for index, column in enumerate(_COLUMNS):
+            label = tr(f"app.home.column.{column}")
+            width = max([cell_len(label)] + [cell_len(cell[index]) for cell in cells])
+            self.add_column(label, width=width, key=column)
+        for row, cell in zip(rows, cells, strict=True):
+            self.add_row(*cell, key=row.person_id)
         for index, row in enumerate(rows):
             if row.person_id == keep:
                 self.move_cursor(row=index)
