@@ -11,10 +11,12 @@ from textual.binding import Binding, BindingType
 from textual.message import Message
 from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Static
+from textual.worker import Worker
 
 from itdeclare.models import Relationship
 from itdeclare.screens.context import TravellerContext
 from itdeclare.widgets.bindings import translate_bindings
+from itdeclare.widgets.failures import tell_failure
 from itdeclare.widgets.people.rows import PersonRow, active_draft, display_name, person_rows
 from itdeclare.widgets.people.table import PeopleTable
 from itdeclare.widgets.text import language, tr
@@ -71,6 +73,10 @@ class HomeScreen(Screen[None]):
         yield PeopleTable()
         yield Static("", id="home-notice", markup=False)
         yield Footer(compact=True)
+
+    @on(Worker.StateChanged)
+    def _worker_changed(self, event: Worker.StateChanged) -> None:
+        tell_failure(self, event)
 
     def on_mount(self) -> None:
         self.load()

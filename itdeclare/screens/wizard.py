@@ -20,10 +20,12 @@ from textual.screen import Screen
 from textual.widget import Widget
 from textual.widgets import Button, ContentSwitcher, Footer, Label, OptionList
 from textual.widgets.option_list import Option
+from textual.worker import Worker
 
 from itdeclare.models import Problem, Relationship
 from itdeclare.screens.context import TravellerContext
 from itdeclare.widgets.bindings import translate_bindings
+from itdeclare.widgets.failures import tell_failure
 from itdeclare.widgets.form.field import FormField
 from itdeclare.widgets.people.rows import display_name
 from itdeclare.widgets.text import enum_text, language, problem_text, tr
@@ -133,6 +135,10 @@ class WizardScreen(Screen[None]):
             Option(f"{i}. {tr(f'wizard.step.{step.id}.title')}", id=step.id)
             for i, step in enumerate(STEPS, start=1)
         ]
+
+    @on(Worker.StateChanged)
+    def _worker_changed(self, event: Worker.StateChanged) -> None:
+        tell_failure(self, event)
 
     def on_mount(self) -> None:
         self._after_show(self.draft.focus)
