@@ -78,6 +78,14 @@ def build_parser() -> argparse.ArgumentParser:
         action="store_true",
         help="development mode: one-time codes in responses, signing keys made on first start",
     )
+    serve.add_argument("--keys-dir", type=Path, default=argparse.SUPPRESS, metavar="DIR")
+    serve.add_argument(
+        "--passphrase-file",
+        type=Path,
+        default=argparse.SUPPRESS,
+        metavar="FILE",
+        help="the signing keys' passphrase (default: ITDECLARE_KEY_PASSPHRASE)",
+    )
     serve.set_defaults(run="itdeclare.server.cli:serve")
 
     verify = commands.add_parser("verify", parents=[common], help="verify a health code offline")

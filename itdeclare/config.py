@@ -7,6 +7,7 @@ environment variables, nested with ``__`` (``ITDECLARE_DRAFTS__AUTOSAVE_DELAY=1`
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import Literal
 
 from pydantic import BaseModel, Field
@@ -26,6 +27,42 @@ class DraftSettings(BaseModel):
 
     autosave_max_wait: float = Field(1.0, ge=0.1, le=30)
     """Seconds of continuous typing after which the draft is written anyway."""
+
+
+class BackendSettings(BaseModel):
+    """How ``itdeclare serve`` runs (TOML table ``[backend]``, env ``ITDECLARE_BACKEND__*``)."""
+
+    code_webhook_url: str | None = None
+    """Where one-time sign-in codes are POSTed as JSON ``{"phone", "code", "expires_at"}``;
+    unset means they are written to the server log."""
+
+    code_ttl_seconds: int = Field(600, ge=60, le=3600)
+    """How long a one-time sign-in code stays valid."""
+
+    codes_per_phone_per_hour: int = Field(5, ge=1)
+    """At most this many codes are sent to one phone number in an hour."""
+
+    codes_per_address_per_hour: int = Field(30, ge=1)
+    """At most this many codes are requested from one client address in an hour."""
+
+    token_ttl_days: int = Field(30, ge=1, le=365)
+    """Lifetime of a traveller's sign-in token."""
+
+    reviewer_token_ttl_days: int = Field(90, ge=1, le=730)
+    """Lifetime of a reviewer token made by ``itdeclare admin add-reviewer``."""
+
+    attachment_max_bytes: int = Field(10 * 1024 * 1024, ge=1024)
+    """Largest accepted attachment (test certificates: PDF, JPEG, PNG)."""
+
+    attachments_dir: Path | None = None
+    """Where attachments are stored by SHA-256; unset means ``attachments`` in the data dir.
+    Every worker and host of one deployment must see the same directory."""
+
+    keys_dir: Path | None = None
+    """The signing keys; unset means ``keys`` in the data dir (as ``itdeclare keys`` uses)."""
+
+    outbound_failures_per_hour: int = Field(10, ge=1)
+    """Failed outbound-certificate requests one account may make in an hour."""
 
 
 class Settings(BaseSettings):
@@ -50,6 +87,9 @@ class Settings(BaseSettings):
 
     drafts: DraftSettings = Field(default_factory=DraftSettings)
     """Draft autosave behaviour."""
+
+    backend: BackendSettings = Field(default_factory=BackendSettings)
+    """The backend (``itdeclare serve`` and the embedded local backend)."""
 
     @classmethod
     def settings_customise_sources(

@@ -101,6 +101,8 @@ class StatusChange(ApiModel):
     note: str | None = None
     actor: str | None = None
     """``traveller``, ``reviewer`` or ``system``."""
+    actor_id: str | None = None
+    """Which account took the step; only reviewers are told."""
     attachment_ids: list[str] = Field(default_factory=list)
 
 

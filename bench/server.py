@@ -1,0 +1,373 @@
+"""Backend benchmark: submissions under concurrent clients, and queue positions in a long queue.
+
+Figures, each measured in this run, on loopback:
+
+- submissions per second and p50/p99 latency of ``POST /api/v1/declarations`` (token check,
+  validation with the rules, the idempotency key, the queue, the commit) with concurrent
+  clients, against a baseline FastAPI endpoint that only parses the same JSON body into the same
+  request model, served the same way (uvicorn, same worker count) and loaded by the same client;
+  the ratio is what the real work costs (goal ≥ 0.5 on PostgreSQL);
+- with QUEUE_SIZE pending declarations bulk-loaded into one consulate: p50/p99 of a position
+  lookup in the database (goal p99 < 10 ms), the same through ``GET /api/v1/declarations/{id}``,
+  and, for comparison, a plain ``count(*)`` of what is ahead.
+
+Runs on PostgreSQL by default (``--database-url``; a fresh database is made and dropped) or on
+SQLite (``--database-url sqlite``). Bounded: fixed request counts, timeouts on everything.
+The last line is one JSON object.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import json
+import os
+import random
+import signal
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+import uuid
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Annotated, Any
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+
+import httpx  # noqa: E402
+from fastapi import FastAPI, Header, status  # noqa: E402
+from sqlalchemy import text  # noqa: E402
+
+from itdeclare.server.db import Database  # noqa: E402
+from itdeclare.server.runtime import bind  # noqa: E402
+from itdeclare.server.schemas import SubmitIn  # noqa: E402
+from itdeclare.server.services import queue  # noqa: E402
+from tests.server import documents  # noqa: E402
+from tests.server.databases import scratch_postgres  # noqa: E402
+
+DEFAULT_POSTGRES = "postgresql+psycopg://postgres@127.0.0.1:5432/test"
+PHONE = "+14155550142"
+QUEUE_CONSULATE = "CAN"
+LOOKUPS = 2000
+START_TIMEOUT = 60.0
+
+
+# --- the baseline: the same body, parsed, and nothing else ---------------------------------
+
+
+def baseline_app() -> FastAPI:
+    app = FastAPI()
+
+    @app.post("/api/v1/declarations", status_code=status.HTTP_201_CREATED)
+    def submit(
+        body: SubmitIn, key: Annotated[str, Header(alias="Idempotency-Key")]
+    ) -> dict[str, Any]:
+        return {"id": uuid.uuid4().hex, "status": "pending_review", "queue_position": 0}
+
+    return app
+
+
+def serve_baseline(port: int, workers: int) -> None:
+    import uvicorn
+
+    uvicorn.run(
+        "bench.server:baseline_app", factory=True, host="127.0.0.1", port=port, workers=workers
+    )
+
+
+# --- servers ---------------------------------------------------------------------------------
+
+
+def free_port() -> int:
+    with bind() as sock:
+        return int(sock.getsockname()[1])
+
+
+@contextmanager
+def process(command: list[str], env: dict[str, str], port: int) -> Iterator[str]:
+    child = subprocess.Popen(
+        command,
+        env={**os.environ, **env},
+        cwd=ROOT,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+        start_new_session=True,
+    )
+    base = f"http://127.0.0.1:{port}"
+    try:
+        deadline = time.monotonic() + START_TIMEOUT
+        while True:
+            if child.poll() is not None:
+                raise RuntimeError(f"{command[2:4]} exited with {child.returncode}")
+            try:
+                httpx.get(f"{base}/openapi.json", timeout=1)
+                break
+            except httpx.TransportError:
+                if time.monotonic() > deadline:
+                    raise RuntimeError("the server did not start") from None
+                time.sleep(0.1)
+        yield base
+    finally:
+        os.killpg(child.pid, signal.SIGTERM)
+        try:
+            child.wait(timeout=30)
+        except subprocess.TimeoutExpired:
+            os.killpg(child.pid, signal.SIGKILL)
+            child.wait(timeout=30)
+
+
+@contextmanager
+def real_server(url: str, data_dir: Path, workers: int) -> Iterator[str]:
+    port = free_port()
+    command = [sys.executable, "-m", "itdeclare", "serve", "--dev", "--database-url", url,
+               "--port", str(port), "--workers", str(workers)]  # fmt: skip
+    env = {"ITDECLARE_DATA_DIR": str(data_dir), "ITDECLARE_BACKEND__CODES_PER_PHONE_PER_HOUR": "50"}
+    with process(command, env, port) as base:
+        yield base
+
+
+@contextmanager
+def baseline_server(workers: int) -> Iterator[str]:
+    port = free_port()
+    command = [sys.executable, str(Path(__file__)), "--serve-baseline", str(port),
+               "--workers", str(workers)]  # fmt: skip
+    with process(command, {}, port) as base:
+        yield base
+
+
+@contextmanager
+def fresh_database(url: str, directory: Path) -> Iterator[str]:
+    if url == "sqlite":
+        yield f"sqlite:///{directory / 'bench.sqlite3'}"
+        return
+    with scratch_postgres(url, "server_bench") as scratch:
+        yield scratch
+
+
+# --- load ------------------------------------------------------------------------------------
+
+
+def sign_in(base: str) -> tuple[dict[str, str], str]:
+    """A token for the bench account and its person."""
+    with httpx.Client(base_url=base, timeout=30) as http:
+        code = http.post("/api/v1/auth/code", json={"phone": PHONE}).json()["dev_code"]
+        token = http.post("/api/v1/auth/token", json={"phone": PHONE, "code": code}).json()
+        auth = {"Authorization": f"Bearer {token['token']}"}
+        person = http.post(
+            "/api/v1/persons", json={"relationship": "self", "subject": documents.subject()},
+            headers=auth,
+        )  # fmt: skip
+        return auth, person.json()["id"]
+
+
+async def load(
+    base: str, body: dict[str, Any], auth: dict[str, str], requests: int, concurrency: int
+) -> tuple[float, list[float]]:
+    """``requests`` submissions from ``concurrency`` clients: (per second, latencies in s)."""
+    payload = json.dumps(body).encode()
+    latencies: list[float] = []
+    remaining = iter(range(requests))
+    limits = httpx.Limits(max_connections=concurrency, max_keepalive_connections=concurrency)
+
+    async def client(http: httpx.AsyncClient) -> None:
+        for _ in remaining:
+            headers = {**auth, "Idempotency-Key": uuid.uuid4().hex,
+                       "Content-Type": "application/json"}  # fmt: skip
+            start = time.perf_counter()
+            answer = await http.post("/api/v1/declarations", content=payload, headers=headers)
+            latencies.append(time.perf_counter() - start)
+            if answer.status_code != 201:
+                raise RuntimeError(f"submission answered {answer.status_code}: {answer.text}")
+
+    async with httpx.AsyncClient(base_url=base, timeout=60, limits=limits) as http:
+        start = time.perf_counter()
+        await asyncio.gather(*(client(http) for _ in range(concurrency)))
+        elapsed = time.perf_counter() - start
+    return requests / elapsed, latencies
+
+
+def percentile(values: list[float], fraction: float) -> float:
+    ordered = sorted(values)
+    return ordered[min(len(ordered) - 1, int(fraction * len(ordered)))]
+
+
+def ms(seconds: float) -> float:
+    return round(seconds * 1000, 2)
+
+
+def submissions(url: str, data_dir: Path, args: argparse.Namespace) -> dict[str, Any]:
+    """Both servers up side by side, loaded in turn for ROUNDS rounds, so a change in the
+    machine's load affects both alike; the figures are the medians of the rounds."""
+    body_of = {"declaration": documents.declaration()}
+    real_rates, base_rates, real, baseline = [], [], [], []
+    with (
+        real_server(url, data_dir, args.workers) as real_base,
+        baseline_server(args.workers) as base_base,
+    ):
+        auth, person = sign_in(real_base)
+        body = {"person_id": person, **body_of}
+        asyncio.run(load(real_base, body, auth, args.warmup, args.concurrency))
+        asyncio.run(load(base_base, body, {}, args.warmup, args.concurrency))
+        for _ in range(args.rounds):
+            rate, latencies = asyncio.run(
+                load(real_base, body, auth, args.requests, args.concurrency)
+            )
+            real_rates.append(rate)
+            real += latencies
+            rate, latencies = asyncio.run(
+                load(base_base, body, {}, args.requests, args.concurrency)
+            )
+            base_rates.append(rate)
+            baseline += latencies
+    real_rate, base_rate = statistics.median(real_rates), statistics.median(base_rates)
+    figures = {
+        "submissions_per_s": round(real_rate, 1),
+        "p50_ms": ms(statistics.median(real)),
+        "p99_ms": ms(percentile(real, 0.99)),
+        "baseline_per_s": round(base_rate, 1),
+        "baseline_p50_ms": ms(statistics.median(baseline)),
+        "baseline_p99_ms": ms(percentile(baseline, 0.99)),
+        "ratio": round(real_rate / base_rate, 3),
+    }
+    print(
+        f"submissions: {figures['submissions_per_s']}/s (p50 {figures['p50_ms']} ms, "
+        f"p99 {figures['p99_ms']} ms) with {args.concurrency} clients, {args.workers} worker(s); "
+        f"rounds {[round(r) for r in real_rates]}"
+    )
+    print(
+        f"baseline (parse the body only): {figures['baseline_per_s']}/s "
+        f"(p50 {figures['baseline_p50_ms']} ms, p99 {figures['baseline_p99_ms']} ms); "
+        f"rounds {[round(r) for r in base_rates]}"
+    )
+    print(f"ratio: {figures['ratio']}")
+    return figures
+
+
+# --- a long queue ----------------------------------------------------------------------------
+
+
+def bulk_load(database: Database, size: int, account: str, person: str) -> None:
+    """``size`` pending declarations in one consulate, and its queue counter."""
+    document = json.dumps(documents.declaration(residence=QUEUE_CONSULATE))
+    statements = [
+        "INSERT INTO declarations (id, chain_id, redeclarations_used, account_id, person_id, "
+        "consulate, status, queue_seq, document, created_at, updated_at) "
+        "SELECT md5('d' || g), md5('d' || g), 0, :account, :person, :consulate, "
+        "'pending_review', g, CAST(:document AS jsonb), now(), now() "
+        "FROM generate_series(1, :size) AS g",
+        "INSERT INTO queue_counters (consulate, last_seq, waiting) VALUES (:consulate, :size, "
+        ":size)",
+    ]
+    parameters = {"account": account, "person": person, "size": size, "document": document,
+                  "consulate": QUEUE_CONSULATE}  # fmt: skip
+    with database.engine.begin() as connection:
+        for statement in statements:
+            connection.execute(text(statement), parameters)
+    with database.engine.connect().execution_options(isolation_level="AUTOCOMMIT") as c:
+        c.execute(text("ANALYZE"))
+
+
+def timed(call: Any, samples: list[Any]) -> list[float]:
+    latencies = []
+    for sample in samples:
+        start = time.perf_counter()
+        call(sample)
+        latencies.append(time.perf_counter() - start)
+    return latencies
+
+
+def long_queue(url: str, data_dir: Path, args: argparse.Namespace) -> dict[str, Any]:
+    database = Database(url)
+    with real_server(url, data_dir, 1) as base:
+        auth, person = sign_in(base)
+        with database.engine.connect() as connection:
+            account = connection.execute(
+                text("SELECT account_id FROM persons WHERE id = :p"), {"p": person}
+            ).scalar_one()
+        started = time.perf_counter()
+        bulk_load(database, args.queue_size, account, person)
+        loaded = time.perf_counter() - started
+        print(f"bulk-loaded {args.queue_size} pending declarations in {loaded:.0f} s")
+        seqs = [random.randint(1, args.queue_size) for _ in range(LOOKUPS)]
+        count_sql = text(
+            "SELECT count(*) FROM declarations WHERE consulate = :c AND queue_seq < :s AND "
+            + queue.IN_QUEUE.text
+        )
+        with database.read() as session:
+            for seq in seqs[:50]:  # warm the caches as a running server has them
+                queue.position(session, QUEUE_CONSULATE, seq)
+            tallied = timed(lambda s: queue.position(session, QUEUE_CONSULATE, s), seqs)
+            counted = timed(
+                lambda s: session.execute(count_sql, {"c": QUEUE_CONSULATE, "s": s}).scalar(),
+                seqs[:200],
+            )
+        with httpx.Client(base_url=base, timeout=30, headers=auth) as http:
+
+            def lookup(seq: int) -> None:
+                answer = http.get(f"/api/v1/declarations/{_md5('d', seq)}")
+                assert answer.json()["queue_position"] == seq - 1, answer.text
+
+            over_http = timed(lookup, seqs)
+    database.dispose()
+    figures = {
+        "queue_size": args.queue_size,
+        "position_p50_ms": ms(statistics.median(tallied)),
+        "position_p99_ms": ms(percentile(tallied, 0.99)),
+        "position_http_p50_ms": ms(statistics.median(over_http)),
+        "position_http_p99_ms": ms(percentile(over_http, 0.99)),
+        "plain_count_p99_ms": ms(percentile(counted, 0.99)),
+    }
+    print(
+        f"queue position among {args.queue_size} pending: p50 {figures['position_p50_ms']} ms, "
+        f"p99 {figures['position_p99_ms']} ms (database); through GET /declarations/{{id}}: "
+        f"p50 {figures['position_http_p50_ms']} ms, p99 {figures['position_http_p99_ms']} ms"
+    )
+    print(f"a plain count(*) of what is ahead instead: p99 {figures['plain_count_p99_ms']} ms")
+    return figures
+
+
+def _md5(prefix: str, number: int) -> str:
+    import hashlib
+
+    return hashlib.md5(f"{prefix}{number}".encode()).hexdigest()
+
+
+# --- main ------------------------------------------------------------------------------------
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument(
+        "--database-url",
+        default=os.environ.get("ITDECLARE_TEST_POSTGRES_URL", DEFAULT_POSTGRES),
+        help="a PostgreSQL server URL (a bench database is made there), or 'sqlite'",
+    )
+    parser.add_argument("--requests", type=int, default=2000, help="per round")
+    parser.add_argument("--rounds", type=int, default=3)
+    parser.add_argument("--warmup", type=int, default=300)
+    parser.add_argument("--concurrency", type=int, default=16)
+    parser.add_argument("--workers", type=int, default=1)
+    parser.add_argument("--queue-size", type=int, default=1_000_000)
+    parser.add_argument("--serve-baseline", type=int, metavar="PORT", help=argparse.SUPPRESS)
+    args = parser.parse_args()
+    if args.serve_baseline:
+        serve_baseline(args.serve_baseline, args.workers)
+        return
+    figures: dict[str, Any] = {
+        "database": "sqlite" if args.database_url == "sqlite" else "postgresql"
+    }
+    with tempfile.TemporaryDirectory() as home:
+        with fresh_database(args.database_url, Path(home)) as url:
+            figures |= submissions(url, Path(home) / "a", args)
+        if args.queue_size and figures["database"] == "postgresql":
+            with fresh_database(args.database_url, Path(home)) as url:
+                figures |= long_queue(url, Path(home) / "b", args)
+    print(json.dumps(figures))
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,1 @@
+"""The consulate reviewer console's screens: sign-in, queue, declaration, decision dialogs."""

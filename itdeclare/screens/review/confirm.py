@@ -1,0 +1,75 @@
+"""The last word before a decision is sent: yes or no."""
+
+from __future__ import annotations
+
+from typing import ClassVar
+
+from textual import on
+from textual.app import ComposeResult
+from textual.binding import BindingType
+from textual.containers import Horizontal, Vertical
+from textual.screen import ModalScreen
+from textual.widgets import Button, Label
+
+from itdeclare.client import Decision
+from itdeclare.widgets.review.bindings import key, translate_bindings
+from itdeclare.widgets.review.text import tr
+
+VARIANTS = {
+    Decision.APPROVE: "success",
+    Decision.REJECT: "error",
+    Decision.REQUEST_SUPPLEMENT: "warning",
+}
+
+
+class ConfirmDecision(ModalScreen[bool]):
+    """Dismissed with ``True`` to send the decision."""
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        key("confirm", "y"),
+        key("cancel", "n,escape"),
+    ]
+
+    def __init__(self, decision: Decision, who: str, note: str | None = None) -> None:
+        super().__init__(classes="dialog-screen")
+        self.decision = decision
+        self.who = who
+        self.note = note
+        translate_bindings(self)
+
+    def compose(self) -> ComposeResult:
+        with Vertical(classes="dialog"):
+            yield Label(
+                tr(f"review.confirm.question.{self.decision.value}", name=self.who),
+                classes="dialog-title",
+                markup=False,
+            )
+            if self.note:
+                yield Label(
+                    tr(f"review.confirm.note.{self.decision.value}", note=self.note),
+                    classes="quoted",
+                    markup=False,
+                )
+            yield Label(tr("review.confirm.hint"), classes="hint")
+            with Horizontal(classes="buttons"):
+                yield Button(
+                    tr(f"review.confirm.yes.{self.decision.value}"),
+                    variant=VARIANTS[self.decision],  # type: ignore[arg-type]
+                    id="yes",
+                )
+                yield Button(tr("review.confirm.no"), id="no")
+
+    def on_mount(self) -> None:
+        self.query_one("#no", Button).focus()
+
+    async def relabel(self) -> None:
+        translate_bindings(self)
+        await self.recompose()
+
+    @on(Button.Pressed, "#yes")
+    def action_confirm(self) -> None:
+        self.dismiss(True)
+
+    @on(Button.Pressed, "#no")
+    def action_cancel(self) -> None:
+        self.dismiss(False)

@@ -1,0 +1,66 @@
+"""The FastAPI application of the backend (``itdeclare serve`` and the embedded local backend)."""
+
+from __future__ import annotations
+
+import os
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+
+from fastapi import FastAPI
+
+from itdeclare import __version__
+from itdeclare.server import errors
+from itdeclare.server.blobs import BlobStore
+from itdeclare.server.config import ServerConfig
+from itdeclare.server.db import Database
+from itdeclare.server.deps import Backend
+from itdeclare.server.limits import BodyLimit
+from itdeclare.server.routers import auth, declarations, outbound, persons, public, review
+from itdeclare.server.senders import sender_for
+from itdeclare.server.services.issuing import open_issuer
+
+#: Bodies other than uploads are small JSON documents.
+JSON_BODY_LIMIT = 256 * 1024
+#: Room for the multipart framing around an attachment.
+MULTIPART_OVERHEAD = 64 * 1024
+#: With several workers, each process rebuilds its configuration from this variable.
+CONFIG_ENV = "ITDECLARE_SERVER_CONFIG_JSON"
+
+
+def create_app(config: ServerConfig) -> FastAPI:
+    """The application; the signing keys must exist (``runtime.prepare`` makes them in dev)."""
+    backend = Backend(
+        config=config,
+        db=Database(config.database_url),
+        blobs=BlobStore(config.attachments_dir),
+        sender=sender_for(config.backend.code_webhook_url, dev=config.dev),
+        issuer=open_issuer(config),
+    )
+
+    @asynccontextmanager
+    async def lifespan(app: FastAPI) -> AsyncIterator[None]:
+        yield
+        backend.db.dispose()
+
+    app = FastAPI(
+        title="itdeclare backend",
+        version=__version__,
+        summary="Returnee health declarations: review queue, re-declaration, certificates.",
+        lifespan=lifespan,
+    )
+    app.state.backend = backend
+    errors.install(app)
+    for module in (auth, persons, declarations, review, outbound, public):
+        app.include_router(module.router)
+    upload_limit = config.backend.attachment_max_bytes + MULTIPART_OVERHEAD
+    app.add_middleware(
+        BodyLimit,
+        limit_for=lambda path: upload_limit if path.endswith("/attachments") else JSON_BODY_LIMIT,
+    )
+    return app
+
+
+def app_from_environment() -> FastAPI:
+    """The factory each worker process calls when ``serve`` runs several workers."""
+    config = ServerConfig.model_validate_json(os.environ[CONFIG_ENV])
+    return create_app(config)

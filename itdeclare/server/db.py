@@ -1,0 +1,155 @@
+"""The database: one engine per process, short transactions, the same code on SQLite and PostgreSQL.
+
+Reads run in ordinary transactions. Writes go through ``Database.write``, which on SQLite starts
+with ``BEGIN IMMEDIATE`` (the writer lock is taken up front, so two writers queue on the busy
+timeout instead of failing when one upgrades a read lock) and on either database retries the
+whole unit of work when the database reports a deadlock, a serialisation failure or a lock
+timeout. Row locks (``SELECT … FOR UPDATE``) are what PostgreSQL uses; SQLite has one writer at a
+time, which is the equivalent.
+"""
+
+from __future__ import annotations
+
+import logging
+import threading
+import time
+from collections.abc import Callable, Iterator
+from contextlib import AbstractContextManager, contextmanager, nullcontext
+from pathlib import Path
+from typing import Any, TypeVar
+
+from sqlalchemy import Engine, create_engine, event
+from sqlalchemy.dialects import postgresql, sqlite
+from sqlalchemy.engine import make_url
+from sqlalchemy.exc import DBAPIError, OperationalError
+from sqlalchemy.orm import Session, sessionmaker
+
+log = logging.getLogger(__name__)
+
+T = TypeVar("T")
+
+_WRITE_OPTION = "itdeclare_write"
+_SQLITE_BUSY_TIMEOUT_MS = 30_000
+_RETRIES = 5
+#: PostgreSQL's codes for "try the transaction again": serialization failure, deadlock.
+_PG_RETRYABLE = frozenset({"40001", "40P01"})
+
+
+def is_sqlite(url: str) -> bool:
+    return make_url(url).get_backend_name() == "sqlite"
+
+
+def make_engine(url: str) -> Engine:
+    if is_sqlite(url):
+        return _sqlite_engine(url)
+    # No pre-ping (a round trip per checkout): a connection found dead fails its statement,
+    # is dropped from the pool, and ``Database`` runs the work again on a fresh one.
+    return create_engine(url, pool_size=10, max_overflow=20, skip_autocommit_rollback=True)
+
+
+def _sqlite_engine(url: str) -> Engine:
+    database = make_url(url).database
+    if not database or database == ":memory:":
+        raise ValueError("the backend needs a SQLite file, not an in-memory database")
+    Path(database).parent.mkdir(parents=True, exist_ok=True)
+    engine = create_engine(url, connect_args={"check_same_thread": False})
+
+    @event.listens_for(engine, "connect")
+    def _configure(dbapi_connection: Any, _record: Any) -> None:
+        # Let SQLAlchemy's "begin" event below emit BEGIN instead of the driver.
+        dbapi_connection.isolation_level = None
+        cursor = dbapi_connection.cursor()
+        cursor.execute("PRAGMA journal_mode=WAL")
+        cursor.execute("PRAGMA synchronous=FULL")
+        cursor.execute("PRAGMA foreign_keys=ON")
+        cursor.execute(f"PRAGMA busy_timeout={_SQLITE_BUSY_TIMEOUT_MS}")
+        cursor.close()
+
+    @event.listens_for(engine, "begin")
+    def _begin(connection: Any) -> None:
+        options = connection.get_execution_options()
+        if options.get("isolation_level") == "AUTOCOMMIT":
+            return
+        immediate = options.get(_WRITE_OPTION, False)
+        connection.exec_driver_sql("BEGIN IMMEDIATE" if immediate else "BEGIN")
+
+    return engine
+
+
+def _retryable(error: DBAPIError) -> bool:
+    if error.connection_invalidated:
+        return True
+    code = getattr(error.orig, "sqlstate", None)
+    if code in _PG_RETRYABLE:
+        return True
+    return isinstance(error, OperationalError) and "database is locked" in str(error.orig)
+
+
+def dialect_insert(session: Session) -> type[postgresql.Insert] | type[sqlite.Insert]:
+    """The INSERT construct with ``on_conflict_do_*`` of the session's database."""
+    return sqlite.Insert if session.get_bind().dialect.name == "sqlite" else postgresql.Insert
+
+
+def _retrying(once: Callable[[], T]) -> T:
+    for attempt in range(1, _RETRIES + 1):
+        try:
+            return once()
+        except DBAPIError as error:
+            if attempt == _RETRIES or not _retryable(error):
+                raise
+            log.info("transient database failure (attempt %d), retrying: %s", attempt, error.orig)
+            time.sleep(0.01 * attempt)
+    raise AssertionError("unreachable")
+
+
+class Database:
+    """An engine and the two kinds of session the services use."""
+
+    def __init__(self, url: str) -> None:
+        self.url = url
+        self.engine = make_engine(url)
+        self.sqlite = is_sqlite(url)
+        self._reads = sessionmaker(self.engine, expire_on_commit=False)
+        self._writes = sessionmaker(
+            self.engine.execution_options(**{_WRITE_OPTION: True}), expire_on_commit=False
+        )
+        # SQLite has one writer at a time. Threads of this process queue here, in order, rather
+        # than in SQLite's busy handler, which sleeps in growing steps and makes long tails;
+        # other processes still meet SQLite's own lock.
+        self._writer: AbstractContextManager[object] = (
+            threading.Lock() if self.sqlite else nullcontext()
+        )
+
+    @contextmanager
+    def read(self) -> Iterator[Session]:
+        """A read-only transaction: several statements see one consistent state."""
+        with self._reads() as session, session.begin():
+            yield session
+
+    def lookup(self, work: Callable[[Session], T]) -> T:
+        """For a single read statement: no transaction around it, so no extra round trips."""
+
+        def once() -> T:
+            with (
+                self.engine.connect().execution_options(isolation_level="AUTOCOMMIT") as c,
+                Session(bind=c) as session,
+            ):
+                return work(session)
+
+        return _retrying(once)
+
+    def write(self, work: Callable[[Session], T]) -> T:
+        """Run ``work`` in one transaction and commit it; retry it whole on a transient conflict.
+
+        ``work`` must be safe to run again: it may only touch the database (or do idempotent
+        things such as writing a content-addressed file).
+        """
+
+        def once() -> T:
+            with self._writer, self._writes() as session, session.begin():
+                return work(session)
+
+        return _retrying(once)
+
+    def dispose(self) -> None:
+        self.engine.dispose()

@@ -1,0 +1,29 @@
+"""The outbound traveller's certificate, generated from the health authority's records."""
+
+from __future__ import annotations
+
+from fastapi import APIRouter
+
+from itdeclare.models import OutboundRequest
+from itdeclare.server import schemas
+from itdeclare.server.deps import BackendDep, Traveller, now
+from itdeclare.server.errors import ApiError
+from itdeclare.server.services import outbound
+
+router = APIRouter(prefix="/api/v1/outbound", tags=["outbound"])
+
+
+@router.post("/certificate", response_model=schemas.CertificateOut)
+def outbound_certificate(
+    body: OutboundRequest, account: Traveller, state: BackendDep
+) -> schemas.CertificateOut:
+    """For a mainland ID-card holder: ID number, name and one outbound document must match."""
+    limit = state.config.backend.outbound_failures_per_hour
+    issued = state.db.write(
+        lambda session: outbound.certificate(session, account, body, state.issuer, limit, now())
+    )
+    if issued is None:
+        raise ApiError(404, "no_matching_record")
+    return schemas.CertificateOut(
+        payload=issued.payload, issued_at=issued.issued_at, expires_at=issued.expires_at
+    )

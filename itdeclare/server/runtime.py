@@ -1,0 +1,83 @@
+"""Getting a backend ready and running it: migrations, sample data, uvicorn on a socket.
+
+``itdeclare serve``, the admin commands, the embedded local backend and the tests all start here,
+so they meet the same database schema and the same application.
+"""
+
+from __future__ import annotations
+
+import json
+import socket
+import threading
+import time
+from collections.abc import Callable
+from importlib import resources
+
+import uvicorn
+from fastapi import FastAPI
+
+from itdeclare.models import HealthRecord
+from itdeclare.server import migrate
+from itdeclare.server.config import ServerConfig
+from itdeclare.server.db import Database
+from itdeclare.server.services import health_records, issuing
+from itdeclare.server.tables import utcnow
+
+LOOPBACK = "127.0.0.1"
+_START_TIMEOUT_SECONDS = 30.0
+
+
+def prepare(config: ServerConfig) -> Database:
+    """Migrate the database to the newest schema; in development mode add the sample records."""
+    database = Database(config.database_url)
+    migrate.upgrade(database.engine)
+    if config.dev:
+        load_sample_records(database)
+        issuing.ensure_dev_keys(config)
+    return database
+
+
+def sample_records() -> list[HealthRecord]:
+    """The fictional records shipped for trying the outbound flow (clearly labelled as such)."""
+    text = resources.files("itdeclare.server").joinpath("data", "sample_health_records.json")
+    data = json.loads(text.read_text("utf-8"))
+    return [HealthRecord.model_validate(item) for item in data["records"]]
+
+
+def load_sample_records(database: Database) -> None:
+    records = sample_records()
+    database.write(lambda session: health_records.store(session, records, utcnow(), sample=True))
+
+
+def bind(host: str = LOOPBACK, port: int = 0) -> socket.socket:
+    """A listening socket; port 0 picks a free one."""
+    family = socket.AF_INET6 if ":" in host else socket.AF_INET
+    sock = socket.socket(family, socket.SOCK_STREAM)
+    sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+    sock.bind((host, port))
+    sock.listen(2048)
+    return sock
+
+
+def serve_in_thread(app: FastAPI, host: str = LOOPBACK) -> tuple[str, Callable[[], None]]:
+    """Run ``app`` under uvicorn in a background thread: ``(base_url, stop)``."""
+    sock = bind(host)
+    port = sock.getsockname()[1]
+    server = uvicorn.Server(uvicorn.Config(app, log_level="warning", access_log=False))
+    thread = threading.Thread(
+        target=server.run, kwargs={"sockets": [sock]}, name="itdeclare-backend", daemon=True
+    )
+    thread.start()
+    deadline = time.monotonic() + _START_TIMEOUT_SECONDS
+    while not server.started:
+        if not thread.is_alive() or time.monotonic() > deadline:
+            sock.close()
+            raise RuntimeError("the backend did not start")
+        time.sleep(0.01)
+
+    def stop() -> None:
+        server.should_exit = True
+        thread.join(timeout=_START_TIMEOUT_SECONDS)
+        sock.close()
+
+    return f"http://{host}:{port}", stop

@@ -1,0 +1,172 @@
+"""Accounts: sign-in by phone and one-time code, bearer tokens, reviewer accounts.
+
+Codes are rate-limited per phone and per client address (counted in the database, so every
+worker and host sees the same counts), expire, are single use, allow a few wrong guesses, and
+are stored salted and hashed. Tokens are random, stored as hashes, expire and can be revoked.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+
+from sqlalchemy import bindparam, func, select, update
+from sqlalchemy.orm import InstrumentedAttribute, Session
+
+from itdeclare.config import BackendSettings
+from itdeclare.server import credentials
+from itdeclare.server.db import dialect_insert
+from itdeclare.server.errors import ApiError
+from itdeclare.server.tables import Account, LoginCode, Token, new_id
+
+TRAVELLER = "traveller"
+REVIEWER = "reviewer"
+MAX_CODE_ATTEMPTS = 5
+RATE_WINDOW = timedelta(hours=1)
+
+
+@dataclass(frozen=True, slots=True)
+class IssuedCode:
+    code: str
+    expires_at: datetime
+
+
+@dataclass(frozen=True, slots=True)
+class IssuedToken:
+    token: str
+    expires_at: datetime
+    account: Account
+
+
+def _codes_since(
+    session: Session, column: InstrumentedAttribute[str], value: str, since: datetime
+) -> int:
+    query = select(func.count()).select_from(LoginCode).where(column == value)
+    return int(session.execute(query.where(LoginCode.created_at > since)).scalar_one())
+
+
+def _retry_after(limit_seconds: int) -> ApiError:
+    return ApiError(429, "rate_limited", headers={"Retry-After": str(limit_seconds)})
+
+
+def issue_code(
+    session: Session, phone: str, address: str, settings: BackendSettings, now: datetime
+) -> IssuedCode:
+    """Make a code for ``phone``, unless the phone or the address has asked too often."""
+    since = now - RATE_WINDOW
+    if _codes_since(session, LoginCode.phone, phone, since) >= settings.codes_per_phone_per_hour:
+        raise _retry_after(int(RATE_WINDOW.total_seconds()))
+    per_address = _codes_since(session, LoginCode.address, address, since)
+    if per_address >= settings.codes_per_address_per_hour:
+        raise _retry_after(int(RATE_WINDOW.total_seconds()))
+    code, salt = credentials.new_code(), credentials.new_salt()
+    expires_at = now + timedelta(seconds=settings.code_ttl_seconds)
+    session.add(
+        LoginCode(
+            phone=phone,
+            address=address,
+            salt=salt,
+            code_hash=credentials.code_hash(code, salt),
+            created_at=now,
+            expires_at=expires_at,
+            failed_attempts=0,
+        )
+    )
+    return IssuedCode(code, expires_at)
+
+
+def redeem_code(
+    session: Session, phone: str, code: str, settings: BackendSettings, now: datetime
+) -> IssuedToken | None:
+    """Trade the newest live code of ``phone`` for a token (making the account on first use).
+
+    ``None`` means refused: no live code, or a wrong one. A wrong guess is counted in this
+    transaction, so the caller commits it and then answers the refusal.
+    """
+    login = session.execute(
+        select(LoginCode)
+        .where(
+            LoginCode.phone == phone,
+            LoginCode.used_at.is_(None),
+            LoginCode.expires_at > now,
+            LoginCode.failed_attempts < MAX_CODE_ATTEMPTS,
+        )
+        .order_by(LoginCode.created_at.desc())
+        .limit(1)
+        .with_for_update()
+    ).scalar_one_or_none()
+    if login is None:
+        return None
+    if not credentials.code_matches(code, login.salt, login.code_hash):
+        login.failed_attempts += 1
+        return None
+    login.used_at = now
+    return issue_token(
+        session, _traveller(session, phone, now), timedelta(days=settings.token_ttl_days), now
+    )
+
+
+def _traveller(session: Session, phone: str, now: datetime) -> Account:
+    """The account of ``phone``, made on first sign-in (two first sign-ins at once make one)."""
+    insert = dialect_insert(session)
+    session.execute(
+        insert(Account)
+        .values(id=new_id(), kind=TRAVELLER, phone=phone, created_at=now)
+        .on_conflict_do_nothing(index_elements=[Account.phone])
+    )
+    return session.execute(select(Account).where(Account.phone == phone)).scalar_one()
+
+
+def issue_token(
+    session: Session, account: Account, lifetime: timedelta, now: datetime
+) -> IssuedToken:
+    token = credentials.new_token()
+    expires_at = now + lifetime
+    session.add(
+        Token(
+            token_hash=credentials.token_hash(token),
+            account_id=account.id,
+            created_at=now,
+            expires_at=expires_at,
+        )
+    )
+    return IssuedToken(token, expires_at, account)
+
+
+_ACCOUNT_FOR_TOKEN = (
+    select(Account.id, Account.kind, Account.phone, Account.consulate)
+    .join(Token, Token.account_id == Account.id)
+    .where(
+        Token.token_hash == bindparam("token_hash"),
+        Token.revoked_at.is_(None),
+        Token.expires_at > bindparam("now"),
+    )
+)
+
+
+def account_for_token(session: Session, token: str, now: datetime) -> Account | None:
+    """The account a live token belongs to, as a plain (detached) ``Account``: it runs on every
+    request, so it reads four columns rather than loading an entity."""
+    found = session.execute(
+        _ACCOUNT_FOR_TOKEN, {"token_hash": credentials.token_hash(token), "now": now}
+    ).one_or_none()
+    if found is None:
+        return None
+    return Account(id=found.id, kind=found.kind, phone=found.phone, consulate=found.consulate)
+
+
+def revoke_token(session: Session, token: str, now: datetime) -> None:
+    session.execute(
+        update(Token)
+        .where(Token.token_hash == credentials.token_hash(token), Token.revoked_at.is_(None))
+        .values(revoked_at=now)
+    )
+
+
+def add_reviewer(
+    session: Session, consulate: str, settings: BackendSettings, now: datetime
+) -> IssuedToken:
+    account = Account(kind=REVIEWER, consulate=consulate, created_at=now)
+    session.add(account)
+    session.flush()
+    return issue_token(session, account, timedelta(days=settings.reviewer_token_ttl_days), now)

@@ -1,0 +1,130 @@
+"""The one boundary between the backend and the certificate module: signing keys and issuing.
+
+The backend signs with the key store ``itdeclare keys init`` makes (``serve --dev`` and the
+embedded backend make one on first start, with a passphrase of their own in the data dir).
+Every worker opens the store itself; the passphrase comes from ``--passphrase-file`` or
+``ITDECLARE_KEY_PASSPHRASE``.
+"""
+
+from __future__ import annotations
+
+import os
+import secrets
+from collections.abc import Iterable
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+from pathlib import Path
+from typing import Any
+
+from itdeclare.certificate import errors, issue, revocation
+from itdeclare.certificate.keys import PASSPHRASE_ENV, KeyStore, read_passphrase
+from itdeclare.models import Declaration, HealthRecord, OutboundDocument
+from itdeclare.server.config import ServerConfig
+from itdeclare.server.tables import Certificate
+
+#: A returnee's code is shown at boarding, in transit and on arrival: it is valid until a day
+#: after the flight into China lands, and for at least a day after approval.
+AFTER_ARRIVAL = timedelta(days=1)
+#: An outbound certificate summarises records the traveller's destination judges by their own
+#: dates; the certificate itself is valid for a week.
+OUTBOUND_VALIDITY = timedelta(days=7)
+#: Development mode's own passphrase, made on first start (never used without ``--dev``).
+DEV_PASSPHRASE_FILE = "dev-key-passphrase"
+
+
+@dataclass(frozen=True, slots=True)
+class Issued:
+    payload: str
+    issued_at: datetime
+    expires_at: datetime
+
+    def as_row(self, account_id: str, declaration_id: str | None = None) -> Certificate:
+        """The certificate as kept: for an approved declaration, or outbound (no declaration)."""
+        return Certificate(
+            declaration_id=declaration_id,
+            account_id=account_id,
+            payload=self.payload,
+            issued_at=self.issued_at,
+            expires_at=self.expires_at,
+        )
+
+
+def _whole_seconds(moment: datetime) -> datetime:
+    """Certificates carry times in whole seconds; what the API reports must match them."""
+    return moment.replace(microsecond=0)
+
+
+class Issuer:
+    def __init__(self, store: KeyStore) -> None:
+        self.store = store
+
+    def declaration_certificate(
+        self, declaration: Declaration, declaration_id: str, now: datetime
+    ) -> Issued:
+        issued_at = _whole_seconds(now)
+        arrival = declaration.entry_leg.arrives_at
+        expires_at = _whole_seconds(max(arrival, issued_at) + AFTER_ARRIVAL)
+        payload = issue.issue_declaration(
+            declaration,
+            declaration_id=declaration_id,
+            signer=self.store.signer(),
+            issued_at=issued_at,
+            expires_at=expires_at,
+        )
+        return Issued(payload, issued_at, expires_at)
+
+    def outbound_certificate(
+        self, record: HealthRecord, document: OutboundDocument, now: datetime
+    ) -> Issued:
+        issued_at = _whole_seconds(now)
+        expires_at = issued_at + OUTBOUND_VALIDITY
+        payload = issue.issue_outbound(
+            record, document, signer=self.store.signer(), issued_at=issued_at, expires_at=expires_at
+        )
+        return Issued(payload, issued_at, expires_at)
+
+    def can_sign(self, now: datetime) -> bool:
+        """Whether the current signer's certificate still vouches for what it signs now."""
+        return self.store.signer().certificate.not_valid_after_utc > now
+
+    def trust_list(self) -> dict[str, Any]:
+        return self.store.trust_list()
+
+    def revocation_list(
+        self, declaration_ids: Iterable[str], sequence: int, now: datetime
+    ) -> dict[str, Any]:
+        """The signed list naming the certificates of these (re-declared) declarations."""
+        certificate_ids = [issue.declaration_certificate_id(i) for i in declaration_ids]
+        return revocation.build(
+            certificate_ids, sequence=sequence, issued_at=now, signer=self.store.signer()
+        )
+
+
+def passphrase(config: ServerConfig) -> bytes:
+    """From the configured file, else the environment, else (development only) the dev file."""
+    if config.passphrase_file is not None or os.environ.get(PASSPHRASE_ENV) or not config.dev:
+        return read_passphrase(config.passphrase_file)
+    return _dev_passphrase(config.data_dir / DEV_PASSPHRASE_FILE)
+
+
+def _dev_passphrase(path: Path) -> bytes:
+    if not path.exists():
+        path.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
+        descriptor = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+        with os.fdopen(descriptor, "w", encoding="utf-8") as file:
+            file.write(secrets.token_urlsafe(32))
+    return read_passphrase(path)
+
+
+def ensure_dev_keys(config: ServerConfig) -> None:
+    """Development mode makes its signing keys on first start."""
+    if config.dev and not KeyStore.exists(config.keys_dir):
+        KeyStore.init(config.keys_dir, passphrase(config))
+
+
+def open_issuer(config: ServerConfig) -> Issuer:
+    """Raises ``itdeclare.certificate.errors.KeyStoreError`` (missing, wrong passphrase…);
+    missing keys first, since without them no passphrase helps."""
+    if not KeyStore.exists(config.keys_dir):
+        raise errors.KeyStoreMissing(path=str(config.keys_dir))
+    return Issuer(KeyStore.open(config.keys_dir, passphrase(config)))

@@ -1,0 +1,70 @@
+"""Outbound certificates: made from the health authority's record, never from what the user types.
+
+The traveller proves who they are with their ID number, name and one of the five outbound
+documents with its number; all must match one record. Any mismatch gets the same refusal, so
+the answer says nothing about whether an ID number is on file, and failures are limited per
+account to stop anyone trying numbers in bulk.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime, timedelta
+
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session
+
+from itdeclare.models import HealthRecord, OutboundRequest
+from itdeclare.server.errors import ApiError
+from itdeclare.server.services import health_records
+from itdeclare.server.services.issuing import Issued, Issuer
+from itdeclare.server.tables import Account, RateEvent
+
+FAILURE_SCOPE = "outbound_failure"
+FAILURE_WINDOW = timedelta(hours=1)
+
+
+def matching_record(session: Session, request: OutboundRequest) -> HealthRecord | None:
+    record = health_records.find(session, request.id_card_number)
+    if record is None or record.name != request.name:
+        return None
+    wanted = (request.document.type, request.document.number)
+    if wanted not in {(d.type, d.number) for d in record.documents}:
+        return None
+    return record
+
+
+def _recent_failures(session: Session, account: Account, now: datetime) -> int:
+    return int(
+        session.execute(
+            select(func.count())
+            .select_from(RateEvent)
+            .where(
+                RateEvent.scope == FAILURE_SCOPE,
+                RateEvent.key == account.id,
+                RateEvent.at > now - FAILURE_WINDOW,
+            )
+        ).scalar_one()
+    )
+
+
+def certificate(
+    session: Session,
+    account: Account,
+    request: OutboundRequest,
+    issuer: Issuer,
+    max_failures: int,
+    now: datetime,
+) -> Issued | None:
+    """The certificate, or ``None`` when nothing matches (the failure is counted here, so the
+    caller commits before refusing)."""
+    if _recent_failures(session, account, now) >= max_failures:
+        raise ApiError(
+            429, "rate_limited", headers={"Retry-After": str(int(FAILURE_WINDOW.total_seconds()))}
+        )
+    record = matching_record(session, request)
+    if record is None:
+        session.add(RateEvent(scope=FAILURE_SCOPE, key=account.id, at=now))
+        return None
+    issued = issuer.outbound_certificate(record, request.document, now)
+    session.add(issued.as_row(account.id))
+    return issued

@@ -1,0 +1,89 @@
+"""The consulate's side: the queue in review order, and decisions with their audit trail."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from itdeclare.models import Declaration
+from itdeclare.models.enums import DeclarationStatus as S
+from itdeclare.models.problems import Problem
+from itdeclare.models.status import IN_REVIEW, can_transition
+from itdeclare.server.errors import ApiError, Phrase, invalid
+from itdeclare.server.services import declarations, queue
+from itdeclare.server.services.issuing import Issuer
+from itdeclare.server.tables import Account, DeclarationRow
+
+DECISIONS: dict[str, S] = {
+    "approve": S.APPROVED,
+    "reject": S.REJECTED,
+    "request_supplement": S.SUPPLEMENT_REQUESTED,
+}
+#: Decisions that must say why (the traveller reads it).
+NOTE_REQUIRED = frozenset({"reject", "request_supplement"})
+
+
+@dataclass(frozen=True, slots=True)
+class QueueEntry:
+    row: DeclarationRow
+    position: int
+
+
+def reviewed_declaration(
+    session: Session, reviewer: Account, declaration_id: str, *, lock: bool = False
+) -> DeclarationRow:
+    """A declaration of the reviewer's own consulate; any other answers 404."""
+    mine = DeclarationRow.consulate == reviewer.consulate
+    return declarations.declaration_where(session, declaration_id, mine, lock=lock)
+
+
+def queue_page(
+    session: Session, reviewer: Account, limit: int, after: int | None = None
+) -> list[QueueEntry]:
+    """The consulate's declarations in review, in review order, ``limit`` from place ``after``."""
+    assert reviewer.consulate is not None
+    query = select(DeclarationRow).where(
+        DeclarationRow.consulate == reviewer.consulate, queue.IN_QUEUE
+    )
+    if after is not None:
+        query = query.where(DeclarationRow.queue_seq > after)
+    rows = session.execute(query.order_by(DeclarationRow.queue_seq).limit(limit)).scalars().all()
+    if not rows:
+        return []
+    first = queue.position(session, reviewer.consulate, rows[0].queue_seq)
+    return [QueueEntry(row, first + i) for i, row in enumerate(rows)]
+
+
+def decide(
+    session: Session,
+    reviewer: Account,
+    declaration_id: str,
+    decision: str,
+    note: str | None,
+    issuer: Issuer,
+    now: datetime,
+) -> DeclarationRow:
+    if decision in NOTE_REQUIRED and not note:
+        raise invalid([Problem("note", "note_required", {"decision": decision})])
+    row = reviewed_declaration(session, reviewer, declaration_id, lock=True)
+    current, target = S(row.status), DECISIONS[decision]
+    if not can_transition(current, target):
+        phrase = Phrase(f"server.decision.{decision}")
+        raise ApiError(409, "invalid_transition", {"status": current, "decision": phrase})
+    if current in IN_REVIEW and target not in IN_REVIEW:
+        queue.leave(session, row.consulate, row.queue_seq)
+    row.status = target.value
+    row.review_note = note
+    row.updated_at = now
+    declarations.record(session, row, decision, now, actor=reviewer, note=note)
+    if target is S.APPROVED:
+        _issue(session, row, issuer, now)
+    return row
+
+
+def _issue(session: Session, row: DeclarationRow, issuer: Issuer, now: datetime) -> None:
+    issued = issuer.declaration_certificate(Declaration.model_validate(row.document), row.id, now)
+    session.add(issued.as_row(row.account_id, row.id))

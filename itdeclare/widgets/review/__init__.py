@@ -1,0 +1,1 @@
+"""Widgets and pure helpers of the reviewer console, grouped by what they show."""

@@ -1,0 +1,75 @@
+"""Declarations and subjects that pass every rule at the moment a test runs."""
+
+from __future__ import annotations
+
+import copy
+from datetime import datetime, timedelta
+from typing import Any
+from zoneinfo import ZoneInfo
+
+LOS_ANGELES = ZoneInfo("America/Los_Angeles")
+SHANGHAI = ZoneInfo("Asia/Shanghai")
+
+SUBJECT: dict[str, Any] = {
+    "family_name": "ZHANG",
+    "given_name": "SAN",
+    "chinese_name": "张三",
+    "sex": "male",
+    "date_of_birth": "1956-03-01",
+    "nationality": "CHN",
+    "document": {"type": "passport", "number": "E12345678", "expires_on": "2035-05-01"},
+    "id_card_number": "11010519560301001X",
+}
+
+
+def subject(**changes: Any) -> dict[str, Any]:
+    return {**copy.deepcopy(SUBJECT), **changes}
+
+
+def declaration(
+    *, residence: str = "USA", employer: str = "Example Co.", now: datetime | None = None
+) -> dict[str, Any]:
+    """A declaration for a flight SFO→PVG tomorrow, tested an hour ago in the USA."""
+    now = now or datetime.now(LOS_ANGELES)
+    departs = (
+        (now + timedelta(days=1))
+        .astimezone(LOS_ANGELES)
+        .replace(hour=11, minute=0, second=0, microsecond=0)
+    )
+    arrives = (departs + timedelta(hours=13)).astimezone(SHANGHAI)
+    sampled = (now - timedelta(hours=1)).astimezone(LOS_ANGELES).replace(microsecond=0)
+    tests = [
+        {
+            "kind": kind,
+            "sampled_at": sampled.isoformat(),
+            "result": "negative",
+            "institution": "Example Lab",
+            "country": "USA",
+        }
+        for kind in ("nucleic_acid", "igm")
+    ]
+    return {
+        "schema_version": 1,
+        "relationship": "self",
+        "subject": subject(),
+        "contact": {"phone": "+14155550123", "email": None},
+        "residence": {"country": residence, "city": "Springfield", "address": "1 Main St"},
+        "status": "resident",
+        "employer": employer,
+        "itinerary": [
+            {
+                "flight": "UA857",
+                "from": "SFO",
+                "to": "PVG",
+                "departs_at": departs.isoformat(),
+                "arrives_at": arrives.isoformat(),
+            }
+        ],
+        "port_of_entry": "PVG",
+        "tests": tests,
+        "vaccinations": [
+            {"product": "EU/1/20/1528", "dose": 2, "of": 2, "date": "2021-06-01", "country": "USA"}
+        ],
+        "history": [],
+        "attested": True,
+    }
