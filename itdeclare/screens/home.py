@@ -11,10 +11,12 @@ from textual.binding import Binding, BindingType
 from textual.message import Message
 from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Static
+from textual.worker import Worker
 
 from itdeclare.models import Relationship
 from itdeclare.screens.context import TravellerContext
 from itdeclare.widgets.bindings import translate_bindings
+from itdeclare.widgets.failures import tell_failure
 from itdeclare.widgets.people.rows import PersonRow, active_draft, display_name, person_rows
 from itdeclare.widgets.people.table import PeopleTable
 from itdeclare.widgets.text import language, tr
@@ -45,7 +47,7 @@ class HomeScreen(Screen[None]):
         Binding("a", "add", "Add", id="home.add"),
         Binding("e", "edit", "Edit", id="home.edit"),
         Binding("x,delete", "remove", "Remove", id="home.remove"),
-        Binding("enter", "file", "File", id="home.file", priority=False),
+        # Enter (file for the selected person) is the table's: see PeopleTable.
     ]
 
     @dataclass
@@ -61,6 +63,7 @@ class HomeScreen(Screen[None]):
         super().__init__(id="home")
         self.context = context
         self.data: LocalData | None = None
+        self._away = False
         translate_bindings(self)
 
     def compose(self) -> ComposeResult:
@@ -71,11 +74,20 @@ class HomeScreen(Screen[None]):
         yield Static("", id="home-notice", markup=False)
         yield Footer(compact=True)
 
+    @on(Worker.StateChanged)
+    def _worker_changed(self, event: Worker.StateChanged) -> None:
+        tell_failure(self, event)
+
     def on_mount(self) -> None:
         self.load()
 
+    def on_screen_suspend(self) -> None:
+        self._away = True
+
     def on_screen_resume(self) -> None:
-        if self.data is not None:
+        """Back from the wizard or a dialog: read again what may have changed."""
+        if self._away:
+            self._away = False
             self.load()
 
     # --- reading the local state (a thread: the keyring may block) ---
@@ -137,7 +149,7 @@ class HomeScreen(Screen[None]):
     # --- actions ---
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
-        if action in ("edit", "remove", "file"):
+        if action in ("edit", "remove"):
             return self._selected() is not None
         if action == "add":
             return self.data is not None
@@ -302,6 +314,8 @@ class HomeScreen(Screen[None]):
 
     async def relabel(self) -> None:
         translate_bindings(self)
-        await self.recompose()
+        selected = self.query_one(PeopleTable).selected_person_id
+        await self.recompose()  # the table is made anew, with its bindings in the new language
         if self.data is not None:
-            self.show_rows()
+            self.show_rows(selected)
+        self.query_one(PeopleTable).focus()
