@@ -31,3 +31,10 @@ def test_the_wizard_loads_lazily() -> None:
     assert "itdeclare.screens.wizard" not in modules
     assert "airportsdata" not in modules
     assert "pycountry" not in modules
+
+
+def test_the_home_screen_needs_no_declaration_models() -> None:
+    """The home rows need only the enumerations; the models build their validators later."""
+    modules = imported_after("import itdeclare.app")
+    assert "itdeclare.models.declaration" not in modules
+    assert "itdeclare.models.validation" not in modules
