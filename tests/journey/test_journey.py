@@ -7,6 +7,7 @@ answer a request for material, re-declare, and survive a backend that is down.
 
 from __future__ import annotations
 
+import asyncio
 import json
 import subprocess
 import sys
@@ -42,6 +43,7 @@ from tests.journey.conftest import (
 )
 from tests.journey.relay import Relay
 from tests.journey.screen_qr import colours_used, read_from_screen
+from tests.tui.driver import focused_loc, problem_at
 from tests.tui.seeds import seed
 
 pytestmark = pytest.mark.slow
@@ -392,3 +394,144 @@ async def declarations_of(app: TravellerApp) -> list[str]:
     api = await connection.api()
     async with ApiClient(backend_url(app), token=api.token) as direct:
         return [d.id for d in await direct.list_declarations()]
+
+
+# --- what only the backend can refuse lands on the wizard's fields -----------------------------
+
+
+async def test_a_field_the_backend_refuses_is_shown_beside_it(
+    make_app: AppFactory, backend: Backend
+) -> None:
+    """This account registered the person before, under another given name, and filed for
+    them: the backend refuses a declaration whose subject does not match, naming the field."""
+    consulate, phone = next_consulate(), next_phone()
+    async with ApiClient(backend.url) as api:
+        sent = await api.request_code(phone)
+        await api.sign_in(phone, sent.dev_code or "")
+        registered = document_of(form_for(consulate, given_name="SI"), _now())
+        remote = await api.create_person(Relationship.SELF, registered.subject)
+        await api.submit_declaration(remote.id, registered, idempotency_key=remote.id)
+    form = form_for(consulate)
+    form["contact"]["phone"] = phone
+    person, _ = seed(form, step="review")
+    state = LocalState()
+    state.people.update(person.model_copy(update={"remote_id": remote.id}))
+
+    app = make_app()
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+        await pilot.press("enter")
+        await settle(pilot)
+        await pilot.press("ctrl+n")
+        await sign_in_when_asked(pilot)
+        wizard = app.screen
+        assert isinstance(wizard, WizardScreen)
+        await until(pilot, lambda: wizard.step.id == "identity")
+        await settle(pilot)
+        assert focused_loc(pilot) == "subject.given_name"
+        assert problem_at(pilot, "subject.given_name") == (
+            "This does not match the person the declaration is filed for"
+        )
+    [draft] = LocalState().drafts.list()
+    assert draft.submitted_as is None  # kept, to be corrected
+
+
+# --- the embedded backend: a newcomer with no setup --------------------------------------------
+
+
+async def test_a_newcomer_files_on_the_embedded_backend_and_a_local_reviewer_approves(
+    isolated_user_dirs: Path,
+) -> None:
+    from itdeclare.local_backend import LocalBackend
+    from itdeclare.screens.home import HomeScreen
+
+    consulate = next_consulate()
+    seed(filing_form(consulate), step="review")
+    settings = Settings(language="en")
+    home_shown_first: list[bool] = []
+
+    class Watched(LocalBackend):
+        def start(self) -> str:
+            screen = app.screen
+            home_shown_first.append(isinstance(screen, HomeScreen) and screen.data is not None)
+            return super().start()
+
+    app = TravellerApp(
+        settings,
+        connection=lambda context: Connection(context, local=Watched(settings), poll_interval=0.2),
+    )
+    console = LocalBackend(settings)  # the reviewer's app, in "another terminal"
+    connection = app.context.connection
+    assert connection is not None and connection.is_local
+    try:
+        async with app.run_test(size=(130, 60)) as pilot:
+            await settle(pilot)
+            badge = str(app.screen.query_one("#connection-badge", Static).content)
+            assert badge.startswith("LOCAL MODE")
+            await until(pilot, lambda: connection.started)
+            assert home_shown_first == [True]  # the first screen did not wait for the backend
+
+            await pilot.press("enter")
+            await settle(pilot)
+            await pilot.press("ctrl+n")
+            await until(pilot, lambda: app.screen.id == "sign-in")
+            await pilot.click("#send")
+            await until(pilot, lambda: getattr(app.screen, "dev_code", None) is not None)
+            shown = str(app.screen.query_one("#dev-code", Static).content)
+            assert shown.startswith("LOCAL MODE code: ")
+            await pilot.click("#confirm")
+            await until(pilot, lambda: app.screen.id == "status")
+            screen = status_screen(app)
+            await until(pilot, lambda: screen.detail is not None)
+            assert screen.detail is not None
+
+            url = await asyncio.to_thread(console.start)
+            token = await asyncio.to_thread(console.add_reviewer, consulate)
+            async with ApiClient(url, token=token) as officer:
+                [waiting] = await officer.review_queue()
+                assert waiting.id == screen.detail.id
+                await officer.decide(waiting.id, Decision.APPROVE)
+            await until(pilot, lambda: screen.check_action("code", ()) is True)
+            await pilot.press("g")
+            await until(pilot, lambda: bool(app.screen.query(QrCode)))
+    finally:
+        console.stop()
+        connection.stop()
+    data = isolated_user_dirs / "data"
+    assert any(data.glob("*.sqlite3")) or any(data.glob("**/*.sqlite3"))
+    [session] = (data / "session").glob("*")
+    assert session.stat().st_mode & 0o777 == 0o600
+
+
+# --- outbound: no health data typed ------------------------------------------------------------
+
+
+async def test_an_outbound_traveller_receives_a_certificate(make_app: AppFactory) -> None:
+    seed(filing_form(next_consulate()), step="review")
+    app = make_app()
+    async with app.run_test(size=(130, 60)) as pilot:
+        await settle(pilot)
+        await pilot.press("o")
+        await until(pilot, lambda: app.screen.id == "outbound")
+        await settle(pilot)
+        assert focused_loc(pilot) == "id_card_number"
+        await pilot.press(*"110105199003071230", "tab")  # a wrong check character
+        await settle(pilot)
+        assert "check" in problem_at(pilot, "id_card_number")
+        await pilot.click("#f-id_card_number")
+        await pilot.press("end", "backspace", "9", "tab")
+        await pilot.press(*"王小明", "tab")
+        await pilot.press("tab")  # the document type: passport, chosen already
+        await pilot.press(*"EA1234567", "tab")
+        await pilot.press("ctrl+s")
+        await sign_in_when_asked(pilot, next_phone())
+        await until(pilot, lambda: isinstance(app.screen, CertificateScreen), within=30)
+        code_screen = app.screen
+        assert isinstance(code_screen, CertificateScreen)
+        await until(pilot, lambda: bool(code_screen.query(QrCode)))
+        await pilot.pause()
+        assert read_from_screen(code_screen.query_one(QrCode)) == code_screen.certificate.payload
+        holder = str(code_screen.query_one("#code-holder", Static).content)
+        assert "WANG XIAOMING (王小明)" in holder and "EA1234567" in holder
+    [kept] = LocalState().certificates.list()
+    assert kept.declaration_id is None and kept.payload == code_screen.certificate.payload

@@ -47,7 +47,8 @@ class ReviewView(VerticalScroll):
         & > #finish { margin: 1 1; }
         & > .review--redeclares { padding: 0 1 1 1; color: $text-warning; }
         & > #submit-progress { display: none; margin: 0 1; }
-        & > #submit-status { padding: 0 1; }
+        & > #submit-status { display: none; padding: 0 1; }
+        & > #submit-status.-shown { display: block; }
         & > #submit-status.-error { color: $text-error; }
         &.-busy > #submit-progress { display: block; }
         &.-busy > #finish { display: none; }
@@ -92,7 +93,8 @@ class ReviewView(VerticalScroll):
         yield Button(tr(label), id="finish", variant="primary")
         yield ProgressBar(total=None, show_eta=False, show_percentage=False, id="submit-progress")
         text, error = self._submit_status
-        yield Static(text, id="submit-status", classes="-error" if error else "", markup=False)
+        classes = ("-shown " if text else "") + ("-error" if error else "")
+        yield Static(text, id="submit-status", classes=classes.strip(), markup=False)
 
     def on_mount(self) -> None:
         self.refresh_problems()
@@ -168,6 +170,7 @@ class ReviewView(VerticalScroll):
             status = self.query_one("#submit-status", Static)
             status.update(text)
             status.set_class(error, "-error")
+            status.set_class(bool(text), "-shown")
 
     def focus_first(self) -> None:
         options = self.query_one("#problems", OptionList)
