@@ -95,6 +95,7 @@ class CertificateScreen(Screen[None]):
         self.lines: list[str] | None = None
         self.holder: Holder | None = None
         self._readable = True
+        self._note = ""
         translate_bindings(self)
 
     # --- what is shown -------------------------------------------------------------------------
@@ -126,7 +127,7 @@ class CertificateScreen(Screen[None]):
                 )
                 yield Static("\n".join(self._facts()), id="code-holder", markup=False)
                 yield Static("", id="code-fit", markup=False)
-                yield Static("", id="code-note", markup=False)
+                yield Static(self._note, id="code-note", markup=False)
         yield Footer(compact=True)
 
     def _title(self) -> str:
@@ -218,6 +219,7 @@ class CertificateScreen(Screen[None]):
         self.call_later(self._show_note, tr("journey.code.offline", reason=text))
 
     def _show_note(self, text: str) -> None:
+        self._note = text
         self.query_one("#code-note", Static).update(text)
 
     @on(StatusSeen)

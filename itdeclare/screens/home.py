@@ -53,7 +53,8 @@ class HomeScreen(Screen[None]):
         Binding("e", "edit", "Edit", id="home.edit"),
         Binding("x,delete", "remove", "Remove", id="home.remove"),
         Binding("enter", "file", "File", id="home.file", priority=False),
-        Binding("s", "status", "Status", id="journey.home.status"),
+        # Enter opens it too once a declaration is filed: no room taken in the footer.
+        Binding("s", "status", "Status", id="journey.home.status", show=False),
         Binding("g", "code", "Green code", id="journey.home.code"),
         Binding("o", "outbound", "Outbound", id="journey.home.outbound"),
     ]
@@ -208,7 +209,8 @@ class HomeScreen(Screen[None]):
         rows = self.rows()
         table = self.query_one(PeopleTable)
         table.show(rows, select)
-        status = tr("app.home.hint") if rows else tr("app.home.empty")
+        hint = "journey.home.hint" if self.context.connection else "app.home.hint"
+        status = tr(hint) if rows else tr("app.home.empty")
         self.query_one("#home-status", Static).update(status)
         self.refresh_bindings()
 

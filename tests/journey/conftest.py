@@ -11,6 +11,7 @@ from __future__ import annotations
 import contextlib
 import copy
 import itertools
+import time
 from collections.abc import AsyncIterator, Callable, Iterator
 from dataclasses import dataclass
 from datetime import datetime, timedelta
@@ -60,9 +61,12 @@ def deterministic(monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
     monkeypatch.setattr(Input, "_toggle_cursor", lambda self: None)
     monkeypatch.setenv("ITDECLARE_KEY_STORE", "file")
     monkeypatch.setenv("TZ", "UTC")
+    time.tzset()
     text.use_language("en")
     yield
     text.use_language("en")
+    monkeypatch.undo()
+    time.tzset()
 
 
 @pytest.fixture(scope="module")
@@ -170,7 +174,7 @@ def form_for(residence: str, **subject: str) -> dict[str, Any]:
     return copy.deepcopy(form)
 
 
-async def settle(pilot: Pilot[Any], rounds: int = 80) -> None:
+async def settle(pilot: Pilot[Any]) -> None:
     """Let the screen catch up: the journey screens keep a polling worker running, so wait
     for everything else to finish and the screen to be quiet."""
     app = pilot.app

@@ -12,7 +12,7 @@ from textual.widgets import Static
 from itdeclare.i18n import has_text
 from itdeclare.models import DeclarationStatus as S
 from itdeclare.widgets.journey.text import status_text, when
-from itdeclare.widgets.text import tr
+from itdeclare.widgets.text import language, tr
 
 if TYPE_CHECKING:
     from itdeclare.client import DeclarationDetail, StatusChange
@@ -41,10 +41,18 @@ def headline(detail: DeclarationDetail) -> str:
     return tr("journey.status.plain", status=status_text(detail.status))
 
 
+def consulate_name(code: str) -> str:
+    """``USA`` → ``United States (USA)``: a consulate is named by its country's code."""
+    from itdeclare.models import reference
+
+    country = reference.country(code)
+    return tr("journey.status.named", name=country.name(language()), code=code) if country else code
+
+
 def facts(detail: DeclarationDetail) -> str:
     submitted = detail.created_at or (detail.history[0].at if detail.history else None)
     lines = [
-        tr("journey.status.consulate", consulate=detail.consulate),
+        tr("journey.status.consulate", consulate=consulate_name(detail.consulate)),
         tr("journey.status.submitted", at=when(submitted), id=detail.id[:8]),
         tr("journey.status.redeclarations", left=detail.redeclarations_left),
     ]
