@@ -3,16 +3,13 @@
 from __future__ import annotations
 
 import argparse
-import logging
 from collections.abc import Callable, Iterable
 from typing import TYPE_CHECKING, ClassVar
 
-from textual import on
 from textual.app import App, InvalidThemeError, SystemCommand
 from textual.binding import Binding, BindingType
 from textual.command import CommandPalette
 from textual.screen import Screen
-from textual.worker import Worker, WorkerState
 
 from itdeclare import i18n
 from itdeclare.commands import TravellerCommands
@@ -24,8 +21,6 @@ from itdeclare.widgets.text import language, tr, use_language
 
 if TYPE_CHECKING:
     from itdeclare.screens.connection import Connection
-
-log = logging.getLogger(__name__)
 
 DEFAULT_THEME = "textual-dark"
 
@@ -85,17 +80,6 @@ class TravellerApp(App[int], inherit_bindings=False):
         self.call_from_thread(
             self.notify, tr("wizard.save_failed", reason=reason), severity="error", timeout=10
         )
-
-    @on(Worker.StateChanged)
-    def _worker_failed(self, event: Worker.StateChanged) -> None:
-        """The last resort for a failure no worker foresaw: say so, log the details, and keep
-        the app (and what was typed) alive."""
-        if event.state is not WorkerState.ERROR:
-            return
-        error = event.worker.error
-        log.error("worker %s failed", event.worker.name, exc_info=error)
-        reason = type(error).__name__ if error is not None else "?"
-        self.notify(tr("journey.unexpected", reason=reason), severity="error", timeout=10)
 
     # --- language ---
 

@@ -22,8 +22,10 @@ from textual.containers import Horizontal, Vertical
 from textual.message import Message
 from textual.screen import Screen
 from textual.widgets import Footer, Static
+from textual.worker import Worker
 
 from itdeclare.widgets.bindings import translate_bindings
+from itdeclare.widgets.failures import tell_failure
 from itdeclare.widgets.journey.badge import ConnectionBadge
 from itdeclare.widgets.journey.code import CodeState, Holder, file_stem, holder_of, read_record
 from itdeclare.widgets.journey.facts import holder_lines, latin_lines, state_line
@@ -109,6 +111,10 @@ class CertificateScreen(Screen[None]):
     @property
     def green(self) -> bool:
         return self.state is CodeState.VALID and self.lines is not None
+
+    @on(Worker.StateChanged)
+    def _worker_changed(self, event: Worker.StateChanged) -> None:
+        tell_failure(self, event)
 
     def compose(self) -> ComposeResult:
         if self.context.connection is not None:

@@ -11,10 +11,12 @@ from textual.binding import Binding, BindingType
 from textual.message import Message
 from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Static
+from textual.worker import Worker
 
 from itdeclare.models import Relationship
 from itdeclare.screens.context import TravellerContext
 from itdeclare.widgets.bindings import translate_bindings
+from itdeclare.widgets.failures import tell_failure
 from itdeclare.widgets.journey.messages import LookFailed, Refreshed
 from itdeclare.widgets.people.rows import (
     DeclarationView,
@@ -52,8 +54,8 @@ class HomeScreen(Screen[None]):
         Binding("a", "add", "Add", id="home.add"),
         Binding("e", "edit", "Edit", id="home.edit"),
         Binding("x,delete", "remove", "Remove", id="home.remove"),
-        Binding("enter", "file", "File", id="home.file", priority=False),
-        # Enter opens it too once a declaration is filed: no room taken in the footer.
+        # Enter (file for the selected person) is the table's: see PeopleTable.
+        # Enter opens the status once a declaration is filed: no room taken in the footer.
         Binding("s", "status", "Status", id="journey.home.status", show=False),
         Binding("g", "code", "Green code", id="journey.home.code"),
         Binding("o", "outbound", "Outbound", id="journey.home.outbound"),
@@ -72,6 +74,7 @@ class HomeScreen(Screen[None]):
         super().__init__(id="home")
         self.context = context
         self.data: LocalData | None = None
+        self._away = False
         self._warmed = False
         translate_bindings(self)
 
@@ -87,17 +90,24 @@ class HomeScreen(Screen[None]):
         yield Static("", id="home-notice", markup=False)
         yield Footer(compact=True)
 
+    @on(Worker.StateChanged)
+    def _worker_changed(self, event: Worker.StateChanged) -> None:
+        tell_failure(self, event)
+
     def on_mount(self) -> None:
         self.load()
 
+    def on_screen_suspend(self) -> None:
+        self._away = True
+        self.workers.cancel_group(self, "status-poll")
+
     def on_screen_resume(self) -> None:
-        if self.data is not None:
+        """Back from the wizard or a dialog: read again what may have changed."""
+        if self._away:
+            self._away = False
             self.load()
             self.follow()
             self._show_connection()
-
-    def on_screen_suspend(self) -> None:
-        self.workers.cancel_group(self, "status-poll")
 
     # --- reading the local state (a thread: the keyring may block) ---
 
@@ -219,7 +229,7 @@ class HomeScreen(Screen[None]):
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         if action in ("status", "code", "outbound"):
             return self._journey_allows(action)
-        if action in ("edit", "remove", "file"):
+        if action in ("edit", "remove"):
             return self._selected() is not None
         if action == "add":
             return self.data is not None
@@ -447,6 +457,8 @@ class HomeScreen(Screen[None]):
 
     async def relabel(self) -> None:
         translate_bindings(self)
-        await self.recompose()
+        selected = self.query_one(PeopleTable).selected_person_id
+        await self.recompose()  # the table is made anew, with its bindings in the new language
         if self.data is not None:
-            self.show_rows()
+            self.show_rows(selected)
+        self.query_one(PeopleTable).focus()

@@ -12,12 +12,14 @@ from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, VerticalScroll
 from textual.screen import Screen
 from textual.widgets import Button, Footer, Static
+from textual.worker import Worker
 
 from itdeclare.models import DocumentType, validators
 from itdeclare.models.enums import OUTBOUND_DOCUMENTS
 from itdeclare.models.outbound import card_name
 from itdeclare.models.problems import from_validation_error
 from itdeclare.widgets.bindings import translate_bindings
+from itdeclare.widgets.failures import tell_failure
 from itdeclare.widgets.form.field import FormField
 from itdeclare.widgets.form.validators import Check, field_check
 from itdeclare.widgets.journey.badge import ConnectionBadge
@@ -70,6 +72,10 @@ class OutboundScreen(Screen[None]):
         self._status = ""
         self._error = False
         translate_bindings(self)
+
+    @on(Worker.StateChanged)
+    def _worker_changed(self, event: Worker.StateChanged) -> None:
+        tell_failure(self, event)
 
     def compose(self) -> ComposeResult:
         yield ConnectionBadge(self.connection)

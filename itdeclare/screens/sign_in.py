@@ -14,9 +14,11 @@ from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical
 from textual.screen import ModalScreen
 from textual.widgets import Button, Footer, Static
+from textual.worker import Worker
 
 from itdeclare.models import validators
 from itdeclare.widgets.bindings import translate_bindings
+from itdeclare.widgets.failures import tell_failure
 from itdeclare.widgets.form.field import FormField
 from itdeclare.widgets.form.validators import field_check
 from itdeclare.widgets.journey.text import error_text, follow_language
@@ -50,6 +52,10 @@ class SignInModal(ModalScreen[bool]):
         self._status = ""
         self._error = False
         translate_bindings(self)
+
+    @on(Worker.StateChanged)
+    def _worker_changed(self, event: Worker.StateChanged) -> None:
+        tell_failure(self, event)
 
     def compose(self) -> ComposeResult:
         local = self.connection.is_local

@@ -16,9 +16,11 @@ from textual.binding import Binding, BindingType
 from textual.message import Message
 from textual.screen import Screen
 from textual.widgets import Footer, Static
+from textual.worker import Worker
 
 from itdeclare.models import DeclarationStatus as S
 from itdeclare.widgets.bindings import translate_bindings
+from itdeclare.widgets.failures import tell_failure
 from itdeclare.widgets.journey.badge import ConnectionBadge
 from itdeclare.widgets.journey.card import DeclarationCard
 from itdeclare.widgets.journey.messages import LookFailed
@@ -61,6 +63,10 @@ class StatusScreen(Screen[None]):
         self.kept: list[Certificate] = []
         self._notice = tr("journey.status.asking")
         translate_bindings(self)
+
+    @on(Worker.StateChanged)
+    def _worker_changed(self, event: Worker.StateChanged) -> None:
+        tell_failure(self, event)
 
     def compose(self) -> ComposeResult:
         yield ConnectionBadge(self.connection)

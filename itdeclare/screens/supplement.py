@@ -18,8 +18,10 @@ from textual.containers import Horizontal, VerticalScroll
 from textual.screen import Screen
 from textual.widgets import Button, Footer, Label, OptionList, ProgressBar, Static, TextArea
 from textual.widgets.option_list import Option
+from textual.worker import Worker
 
 from itdeclare.widgets.bindings import translate_bindings
+from itdeclare.widgets.failures import tell_failure
 from itdeclare.widgets.journey.badge import ConnectionBadge
 from itdeclare.widgets.journey.text import error_text, follow_language
 from itdeclare.widgets.text import tr
@@ -76,6 +78,10 @@ class SupplementScreen(Screen[None]):
         self._status = ""
         self._error = False
         translate_bindings(self)
+
+    @on(Worker.StateChanged)
+    def _worker_changed(self, event: Worker.StateChanged) -> None:
+        tell_failure(self, event)
 
     def compose(self) -> ComposeResult:
         yield ConnectionBadge(self.connection)

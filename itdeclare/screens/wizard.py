@@ -20,10 +20,12 @@ from textual.screen import Screen
 from textual.widget import Widget
 from textual.widgets import Button, ContentSwitcher, Footer, Label, OptionList
 from textual.widgets.option_list import Option
+from textual.worker import Worker
 
 from itdeclare.models import Problem, Relationship
 from itdeclare.screens.context import TravellerContext
 from itdeclare.widgets.bindings import translate_bindings
+from itdeclare.widgets.failures import tell_failure
 from itdeclare.widgets.form.field import FormField
 from itdeclare.widgets.people.rows import display_name
 from itdeclare.widgets.text import enum_text, language, problem_text, tr
@@ -48,7 +50,7 @@ StepWidget = StepView | ReviewView
 #: From this width the footer has room for the command palette's key too.
 WIDE = 100
 #: Changing one of these can change what the other fields of the step accept.
-_SELECTS = (Kind.CHOICE, Kind.COUNTRY, Kind.PORT, Kind.VACCINE, Kind.AIRPORT)
+_SELECTS = (Kind.CHOICE, Kind.COUNTRY, Kind.PORT, Kind.VACCINE)
 
 
 class WizardScreen(Screen[None]):
@@ -135,6 +137,10 @@ class WizardScreen(Screen[None]):
             for i, step in enumerate(STEPS, start=1)
         ]
 
+    @on(Worker.StateChanged)
+    def _worker_changed(self, event: Worker.StateChanged) -> None:
+        tell_failure(self, event)
+
     def on_mount(self) -> None:
         self._after_show(self.draft.focus)
 
@@ -172,8 +178,7 @@ class WizardScreen(Screen[None]):
         view = self.view
         if isinstance(view, StepView):
             view.refresh_hints()
-            for form_field in view.fields():
-                form_field.revalidate()
+            self._show_known_problems(view)
         else:
             view.refresh_problems()
         self.query_one("#wizard-progress", Label).update(self._progress())
@@ -181,6 +186,15 @@ class WizardScreen(Screen[None]):
         self.query_one("#step-list", OptionList).highlighted = STEPS.index(self.step)
         self._focus(focus)
         self.refresh_bindings()
+
+    def _show_known_problems(self, view: StepView) -> None:
+        """On showing a step (a resumed draft, a step come back to), what is wrong with the
+        values already there; an empty field says nothing until the user moves on."""
+        problems = {p.loc: p for p in reversed(self.state.problems(self.step))}
+        for form_field in view.fields():
+            problem = problems.get(form_field.loc)
+            filled = form_field.current_value not in ("", False)
+            form_field.show_problem(problem_text(problem) if problem and filled else None)
 
     def _focus(self, widget_id: str | None) -> None:
         view = self.view
@@ -258,17 +272,22 @@ class WizardScreen(Screen[None]):
         view = self.view
         edited = event.field
         if isinstance(view, StepView):
-            if edited.kind is Kind.AIRPORT:
+            # A choice, or a whole airport code, can change what the other fields mean: a
+            # number that does not fit the new document type, the zone of a time.
+            decisive = edited.kind in _SELECTS or (
+                edited.kind is Kind.AIRPORT and len(str(event.value).strip()) in (0, 3)
+            )
+            if decisive and edited.kind is Kind.AIRPORT:
                 view.refresh_hints()
             else:
                 edited.set_hint(self.state.hint(event.loc, edited.kind))
-            self._recheck_others(view, edited)
+            self._recheck_others(view, edited, decisive=decisive)
 
-    def _recheck_others(self, view: StepView, edited: FormField) -> None:
-        """After an edit: a choice may make other fields wrong (a number that does not fit the
-        new document type), and problems shown elsewhere may now be fixed."""
+    def _recheck_others(self, view: StepView, edited: FormField, *, decisive: bool) -> None:
+        """After an edit: a decisive one may make other fields wrong, and problems shown
+        elsewhere may now be fixed."""
         others = [field for field in view.fields() if field is not edited]
-        if edited.kind in _SELECTS:
+        if decisive:
             for other in others:
                 if not other.has_problem:
                     other.revalidate()

@@ -33,7 +33,7 @@ def tr(key: str, /, **params: Any) -> str:
 
 
 def problem_text(problem: Any) -> str:
-    """The message for a ``models.Problem``, including the form's own reading errors."""
+    """The message for a ``models.Problem``."""
     return i18n.problem_message(problem, _language)
 
 

@@ -20,7 +20,7 @@ from zoneinfo import ZoneInfo
 
 import pytest
 from textual.pilot import Pilot
-from textual.widgets import Input
+from textual.widgets import Input, TextArea
 from textual.worker import WorkerCancelled
 
 from itdeclare.app import TravellerApp
@@ -57,8 +57,9 @@ class Backend:
 
 @pytest.fixture(autouse=True)
 def deterministic(monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
-    """No blinking cursor, English first and last, keys in a file, times shown in UTC."""
+    """No blinking cursors, English first and last, keys in a file, times shown in UTC."""
     monkeypatch.setattr(Input, "_toggle_cursor", lambda self: None)
+    monkeypatch.setattr(TextArea, "_toggle_cursor_blink_visible", lambda self: None)
     monkeypatch.setenv("ITDECLARE_KEY_STORE", "file")
     monkeypatch.setenv("TZ", "UTC")
     time.tzset()

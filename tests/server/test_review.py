@@ -6,6 +6,8 @@ import threading
 from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 
+import httpx
+
 from tests.server import documents
 from tests.server.conftest import LiveServer, Reviewer, Traveller, fresh_consulate, sign_in
 
@@ -63,24 +65,28 @@ def test_positions_never_grow_while_others_come_and_go(
     seen: list[int] = []
     done = threading.Event()
 
+    def position(http: httpx.Client) -> int:
+        answer = http.get(f"/api/v1/declarations/{watched['id']}", headers=watched_by.auth)
+        return int(answer.json()["queue_position"])
+
     def watch() -> None:
         with server.client() as http:
             while not done.is_set():
-                answer = http.get(f"/api/v1/declarations/{watched['id']}", headers=watched_by.auth)
-                seen.append(answer.json()["queue_position"])
+                seen.append(position(http))
 
     def newcomer(_: int) -> None:
         with server.client() as http:
             sign_in(http).submitted(declaration=body)
 
-    watcher = threading.Thread(target=watch)
-    watcher.start()
-    with ThreadPoolExecutor(8) as pool:
+    with ThreadPoolExecutor(9) as pool:
+        watcher = pool.submit(watch)
         arrivals = pool.map(newcomer, range(16))
         for declaration_id in ahead_ids:
             assert reviewer.decide(declaration_id, "approve").status_code == 200
         list(arrivals)
-    done.set()
-    watcher.join()
+        done.set()
+        watcher.result()  # re-raises whatever stopped the watcher
+    with server.client() as http:
+        seen.append(position(http))
     assert seen == sorted(seen, reverse=True)
     assert seen[-1] == 0

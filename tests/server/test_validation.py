@@ -4,10 +4,15 @@ from __future__ import annotations
 
 import json
 from collections.abc import Callable
+from pathlib import Path
 from typing import Any
 
+import httpx
 import pytest
 
+from itdeclare.server.app import create_app
+from itdeclare.server.config import ServerConfig
+from itdeclare.server.runtime import prepare, serve_in_thread
 from tests.server import documents
 from tests.server.conftest import Reviewer, Traveller
 
@@ -203,3 +208,20 @@ def test_notes_refuse_control_characters(
     assert _fields(answer) == {"note": "text_control"}
     multi_line = make_reviewer("USA").decide(declaration["id"], "reject", "Line one\nLine two")
     assert multi_line.status_code == 200
+
+
+def test_an_unreachable_database_is_a_503(tmp_path: Path) -> None:
+    """Down, overloaded, out of connections: the client is told to come back, not a 500."""
+    config = ServerConfig.build(data_dir=tmp_path, dev=True)
+    prepare(config).dispose()
+    broken = config.model_copy(
+        update={"database_url": "postgresql+psycopg://nobody@127.0.0.1:1/none"}
+    )
+    url, stop = serve_in_thread(create_app(broken))
+    try:
+        answer = httpx.get(f"{url}/healthz")
+    finally:
+        stop()
+    assert answer.status_code == 503
+    assert answer.json()["error"]["code"] == "unavailable"
+    assert answer.headers["retry-after"] == "5"

@@ -2,14 +2,16 @@
 
 from __future__ import annotations
 
+import pytest
 from textual.content import Content
 from textual.widgets import Static
 
 from itdeclare.storage.state import LocalState
+from itdeclare.storage.stores import PeopleStore
 from itdeclare.widgets.wizard.step import ItemHeader
 from tests.tui import flows
 from tests.tui.conftest import AppFactory
-from tests.tui.driver import settle, value_at
+from tests.tui.driver import settle, until, value_at
 from tests.tui.seeds import complete_form, seed
 
 
@@ -98,3 +100,16 @@ async def test_ctrl_c_says_how_to_quit(make_app: AppFactory) -> None:
         await pilot.pause()
         assert any("^q" in str(n.message) for n in pilot.app._notifications)
         assert isinstance(pilot.app.screen.query_one("#home-status"), Static)
+
+
+async def test_an_unexpected_failure_in_the_background_is_told(
+    make_app: AppFactory, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    def broken(self: object) -> list[object]:
+        raise RuntimeError("disk on fire")
+
+    monkeypatch.setattr(PeopleStore, "list", broken)
+    expected = "Something went wrong: RuntimeError: disk on fire"
+    async with make_app().run_test(size=(80, 24)) as pilot:
+        await until(pilot, lambda: expected in [str(n.message) for n in pilot.app._notifications])
+        assert pilot.app.is_running

@@ -187,3 +187,14 @@ def test_rows_put_oneself_first_and_use_the_drafts_names() -> None:
     rows = person_rows(people, [Draft("a", "LIU")])
     assert [(row.person_id, row.name) for row in rows] == [("b", "WANG X"), ("a", "LIU SAN (张三)")]
     assert rows[0].draft_percent is None and rows[1].draft_percent == 97
+
+
+def test_codes_and_names_are_written_as_the_document_prints_them() -> None:
+    wizard = state()
+    assert wizard.tidy("subject.family_name", Kind.TEXT, " zhang ") == "ZHANG"
+    assert wizard.tidy("subject.document.number", Kind.CODE, "e1234 5678") == "E12345678"
+    assert wizard.tidy("itinerary.0.flight", Kind.CODE, "ua 0857") == "UA857"
+    assert wizard.tidy("itinerary.0.from", Kind.AIRPORT, "sfo") == "SFO"
+    assert wizard.tidy("itinerary.0.flight", Kind.CODE, "12345678") is None  # not valid: kept
+    wizard.set("subject.document.type", "")
+    assert wizard.tidy("subject.document.number", Kind.CODE, "e12345678") is None

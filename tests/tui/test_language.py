@@ -78,3 +78,22 @@ async def test_the_command_palette_switches_language(make_app: AppFactory) -> No
             lambda: str(pilot.app.screen.query_one(".heading", Static).content) == "我为之申报的人",
         )
         assert text.language() == "zh"
+
+
+async def test_the_palette_offers_the_main_actions_of_each_screen(make_app: AppFactory) -> None:
+    seed(step="identity")
+    async with make_app().run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        await pilot.press("ctrl+p")
+        await pilot.pause()
+        await pilot.press(*"file for zhang")
+        await pilot.pause(0.3)
+        await pilot.press("enter")
+        await until(pilot, lambda: pilot.app.screen.id == "wizard")
+        await settle(pilot)
+        await pilot.press("ctrl+p")
+        await pilot.pause()
+        await pilot.press(*"go to step: tests")
+        await pilot.pause(0.3)
+        await pilot.press("enter")
+        await until(pilot, lambda: flows.wizard(pilot).step.id == "tests")

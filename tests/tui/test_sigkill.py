@@ -13,6 +13,7 @@ import selectors
 import signal
 import subprocess
 import sys
+import time
 from pathlib import Path
 
 import pytest
@@ -44,7 +45,7 @@ def run_and_kill(env: dict[str, str], typing_for: float) -> tuple[int, str]:
     buffer, deadline = b"", None
     try:
         while True:
-            timeout = PATIENCE if deadline is None else max(0.0, deadline - _now())
+            timeout = PATIENCE if deadline is None else max(0.0, deadline - time.monotonic())
             if not selector.select(timeout):
                 if deadline is None:
                     pytest.fail(f"the app printed nothing for {PATIENCE} s")
@@ -57,10 +58,10 @@ def run_and_kill(env: dict[str, str], typing_for: float) -> tuple[int, str]:
                 line, buffer = buffer.split(b"\n", 1)
                 words = line.decode().split(" ", 2)
                 if words[0] == "typing":
-                    deadline = _now() + typing_for
+                    deadline = time.monotonic() + typing_for
                 elif words[0] == "saved":
                     last = (int(words[1]), words[2] if len(words) > 2 else "")
-            if deadline is not None and _now() >= deadline:
+            if deadline is not None and time.monotonic() >= deadline:
                 break
     finally:
         process.send_signal(signal.SIGKILL)
@@ -69,13 +70,7 @@ def run_and_kill(env: dict[str, str], typing_for: float) -> tuple[int, str]:
     return last
 
 
-def _now() -> float:
-    import time
-
-    return time.monotonic()
-
-
-def test_killed_while_autosaving_the_draft_survives(tmp_path: Path) -> None:
+def test_killed_while_autosaving_the_draft_survives() -> None:
     seed(step="contact", focus="f-residence--address")
     env = dict(
         os.environ,

@@ -113,7 +113,7 @@ async def test_tests_are_checked_against_the_flight(make_app: AppFactory) -> Non
         await retype(pilot, "tests.0.sampled_at", "25/11 09:00")
         await next_is_refused(pilot, "tests")
         message = problem_at(pilot, "tests.0.sampled_at")
-        assert "too early" in message and "UA857" in message
+        assert "too early" in message and "flight UA857" in message
 
 
 async def test_vaccination(make_app: AppFactory) -> None:
@@ -171,7 +171,7 @@ async def test_the_rules_check_names_the_test_and_the_flight(make_app: AppFactor
         await open_wizard(pilot)
         [text] = listed(pilot)
         assert text.startswith("Tests › Test 2 › Sampled at: The IgM antibody test was sampled")
-        assert "flight UA857 departing" in text
+        assert "too early for flight UA857" in text
         assert isinstance(pilot.app.focused, OptionList)  # the list has the focus
         await pilot.press("enter")
         await settle(pilot)

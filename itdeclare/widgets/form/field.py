@@ -1,4 +1,4 @@
-"""One field of a form: its label, its control, the problem beside it, and a hint line.
+"""One field of a form: its label, its control, and a note line (the problem, else a hint).
 
 The control's id is derived from the field's location in the document, so a problem found
 anywhere (the summary, the backend) can focus it. The field tells its form what happened with
@@ -8,7 +8,7 @@ messages; it holds no domain state of its own.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import ClassVar
+from typing import TYPE_CHECKING, ClassVar
 
 from textual import on
 from textual.app import ComposeResult
@@ -18,7 +18,6 @@ from textual.message import Message
 from textual.validation import ValidationResult
 from textual.widget import Widget
 from textual.widgets import Checkbox, Input, Label, OptionList, Select
-from textual.widgets._input import InputValidationOn
 from textual.widgets.option_list import Option
 
 from itdeclare.widgets.bindings import translate_bindings
@@ -27,6 +26,9 @@ from itdeclare.widgets.form.choices import ChoiceSelect, Options, with_value
 from itdeclare.widgets.form.validators import Check, DomainValidator
 from itdeclare.widgets.text import language, tr
 from itdeclare.widgets.wizard.form import Kind, field_id
+
+if TYPE_CHECKING:
+    from textual.widgets._input import InputValidationOn
 
 #: When each kind of text field is checked: codes as they are typed, the rest on leaving.
 _VALIDATE_ON: dict[Kind, tuple[InputValidationOn, ...]] = {
@@ -72,10 +74,6 @@ class FormField(Widget):
         field: FormField
         loc: str
         value: str | bool
-
-        @property
-        def control(self) -> FormField:
-            return self.field
 
     @dataclass
     class Left(Message):

@@ -2,8 +2,13 @@
 
 from __future__ import annotations
 
+from typing import ClassVar
+
+from rich.cells import cell_len
+from textual.binding import Binding, BindingType
 from textual.widgets import DataTable
 
+from itdeclare.widgets.bindings import translate_bindings
 from itdeclare.widgets.people.rows import PersonRow
 from itdeclare.widgets.text import tr
 
@@ -18,27 +23,38 @@ class PeopleTable(DataTable[str]):
     }
     """
 
+    #: Enter on a row files for that person; shown in the footer (the table's own is not).
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("enter", "select_cursor", "File", id="home.file"),
+    ]
+
     def __init__(self) -> None:
         super().__init__(id="people", cursor_type="row", zebra_stripes=True)
         self.rows_shown: list[PersonRow] = []
+        translate_bindings(self)
 
-    def on_mount(self) -> None:
-        for column in _COLUMNS:
-            self.add_column(tr(f"app.home.column.{column}"), key=column)
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action == "select_cursor":
+            return bool(self.rows_shown)
+        return True
 
     def show(self, rows: list[PersonRow], select: str | None = None) -> None:
         """Replace the rows, keeping the cursor on ``select`` (a person id) or where it was."""
         keep = select or self.selected_person_id
-        self.clear()
+        self.clear(columns=True)
         self.rows_shown = rows
-        for row in rows:
-            self.add_row(
-                row.name,
-                row.relationship_text,
-                row.state_text,
-                row.redeclarations_text,
-                key=row.person_id,
-            )
+        cells = [
+            (row.name, row.relationship_text, row.state_text, row.redeclarations_text)
+            for row in rows
+        ]
+        # Columns as wide as their widest cell, measured here rather than when the table is
+        # next idle, so that the first paint is right (and CJK names measure in cells).
+        for index, column in enumerate(_COLUMNS):
+            label = tr(f"app.home.column.{column}")
+            width = max([cell_len(label)] + [cell_len(cell[index]) for cell in cells])
+            self.add_column(label, width=width, key=column)
+        for row, cell in zip(rows, cells, strict=True):
+            self.add_row(*cell, key=row.person_id)
         for index, row in enumerate(rows):
             if row.person_id == keep:
                 self.move_cursor(row=index)

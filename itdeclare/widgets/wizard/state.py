@@ -13,11 +13,12 @@ from typing import Any
 from pydantic_core import PydanticCustomError
 
 from itdeclare.i18n import format_date, format_datetime
-from itdeclare.models import Problem, reference
+from itdeclare.models import DocumentType, Problem, reference, validators
 from itdeclare.models.input import (
     canonical_date,
     canonical_datetime,
     parse_date,
+    pattern_of,
     read_datetime,
     zone_at,
 )
@@ -39,6 +40,20 @@ from itdeclare.widgets.wizard.form import (
 )
 
 Clock = Callable[[], datetime]
+
+
+def _document_number(state: WizardState, text: str) -> str:
+    return validators.document_number(DocumentType(state.text("subject.document.type")), text)
+
+
+#: Fields written the way the models normalise them, once what was typed is valid.
+_NORMALISED: dict[str, Callable[[WizardState, str], str]] = {
+    "subject.family_name": lambda _, text: validators.latin_name(text),
+    "subject.given_name": lambda _, text: validators.latin_name(text),
+    "subject.id_card_number": lambda _, text: validators.id_card_number(text),
+    "subject.document.number": _document_number,
+    "itinerary.*.flight": lambda _, text: validators.flight_number(text),
+}
 
 
 class WizardState:
@@ -137,15 +152,20 @@ class WizardState:
         return tr("wizard.hint.moment", zone=zone, moment=shown)
 
     def tidy(self, loc: str, kind: Kind, text: str) -> str | None:
-        """The canonical spelling of a date or time the user typed loosely, if it differs."""
+        """How a value the user typed loosely is written, if that differs: dates and times in
+        full, codes and names as the document prints them (upper case, no stray spaces)."""
         try:
             if kind is Kind.DATE:
                 tidy = canonical_date(parse_date(text, self.today))
             elif kind is Kind.DATETIME:
                 tidy = canonical_datetime(read_datetime(text, self.today))
+            elif kind is Kind.AIRPORT:
+                tidy = validators.airport_code(text)
+            elif pattern_of(loc) in _NORMALISED:
+                tidy = _NORMALISED[pattern_of(loc)](self, text)
             else:
                 return None
-        except PydanticCustomError:
+        except ValueError:  # the domain's errors, and a document type not chosen yet
             return None
         return tidy if tidy != text else None
 
