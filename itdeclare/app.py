@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 import argparse
-from collections.abc import Iterable
-from typing import ClassVar
+from collections.abc import Callable, Iterable
+from typing import TYPE_CHECKING, ClassVar
 
 from textual.app import App, InvalidThemeError, SystemCommand
 from textual.binding import Binding, BindingType
@@ -19,7 +19,13 @@ from itdeclare.screens.home import HomeScreen
 from itdeclare.widgets.bindings import Relabel, translate_bindings
 from itdeclare.widgets.text import language, tr, use_language
 
+if TYPE_CHECKING:
+    from itdeclare.screens.connection import Connection
+
 DEFAULT_THEME = "textual-dark"
+
+#: Makes the app's connection to the backend from its context.
+ConnectionFactory = Callable[[TravellerContext], "Connection"]
 
 
 class TravellerApp(App[int], inherit_bindings=False):
@@ -36,12 +42,22 @@ class TravellerApp(App[int], inherit_bindings=False):
         Binding("ctrl+c", "help_quit", show=False, system=True),
     ]
 
-    def __init__(self, settings: Settings, *, clock: Clock = utc_now) -> None:
+    def __init__(
+        self,
+        settings: Settings,
+        *,
+        clock: Clock = utc_now,
+        connection: ConnectionFactory | None = None,
+    ) -> None:
+        """``connection`` links the app to a backend (``run_traveller`` gives the configured
+        one, or the embedded one); without it the app keeps drafts only."""
         use_language(settings.language or i18n.get_language())
         super().__init__()
         self.settings = settings
         self.context = TravellerContext(settings, clock=clock)
         self.context.on_save_failed = self._save_failed
+        if connection is not None:
+            self.context.connection = connection(self.context)
         translate_bindings(self)
 
     def on_mount(self) -> None:
@@ -88,6 +104,8 @@ class TravellerApp(App[int], inherit_bindings=False):
             self.context.close()
         except StorageError as error:
             self.notify(tr("wizard.save_failed", reason=error.message(language())))
+        if self.context.connection is not None:
+            await self.context.connection.close()
         self.exit(0)
 
     def action_help_quit(self) -> None:
@@ -121,14 +139,45 @@ class TravellerApp(App[int], inherit_bindings=False):
             tr("app.command.screenshot_help"),
             lambda: self.set_timer(0.1, self.deliver_screenshot),
         )
+        connection = self.context.connection
+        if connection is not None and connection.signed_in:
+            yield SystemCommand(
+                tr("journey.command.sign_out"), tr("journey.command.sign_out_help"), self.sign_out
+            )
+        elif connection is not None:
+            yield SystemCommand(
+                tr("journey.command.sign_in"), tr("journey.command.sign_in_help"), self.sign_in
+            )
         yield SystemCommand(tr("app.command.quit"), tr("app.command.quit_help"), self.action_quit)
+
+    # --- signing in and out of the backend ---
+
+    def sign_in(self) -> None:
+        from itdeclare.screens.sign_in import SignInModal
+
+        if self.context.connection is not None:
+            self.push_screen(SignInModal(self.context.connection), self._signed_in)
+
+    def _signed_in(self, done: bool | None) -> None:
+        if done:
+            self.notify(tr("journey.command.signed_in"))
+
+    async def sign_out(self) -> None:
+        if self.context.connection is not None:
+            await self.context.connection.sign_out()
+            self.notify(tr("journey.command.signed_out"))
 
 
 def run_traveller(args: argparse.Namespace, settings: Settings) -> int:
-    """``itdeclare``: the traveller's app (the backend connection arrives with part 2)."""
-    app = TravellerApp(settings)
+    """``itdeclare [--server URL]``: the traveller's app, on the configured backend or, with
+    none, on the embedded local one (started in the background once the first screen shows)."""
+    from itdeclare.screens.connection import Connection
+
+    app = TravellerApp(settings, connection=Connection)
     try:
         result = app.run()
     finally:
         app.context.close()
+        if app.context.connection is not None:
+            app.context.connection.stop()
     return int(result or 0)

@@ -23,6 +23,7 @@ def isolated_user_dirs(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Itera
         ("ITDECLARE_DATA_DIR", "data"),
         ("ITDECLARE_CONFIG_DIR", "config"),
         ("ITDECLARE_STATE_DIR", "state"),
+        ("ITDECLARE_EXPORT_DIR", "exports"),
     ):
         monkeypatch.setenv(env, str(home / sub))
     monkeypatch.setenv("ITDECLARE_CONFIG", str(home / "config" / "config.toml"))

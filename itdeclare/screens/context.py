@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
     from itdeclare.config import Settings
+    from itdeclare.screens.connection import Connection
     from itdeclare.storage.records import Draft
     from itdeclare.storage.saver import DraftSaver
     from itdeclare.storage.state import LocalState
@@ -46,6 +47,9 @@ class TravellerContext:
         self._state: LocalState | None = None
         self._saver: DraftSaver | None = None
         self.on_save_failed: SaveFailed | None = None
+        #: The backend, when the app has one (``run_traveller`` gives it); without, the app
+        #: keeps drafts only.
+        self.connection: Connection | None = None
 
     def state(self) -> LocalState:
         """The local state, opened (and its key read) on the first call: call it in a thread."""

@@ -17,7 +17,14 @@ from itdeclare.models import Relationship
 from itdeclare.screens.context import TravellerContext
 from itdeclare.widgets.bindings import translate_bindings
 from itdeclare.widgets.failures import tell_failure
-from itdeclare.widgets.people.rows import PersonRow, active_draft, display_name, person_rows
+from itdeclare.widgets.journey.messages import LookFailed, Refreshed
+from itdeclare.widgets.people.rows import (
+    DeclarationView,
+    PersonRow,
+    active_draft,
+    display_name,
+    person_rows,
+)
 from itdeclare.widgets.people.table import PeopleTable
 from itdeclare.widgets.text import language, tr
 from itdeclare.widgets.wizard.form import FILER_FIELDS, get_value
@@ -48,6 +55,10 @@ class HomeScreen(Screen[None]):
         Binding("e", "edit", "Edit", id="home.edit"),
         Binding("x,delete", "remove", "Remove", id="home.remove"),
         # Enter (file for the selected person) is the table's: see PeopleTable.
+        # Enter opens the status once a declaration is filed: no room taken in the footer.
+        Binding("s", "status", "Status", id="journey.home.status", show=False),
+        Binding("g", "code", "Green code", id="journey.home.code"),
+        Binding("o", "outbound", "Outbound", id="journey.home.outbound"),
     ]
 
     @dataclass
@@ -64,9 +75,14 @@ class HomeScreen(Screen[None]):
         self.context = context
         self.data: LocalData | None = None
         self._away = False
+        self._warmed = False
         translate_bindings(self)
 
     def compose(self) -> ComposeResult:
+        if self.context.connection is not None:
+            from itdeclare.widgets.journey.badge import ConnectionBadge
+
+            yield ConnectionBadge(self.context.connection)
         yield Static(tr("app.title"), classes="title-bar")
         yield Static(tr("app.home.heading"), classes="heading")
         yield Static(tr("app.home.loading"), id="home-status", markup=False)
@@ -83,12 +99,15 @@ class HomeScreen(Screen[None]):
 
     def on_screen_suspend(self) -> None:
         self._away = True
+        self.workers.cancel_group(self, "status-poll")
 
     def on_screen_resume(self) -> None:
         """Back from the wizard or a dialog: read again what may have changed."""
         if self._away:
             self._away = False
             self.load()
+            self.follow()
+            self._show_connection()
 
     # --- reading the local state (a thread: the keyring may block) ---
 
@@ -116,7 +135,10 @@ class HomeScreen(Screen[None]):
             notice += [tr("app.home.set_aside"), *event.data.set_aside]
             self.notify("\n".join(notice[1:]), severity="warning", timeout=15)
         self.query_one("#home-notice", Static).update("\n".join(notice))
-        self.set_timer(WARM_UP_AFTER, self.warm_up)
+        if not self._warmed:
+            self._warmed = True
+            self.set_timer(WARM_UP_AFTER, self.warm_up)
+            self.follow()
 
     @on(Unavailable)
     def _unavailable(self, event: Unavailable) -> None:
@@ -136,19 +158,77 @@ class HomeScreen(Screen[None]):
     def rows(self) -> list[PersonRow]:
         if self.data is None:
             return []
-        return person_rows(self.data.people, self.data.drafts)
+        return person_rows(self.data.people, self.data.drafts, self._declarations())
+
+    # --- what the backend says (when the app has one) ---
+
+    def _declarations(self) -> dict[str, DeclarationView]:
+        connection = self.context.connection
+        if connection is None or self.data is None:
+            return {}
+        views = {}
+        for person in self.data.people:
+            latest = connection.snapshot.latest(person.id)
+            if latest is not None:
+                views[person.id] = DeclarationView(
+                    latest.status, latest.queue_position, latest.redeclarations_left
+                )
+        return views
+
+    @work(exclusive=True, group="status-poll", exit_on_error=False)
+    async def follow(self) -> None:
+        """Start the backend (the embedded one on first use) once the list is shown, then keep
+        the rows' states fresh while this screen is shown."""
+        from itdeclare.widgets.journey.poll import keep_looking
+
+        connection = self.context.connection
+        if connection is None:
+            return
+
+        async def look() -> None:
+            await connection.start()
+            self.post_message(Refreshed(await connection.refresh()))
+
+        def failed(text: str, signed_out: bool) -> None:
+            self.post_message(LookFailed(text, signed_out))
+
+        await keep_looking(connection, look, failed)
+
+    @on(Refreshed)
+    def _refreshed(self, event: Refreshed) -> None:
+        from itdeclare.widgets.journey.notices import tell_changes
+
+        names = {row.person_id: row.name for row in self.rows()}
+        tell_changes(self.app, event.changes, lambda person_id: names.get(person_id, ""))
+        self.show_rows()
+        self._show_connection()
+
+    @on(LookFailed)
+    def _look_failed(self, event: LookFailed) -> None:
+        key = "journey.home.signed_out" if event.signed_out else "journey.home.offline"
+        self.notify(tr(key, reason=event.text), severity="warning", timeout=10)
+        self._show_connection()
+
+    def _show_connection(self) -> None:
+        from itdeclare.widgets.journey.badge import ConnectionBadge
+
+        for badge in self.query(ConnectionBadge):
+            badge.show()
 
     def show_rows(self, select: str | None = None) -> None:
         rows = self.rows()
         table = self.query_one(PeopleTable)
         table.show(rows, select)
-        status = tr("app.home.hint") if rows else tr("app.home.empty")
+        hint = "journey.home.hint" if self.context.connection else "app.home.hint"
+        status = tr(hint) if rows else tr("app.home.empty")
         self.query_one("#home-status", Static).update(status)
         self.refresh_bindings()
 
     # --- actions ---
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action in ("status", "code", "outbound"):
+            return self._journey_allows(action)
         if action in ("edit", "remove"):
             return self._selected() is not None
         if action == "add":
@@ -264,8 +344,71 @@ class HomeScreen(Screen[None]):
 
     def action_file(self) -> None:
         person = self._selected()
+        if person is None:
+            return
+        drafts = self.data.drafts if self.data is not None else []
+        if self._has_declaration(person) and active_draft(drafts, person.id) is None:
+            self.action_status()
+            return
+        self.file_for(person.id)
+
+    # --- the journey after filing ---
+
+    def _has_declaration(self, person: Person) -> bool:
+        connection = self.context.connection
+        if connection is None or self.data is None:
+            return False
+        return connection.snapshot.latest(person.id) is not None or any(
+            d.person_id == person.id and d.submitted_as for d in self.data.drafts
+        )
+
+    def _journey_allows(self, action: str) -> bool:
+        if self.context.connection is None or self.data is None:
+            return False
+        if action == "outbound":
+            return True
+        person = self._selected()
+        return person is not None and self._has_declaration(person)
+
+    def action_status(self) -> None:
+        from itdeclare.screens.status import StatusScreen
+
+        person = self._selected()
+        if person is not None and self.context.connection is not None:
+            self.app.push_screen(StatusScreen(self.context, person))
+
+    def action_code(self) -> None:
+        person = self._selected()
         if person is not None:
-            self.file_for(person.id)
+            self.open_code(person)
+
+    @work(thread=True, exclusive=True, group="kept-codes", exit_on_error=False)
+    def open_code(self, person: Person) -> None:
+        """Show the person's newest green code kept on this machine (no network needed)."""
+        from itdeclare.storage.errors import StorageError
+
+        try:
+            kept = self.context.state().certificates.list(person.id)
+        except StorageError as error:
+            self.app.call_from_thread(self.notify, error.message(language()), severity="error")
+            return
+        if not kept:
+            self.app.call_from_thread(self.notify, tr("journey.home.no_code"), severity="warning")
+            return
+        self.app.call_from_thread(self._show_code, kept[0])
+
+    def _show_code(self, certificate: object) -> None:
+        from itdeclare.screens.certificate import CertificateScreen
+        from itdeclare.storage.records import Certificate
+
+        assert isinstance(certificate, Certificate)
+        self.app.push_screen(CertificateScreen(self.context, certificate))
+
+    def action_outbound(self) -> None:
+        from itdeclare.screens.outbound import OutboundScreen
+
+        if self.context.connection is not None:
+            self.app.push_screen(OutboundScreen(self.context))
 
     def file_for(self, person_id: str) -> None:
         """Open the wizard on the person's draft (a new one if there is none)."""

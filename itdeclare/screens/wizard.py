@@ -115,7 +115,8 @@ class WizardScreen(Screen[None]):
 
     def _build(self, step: Step) -> StepWidget:
         if step is REVIEW:
-            return ReviewView(self.state)
+            submits = self.context.connection is not None
+            return ReviewView(self.state, submits=submits, replaces=self.draft.replaces)
         return StepView(self.state, step, filer_name=self.filer_name)
 
     def _title(self) -> str:
@@ -475,9 +476,89 @@ class WizardScreen(Screen[None]):
             self.notify(tr("wizard.saved"))
             return
         if then == "finish":
+            if self.context.connection is not None:
+                self.submit()
+                return
             name = display_name(self.state.value("subject") or {})
             self.notify(tr("wizard.review.finished", name=name))
         self.dismiss()
+
+    # --- submitting (when the app has a backend) ---
+
+    @work(exclusive=True, group="submit", exit_on_error=False)
+    async def submit(self) -> None:
+        """Send the declaration; sign in first if need be. Whatever fails, the draft is kept
+        (and says so); a retry reuses the submission's key, so it never files twice."""
+        from itdeclare.client import InvalidInput
+        from itdeclare.screens.connection import EarlierSubmissionFiled, failures
+        from itdeclare.screens.sign_in import SignInModal
+        from itdeclare.widgets.journey.text import error_text, follow_language
+
+        connection = self.context.connection
+        view = self.view
+        if connection is None or not isinstance(view, ReviewView):
+            return
+        follow_language()
+        view.show_submitting(tr("journey.submit.connecting"))
+        try:
+            await connection.start()
+            if not connection.signed_in:
+                phone = self.state.text("contact.phone")
+                if not await self.app.push_screen_wait(SignInModal(connection, phone)):
+                    view.show_submitting(tr("journey.submit.sign_in_first"), error=True)
+                    return
+            view.show_submitting(tr("journey.submit.sending"))
+            summary = await connection.submit(self.draft, self.person)
+        except InvalidInput as error:
+            view.show_submitting(tr("journey.submit.refused", reason=error_text(error)), error=True)
+            await self.show_server_problems(error)
+            return
+        except EarlierSubmissionFiled as filed:
+            view.show_submitting(error_text(filed), error=True)
+            self.notify(error_text(filed), severity="warning", timeout=20)
+            self._submitted()
+            return
+        except failures() as error:
+            text = tr("journey.submit.failed", reason=error_text(error))
+            view.show_submitting(text, error=True)
+            self.notify(text, severity="error", timeout=15)
+            return
+        view.show_submitting(None)
+        name = display_name(self.state.value("subject") or {})
+        self.notify(tr("journey.submit.done", name=name, status=summary.status), timeout=10)
+        self._submitted()
+
+    def _submitted(self) -> None:
+        """Back home, and on to the person's declaration as the review service sees it."""
+        from itdeclare.screens.status import StatusScreen
+
+        stack = self.app.screen_stack
+        below = stack[-2] if len(stack) > 1 else None
+        self.dismiss()
+        if not (isinstance(below, StatusScreen) and below.person.id == self.person.id):
+            self.app.push_screen(StatusScreen(self.context, self.person))
+
+    async def show_server_problems(self, error: object) -> None:
+        """Put each field error the backend named beside its field, and go to the first."""
+        fields = getattr(error, "fields", [])
+        if not fields:
+            return
+        first = fields[0]
+        step = step_of(first.loc)
+        await self.show_step(step, field_id(first.loc))
+        view = self.view
+        if isinstance(view, ReviewView):
+            return
+        unplaced = []
+        for problem in fields:
+            form_field = view.field(problem.loc)
+            if form_field is None:
+                unplaced.append(problem.message)
+            else:
+                form_field.show_problem(problem.message)
+        if unplaced:
+            view.show_list_problem("\n".join(unplaced))
+        self._focus(field_id(first.loc))
 
     def _update_person(self) -> None:
         """Keep the person's names (shown on the home screen) in step with the draft."""

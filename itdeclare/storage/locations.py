@@ -17,6 +17,7 @@ DATA_DIR_ENV = "ITDECLARE_DATA_DIR"
 CONFIG_DIR_ENV = "ITDECLARE_CONFIG_DIR"
 STATE_DIR_ENV = "ITDECLARE_STATE_DIR"
 CONFIG_FILE_ENV = "ITDECLARE_CONFIG"
+EXPORT_DIR_ENV = "ITDECLARE_EXPORT_DIR"
 
 
 def _dir(env: str, default: str) -> Path:
@@ -42,6 +43,14 @@ def state_dir() -> Path:
     import platformdirs
 
     return _dir(STATE_DIR_ENV, platformdirs.user_state_dir(APP_NAME, appauthor=False))
+
+
+def export_dir() -> Path:
+    """Where the app writes what the user exports (health codes as PNG, SVG and PDF)."""
+    import platformdirs
+
+    default = Path(platformdirs.user_documents_dir()) / APP_NAME
+    return _dir(EXPORT_DIR_ENV, str(default))
 
 
 def config_file() -> Path:

@@ -43,6 +43,13 @@ class Draft(BaseModel):
     updated_at: datetime = Field(default_factory=utc_now)
     submitted_as: str | None = None
     """The backend's declaration id once submitted."""
+    replaces: str | None = None
+    """The backend's declaration this draft re-declares, if it is a re-declaration."""
+    submission_key: str | None = None
+    """The ``Idempotency-Key`` of a submission sent but not answered: every retry reuses it, so
+    the backend files the draft once however often the answer is lost."""
+    submission_started: datetime | None = None
+    """When that unanswered submission was first sent."""
 
 
 class Person(BaseModel):

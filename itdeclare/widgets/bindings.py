@@ -1,7 +1,8 @@
 """Key bindings whose descriptions and tooltips follow the interface language.
 
 Every binding of the app has an ``id`` (which is also what ``settings.keymap`` remaps); its
-footer text is ``app.keys.<id>`` and its tooltip ``app.tips.<id>`` in the catalogue. Textual
+footer text is ``app.keys.<id>`` and its tooltip ``app.tips.<id>`` in the catalogue (or, for an
+id whose first part names an area with texts of its own, ``<area>.keys.<rest>``). Textual
 copies a class's bindings into each instance, so translating means replacing those copies,
 on creation and again whenever the language changes.
 """
@@ -25,18 +26,31 @@ class Relabel(Protocol):
     async def relabel(self) -> None: ...
 
 
+def _area_of(text_id: str) -> tuple[str, str]:
+    """The catalogue area holding a binding's texts, and its id there: ``app`` for the app's
+    own ids, the id's first part for an area that keeps its own (``journey.status.refresh`` is
+    ``keys.status.refresh`` in ``journey.toml``)."""
+    area, _, rest = text_id.partition(".")
+    if rest and area != "app" and has_text(f"{area}.keys.{rest}"):
+        return area, rest
+    return "app", text_id
+
+
 def translated(binding: Binding, text_id: str | None = None) -> Binding:
     """``binding`` with its footer text, tooltip and group label in the current language."""
     text_id = text_id or binding.id
-    if text_id is None or not has_text(f"app.keys.{text_id}"):
+    if text_id is None:
         return binding
-    tooltip_key = f"app.tips.{text_id}"
+    area, text_id = _area_of(text_id)
+    if not has_text(f"{area}.keys.{text_id}"):
+        return binding
+    tooltip_key = f"{area}.tips.{text_id}"
     group = binding.group
     if group is not None and has_text(f"app.groups.{group.description}"):
         group = Binding.Group(tr(f"app.groups.{group.description}"), compact=group.compact)
     return replace(
         binding,
-        description=tr(f"app.keys.{text_id}"),
+        description=tr(f"{area}.keys.{text_id}"),
         tooltip=tr(tooltip_key) if has_text(tooltip_key) else binding.tooltip,
         group=group,
     )

@@ -8,7 +8,7 @@ from textual import on
 from textual.app import ComposeResult
 from textual.containers import VerticalScroll
 from textual.message import Message
-from textual.widgets import Button, Label, OptionList, Static
+from textual.widgets import Button, Label, OptionList, ProgressBar, Static
 from textual.widgets.option_list import Option
 
 from itdeclare.i18n import has_text
@@ -45,6 +45,13 @@ class ReviewView(VerticalScroll):
         & > OptionList { height: auto; max-height: 12; margin: 0 1 1 1; }
         & > OptionList.-empty { display: none; }
         & > #finish { margin: 1 1; }
+        & > .review--redeclares { padding: 0 1 1 1; color: $text-warning; }
+        & > #submit-progress { display: none; margin: 0 1; }
+        & > #submit-status { display: none; padding: 0 1; }
+        & > #submit-status.-shown { display: block; }
+        & > #submit-status.-error { color: $text-error; }
+        &.-busy > #submit-progress { display: block; }
+        &.-busy > #finish { display: none; }
     }
     """
 
@@ -57,19 +64,37 @@ class ReviewView(VerticalScroll):
     class Finish(Message):
         """The user asked to finish the declaration."""
 
-    def __init__(self, state: WizardState) -> None:
+    def __init__(
+        self, state: WizardState, *, submits: bool = False, replaces: str | None = None
+    ) -> None:
+        """``submits``: finishing sends the declaration to the backend (the app has one);
+        ``replaces``: the backend's declaration this one re-declares."""
         super().__init__(id=f"step-{REVIEW.id}", classes="step")
         self.state = state
         self.step = REVIEW
+        self.submits = submits
+        self.replaces = replaces
+        self._submit_status = ("", False)
 
     def compose(self) -> ComposeResult:
         yield Static(tr("wizard.step.review.title"), classes="step--title")
         yield Static(self._summary(), classes="review--summary", markup=False)
+        if self.replaces is not None:
+            yield Static(
+                tr("journey.submit.redeclares", id=self.replaces[:8]),
+                classes="review--redeclares",
+                markup=False,
+            )
         yield Label("", classes="review--status", markup=False)
         yield OptionList(id="problems")
         for spec in REVIEW.fields:
             yield build_field(self.state, spec.path, spec)
-        yield Button(tr("wizard.review.finish"), id="finish", variant="primary")
+        label = "journey.submit.button" if self.submits else "wizard.review.finish"
+        yield Button(tr(label), id="finish", variant="primary")
+        yield ProgressBar(total=None, show_eta=False, show_percentage=False, id="submit-progress")
+        text, error = self._submit_status
+        classes = ("-shown " if text else "") + ("-error" if error else "")
+        yield Static(text, id="submit-status", classes=classes.strip(), markup=False)
 
     def on_mount(self) -> None:
         self.refresh_problems()
@@ -134,6 +159,18 @@ class ReviewView(VerticalScroll):
     def _finish(self, event: Button.Pressed) -> None:
         event.stop()
         self.post_message(self.Finish())
+
+    def show_submitting(self, text: str | None, *, error: bool = False) -> None:
+        """The submission's progress (``text`` while it runs) or its outcome (``None``: done,
+        with the last text kept); ``error`` marks a failure."""
+        busy = text is not None and not error
+        self.set_class(busy, "-busy")
+        if text is not None:
+            self._submit_status = (text, error)
+            status = self.query_one("#submit-status", Static)
+            status.update(text)
+            status.set_class(error, "-error")
+            status.set_class(bool(text), "-shown")
 
     def focus_first(self) -> None:
         options = self.query_one("#problems", OptionList)

@@ -1,0 +1,293 @@
+"""The green code: the QR in the terminal, with whose it is and how long it is valid.
+
+It is drawn from the certificate kept (encrypted) on this machine, so it shows with no network.
+When the backend can be reached, the screen keeps asking whether the declaration behind it is
+still approved: a code revoked by a re-declaration, or past its expiry, is shown as such, never
+as green, and has no QR to scan.
+
+The QR needs a window of its size (a typical code: 81 columns × 41 rows); the size is checked
+before it is drawn, and a window too small says so and offers the exports instead.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+from typing import TYPE_CHECKING, ClassVar, Literal
+
+from textual import on, work
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.containers import Horizontal, Vertical
+from textual.message import Message
+from textual.screen import Screen
+from textual.widgets import Footer, Static
+from textual.worker import Worker
+
+from itdeclare.widgets.bindings import translate_bindings
+from itdeclare.widgets.failures import tell_failure
+from itdeclare.widgets.journey.badge import ConnectionBadge
+from itdeclare.widgets.journey.code import CodeState, Holder, file_stem, holder_of, read_record
+from itdeclare.widgets.journey.facts import holder_lines, latin_lines, state_line
+from itdeclare.widgets.journey.poll import keep_looking
+from itdeclare.widgets.journey.qr import QrCode
+from itdeclare.widgets.text import language, tr
+
+if TYPE_CHECKING:
+    from itdeclare.screens.context import TravellerContext
+    from itdeclare.storage.records import Certificate
+    from itdeclare.widgets.journey.export import PageText
+
+Format = Literal["png", "svg", "pdf"]
+
+#: Columns the holder's lines need beside the code; narrower, they go above it.
+SIDE_WIDTH = 34
+#: Rows the screen takes besides the code: title, connection line, footer.
+CHROME_ROWS = 3
+#: Rows the holder's lines take above the code when there is no room beside it.
+ABOVE_ROWS = 3
+
+
+@dataclass(frozen=True, slots=True)
+class Layout:
+    """Where the code goes in a window of a given size, or that it does not fit."""
+
+    fits: bool
+    side: bool
+    needed: tuple[int, int]
+
+
+def layout_for(width: int, height: int, code: tuple[int, int]) -> Layout:
+    columns, rows = code
+    if width >= columns + SIDE_WIDTH:
+        return Layout(height >= rows + CHROME_ROWS, True, (columns, rows + CHROME_ROWS))
+    needed = (columns, rows + CHROME_ROWS + ABOVE_ROWS)
+    return Layout(width >= columns and height >= needed[1], False, needed)
+
+
+class CertificateScreen(Screen[None]):
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("p", "export('png')", "PNG", id="journey.code.png"),
+        Binding("v", "export('svg')", "SVG", id="journey.code.svg"),
+        Binding("d", "export('pdf')", "PDF", id="journey.code.pdf"),
+        Binding("escape", "back", "Back", id="journey.code.back"),
+    ]
+
+    @dataclass
+    class Drawn(Message):
+        lines: list[str]
+        holder: Holder | None
+
+    @dataclass
+    class StatusSeen(Message):
+        certificate: Certificate
+
+        def can_replace(self, message: Message) -> bool:
+            return isinstance(message, CertificateScreen.StatusSeen)
+
+    @dataclass
+    class ExportDone(Message):
+        path: Path
+        latin_only: bool
+
+    def __init__(self, context: TravellerContext, certificate: Certificate) -> None:
+        super().__init__(id="certificate")
+        self.context = context
+        self.certificate = certificate
+        self.lines: list[str] | None = None
+        self.holder: Holder | None = None
+        self._readable = True
+        self._note = ""
+        translate_bindings(self)
+
+    # --- what is shown -------------------------------------------------------------------------
+
+    @property
+    def state(self) -> CodeState:
+        from itdeclare.widgets.journey.code import state_of
+
+        return state_of(self.certificate, self.context.clock(), readable=self._readable)
+
+    @property
+    def green(self) -> bool:
+        return self.state is CodeState.VALID and self.lines is not None
+
+    @on(Worker.StateChanged)
+    def _worker_changed(self, event: Worker.StateChanged) -> None:
+        tell_failure(self, event)
+
+    def compose(self) -> ComposeResult:
+        if self.context.connection is not None:
+            yield ConnectionBadge(self.context.connection)
+        yield Static(self._title(), classes="title-bar", markup=False)
+        with Horizontal(id="code-body"):
+            if self.green and self.lines is not None:
+                yield QrCode(self.lines, id="qr")
+            with Vertical(id="code-facts"):
+                state = self.state
+                yield Static(
+                    state_line(state, language()),
+                    id="code-state",
+                    classes=f"-{state.value}",
+                    markup=False,
+                )
+                yield Static("\n".join(self._facts()), id="code-holder", markup=False)
+                yield Static("", id="code-fit", markup=False)
+                yield Static(self._note, id="code-note", markup=False)
+        yield Footer(compact=True)
+
+    def _title(self) -> str:
+        if self.holder is None:
+            return tr("journey.code.title_plain")
+        return tr("journey.code.title", name=self.holder.latin_name)
+
+    def _facts(self) -> list[str]:
+        lines = holder_lines(self.holder, self.certificate, language())
+        if self.state is CodeState.REVOKED:
+            lines.append(tr("journey.code.revoked_why"))
+        if self.state is CodeState.EXPIRED:
+            lines.append(tr("journey.code.expired_why"))
+        return lines
+
+    def on_mount(self) -> None:
+        self.draw()
+
+    def on_screen_resume(self) -> None:
+        self.follow()
+
+    def on_screen_suspend(self) -> None:
+        self.workers.cancel_group(self, "status-poll")
+
+    def on_resize(self) -> None:
+        self._fit()
+
+    @work(thread=True, exclusive=True, group="qr-draw", exit_on_error=False)
+    def draw(self) -> None:
+        """Encode the QR and read the holder from the payload (both take a moment)."""
+        from itdeclare.certificate import qr
+
+        record = read_record(self.certificate.payload)
+        lines = qr.terminal_lines(self.certificate.payload)
+        self.post_message(self.Drawn(lines, holder_of(record) if record else None))
+
+    @on(Drawn)
+    async def _drawn(self, event: Drawn) -> None:
+        self.lines, self.holder = event.lines, event.holder
+        self._readable = event.holder is not None
+        await self._redraw()
+
+    async def _redraw(self) -> None:
+        await self.recompose()
+        self._fit()
+        self.refresh_bindings()
+
+    def _fit(self) -> None:
+        """Show the QR only when the whole of it fits; else say how much room it needs."""
+        if self.lines is None:
+            return
+        code = (len(self.lines[0]), len(self.lines))
+        layout = layout_for(self.size.width, self.size.height, code)
+        body = self.query_one("#code-body", Horizontal)
+        body.set_class(layout.side, "-side")
+        fit = self.query_one("#code-fit", Static)
+        for qr_code in self.query(QrCode):
+            qr_code.display = layout.fits
+        if self.green and not layout.fits:
+            columns, rows = layout.needed
+            fit.update(
+                tr(
+                    "journey.code.too_small",
+                    columns=columns,
+                    rows=rows,
+                    width=self.size.width,
+                    height=self.size.height,
+                )
+            )
+            fit.display = True
+        else:
+            fit.display = False
+
+    # --- is it still valid? ----------------------------------------------------------------------
+
+    @work(exclusive=True, group="status-poll", exit_on_error=False)
+    async def follow(self) -> None:
+        connection = self.context.connection
+        if connection is None or self.certificate.declaration_id is None:
+            return
+        await keep_looking(connection, self._look, self._failed)
+
+    async def _look(self) -> None:
+        connection = self.context.connection
+        assert connection is not None
+        self.post_message(self.StatusSeen(await connection.status_of(self.certificate)))
+
+    def _failed(self, text: str, signed_out: bool) -> None:
+        self.call_later(self._show_note, tr("journey.code.offline", reason=text))
+
+    def _show_note(self, text: str) -> None:
+        self._note = text
+        self.query_one("#code-note", Static).update(text)
+
+    @on(StatusSeen)
+    async def _status_seen(self, event: StatusSeen) -> None:
+        if event.certificate.status is not self.certificate.status:
+            self.certificate = event.certificate
+            await self._redraw()
+
+    # --- exports ---------------------------------------------------------------------------------
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action == "export":
+            return self.green
+        return True
+
+    def action_export(self, kind: Format) -> None:
+        if self.green:
+            self.notify(tr("journey.code.exporting", format=kind.upper()))
+            self.export(kind)
+
+    @work(thread=True, group="export", exit_on_error=False)
+    def export(self, kind: Format) -> None:
+        from itdeclare.storage.locations import export_dir
+        from itdeclare.widgets.journey import export
+
+        payload = self.certificate.payload
+        path = export_dir() / f"{file_stem(self.certificate, self.holder)}.{kind}"
+        try:
+            if kind == "png":
+                done = export.export_png(payload, path)
+            elif kind == "svg":
+                done = export.export_svg(payload, path)
+            else:
+                done = export.export_pdf(payload, self._page_text(), path)
+        except OSError as error:
+            reason = error.strerror or type(error).__name__
+            message = tr("journey.code.export_failed", path=path, reason=reason)
+            self.app.call_from_thread(self.notify, message, severity="error", timeout=12)
+            return
+        self.post_message(self.ExportDone(done.path, done.latin_only))
+
+    def _page_text(self) -> PageText:
+        from itdeclare import i18n
+        from itdeclare.widgets.journey.export import PageText
+
+        return PageText(
+            title=tr("journey.code.page_title"),
+            lines=holder_lines(self.holder, self.certificate, language()),
+            latin_title=i18n.t("journey.code.page_title", "en"),
+            latin_lines=latin_lines(self.holder, self.certificate),
+        )
+
+    @on(ExportDone)
+    def _exported(self, event: ExportDone) -> None:
+        self.notify(tr("journey.code.exported", path=str(event.path)), timeout=12)
+        if event.latin_only:
+            self.notify(tr("journey.code.latin_only"), severity="warning", timeout=15)
+        self._show_note(tr("journey.code.exported", path=str(event.path)))
+
+    def action_back(self) -> None:
+        self.dismiss()
+
+    async def relabel(self) -> None:
+        translate_bindings(self)
+        await self._redraw()

@@ -1,0 +1,553 @@
+"""The traveller app's link to the backend: which backend, who is signed in, and what it says.
+
+No Textual here: screens call these coroutines from their async workers and show what comes
+back. Every call that fails raises an ``ApiError`` (``itdeclare.client``), whose ``message`` is
+worded for the user. Whatever touches the local state (the session, people, drafts,
+certificates) runs in a thread: reading the key may wait on the OS keyring, and writes sync.
+
+With no server configured the backend is the embedded one (:mod:`itdeclare.local_backend`),
+started by :meth:`Connection.start` on first need, in a thread: the app's first screen never
+waits for it. Its sessions are kept under :data:`LOCAL_SLOT`, since its port changes with
+every start while its database (under the user data dir) stays.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import hashlib
+import json
+import logging
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from datetime import datetime
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from itdeclare.i18n import t
+
+if TYPE_CHECKING:
+    import httpx
+
+    from itdeclare.client import (
+        ApiClient,
+        Attachment,
+        CodeSent,
+        DeclarationDetail,
+        DeclarationSummary,
+        Progress,
+        RetryPolicy,
+    )
+    from itdeclare.local_backend import LocalBackend
+    from itdeclare.models import Declaration, DeclarationStatus, OutboundRequest
+    from itdeclare.screens.context import TravellerContext
+    from itdeclare.storage.records import Certificate, Draft, Person
+
+log = logging.getLogger(__name__)
+
+#: The session slot of the embedded backend (its URL changes with every start).
+LOCAL_SLOT = "local"
+#: Seconds between two looks at the backend while a screen follows a declaration.
+POLL_INTERVAL = 5.0
+#: The longest wait between two looks after failures (the wait doubles after each).
+POLL_MAX_INTERVAL = 60.0
+
+
+class BackendFailed(Exception):
+    """The embedded backend could not start: the reason, for the user."""
+
+    def __init__(self, reason: str) -> None:
+        super().__init__(reason)
+        self.reason = reason
+
+    @property
+    def message(self) -> str:
+        return t("journey.connection.local_failed", reason=self.reason)
+
+
+class NotSignedIn(Exception):
+    """A call that needs a signed-in traveller was made before signing in."""
+
+    @property
+    def message(self) -> str:
+        return t("journey.connection.not_signed_in")
+
+
+class EarlierSubmissionFiled(Exception):
+    """A submission whose answer was lost had reached the backend before the draft was
+    changed: ``declaration_id`` is what it filed. The changed draft is kept, as a
+    re-declaration of it (``redraft``), for the user to send or drop."""
+
+    def __init__(self, declaration_id: str, redraft: Draft) -> None:
+        super().__init__(declaration_id)
+        self.declaration_id = declaration_id
+        self.redraft = redraft
+
+    @property
+    def message(self) -> str:
+        return t("journey.submit.earlier_filed")
+
+
+def failures() -> tuple[type[Exception], ...]:
+    """Every failure a call of the connection reports on purpose (each has a ``message`` for
+    the user): ``except failures() as error`` in a worker."""
+    from itdeclare.client import ApiError
+
+    return (ApiError, BackendFailed, NotSignedIn, EarlierSubmissionFiled)
+
+
+@dataclass(frozen=True, slots=True)
+class Change:
+    """A declaration whose status moved since the last look."""
+
+    person_id: str
+    declaration_id: str
+    before: DeclarationStatus | None
+    after: DeclarationStatus
+
+
+@dataclass
+class Snapshot:
+    """What the backend last said of this account's declarations."""
+
+    summaries: list[DeclarationSummary] = field(default_factory=list)
+    #: Local person id → remote person id, for the people registered with the backend.
+    remote_ids: dict[str, str] = field(default_factory=dict)
+
+    def of_person(self, person_id: str) -> list[DeclarationSummary]:
+        """The person's declarations, newest first."""
+        remote = self.remote_ids.get(person_id)
+        return [s for s in self.summaries if remote is not None and s.person_id == remote]
+
+    def latest(self, person_id: str) -> DeclarationSummary | None:
+        """The open end of the person's newest chain: the declaration that counts now."""
+        mine = self.of_person(person_id)
+        open_ends = [s for s in mine if s.replaced_by is None]
+        found = open_ends or mine
+        return found[0] if found else None
+
+    def person_of(self, summary: DeclarationSummary) -> str | None:
+        for local, remote in self.remote_ids.items():
+            if remote == summary.person_id:
+                return local
+        return None
+
+
+def document_of(form: dict[str, Any], now: datetime) -> Declaration:
+    """The §4.5 declaration a wizard form stands for (raises ``ValueError`` if it is not one)."""
+    from pydantic import ValidationError
+
+    from itdeclare.models import Declaration
+    from itdeclare.models.input import read_form
+
+    reading = read_form(form, now.date())
+    if reading.problems:
+        raise ValueError(f"unreadable values at {[p.loc for p in reading.problems]}")
+    try:
+        return Declaration.model_validate(reading.document, by_name=False)
+    except ValidationError as exc:
+        raise ValueError(str(exc)) from exc
+
+
+def form_of(declaration: Declaration) -> dict[str, Any]:
+    """A declaration as the wizard's form holds it: text everywhere, to be checked again and
+    attested anew."""
+
+    def text(node: Any) -> Any:
+        if isinstance(node, dict):
+            return {key: text(value) for key, value in node.items()}
+        if isinstance(node, list):
+            return [text(value) for value in node]
+        if node is None:
+            return ""
+        if isinstance(node, bool):
+            return node
+        return str(node)
+
+    form = text(declaration.model_dump(mode="json", by_alias=True))
+    form.pop("schema_version", None)
+    form["attested"] = False
+    return dict(form)
+
+
+def _digest(target: str, declaration: Declaration) -> str:
+    body = json.dumps([target, declaration.model_dump(mode="json", by_alias=True)], sort_keys=True)
+    return hashlib.sha256(body.encode("utf-8")).hexdigest()
+
+
+class Connection:
+    """One backend for the traveller app, shared by its screens."""
+
+    def __init__(
+        self,
+        context: TravellerContext,
+        *,
+        local: LocalBackend | None = None,
+        transport: httpx.AsyncBaseTransport | None = None,
+        retry: RetryPolicy | None = None,
+        poll_interval: float = POLL_INTERVAL,
+    ) -> None:
+        """``local``: the embedded backend to use when no server is configured (made from
+        the settings when not given); ``transport`` and ``retry`` go to the HTTP client."""
+        self.settings = context.settings
+        self._state = context.state
+        self._clock = context.clock
+        self.server: str | None = context.settings.server
+        self.local = local
+        if self.server is None and local is None:
+            from itdeclare.local_backend import LocalBackend
+
+            self.local = LocalBackend(context.settings)
+        self._transport = transport
+        self._retry = retry
+        self.poll_interval = poll_interval
+        self._start_lock = asyncio.Lock()
+        self._url: str | None = None
+        self._api: ApiClient | None = None
+        self._session_read = False
+        self.phone: str | None = None
+        self.snapshot = Snapshot()
+        self._known: dict[str, DeclarationStatus] = {}
+
+    # --- which backend ------------------------------------------------------------------------
+
+    @property
+    def is_local(self) -> bool:
+        return self.server is None
+
+    @property
+    def slot(self) -> str:
+        return LOCAL_SLOT if self.server is None else self.server
+
+    @property
+    def started(self) -> bool:
+        return self._url is not None
+
+    @property
+    def signed_in(self) -> bool:
+        return self._api is not None and self._api.token is not None
+
+    async def start(self) -> None:
+        """Reach the backend (starting the embedded one if need be) and resume the session kept
+        from last time. Safe to call again: it does the work once."""
+        from itdeclare.client import ApiClient
+        from itdeclare.local_backend import LocalBackendError
+
+        async with self._start_lock:
+            if self._url is None:
+                if self.local is not None:
+                    try:
+                        self._url = await asyncio.to_thread(self.local.start)
+                    except LocalBackendError as error:
+                        raise BackendFailed(error.reason) from error
+                else:
+                    assert self.server is not None
+                    self._url = self.server
+            if self._api is None:
+                self._api = ApiClient(self._url, transport=self._transport, retry=self._retry)
+            if not self._session_read:
+                session = await asyncio.to_thread(self._load_session)
+                self._session_read = True
+                if session is not None:
+                    self._api.token, self.phone = session.token, session.phone
+
+    async def api(self) -> ApiClient:
+        """The client, signed in (raises ``NotSignedIn`` otherwise)."""
+        await self.start()
+        assert self._api is not None
+        if self._api.token is None:
+            raise NotSignedIn
+        return self._api
+
+    # --- signing in ---------------------------------------------------------------------------
+
+    async def request_code(self, phone: str) -> CodeSent:
+        """Have a code sent to ``phone``; the embedded backend hands it back (``dev_code``)."""
+        await self.start()
+        assert self._api is not None
+        return await self._api.request_code(phone)
+
+    async def sign_in(self, phone: str, code: str) -> None:
+        """Exchange the code for a token, and keep the token (encrypted, private to the user)."""
+        await self.start()
+        assert self._api is not None
+        session = await self._api.sign_in(phone, code)
+        self.phone = phone
+        await asyncio.to_thread(self._save_session, session.token, phone)
+        self.snapshot = Snapshot()
+        self._known.clear()
+
+    async def sign_out(self) -> None:
+        """Forget the token here and on the backend (as far as it can be told)."""
+        from itdeclare.client import ApiError
+
+        api = self._api
+        try:
+            if api is not None:
+                await api.sign_out()
+        except ApiError:
+            log.info("the backend could not be told of the sign-out", exc_info=True)
+        finally:
+            await asyncio.to_thread(self._forget_session)
+            self.phone = None
+            self.snapshot = Snapshot()
+            self._known.clear()
+
+    async def forget_token(self) -> None:
+        """The backend refused the token (expired, revoked): sign in again next time."""
+        if self._api is not None:
+            self._api.token = None
+        await asyncio.to_thread(self._forget_session)
+
+    def _load_session(self) -> Any:
+        return self._state().session.load(self.slot)
+
+    def _save_session(self, token: str, phone: str) -> None:
+        from itdeclare.storage.records import Session
+
+        self._state().session.save(Session(server=self.slot, token=token, phone=phone))
+
+    def _forget_session(self) -> None:
+        self._state().session.clear(self.slot)
+
+    # --- following the declarations -----------------------------------------------------------
+
+    async def refresh(self) -> list[Change]:
+        """Look at every declaration of the account; keep a green code of each approval (to
+        show offline) and mark kept codes revoked or expired. The changes of status since the
+        last look (none on the first)."""
+        api = await self.api()
+        summaries = await api.list_declarations()
+        people = await asyncio.to_thread(self._people)
+        snapshot = Snapshot(
+            summaries, {p.id: p.remote_id for p in people if p.remote_id is not None}
+        )
+        first_look = not self._known
+        changes = []
+        for summary in summaries:
+            before = self._known.get(summary.id)
+            person_id = snapshot.person_of(summary)
+            if person_id is not None and before is not summary.status and not first_look:
+                changes.append(Change(person_id, summary.id, before, summary.status))
+            self._known[summary.id] = summary.status
+        self.snapshot = snapshot
+        await self._keep_certificates(api, snapshot)
+        return changes
+
+    async def _keep_certificates(self, api: ApiClient, snapshot: Snapshot) -> None:
+        from itdeclare.client import Conflict
+        from itdeclare.models import DeclarationStatus as S
+
+        kept = {c.declaration_id: c for c in await self.certificates()}
+        for summary in snapshot.summaries:
+            person_id = snapshot.person_of(summary)
+            stored = kept.get(summary.id)
+            if summary.status is S.APPROVED and stored is None:
+                try:
+                    issued = await api.get_certificate(summary.id)
+                except Conflict:  # approved without signing keys: no code to keep
+                    continue
+                await asyncio.to_thread(
+                    self._store_certificate, issued, summary.id, person_id, summary.status
+                )
+            elif stored is not None and stored.status is not summary.status:
+                updated = stored.model_copy(update={"status": summary.status})
+                await asyncio.to_thread(self._state().certificates.save, updated)
+
+    async def detail(self, declaration_id: str) -> DeclarationDetail:
+        api = await self.api()
+        return await api.get_declaration(declaration_id)
+
+    # --- filing -------------------------------------------------------------------------------
+
+    async def submit(self, draft: Draft, person: Person) -> DeclarationSummary:
+        """Send the draft: a new declaration, or a re-declaration when ``draft.replaces``.
+
+        The submission's ``Idempotency-Key`` is written into the draft before it is sent and
+        reused until an answer arrives, so however often the answer is lost (and the user tries
+        again, even after changing the draft), the backend files it once. The draft is kept
+        whatever happens; on success it is marked with the declaration's id.
+        """
+        from itdeclare.client import InvalidInput, new_idempotency_key
+
+        declaration = document_of(draft.declaration, self._clock())
+        api = await self.api()
+        if draft.submission_key is None:
+            draft.submission_key = new_idempotency_key()
+            draft.submission_started = self._clock()
+        await asyncio.to_thread(self._save_draft, draft)
+        try:
+            if draft.replaces is not None:
+                summary = await api.redeclare(
+                    draft.replaces, declaration, idempotency_key=draft.submission_key
+                )
+            else:
+                remote_id = await self._register(api, person, declaration)
+                summary = await api.submit_declaration(
+                    remote_id, declaration, idempotency_key=draft.submission_key
+                )
+        except InvalidInput as error:
+            if error.code == "idempotency_key_reused":
+                raise await self._earlier_submission(api, draft, person) from error
+            raise
+        draft.submitted_as = summary.id
+        draft.submission_key = draft.submission_started = None
+        await asyncio.to_thread(self._save_draft, draft)
+        self._known.setdefault(summary.id, summary.status)
+        return summary
+
+    async def _earlier_submission(
+        self, api: ApiClient, draft: Draft, person: Person
+    ) -> EarlierSubmissionFiled:
+        """The key of an unanswered submission was used with the draft as it was then: find
+        what it filed, mark the draft with it and keep the changes as a re-declaration."""
+        from itdeclare.storage.records import Draft as DraftRecord
+
+        remote = person.remote_id
+        if draft.replaces is not None:
+            old = await api.get_declaration(draft.replaces)
+            filed_id = old.replaced_by
+        else:
+            mine = await api.list_declarations(person_id=remote) if remote else []
+            started = draft.submission_started
+            filed = [s for s in mine if started is None or (s.created_at or started) >= started]
+            filed_id = filed[-1].id if filed else None
+        if filed_id is None:
+            raise RuntimeError("the backend knows the key but not what it filed")
+        redraft = DraftRecord(
+            person_id=draft.person_id,
+            declaration={**draft.declaration, "attested": False},
+            step="review",
+            replaces=filed_id,
+        )
+        draft.submitted_as = filed_id
+        draft.submission_key = draft.submission_started = None
+        await asyncio.to_thread(self._save_draft, draft)
+        await asyncio.to_thread(self._save_draft, redraft)
+        return EarlierSubmissionFiled(filed_id, redraft)
+
+    async def _register(self, api: ApiClient, person: Person, declaration: Declaration) -> str:
+        """The backend's id of the person, registered now if need be (or again, when the one
+        registered before belongs to another account or never filed and no longer matches)."""
+        from itdeclare.client import NotFound
+
+        if person.remote_id is not None:
+            try:
+                known = await api.get_person(person.remote_id)
+            except NotFound:
+                known = None
+            if known is not None and (
+                _same_person(known.subject, declaration)
+                or await api.list_declarations(person_id=known.id)
+            ):
+                return known.id
+        created = await api.create_person(declaration.relationship, declaration.subject)
+        person.remote_id = created.id
+        await asyncio.to_thread(self._save_person, person)
+        return created.id
+
+    def _people(self) -> list[Person]:
+        return self._state().people.list()
+
+    def _save_person(self, person: Person) -> None:
+        people = self._state().people
+        stored = people.get(person.id)
+        if stored is not None:
+            people.update(stored.model_copy(update={"remote_id": person.remote_id}))
+
+    def _save_draft(self, draft: Draft) -> None:
+        saved = self._state().drafts.save(draft)
+        draft.revision, draft.updated_at = saved.revision, saved.updated_at
+
+    # --- supplements --------------------------------------------------------------------------
+
+    async def upload(
+        self, declaration_id: str, path: Path, progress: Progress | None = None
+    ) -> Attachment:
+        api = await self.api()
+        return await api.upload_attachment(declaration_id, path, progress=progress)
+
+    async def supplement(
+        self, declaration_id: str, message: str, attachment_ids: Iterable[str]
+    ) -> DeclarationSummary:
+        api = await self.api()
+        return await api.send_supplement(declaration_id, message, attachment_ids)
+
+    # --- green codes --------------------------------------------------------------------------
+
+    async def certificates(self, person_id: str | None = None) -> list[Certificate]:
+        """The codes kept on this machine, newest first (read offline)."""
+        return await asyncio.to_thread(self._list_certificates, person_id)
+
+    def _list_certificates(self, person_id: str | None) -> list[Certificate]:
+        return self._state().certificates.list(person_id)
+
+    async def status_of(self, certificate: Certificate) -> Certificate:
+        """The kept code with its declaration's status as the backend says it now (revoked or
+        expired once replaced or run out), kept so the next offline look shows it too."""
+        if certificate.declaration_id is None:
+            return certificate
+        detail = await self.detail(certificate.declaration_id)
+        if detail.status is certificate.status:
+            return certificate
+        updated = certificate.model_copy(update={"status": detail.status})
+        await asyncio.to_thread(self._state().certificates.save, updated)
+        return updated
+
+    async def outbound(self, request: OutboundRequest) -> Certificate:
+        """An outbound certificate from the health authority's records, kept to show offline."""
+        from itdeclare.models import DeclarationStatus
+
+        api = await self.api()
+        issued = await api.outbound_certificate(request)
+        return await asyncio.to_thread(
+            self._store_certificate, issued, None, None, DeclarationStatus.APPROVED
+        )
+
+    def _store_certificate(
+        self,
+        issued: Any,
+        declaration_id: str | None,
+        person_id: str | None,
+        status: DeclarationStatus,
+    ) -> Certificate:
+        from itdeclare.storage.records import Certificate
+
+        return self._state().certificates.save(
+            Certificate(
+                payload=issued.payload,
+                declaration_id=declaration_id,
+                person_id=person_id,
+                issued_at=issued.issued_at,
+                expires_at=issued.expires_at,
+                status=status,
+            )
+        )
+
+    async def trust_list(self) -> dict[str, Any]:
+        """The backend's trust list (DESIGN.md §4.2), as published."""
+        await self.start()
+        assert self._api is not None
+        return (await self._api.trust_list()).model_dump(mode="json", exclude_none=True)
+
+    # --- the end --------------------------------------------------------------------------------
+
+    async def close(self) -> None:
+        api, self._api = self._api, None
+        if api is not None:
+            await api.aclose()
+
+    def stop(self) -> None:
+        """Stop the embedded backend, if this app started it (the quit path)."""
+        if self.local is not None:
+            self.local.stop()
+
+
+def _same_person(subject: Any, declaration: Declaration) -> bool:
+    """Whether a registered subject is the one the declaration is about (as the backend
+    compares them: names and date of birth)."""
+    mine = declaration.subject
+    return (subject.family_name, subject.given_name, subject.date_of_birth) == (
+        mine.family_name,
+        mine.given_name,
+        mine.date_of_birth,
+    )

@@ -1,0 +1,144 @@
+"""The journey's pieces that need no backend: which declaration counts, forms and documents,
+whether a code may be shown green, where it fits, and the exports."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+
+import pytest
+
+from itdeclare.certificate import qr
+from itdeclare.client import DeclarationSummary
+from itdeclare.models import DeclarationStatus as S
+from itdeclare.screens.certificate import SIDE_WIDTH, layout_for
+from itdeclare.screens.connection import Snapshot, document_of, form_of
+from itdeclare.storage.records import Certificate
+from itdeclare.widgets.journey import export
+from itdeclare.widgets.journey.code import CodeState, holder_of, read_record, state_of
+from itdeclare.widgets.journey.export import PageText
+from tests.journey.conftest import form_for
+from tests.journey.record import recorded
+
+NOW = datetime(2026, 11, 30, 12, 0, tzinfo=UTC)
+
+
+def summary(id: str, person: str, *, replaced_by: str | None = None) -> DeclarationSummary:
+    return DeclarationSummary(
+        id=id,
+        status=S.PENDING_REVIEW,
+        redeclarations_left=2,
+        consulate="USA",
+        person_id=person,
+        replaced_by=replaced_by,
+    )
+
+
+def test_the_declaration_that_counts_is_the_open_end_of_the_newest_chain() -> None:
+    snapshot = Snapshot(
+        [summary("c", "r1"), summary("b", "r1", replaced_by="c"), summary("x", "r2")],
+        {"me": "r1", "mother": "r2", "child": "r3"},
+    )
+    latest = snapshot.latest("me")
+    assert latest is not None and latest.id == "c"
+    assert [s.id for s in snapshot.of_person("me")] == ["c", "b"]
+    assert snapshot.latest("child") is None
+    assert snapshot.latest("nobody") is None
+    assert snapshot.person_of(summary("x", "r2")) == "mother"
+
+
+def test_a_filed_declaration_goes_back_into_the_wizard_as_it_was() -> None:
+    form = form_for("USA")
+    declaration = document_of(form, datetime.now(UTC))
+    again = form_of(declaration)
+    assert again["attested"] is False  # to be attested anew
+    assert again["vaccinations"][0]["dose"] == "2"  # text, as typed
+    assert document_of({**again, "attested": True}, datetime.now(UTC)) == declaration
+
+
+def test_a_form_that_is_not_a_declaration_is_refused() -> None:
+    form = form_for("USA")
+    form["itinerary"][0]["departs_at"] = "tomorrow-ish"
+    with pytest.raises(ValueError, match=r"itinerary\.0\.departs_at"):
+        document_of(form, datetime.now(UTC))
+
+
+def kept(status: S = S.APPROVED, *, hours: int = 72) -> Certificate:
+    return Certificate(
+        payload="HC1:x",
+        issued_at=NOW - timedelta(hours=1),
+        expires_at=NOW + timedelta(hours=hours),
+        status=status,
+    )
+
+
+@pytest.mark.parametrize(
+    ("certificate", "now", "readable", "state"),
+    [
+        (kept(), NOW, True, CodeState.VALID),
+        (kept(S.REVOKED), NOW, True, CodeState.REVOKED),
+        (kept(S.EXPIRED), NOW, True, CodeState.EXPIRED),
+        (kept(), NOW + timedelta(hours=73), True, CodeState.EXPIRED),
+        (kept(), NOW - timedelta(hours=2), True, CodeState.NOT_YET),
+        (kept(), NOW, False, CodeState.UNREADABLE),
+    ],
+)
+def test_a_code_is_green_only_when_nothing_speaks_against_it(
+    certificate: Certificate, now: datetime, readable: bool, state: CodeState
+) -> None:
+    assert state_of(certificate, now, readable=readable) is state
+
+
+def test_the_code_fits_beside_its_lines_or_above_them_or_not_at_all() -> None:
+    code = (81, 41)
+    wide = layout_for(81 + SIDE_WIDTH, 60, code)
+    assert (wide.fits, wide.side) == (True, True)
+    narrow = layout_for(90, 50, code)
+    assert (narrow.fits, narrow.side, narrow.needed) == (True, False, (81, 47))
+    small = layout_for(80, 24, code)
+    assert (small.fits, small.needed) == (False, (81, 47))
+
+
+def test_the_recorded_code_reads_back_and_renders_scannably(tmp_path: Path) -> None:
+    payload = recorded()["certificate"]["payload"]
+    record = read_record(payload)
+    assert record is not None
+    holder = holder_of(record)
+    assert (holder.latin_name, holder.chinese_name, holder.document_number) == (
+        "ZHANG SAN",
+        "张三",
+        "E12345678",
+    )
+    assert read_record("HC1:not a code") is None
+    png = export.export_png(payload, tmp_path / "code.png")
+    assert qr.read_image(png.path) == payload
+    svg = export.export_svg(payload, tmp_path / "code.svg")
+    assert svg.path.read_text("utf-8").lstrip().startswith(("<?xml", "<svg"))
+    assert not list(tmp_path.glob(".*"))  # no temporary file left behind
+
+
+def test_a_pdf_page_without_a_chinese_font_is_written_in_latin_letters(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    payload = recorded()["certificate"]["payload"]
+    text = PageText("国际旅行健康码", ["姓名：张三 ZHANG SAN"], "Health code", ["Name: ZHANG SAN"])
+    monkeypatch.setattr(export, "cjk_font", lambda: None)
+    done = export.export_pdf(payload, text, tmp_path / "page.pdf")
+    assert done.latin_only
+    assert done.path.read_bytes().startswith(b"%PDF")
+    english = PageText("Health code", ["Name: ZHANG SAN"], "Health code", ["Name: ZHANG SAN"])
+    assert not export.export_pdf(payload, english, tmp_path / "english.pdf").latin_only
+
+
+def test_starting_the_app_loads_neither_the_client_nor_the_backend() -> None:
+    """The connection, the HTTP client and the certificate codec load when first used: the
+    home screen never waits for them."""
+    script = "import sys, itdeclare.app; print(' '.join(sorted(sys.modules)))"
+    modules = subprocess.run(
+        [sys.executable, "-c", script], capture_output=True, text=True, check=True, timeout=60
+    ).stdout.split()
+    for lazy in ("httpx", "itdeclare.client", "itdeclare.screens.connection", "PIL"):
+        assert lazy not in modules
+    assert not [m for m in modules if m.startswith("itdeclare.certificate")]
