@@ -14,6 +14,7 @@ import random
 import uuid
 from collections.abc import Awaitable, Callable, Iterable, Mapping
 from dataclasses import dataclass
+from datetime import datetime
 from pathlib import Path
 from types import TracebackType
 from typing import Any, Self, TypeVar
@@ -282,11 +283,20 @@ class ApiClient:
         return (await self._call("GET", path)).content
 
     async def decide(
-        self, declaration_id: str, decision: Decision, note: str | None = None
+        self,
+        declaration_id: str,
+        decision: Decision,
+        note: str | None = None,
+        *,
+        seen: datetime | None = None,
     ) -> DeclarationDetail:
         """Approve, reject (``note`` says why) or ask for supplementary material (``note`` says
-        what). Not retried: a lost answer is resolved by reopening the declaration."""
-        body = {"decision": decision.value, "note": note}
+        what). With ``seen`` (the ``updated_at`` the reviewer looked at) the backend refuses it
+        with :class:`Conflict` if the declaration changed since. Not retried: a lost answer is
+        resolved by reopening the declaration."""
+        body: dict[str, str | None] = {"decision": decision.value, "note": note}
+        if seen is not None:
+            body["expected_updated_at"] = seen.isoformat()
         response = await self._call(
             "POST", f"{API}/review/{_segment(declaration_id)}/decision", json=body
         )

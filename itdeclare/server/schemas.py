@@ -10,7 +10,14 @@ import unicodedata
 from datetime import datetime
 from typing import Annotated, Any, Generic, Literal, TypeVar
 
-from pydantic import AfterValidator, BaseModel, ConfigDict, Field, StringConstraints
+from pydantic import (
+    AfterValidator,
+    AwareDatetime,
+    BaseModel,
+    ConfigDict,
+    Field,
+    StringConstraints,
+)
 from pydantic_core import PydanticCustomError
 
 from itdeclare.models import Declaration, Relationship, Subject
@@ -174,6 +181,12 @@ class QueueItem(BaseModel):
 class DecisionIn(_In):
     decision: Literal["approve", "reject", "request_supplement"]
     note: Note | None = None
+    expected_updated_at: AwareDatetime | None = Field(
+        None,
+        description="The declaration's updated_at as the reviewer saw it. When given and the "
+        "declaration has changed since (another reviewer decided, the traveller answered), "
+        "the decision is refused with 409 changed_meanwhile.",
+    )
 
 
 class Health(BaseModel):

@@ -315,14 +315,16 @@ class DecidedJustBefore(httpx.AsyncBaseTransport):
     """The network of a console that is a moment late: just before its decision reaches the
     server, another reviewer's decision on the same declaration does."""
 
-    def __init__(self, other: ApiClient) -> None:
+    def __init__(self, other: ApiClient, decision: Decision = Decision.APPROVE) -> None:
         self.inner = httpx.AsyncHTTPTransport()
         self.other = other
+        self.decision = decision
 
     async def handle_async_request(self, request: httpx.Request) -> httpx.Response:
         if request.method == "POST" and request.url.path.endswith("/decision"):
             declaration_id = request.url.path.split("/")[-2]
-            await self.other.decide(declaration_id, Decision.APPROVE)
+            note = None if self.decision is Decision.APPROVE else "Upload the report"
+            await self.other.decide(declaration_id, self.decision, note)
         return await self.inner.handle_async_request(request)
 
     async def aclose(self) -> None:
@@ -339,6 +341,7 @@ async def test_the_backend_refusing_a_second_decision_is_shown(
     me = await traveller()
     ids = await file_people(me, consulate, 1)
     async with ApiClient(backend.url, token=reviewer_token(consulate)) as other:
+        seen = (await other.get_review(ids[0])).updated_at
 
         def late_client(url: str, token: str) -> ApiClient:
             return ApiClient(url, token=token, transport=DecidedJustBefore(other))
@@ -351,11 +354,39 @@ async def test_the_backend_refusing_a_second_decision_is_shown(
             assert screen.declaration_id == ids[0]
             told = outcome(app)
             with pytest.raises(Conflict) as refused:
-                await other.decide(ids[0], Decision.REJECT, "again")
+                await other.decide(ids[0], Decision.REJECT, "again", seen=seen)
             assert refused.value.message in told  # the backend's own words
             assert t("review.declaration.decided_meanwhile", "en") in told
             assert "Approved" not in told and "approved" in told
     assert await decisions(me, ids[0]) == ["approve"]
+
+
+async def test_a_decision_on_a_version_changed_a_moment_before_is_refused(
+    backend: Backend,
+    traveller: Callable[[], Awaitable[Traveller]],
+    reviewer_token: Callable[[str], str],
+    console: AppFactory,
+) -> None:
+    """The other reviewer asks for material between this console's last look and its
+    rejection: the status machine would allow the rejection, the version it was made on not."""
+    consulate = "ITA"
+    me = await traveller()
+    ids = await file_people(me, consulate, 1)
+    async with ApiClient(backend.url, token=reviewer_token(consulate)) as other:
+
+        def late_client(url: str, token: str) -> ApiClient:
+            transport = DecidedJustBefore(other, Decision.REQUEST_SUPPLEMENT)
+            return ApiClient(url, token=token, transport=transport)
+
+        app = console(reviewer_token(consulate), make_client=late_client)
+        async with app.run_test(size=(120, 40)) as pilot:
+            await open_first(pilot)
+            await reject_with_first_reason(pilot)
+            await settle(pilot)
+            told = outcome(app)
+            assert t("review.declaration.decided_meanwhile", "en") in told
+            assert "supplementary material requested" in told
+    assert await decisions(me, ids[0]) == ["request_supplement"]
 
 
 # --- signing in ---------------------------------------------------------------------------

@@ -228,10 +228,12 @@ class Reviewer:
     def get(self, path: str, **kwargs: Any) -> httpx.Response:
         return self.http.get(path, headers={"Authorization": f"Bearer {self.token}"}, **kwargs)
 
-    def decide(self, declaration_id: str, decision: str, note: str | None = None) -> httpx.Response:
+    def decide(
+        self, declaration_id: str, decision: str, note: str | None = None, **more: Any
+    ) -> httpx.Response:
         return self.http.post(
             f"/api/v1/review/{declaration_id}/decision",
-            json={"decision": decision, "note": note},
+            json={"decision": decision, "note": note, **more},
             headers={"Authorization": f"Bearer {self.token}"},
         )
 

@@ -165,6 +165,37 @@ def test_decisions_follow_the_status_machine(
     assert supplement.json()["error"]["code"] == "no_supplement_requested"
 
 
+def test_a_decision_on_a_version_no_longer_current_is_refused(
+    traveller: Traveller, make_reviewer: Callable[[str], Reviewer]
+) -> None:
+    """Two reviewers saw the same version; the first asks for material. The status machine
+    would let the second reject it, but the second saw an older version."""
+    first, second = make_reviewer("USA"), make_reviewer("USA")
+    declaration = traveller.submitted()
+    seen = declaration["updated_at"]
+    asked = first.decide(declaration["id"], "request_supplement", "x", expected_updated_at=seen)
+    assert asked.status_code == 200
+    late = second.decide(declaration["id"], "reject", "no", expected_updated_at=seen)
+    assert late.status_code == 409
+    error = late.json()["error"]
+    assert error["code"] == "changed_meanwhile"
+    assert "supplementary material requested" in error["message"]
+    now_seen = asked.json()["updated_at"]
+    assert second.decide(declaration["id"], "reject", "no", expected_updated_at=now_seen).is_success
+
+
+def test_the_version_seen_must_carry_its_zone(
+    traveller: Traveller, make_reviewer: Callable[[str], Reviewer]
+) -> None:
+    reviewer = make_reviewer("USA")
+    declaration = traveller.submitted()
+    naive = declaration["updated_at"].removesuffix("Z")
+    for bad in (naive, "yesterday", "2026-13-01T00:00:00Z"):
+        answer = reviewer.decide(declaration["id"], "approve", expected_updated_at=bad)
+        assert answer.status_code == 422
+        assert list(_fields(answer)) == ["expected_updated_at"]
+
+
 def test_only_an_approval_has_a_certificate(
     traveller: Traveller, make_reviewer: Callable[[str], Reviewer]
 ) -> None:

@@ -279,7 +279,7 @@ class DeclarationScreen(ConsoleScreen):
             if decided_meanwhile(detail, fresh):
                 self._refused(fresh, None)
                 return
-            await api.decide(detail.id, decision, note)
+            await api.decide(detail.id, decision, note, seen=detail.updated_at)
         except Conflict as error:
             self._refused(None, error)
             return

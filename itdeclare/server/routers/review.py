@@ -65,7 +65,14 @@ def decide(
 
     def work(session: Session) -> schemas.DeclarationDetail:
         row = review.decide(
-            session, account, declaration_id, body.decision, body.note, state.issuer, now()
+            session,
+            account,
+            declaration_id,
+            body.decision,
+            body.note,
+            state.issuer,
+            now(),
+            seen=body.expected_updated_at,
         )
         session.flush()
         return views.detail(session, row, for_reviewer=True)

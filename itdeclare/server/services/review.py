@@ -65,11 +65,19 @@ def decide(
     note: str | None,
     issuer: Issuer,
     now: datetime,
+    *,
+    seen: datetime | None = None,
 ) -> DeclarationRow:
+    """Record ``decision``; with ``seen`` (the version the reviewer looked at), only if the
+    declaration has not changed since."""
     if decision in NOTE_REQUIRED and not note:
         raise invalid([Problem("note", "note_required", {"decision": decision})])
     row = reviewed_declaration(session, reviewer, declaration_id, lock=True)
     current, target = S(row.status), DECISIONS[decision]
+    if seen is not None and row.updated_at != seen:
+        # Checked under the row lock: of two reviewers who saw the same version, one decides.
+        changed = f"{row.updated_at:%Y-%m-%d %H:%M:%S} UTC"
+        raise ApiError(409, "changed_meanwhile", {"status": current, "at": changed})
     if not can_transition(current, target):
         phrase = Phrase(f"server.decision.{decision}")
         raise ApiError(409, "invalid_transition", {"status": current, "decision": phrase})
