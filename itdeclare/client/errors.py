@@ -124,7 +124,7 @@ class NotFound(ApiError):
 
 class Conflict(ApiError):
     """409: the declaration's state forbids it; ``code`` says why (``redeclaration_limit``,
-    ``already_decided``, ``not_issued``, …)."""
+    ``changed_meanwhile``, ``no_certificate``, …)."""
 
     text_key = "client.conflict"
 
