@@ -24,10 +24,11 @@ from itdeclare.screens.review.context import (
     connect,
     utc_now,
 )
-from itdeclare.widgets.review.bindings import translate_bindings
+from itdeclare.widgets.bindings import translate_bindings
 from itdeclare.widgets.review.files import Opener, system_opener
 from itdeclare.widgets.review.messages import CallFailed, SignedIn, WorkerFailed
-from itdeclare.widgets.review.text import error_text, language, tr, use_language
+from itdeclare.widgets.review.text import error_text
+from itdeclare.widgets.text import language, tr, use_language
 
 if TYPE_CHECKING:
     from itdeclare.config import Settings

@@ -21,8 +21,8 @@ from itdeclare.widgets.bindings import translate_bindings
 from itdeclare.widgets.failures import tell_failure
 from itdeclare.widgets.form.field import FormField
 from itdeclare.widgets.form.validators import field_check
-from itdeclare.widgets.journey.text import error_text, follow_language
-from itdeclare.widgets.text import tr
+from itdeclare.widgets.journey.text import error_text
+from itdeclare.widgets.text import follow_language, tr
 from itdeclare.widgets.wizard.form import Kind
 
 if TYPE_CHECKING:
