@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator
+from abc import abstractmethod
+from collections.abc import Callable, Iterable, Iterator
 from functools import partial
 from typing import Any
 
@@ -11,10 +12,30 @@ from textual.command import DiscoveryHit, Hit, Hits, Provider
 from itdeclare.i18n import Language, t
 from itdeclare.widgets.text import language, tr
 
+#: A palette entry: its name, its help line and what it does.
 Command = tuple[str, str, Callable[[], Any]]
 
 
-class TravellerCommands(Provider):
+class CommandList(Provider):
+    """A provider whose commands are a list made afresh on each use (so they follow the
+    language and the screen): offered as they are, and matched against what is typed."""
+
+    @abstractmethod
+    def _commands(self) -> Iterable[Command]: ...
+
+    async def discover(self) -> Hits:
+        for name, help_text, callback in self._commands():
+            yield DiscoveryHit(name, callback, help=help_text)
+
+    async def search(self, query: str) -> Hits:
+        matcher = self.matcher(query)
+        for name, help_text, callback in self._commands():
+            score = matcher.match(name)
+            if score > 0:
+                yield Hit(score, matcher.highlight(name), callback, help=help_text)
+
+
+class TravellerCommands(CommandList):
     def _commands(self) -> Iterator[Command]:
         from itdeclare.screens.home import HomeScreen
         from itdeclare.screens.wizard import WizardScreen
@@ -45,14 +66,3 @@ class TravellerCommands(Provider):
                 )
             yield tr("app.command.save"), tr("app.command.save_help"), screen.action_save
             yield tr("app.command.close"), tr("app.command.close_help"), screen.action_close
-
-    async def discover(self) -> Hits:
-        for name, help_text, callback in self._commands():
-            yield DiscoveryHit(name, callback, help=help_text)
-
-    async def search(self, query: str) -> Hits:
-        matcher = self.matcher(query)
-        for name, help_text, callback in self._commands():
-            score = matcher.match(name)
-            if score > 0:
-                yield Hit(score, matcher.highlight(name), callback, help=help_text)

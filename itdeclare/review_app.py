@@ -11,10 +11,11 @@ from typing import TYPE_CHECKING, ClassVar
 from textual import on
 from textual.app import App, InvalidThemeError, SystemCommand
 from textual.binding import Binding, BindingType
-from textual.command import CommandPalette, DiscoveryHit, Hit, Hits, Provider
+from textual.command import CommandPalette
 from textual.screen import Screen
 
 from itdeclare import i18n
+from itdeclare.commands import Command, CommandList
 from itdeclare.screens.review.connect import ConnectScreen
 from itdeclare.screens.review.context import (
     ClientFactory,
@@ -23,10 +24,11 @@ from itdeclare.screens.review.context import (
     connect,
     utc_now,
 )
-from itdeclare.widgets.review.bindings import translate_bindings
+from itdeclare.widgets.bindings import translate_bindings
 from itdeclare.widgets.review.files import Opener, system_opener
 from itdeclare.widgets.review.messages import CallFailed, SignedIn, WorkerFailed
-from itdeclare.widgets.review.text import error_text, language, tr, use_language
+from itdeclare.widgets.review.text import error_text
+from itdeclare.widgets.text import language, tr, use_language
 
 if TYPE_CHECKING:
     from itdeclare.config import Settings
@@ -35,10 +37,8 @@ log = logging.getLogger(__name__)
 
 DEFAULT_THEME = "textual-dark"
 
-Command = tuple[str, str, Callable[[], object]]
 
-
-class ReviewCommands(Provider):
+class ReviewCommands(CommandList):
     """The palette's own commands, in the console's language."""
 
     def _commands(self) -> Iterable[Command]:
@@ -56,17 +56,6 @@ class ReviewCommands(Provider):
                 tr("review.command.switch_help"),
                 app.action_sign_out,
             )
-
-    async def discover(self) -> Hits:
-        for name, help_text, callback in self._commands():
-            yield DiscoveryHit(name, callback, help=help_text)
-
-    async def search(self, query: str) -> Hits:
-        matcher = self.matcher(query)
-        for name, help_text, callback in self._commands():
-            score = matcher.match(name)
-            if score > 0:
-                yield Hit(score, matcher.highlight(name), callback, help=help_text)
 
 
 class ReviewerApp(App[int], inherit_bindings=False):

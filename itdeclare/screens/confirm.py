@@ -1,4 +1,4 @@
-"""A yes/no question, answered with y, n or Escape, or with the mouse."""
+"""Yes/no questions, answered with y, n or Escape, or with the mouse."""
 
 from __future__ import annotations
 
@@ -15,27 +15,13 @@ from itdeclare.widgets.bindings import translate_bindings
 from itdeclare.widgets.text import tr
 
 
-class ConfirmModal(ModalScreen[bool]):
-    BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("y", "answer(True)", "Yes", id="confirm.yes"),
-        Binding("n,escape", "answer(False)", "No", id="confirm.no"),
-    ]
+class YesNoModal(ModalScreen[bool]):
+    """What every yes/no dialog does: a subclass declares the ``answer`` bindings and composes
+    a ``#yes`` and a ``#no`` button; "no" has the focus, so a stray Enter changes nothing."""
 
-    def __init__(self, question_key: str, **params: object) -> None:
-        """Asks the catalogue's ``question_key`` (filled with ``params``)."""
-        super().__init__(classes="dialog")
-        self._question_key = question_key
-        self._params = params
+    def __init__(self, *, id: str | None = None) -> None:
+        super().__init__(classes="dialog", id=id)
         translate_bindings(self)
-
-    def compose(self) -> ComposeResult:
-        with Vertical(classes="dialog--box"):
-            question = tr(self._question_key, **self._params)
-            yield Static(question, classes="dialog--text", markup=False)
-            with Horizontal(classes="dialog--buttons"):
-                yield Button(tr("app.confirm.yes"), id="yes", variant="error")
-                yield Button(tr("app.confirm.no"), id="no")
-        yield Footer(compact=True)
 
     def on_mount(self) -> None:
         self.query_one("#no", Button).focus()
@@ -51,3 +37,25 @@ class ConfirmModal(ModalScreen[bool]):
         translate_bindings(self)
         await self.recompose()
         self.query_one("#no", Button).focus()
+
+
+class ConfirmModal(YesNoModal):
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("y", "answer(True)", "Yes", id="confirm.yes"),
+        Binding("n,escape", "answer(False)", "No", id="confirm.no"),
+    ]
+
+    def __init__(self, question_key: str, **params: object) -> None:
+        """Asks the catalogue's ``question_key`` (filled with ``params``)."""
+        super().__init__()
+        self._question_key = question_key
+        self._params = params
+
+    def compose(self) -> ComposeResult:
+        with Vertical(classes="dialog--box"):
+            question = tr(self._question_key, **self._params)
+            yield Static(question, classes="dialog--text", markup=False)
+            with Horizontal(classes="dialog--buttons"):
+                yield Button(tr("app.confirm.yes"), id="yes", variant="error")
+                yield Button(tr("app.confirm.no"), id="no")
+        yield Footer(compact=True)

@@ -14,7 +14,7 @@ from textual.screen import ModalScreen
 from textual.widgets import Button, Footer, Static
 
 from itdeclare.models import Relationship, validators
-from itdeclare.widgets.bindings import translate_bindings
+from itdeclare.widgets.bindings import relabel_keeping_focus, translate_bindings
 from itdeclare.widgets.form.choices import enum_options
 from itdeclare.widgets.form.field import FormField
 from itdeclare.widgets.form.validators import Check, field_check
@@ -154,8 +154,4 @@ class PersonModal(ModalScreen[PersonInput | None]):
         self.action_cancel()
 
     async def relabel(self) -> None:
-        translate_bindings(self)
-        focused = self.focused.id if self.focused else None
-        await self.recompose()
-        if focused:
-            self.query_one(f"#{focused}").focus()
+        await relabel_keeping_focus(self)

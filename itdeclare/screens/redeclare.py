@@ -9,16 +9,14 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, ClassVar
 
-from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical
-from textual.screen import ModalScreen
 from textual.widgets import Button, Footer, Static
 
 from itdeclare.models import DeclarationStatus as S
 from itdeclare.models.status import MAX_REDECLARATIONS
-from itdeclare.widgets.bindings import translate_bindings
+from itdeclare.screens.confirm import YesNoModal
 from itdeclare.widgets.text import tr
 
 if TYPE_CHECKING:
@@ -52,16 +50,15 @@ def consequences(detail: DeclarationDetail) -> list[str]:
     ]
 
 
-class RedeclareModal(ModalScreen[bool]):
+class RedeclareModal(YesNoModal):
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("y", "answer(True)", "Re-declare", id="journey.redeclare.yes"),
         Binding("n,escape", "answer(False)", "Keep", id="journey.redeclare.no"),
     ]
 
     def __init__(self, detail: DeclarationDetail) -> None:
-        super().__init__(classes="dialog", id="redeclare")
+        super().__init__(id="redeclare")
         self.detail = detail
-        translate_bindings(self)
 
     def compose(self) -> ComposeResult:
         with Vertical(classes="dialog--box"):
@@ -72,21 +69,6 @@ class RedeclareModal(ModalScreen[bool]):
                 yield Button(tr("journey.redeclare.confirm"), id="yes", variant="warning")
                 yield Button(tr("journey.redeclare.keep"), id="no")
         yield Footer(compact=True)
-
-    def on_mount(self) -> None:
-        self.query_one("#no", Button).focus()
-
-    @on(Button.Pressed)
-    def _pressed(self, event: Button.Pressed) -> None:
-        self.dismiss(event.button.id == "yes")
-
-    def action_answer(self, answer: bool) -> None:
-        self.dismiss(answer)
-
-    async def relabel(self) -> None:
-        translate_bindings(self)
-        await self.recompose()
-        self.query_one("#no", Button).focus()
 
 
 def redeclaration_draft(state: LocalState, person: Person, detail: DeclarationDetail) -> Draft:

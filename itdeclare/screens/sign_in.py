@@ -17,12 +17,12 @@ from textual.widgets import Button, Footer, Static
 from textual.worker import Worker
 
 from itdeclare.models import validators
-from itdeclare.widgets.bindings import translate_bindings
+from itdeclare.widgets.bindings import relabel_keeping_focus, translate_bindings
 from itdeclare.widgets.failures import tell_failure
 from itdeclare.widgets.form.field import FormField
 from itdeclare.widgets.form.validators import field_check
-from itdeclare.widgets.journey.text import error_text, follow_language
-from itdeclare.widgets.text import tr
+from itdeclare.widgets.journey.text import error_text
+from itdeclare.widgets.text import follow_language, tr
 from itdeclare.widgets.wizard.form import Kind
 
 if TYPE_CHECKING:
@@ -196,8 +196,4 @@ class SignInModal(ModalScreen[bool]):
         self.dismiss(False)
 
     async def relabel(self) -> None:
-        translate_bindings(self)
-        focused = self.focused.id if self.focused else None
-        await self.recompose()
-        if focused:
-            self.query_one(f"#{focused}").focus()
+        await relabel_keeping_focus(self)

@@ -23,8 +23,8 @@ from textual.worker import Worker
 from itdeclare.widgets.bindings import translate_bindings
 from itdeclare.widgets.failures import tell_failure
 from itdeclare.widgets.journey.badge import ConnectionBadge
-from itdeclare.widgets.journey.text import error_text, follow_language
-from itdeclare.widgets.text import tr
+from itdeclare.widgets.journey.text import error_text
+from itdeclare.widgets.text import follow_language, size_text, tr
 
 if TYPE_CHECKING:
     from itdeclare.client import DeclarationDetail
@@ -48,14 +48,6 @@ class Chosen:
 class Reply:
     files: list[Chosen] = field(default_factory=list)
     message: str = ""
-
-
-def size_text(size: int) -> str:
-    if size < 1024:
-        return f"{size} B"
-    if size < 1024 * 1024:
-        return f"{size / 1024:.1f} KiB"
-    return f"{size / (1024 * 1024):.1f} MiB"
 
 
 class SupplementScreen(Screen[None]):

@@ -3,13 +3,16 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
+from typing import Any
 
+from fastapi.responses import FileResponse
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from itdeclare.models.enums import DeclarationStatus as S
 from itdeclare.models.status import IN_REVIEW, redeclarations_left
 from itdeclare.server import schemas
+from itdeclare.server.blobs import JPEG, PDF, PNG, BlobStore
 from itdeclare.server.services import queue
 from itdeclare.server.tables import (
     Account,
@@ -123,6 +126,18 @@ def attachment(row: Attachment) -> schemas.AttachmentOut:
         size=row.size,
         created_at=row.created_at,
     )
+
+
+#: What an attachment download answers with, as the API document tells it: one of the types
+#: an upload is accepted as.
+ATTACHMENT_RESPONSES: dict[int | str, dict[str, Any]] = {
+    200: {"content": {PDF: {}, JPEG: {}, PNG: {}}}
+}
+
+
+def attachment_file(blobs: BlobStore, row: Attachment) -> FileResponse:
+    """The attachment's bytes, of the type judged from them when it was uploaded."""
+    return FileResponse(blobs.path(row.sha256), media_type=row.content_type)
 
 
 def detail(

@@ -10,10 +10,11 @@ on creation and again whenever the language changes.
 from __future__ import annotations
 
 from dataclasses import replace
-from typing import Protocol, runtime_checkable
+from typing import Any, Protocol, runtime_checkable
 
 from textual.binding import Binding
 from textual.dom import DOMNode
+from textual.screen import Screen
 
 from itdeclare.i18n import has_text
 from itdeclare.widgets.text import tr
@@ -70,3 +71,13 @@ def translate_bindings(node: DOMNode, by_action: dict[str, str] | None = None) -
     bindings = node._bindings.key_to_bindings
     for key, entries in declared.key_to_bindings.items():
         bindings[key] = [translated(b, by_action.get(b.action)) for b in entries]
+
+
+async def relabel_keeping_focus(screen: Screen[Any]) -> None:
+    """Show ``screen`` again in the new language, the focus back on the widget (by id) that had
+    it: recomposing makes every widget anew, so the focus would otherwise be lost."""
+    translate_bindings(screen)
+    focused = screen.focused.id if screen.focused else None
+    await screen.recompose()
+    if focused:
+        screen.query_one(f"#{focused}").focus()

@@ -29,7 +29,7 @@ from itdeclare.i18n import Language
 from itdeclare.models import Declaration, Relationship
 from itdeclare.review_app import ReviewerApp
 from itdeclare.screens.review.context import ClientFactory, connect
-from itdeclare.widgets.review import text
+from itdeclare.widgets import text
 from itdeclare.widgets.review.files import Opener
 
 LOS_ANGELES = ZoneInfo("America/Los_Angeles")

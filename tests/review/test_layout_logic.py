@@ -12,7 +12,7 @@ import pytest
 
 from itdeclare.models import Declaration, default_rules
 from itdeclare.models.diff import _leaves
-from itdeclare.widgets.review import text
+from itdeclare.widgets import text
 from itdeclare.widgets.review.checks import check
 from itdeclare.widgets.review.fields import loc_label, sections
 

@@ -12,8 +12,9 @@ from textual.screen import ModalScreen
 from textual.widgets import Button, Label
 
 from itdeclare.client import Decision
-from itdeclare.widgets.review.bindings import key, translate_bindings
-from itdeclare.widgets.review.text import tr
+from itdeclare.widgets.bindings import translate_bindings
+from itdeclare.widgets.review.bindings import key
+from itdeclare.widgets.text import tr
 
 VARIANTS = {
     Decision.APPROVE: "success",

@@ -18,7 +18,7 @@ from typing import TYPE_CHECKING
 
 from itdeclare.widgets.review.files import Downloads, Opener, system_opener
 from itdeclare.widgets.review.filters import ReviewQueue
-from itdeclare.widgets.review.text import follow_language
+from itdeclare.widgets.text import follow_language
 
 if TYPE_CHECKING:
     from itdeclare.client import Account, ApiClient

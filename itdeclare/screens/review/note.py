@@ -13,8 +13,9 @@ from textual.widgets import Input, Label, OptionList
 from textual.widgets.option_list import Option
 
 from itdeclare.client import Decision
-from itdeclare.widgets.review.bindings import key, translate_bindings
-from itdeclare.widgets.review.text import tr
+from itdeclare.widgets.bindings import translate_bindings
+from itdeclare.widgets.review.bindings import key
+from itdeclare.widgets.text import tr
 
 #: The server keeps at most this many characters of a note.
 NOTE_MAX_LENGTH = 2000

@@ -15,7 +15,8 @@ from textual.widgets import DataTable, Footer, Input, Label, Select
 from itdeclare.client import ApiClient, ApiError, NotFound, ReviewItem
 from itdeclare.screens.review.base import ConsoleScreen
 from itdeclare.screens.review.context import ReviewContext
-from itdeclare.widgets.review.bindings import key, translate_bindings
+from itdeclare.widgets.bindings import translate_bindings
+from itdeclare.widgets.review.bindings import key
 from itdeclare.widgets.review.filters import (
     AgeFilter,
     DepartureFilter,
@@ -24,7 +25,8 @@ from itdeclare.widgets.review.filters import (
 )
 from itdeclare.widgets.review.messages import CallFailed
 from itdeclare.widgets.review.queue import CountsBar, QueueTable
-from itdeclare.widgets.review.text import country_name, follow_language, tr
+from itdeclare.widgets.review.text import country_name
+from itdeclare.widgets.text import follow_language, tr
 
 #: The queue is read in pages of this size, at most this many pages (a bounded read).
 PAGE_SIZE = 200

@@ -175,7 +175,7 @@ def upload(
 @router.get(
     "/{declaration_id}/attachments/{attachment_id}",
     response_class=FileResponse,
-    responses={200: {"content": {"application/pdf": {}, "image/jpeg": {}, "image/png": {}}}},
+    responses=views.ATTACHMENT_RESPONSES,
 )
 def download(
     declaration_id: str, attachment_id: str, account: Traveller, state: BackendDep
@@ -183,7 +183,7 @@ def download(
     with state.db.read() as session:
         declarations.own_declaration(session, account, declaration_id)
         found = attachments.of_declaration(session, declaration_id, attachment_id)
-    return FileResponse(state.blobs.path(found.sha256), media_type=found.content_type)
+    return views.attachment_file(state.blobs, found)
 
 
 @router.get("/{declaration_id}/certificate", response_model=schemas.CertificateOut)

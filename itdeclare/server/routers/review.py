@@ -46,7 +46,7 @@ def review_declaration(
 @router.get(
     "/{declaration_id}/attachments/{attachment_id}",
     response_class=FileResponse,
-    responses={200: {"content": {"application/pdf": {}, "image/jpeg": {}, "image/png": {}}}},
+    responses=views.ATTACHMENT_RESPONSES,
 )
 def review_attachment(
     declaration_id: str, attachment_id: str, account: Reviewer, state: BackendDep
@@ -54,7 +54,7 @@ def review_attachment(
     with state.db.read() as session:
         review.reviewed_declaration(session, account, declaration_id)
         found = attachments.of_declaration(session, declaration_id, attachment_id)
-    return FileResponse(state.blobs.path(found.sha256), media_type=found.content_type)
+    return views.attachment_file(state.blobs, found)
 
 
 @router.post("/{declaration_id}/decision", response_model=schemas.DeclarationDetail)

@@ -1,10 +1,5 @@
-"""Texts of the journey screens in the app's language: errors, times, statuses.
-
-The app keeps one process-wide language (:mod:`itdeclare.widgets.text`); ``itdeclare.i18n``
-keeps a context variable per asyncio task. An ``ApiError`` is worded when its message is read,
-and the client asks the backend for answers in the task's language, so a worker brings its
-task in line (:func:`follow_language`) before it calls the backend or reads an error.
-"""
+"""Texts of the journey screens in the app's language (:mod:`itdeclare.widgets.text`): errors,
+times, statuses."""
 
 from __future__ import annotations
 
@@ -12,13 +7,7 @@ from datetime import datetime
 from typing import Any
 
 from itdeclare import i18n
-from itdeclare.widgets.text import enum_text, language, tr
-
-
-def follow_language() -> None:
-    """Make the calling task's i18n context use the app's language."""
-    if i18n.get_language() != language():
-        i18n.set_language(language())
+from itdeclare.widgets.text import enum_text, follow_language, language, tr
 
 
 def error_text(error: BaseException) -> str:

@@ -9,7 +9,8 @@ from textual.widgets import DataTable
 
 from itdeclare.client import StatusChange
 from itdeclare.i18n import has_text
-from itdeclare.widgets.review.text import tr, value_text, when
+from itdeclare.widgets.review.text import value_text, when
+from itdeclare.widgets.text import tr
 
 
 def action_text(action: str | None) -> str:

@@ -10,7 +10,7 @@ from textual.widgets import Label
 
 from itdeclare.models import Declaration, Problem
 from itdeclare.widgets.review.fields import Section, problems_for, sections
-from itdeclare.widgets.review.text import problem_text, tr
+from itdeclare.widgets.text import problem_text, tr
 
 
 class SectionBox(Vertical):

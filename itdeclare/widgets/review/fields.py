@@ -17,10 +17,10 @@ from itdeclare.widgets.review.text import (
     airport_name,
     country_name,
     port_name,
-    tr,
     vaccine_name,
     value_text,
 )
+from itdeclare.widgets.text import tr
 
 #: Lists of the document and the catalogue entry naming one of their items.
 ITEM_KEYS = {

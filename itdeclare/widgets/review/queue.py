@@ -9,7 +9,8 @@ from rich.text import Text
 from textual.widgets import DataTable, Static
 
 from itdeclare.widgets.review.filters import Counts, Entry
-from itdeclare.widgets.review.text import short_date, tr, waited_text
+from itdeclare.widgets.review.text import short_date, waited_text
+from itdeclare.widgets.text import tr
 
 COLUMNS = ("position", "name", "document", "departure", "waited", "status")
 

@@ -8,14 +8,8 @@ from textual.widgets import Label
 
 from itdeclare.widgets.review.checks import RulesCheck, TestCheck
 from itdeclare.widgets.review.fields import loc_label
-from itdeclare.widgets.review.text import (
-    airport_name,
-    country_name,
-    language,
-    problem_text,
-    tr,
-    value_text,
-)
+from itdeclare.widgets.review.text import airport_name, country_name, value_text
+from itdeclare.widgets.text import language, problem_text, tr
 
 
 class RulesView(VerticalScroll):

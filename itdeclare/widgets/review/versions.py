@@ -12,7 +12,8 @@ from textual.widgets import DataTable, Label
 from itdeclare.client import ReviewDetail
 from itdeclare.models.diff import FieldChange, Leaf, field_changes
 from itdeclare.widgets.review.fields import loc_label
-from itdeclare.widgets.review.text import tr, value_text, when
+from itdeclare.widgets.review.text import value_text, when
+from itdeclare.widgets.text import tr
 
 
 def leaf_text(value: Leaf) -> str:
