@@ -39,12 +39,14 @@ def is_sqlite(url: str) -> bool:
     return make_url(url).get_backend_name() == "sqlite"
 
 
-def make_engine(url: str) -> Engine:
+def make_engine(url: str, **options: Any) -> Engine:
     if is_sqlite(url):
         return _sqlite_engine(url)
     # No pre-ping (a round trip per checkout): a connection found dead fails its statement,
     # is dropped from the pool, and ``Database`` runs the work again on a fresh one.
-    return create_engine(url, pool_size=10, max_overflow=20, skip_autocommit_rollback=True)
+    return create_engine(
+        url, pool_size=10, max_overflow=20, skip_autocommit_rollback=True, **options
+    )
 
 
 def _sqlite_engine(url: str) -> Engine:
@@ -109,6 +111,14 @@ class Database:
         self.url = url
         self.engine = make_engine(url)
         self.sqlite = is_sqlite(url)
+        # Single reads run outside a transaction. On PostgreSQL they get a pool of their own,
+        # opened in autocommit once, rather than switching a pooled connection to autocommit
+        # and back on every checkout (a cost paid by every request's token check).
+        self._lookups = (
+            self.engine.execution_options(isolation_level="AUTOCOMMIT")
+            if self.sqlite
+            else make_engine(url, isolation_level="AUTOCOMMIT")
+        )
         self._reads = sessionmaker(self.engine, expire_on_commit=False)
         self._writes = sessionmaker(
             self.engine.execution_options(**{_WRITE_OPTION: True}), expire_on_commit=False
@@ -131,7 +141,7 @@ class Database:
 
         def once() -> T:
             with (
-                self.engine.connect().execution_options(isolation_level="AUTOCOMMIT") as c,
+                self._lookups.connect() as c,
                 Session(bind=c) as session,
             ):
                 return work(session)
@@ -152,4 +162,5 @@ class Database:
         return _retrying(once)
 
     def dispose(self) -> None:
+        self._lookups.dispose()
         self.engine.dispose()

@@ -18,9 +18,9 @@ import json
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
-from typing import Any
+from typing import Any, cast
 
-from sqlalchemy import ColumnElement, bindparam, select
+from sqlalchemy import ColumnElement, Table, bindparam, select
 from sqlalchemy.orm import Session
 
 from itdeclare.models import Declaration, validate_declaration
@@ -191,13 +191,15 @@ def _key_used(session: Session, account: Account, key: str) -> bool:
 def _insert_row(session: Session, values: dict[str, Any]) -> None:
     """A plain INSERT (filing is the busiest write; the unit of work would add nothing), which
     refuses quietly a key the account has used: then ``KeyTaken``."""
-    insert = dialect_insert(session)
-    statement = insert(DeclarationRow).values(values)
+    table = cast(Table, DeclarationRow.__table__)
+    # Against the table, with the values as parameters: the statement's compiled form is cached
+    # once, where ORM-level values would be walked into a cache key (document included) each time.
+    statement = dialect_insert(session)(table)
     if values["idempotency_key"] is not None:
         statement = statement.on_conflict_do_nothing(
-            index_elements=[DeclarationRow.account_id, DeclarationRow.idempotency_key]
+            index_elements=[table.c.account_id, table.c.idempotency_key]
         )
-    made = session.execute(statement.returning(DeclarationRow.id)).first()
+    made = session.execute(statement.returning(table.c.id), values).first()
     if made is None:
         raise KeyTaken
 
@@ -213,8 +215,7 @@ def _new_row(
     """Queue and store a new declaration; the row returned is for reading only."""
     declaration_id = new_id()
     consulate = consulate_for(filed.declaration)
-    seq, position = queue.enter(session, consulate)
-    values = {
+    values: dict[str, Any] = {
         "id": declaration_id,
         "chain_id": replaces.chain_id if replaces else declaration_id,
         "redeclarations_used": replaces.redeclarations_used + 1 if replaces else 0,
@@ -224,7 +225,7 @@ def _new_row(
         "replaced_by_id": None,
         "consulate": consulate,
         "status": S.PENDING_REVIEW.value,
-        "queue_seq": seq,
+        "queue_seq": None,  # taken last: the queue's lock is held from then to the commit
         "document": filed.declaration.model_dump(mode="json"),
         "review_note": None,
         "idempotency_key": filed.key,
@@ -232,6 +233,7 @@ def _new_row(
         "created_at": now,
         "updated_at": now,
     }
+    values["queue_seq"], position = queue.enter(session, consulate)
     _insert_row(session, values)
     return Filed(DeclarationRow(**values), position)
 

@@ -16,7 +16,9 @@ only the counter.
 
 from __future__ import annotations
 
-from sqlalchemy import func, select, text, update
+from typing import cast
+
+from sqlalchemy import Table, bindparam, func, select, text, update
 from sqlalchemy.orm import Session
 
 from itdeclare.server.db import dialect_insert
@@ -33,23 +35,37 @@ def block_of(seq: int) -> int:
     return seq // BLOCK_SIZE
 
 
+_COUNTERS = cast(Table, QueueCounter.__table__)
+#: The next place, as one table-level statement: compiled once, not built per submission.
+_BUMP = (
+    update(_COUNTERS)
+    .where(_COUNTERS.c.consulate == bindparam("of_consulate"))
+    .values(last_seq=_COUNTERS.c.last_seq + 1, waiting=_COUNTERS.c.waiting + 1)
+    .returning(_COUNTERS.c.last_seq, _COUNTERS.c.waiting)
+)
+
+
 def enter(session: Session, consulate: str) -> tuple[int, int]:
     """Take the next place in ``consulate``'s queue: ``(queue_seq, queue_position)``.
 
     Locks the consulate's counter until the transaction ends; call it late in the transaction.
     Places start at 1.
     """
-    insert = dialect_insert(session)
-    counter = (
-        insert(QueueCounter)
-        .values(consulate=consulate, last_seq=1, waiting=1)
-        .on_conflict_do_update(
-            index_elements=[QueueCounter.consulate],
-            set_={"last_seq": QueueCounter.last_seq + 1, "waiting": QueueCounter.waiting + 1},
-        )
-        .returning(QueueCounter.last_seq, QueueCounter.waiting)
-    )
-    seq, waiting = session.execute(counter).one()
+    # A plain UPDATE first: waiters for the lock re-check only the row they wait for, where an
+    # upsert under contention starts its whole conflict check again each time the row changes.
+    bumped = session.execute(_BUMP, {"of_consulate": consulate}).one_or_none()
+    if bumped is None:  # the consulate's first declaration
+        insert = dialect_insert(session)
+        bumped = session.execute(
+            insert(QueueCounter)
+            .values(consulate=consulate, last_seq=1, waiting=1)
+            .on_conflict_do_update(
+                index_elements=[QueueCounter.consulate],
+                set_={"last_seq": QueueCounter.last_seq + 1, "waiting": QueueCounter.waiting + 1},
+            )
+            .returning(QueueCounter.last_seq, QueueCounter.waiting)
+        ).one()
+    seq, waiting = bumped
     return seq, waiting - 1
 
 
