@@ -58,6 +58,8 @@ class Filing:
     """One request to file: what it carries, and the key and digest that identify it."""
 
     declaration: Declaration
+    document: dict[str, Any]
+    """``declaration`` as stored (JSON)."""
     key: str | None
     digest: str
 
@@ -79,9 +81,10 @@ def consulate_for(declaration: Declaration) -> str:
 
 def filing(kind: str, target: str, declaration: Declaration, key: str | None) -> Filing:
     """``target`` is what the request files against (a person or the declaration replaced)."""
-    body = {"kind": kind, "target": target, "declaration": declaration.model_dump(mode="json")}
+    document = declaration.model_dump(mode="json")
+    body = {"kind": kind, "target": target, "declaration": document}
     canonical = json.dumps(body, sort_keys=True, separators=(",", ":"), ensure_ascii=False)
-    return Filing(declaration, key, hashlib.sha256(canonical.encode()).hexdigest())
+    return Filing(declaration, document, key, hashlib.sha256(canonical.encode()).hexdigest())
 
 
 def declaration_where(
@@ -128,14 +131,14 @@ def _filer(session: Session, account: Account, person_id: str) -> _Filer:
     return _Filer(found.id, found.relationship, found.subject)
 
 
-def _check_subject(filer: _Filer, declaration: Declaration) -> None:
+def _check_subject(filer: _Filer, filed: Filing) -> None:
     """The declaration must be about the person it is filed for."""
     problems = []
-    if declaration.relationship != filer.relationship:
+    if filed.declaration.relationship != filer.relationship:
         problems.append(
             Problem("relationship", "relationship_not_person", {"expected": filer.relationship})
         )
-    subject = declaration.subject.model_dump(mode="json")
+    subject = filed.document["subject"]
     for name in ("family_name", "given_name", "date_of_birth"):
         if subject[name] != filer.subject.get(name):
             problems.append(Problem(f"subject.{name}", "subject_not_person"))
@@ -226,7 +229,7 @@ def _new_row(
         "consulate": consulate,
         "status": S.PENDING_REVIEW.value,
         "queue_seq": None,  # taken last: the queue's lock is held from then to the commit
-        "document": filed.declaration.model_dump(mode="json"),
+        "document": filed.document,
         "review_note": None,
         "idempotency_key": filed.key,
         "request_hash": filed.digest,
@@ -242,7 +245,7 @@ def submit(
     session: Session, account: Account, person_id: str, filed: Filing, now: datetime
 ) -> Filed:
     filer = _filer(session, account, person_id)
-    _check_subject(filer, filed.declaration)
+    _check_subject(filer, filed)
     return _new_row(session, account, filer, filed, now)
 
 
@@ -260,7 +263,7 @@ def redeclare(
     if old.redeclarations_used >= MAX_REDECLARATIONS:
         raise ApiError(409, "redeclaration_limit", {"max": MAX_REDECLARATIONS})
     filer = _filer(session, account, old.person_id)
-    _check_subject(filer, filed.declaration)
+    _check_subject(filer, filed)
     new = _new_row(session, account, filer, filed, now, replaces=old)
     _replace(session, old, new.row.id, account, now)
     return new
