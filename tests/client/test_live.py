@@ -16,10 +16,8 @@ import subprocess
 import sys
 from collections.abc import AsyncIterator, Awaitable, Callable, Iterator
 from dataclasses import dataclass
-from datetime import datetime, timedelta
 from pathlib import Path
 from typing import Any
-from zoneinfo import ZoneInfo
 
 import httpx
 import pytest
@@ -52,9 +50,7 @@ if importlib.util.find_spec("itdeclare.server.embedded") is None:
     )
 
 from itdeclare.server import embedded
-
-LOS_ANGELES = ZoneInfo("America/Los_Angeles")
-SHANGHAI = ZoneInfo("Asia/Shanghai")
+from tests.server import documents
 
 #: Fictional numbers (555-01xx), one per sign-in.
 _phones = (f"+1415555{n:04d}" for n in itertools.count(100))
@@ -131,59 +127,10 @@ def declaration(
     *, residence: str, employer: str = "Example Co.", tested_days_before: int = 0
 ) -> Declaration:
     """A flight SFO→PVG tomorrow, tested in the USA an hour ago (or days before that)."""
-    now = datetime.now(LOS_ANGELES)
-    departs = (now + timedelta(days=1)).replace(hour=11, minute=0, second=0, microsecond=0)
-    sampled = (now - timedelta(hours=1, days=tested_days_before)).replace(microsecond=0)
-    tests = [
-        {
-            "kind": kind,
-            "sampled_at": sampled.isoformat(),
-            "result": "negative",
-            "institution": "Example Lab",
-            "country": "USA",
-        }
-        for kind in ("nucleic_acid", "igm")
-    ]
     return Declaration.model_validate(
-        {
-            "relationship": "self",
-            "subject": {
-                "family_name": "ZHANG",
-                "given_name": "SAN",
-                "chinese_name": "张三",
-                "sex": "male",
-                "date_of_birth": "1956-03-01",
-                "nationality": "CHN",
-                "document": {"type": "passport", "number": "E12345678", "expires_on": "2035-05-01"},
-                "id_card_number": "11010519560301001X",
-            },
-            "contact": {"phone": "+14155550123", "email": None},
-            "residence": {"country": residence, "city": "Springfield", "address": "1 Main St"},
-            "status": "resident",
-            "employer": employer,
-            "itinerary": [
-                {
-                    "flight": "UA857",
-                    "from": "SFO",
-                    "to": "PVG",
-                    "departs_at": departs.isoformat(),
-                    "arrives_at": (departs + timedelta(hours=13)).astimezone(SHANGHAI).isoformat(),
-                }
-            ],
-            "port_of_entry": "PVG",
-            "tests": tests,
-            "vaccinations": [
-                {
-                    "product": "EU/1/20/1528",
-                    "dose": 2,
-                    "of": 2,
-                    "date": "2021-06-01",
-                    "country": "USA",
-                }
-            ],
-            "history": [],
-            "attested": True,
-        }
+        documents.declaration(
+            residence=residence, employer=employer, tested_days_before=tested_days_before
+        )
     )
 
 

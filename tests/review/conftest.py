@@ -12,10 +12,8 @@ import sys
 import tempfile
 from collections.abc import AsyncIterator, Awaitable, Callable, Iterator
 from dataclasses import dataclass
-from datetime import datetime, timedelta
 from pathlib import Path
 from typing import Any
-from zoneinfo import ZoneInfo
 
 import pytest
 from PIL import Image
@@ -31,9 +29,7 @@ from itdeclare.review_app import ReviewerApp
 from itdeclare.screens.review.context import ClientFactory, connect
 from itdeclare.widgets import text
 from itdeclare.widgets.review.files import Opener
-
-LOS_ANGELES = ZoneInfo("America/Los_Angeles")
-SHANGHAI = ZoneInfo("Asia/Shanghai")
+from tests.server import documents
 
 #: Fictional numbers (555-01xx), one per sign-in of this process.
 _phones = (f"+1415555{n:04d}" for n in itertools.count(300))
@@ -82,52 +78,14 @@ def declaration(
     relationship: str = "self",
     employer: str = "Example Co.",
 ) -> Declaration:
-    """A flight SFO to PVG tomorrow at 11:00, both tests sampled an hour ago in the USA."""
-    now = datetime.now(LOS_ANGELES)
-    departs = (now + timedelta(days=1)).replace(hour=11, minute=0, second=0, microsecond=0)
-    sampled = (now - timedelta(hours=1)).replace(microsecond=0)
-    tests = [
-        {
-            "kind": kind,
-            "sampled_at": sampled.isoformat(),
-            "result": "negative",
-            "institution": "Example Lab",
-            "country": "USA",
-        }
-        for kind in ("nucleic_acid", "igm")
-    ]
-    return Declaration.model_validate(
-        {
-            "relationship": relationship,
-            "subject": {
-                "family_name": family,
-                "given_name": given,
-                "chinese_name": chinese,
-                "sex": "male",
-                "date_of_birth": "1956-03-01",
-                "nationality": "CHN",
-                "document": {"type": "passport", "number": number, "expires_on": "2035-05-01"},
-            },
-            "contact": {"phone": "+14155550123", "email": None},
-            "residence": {"country": residence, "city": "Springfield", "address": "1 Main St"},
-            "status": "resident",
-            "employer": employer,
-            "itinerary": [
-                {
-                    "flight": "UA857",
-                    "from": "SFO",
-                    "to": "PVG",
-                    "departs_at": departs.isoformat(),
-                    "arrives_at": (departs + timedelta(hours=13)).astimezone(SHANGHAI).isoformat(),
-                }
-            ],
-            "port_of_entry": "PVG",
-            "tests": tests,
-            "vaccinations": [],
-            "history": [],
-            "attested": True,
-        }
-    )
+    """A flight SFO to PVG tomorrow at 11:00, both tests sampled an hour ago in the USA; no
+    vaccination and no ID card number, so that what the reviewer checks fits one screen."""
+    document = documents.declaration(residence=residence, employer=employer)
+    subject = documents.subject(family_name=family, given_name=given, chinese_name=chinese)
+    del subject["id_card_number"]
+    subject["document"]["number"] = number
+    document.update(relationship=relationship, subject=subject, vaccinations=[])
+    return Declaration.model_validate(document)
 
 
 def png_file(path: Path) -> Path:

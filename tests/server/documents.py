@@ -27,9 +27,14 @@ def subject(**changes: Any) -> dict[str, Any]:
 
 
 def declaration(
-    *, residence: str = "USA", employer: str = "Example Co.", now: datetime | None = None
+    *,
+    residence: str = "USA",
+    employer: str = "Example Co.",
+    now: datetime | None = None,
+    tested_days_before: int = 0,
 ) -> dict[str, Any]:
-    """A declaration for a flight SFO→PVG tomorrow, tested an hour ago in the USA."""
+    """A declaration for a flight SFO→PVG tomorrow, tested in the USA an hour ago (or days
+    before that)."""
     now = now or datetime.now(LOS_ANGELES)
     departs = (
         (now + timedelta(days=1))
@@ -37,7 +42,8 @@ def declaration(
         .replace(hour=11, minute=0, second=0, microsecond=0)
     )
     arrives = (departs + timedelta(hours=13)).astimezone(SHANGHAI)
-    sampled = (now - timedelta(hours=1)).astimezone(LOS_ANGELES).replace(microsecond=0)
+    sampled = (now - timedelta(hours=1, days=tested_days_before)).astimezone(LOS_ANGELES)
+    sampled = sampled.replace(microsecond=0)
     tests = [
         {
             "kind": kind,
