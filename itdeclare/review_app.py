@@ -27,8 +27,7 @@ from itdeclare.screens.review.context import (
 from itdeclare.widgets.bindings import translate_bindings
 from itdeclare.widgets.review.files import Opener, system_opener
 from itdeclare.widgets.review.messages import CallFailed, SignedIn, WorkerFailed
-from itdeclare.widgets.review.text import error_text
-from itdeclare.widgets.text import language, tr, use_language
+from itdeclare.widgets.text import error_text, language, tr, use_language
 
 if TYPE_CHECKING:
     from itdeclare.config import Settings

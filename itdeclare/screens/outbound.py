@@ -23,8 +23,7 @@ from itdeclare.widgets.failures import tell_failure
 from itdeclare.widgets.form.field import FormField
 from itdeclare.widgets.form.validators import Check, field_check
 from itdeclare.widgets.journey.badge import ConnectionBadge
-from itdeclare.widgets.journey.text import error_text
-from itdeclare.widgets.text import enum_text, follow_language, problem_text, tr
+from itdeclare.widgets.text import enum_text, error_text, follow_language, problem_text, tr
 from itdeclare.widgets.wizard.form import Kind
 
 if TYPE_CHECKING:

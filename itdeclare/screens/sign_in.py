@@ -21,8 +21,7 @@ from itdeclare.widgets.bindings import relabel_keeping_focus, translate_bindings
 from itdeclare.widgets.failures import tell_failure
 from itdeclare.widgets.form.field import FormField
 from itdeclare.widgets.form.validators import field_check
-from itdeclare.widgets.journey.text import error_text
-from itdeclare.widgets.text import follow_language, tr
+from itdeclare.widgets.text import error_text, follow_language, tr
 from itdeclare.widgets.wizard.form import Kind
 
 if TYPE_CHECKING:

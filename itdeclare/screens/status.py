@@ -26,9 +26,8 @@ from itdeclare.widgets.journey.card import DeclarationCard
 from itdeclare.widgets.journey.messages import LookFailed
 from itdeclare.widgets.journey.notices import tell_changes
 from itdeclare.widgets.journey.poll import keep_looking
-from itdeclare.widgets.journey.text import error_text
 from itdeclare.widgets.people.rows import display_name
-from itdeclare.widgets.text import tr
+from itdeclare.widgets.text import error_text, tr
 
 if TYPE_CHECKING:
     from itdeclare.client import DeclarationDetail

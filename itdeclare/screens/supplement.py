@@ -23,8 +23,7 @@ from textual.worker import Worker
 from itdeclare.widgets.bindings import translate_bindings
 from itdeclare.widgets.failures import tell_failure
 from itdeclare.widgets.journey.badge import ConnectionBadge
-from itdeclare.widgets.journey.text import error_text
-from itdeclare.widgets.text import follow_language, size_text, tr
+from itdeclare.widgets.text import error_text, follow_language, size_text, tr
 
 if TYPE_CHECKING:
     from itdeclare.client import DeclarationDetail

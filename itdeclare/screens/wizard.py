@@ -492,8 +492,7 @@ class WizardScreen(Screen[None]):
         from itdeclare.client import InvalidInput
         from itdeclare.screens.connection import EarlierSubmissionFiled, failures
         from itdeclare.screens.sign_in import SignInModal
-        from itdeclare.widgets.journey.text import error_text
-        from itdeclare.widgets.text import follow_language
+        from itdeclare.widgets.text import error_text, follow_language
 
         connection = self.context.connection
         view = self.view

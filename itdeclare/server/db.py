@@ -39,13 +39,23 @@ def is_sqlite(url: str) -> bool:
     return make_url(url).get_backend_name() == "sqlite"
 
 
-def make_engine(url: str, **options: Any) -> Engine:
+def make_engine(url: str) -> Engine:
     if is_sqlite(url):
         return _sqlite_engine(url)
     # No pre-ping (a round trip per checkout): a connection found dead fails its statement,
     # is dropped from the pool, and ``Database`` runs the work again on a fresh one.
+    return create_engine(url, pool_size=10, max_overflow=20, skip_autocommit_rollback=True)
+
+
+def _lookup_engine(url: str) -> Engine:
+    """PostgreSQL connections that stay in autocommit, for reads of one statement. A small
+    pool: a lookup holds its connection for one round trip."""
     return create_engine(
-        url, pool_size=10, max_overflow=20, skip_autocommit_rollback=True, **options
+        url,
+        pool_size=4,
+        max_overflow=20,
+        isolation_level="AUTOCOMMIT",
+        skip_autocommit_rollback=True,
     )
 
 
@@ -117,7 +127,7 @@ class Database:
         self._lookups = (
             self.engine.execution_options(isolation_level="AUTOCOMMIT")
             if self.sqlite
-            else make_engine(url, isolation_level="AUTOCOMMIT")
+            else _lookup_engine(url)
         )
         self._reads = sessionmaker(self.engine, expire_on_commit=False)
         self._writes = sessionmaker(

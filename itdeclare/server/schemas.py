@@ -183,7 +183,8 @@ class DecisionIn(_In):
     note: Note | None = None
     expected_updated_at: AwareDatetime | None = Field(
         None,
-        description="The declaration's updated_at as the reviewer saw it. When given and the "
+        description="The declaration's updated_at as the reviewer saw it, exactly as the API "
+        "gave it (to the microsecond). When given and the "
         "declaration has changed since (another reviewer decided, the traveller answered), "
         "the decision is refused with 409 changed_meanwhile.",
     )

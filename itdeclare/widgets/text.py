@@ -57,3 +57,15 @@ def size_text(size: int) -> str:
     if size < 1024 * 1024:
         return f"{size / 1024:.1f} KiB"
     return f"{size / (1024 * 1024):.1f} MiB"
+
+
+def error_text(error: BaseException) -> str:
+    """The user's words for a failure: an ``ApiError``, a ``StorageError``, one of the
+    connection's own, or, for anything unforeseen, its kind."""
+    follow_language()
+    message: Any = getattr(error, "message", None)
+    if callable(message):
+        return str(message(language()))
+    if isinstance(message, str):
+        return message
+    return tr("journey.unexpected", reason=type(error).__name__)

@@ -386,6 +386,7 @@ async def test_a_decision_on_a_version_changed_a_moment_before_is_refused(
             told = outcome(app)
             assert t("review.declaration.decided_meanwhile", "en") in told
             assert "supplementary material requested" in told
+            assert ids[0] in app.screen.context.queue.entries  # still in review: kept listed
     assert await decisions(me, ids[0]) == ["request_supplement"]
 
 

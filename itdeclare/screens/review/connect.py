@@ -14,8 +14,7 @@ from itdeclare.screens.review.base import ConsoleScreen
 from itdeclare.screens.review.context import NotAReviewer, ReviewContext
 from itdeclare.widgets.bindings import translate_bindings
 from itdeclare.widgets.review.messages import SignedIn
-from itdeclare.widgets.review.text import error_text
-from itdeclare.widgets.text import language, tr
+from itdeclare.widgets.text import error_text, language, tr
 
 
 def consulate_options() -> list[tuple[str, str]]:

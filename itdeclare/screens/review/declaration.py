@@ -41,9 +41,9 @@ from itdeclare.widgets.review.declaration import DeclarationFields
 from itdeclare.widgets.review.files import ChecksumMismatch
 from itdeclare.widgets.review.messages import CallFailed
 from itdeclare.widgets.review.rules import RulesView
-from itdeclare.widgets.review.text import error_text, value_text
+from itdeclare.widgets.review.text import value_text
 from itdeclare.widgets.review.versions import VersionsView
-from itdeclare.widgets.text import follow_language, tr
+from itdeclare.widgets.text import error_text, follow_language, tr
 
 TABS = ("fields", "rules", "files", "versions", "audit")
 
@@ -283,7 +283,7 @@ class DeclarationScreen(ConsoleScreen):
                 return
             await api.decide(detail.id, decision, note, seen=detail.updated_at)
         except Conflict as error:
-            self._refused(None, error)
+            self._refused(await self._as_it_is_now(api, detail.id), error)
             return
         except ApiError as error:
             self.post_message(CallFailed(error))
@@ -299,6 +299,15 @@ class DeclarationScreen(ConsoleScreen):
             self.app.notify(tr("review.queue.done"))
             return
         self.load(following)
+
+    @staticmethod
+    async def _as_it_is_now(api: ApiClient, declaration_id: str) -> ReviewDetail | None:
+        """The declaration after a refusal: it may still be in review (material was asked
+        for, or sent), so it keeps its row in the list; ``None`` if it cannot be read."""
+        try:
+            return await api.get_review(declaration_id)
+        except ApiError:
+            return None
 
     def _refused(self, fresh: ReviewDetail | None, error: Conflict | None) -> None:
         """Another hand decided first: say so, and show the declaration as it is now."""

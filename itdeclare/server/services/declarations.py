@@ -228,7 +228,7 @@ def _new_row(
         "replaced_by_id": None,
         "consulate": consulate,
         "status": S.PENDING_REVIEW.value,
-        "queue_seq": None,  # taken last: the queue's lock is held from then to the commit
+        "queue_seq": None,  # taken just before the insert: the counter stays locked to the commit
         "document": filed.document,
         "review_note": None,
         "idempotency_key": filed.key,

@@ -76,8 +76,7 @@ def decide(
     current, target = S(row.status), DECISIONS[decision]
     if seen is not None and row.updated_at != seen:
         # Checked under the row lock: of two reviewers who saw the same version, one decides.
-        changed = f"{row.updated_at:%Y-%m-%d %H:%M:%S} UTC"
-        raise ApiError(409, "changed_meanwhile", {"status": current, "at": changed})
+        raise ApiError(409, "changed_meanwhile", {"status": current, "at": row.updated_at})
     if not can_transition(current, target):
         phrase = Phrase(f"server.decision.{decision}")
         raise ApiError(409, "invalid_transition", {"status": current, "decision": phrase})

@@ -11,8 +11,7 @@ import asyncio
 from collections.abc import Awaitable, Callable
 from typing import TYPE_CHECKING
 
-from itdeclare.widgets.journey.text import error_text
-from itdeclare.widgets.text import follow_language
+from itdeclare.widgets.text import error_text, follow_language
 
 if TYPE_CHECKING:
     from itdeclare.screens.connection import Connection

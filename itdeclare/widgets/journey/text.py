@@ -1,5 +1,5 @@
-"""Texts of the journey screens in the app's language (:mod:`itdeclare.widgets.text`): errors,
-times, statuses."""
+"""Texts of the journey screens in the app's language (:mod:`itdeclare.widgets.text`): times
+and statuses."""
 
 from __future__ import annotations
 
@@ -7,19 +7,7 @@ from datetime import datetime
 from typing import Any
 
 from itdeclare import i18n
-from itdeclare.widgets.text import enum_text, follow_language, language, tr
-
-
-def error_text(error: BaseException) -> str:
-    """The user's words for a failure: an ``ApiError``, a ``StorageError``, one of the
-    connection's own, or, for anything unforeseen, its kind."""
-    follow_language()
-    message: Any = getattr(error, "message", None)
-    if callable(message):
-        return str(message(language()))
-    if isinstance(message, str):
-        return message
-    return tr("journey.unexpected", reason=type(error).__name__)
+from itdeclare.widgets.text import enum_text, language
 
 
 def when(moment: datetime | None) -> str:

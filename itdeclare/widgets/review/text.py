@@ -7,16 +7,9 @@ from datetime import date, datetime
 from typing import Any
 
 from itdeclare import i18n
-from itdeclare.widgets.text import follow_language, language, tr
+from itdeclare.widgets.text import language, tr
 
 _MONTHS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
-
-
-def error_text(error: Any) -> str:
-    """The user's words of an ``ApiError`` or ``StorageError``, in the console's language."""
-    follow_language()
-    message = error.message
-    return message(language()) if callable(message) else str(message)
 
 
 def value_text(value: Any) -> str:
