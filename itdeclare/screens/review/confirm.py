@@ -66,6 +66,7 @@ class ConfirmDecision(ModalScreen[bool]):
     async def relabel(self) -> None:
         translate_bindings(self)
         await self.recompose()
+        self.query_one("#no", Button).focus()
 
     @on(Button.Pressed, "#yes")
     def action_confirm(self) -> None:
