@@ -15,7 +15,6 @@ import json
 import subprocess
 import sys
 from collections.abc import AsyncIterator, Awaitable, Callable, Iterator
-from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -42,6 +41,7 @@ from itdeclare.models import (
     Relationship,
     default_rules,
 )
+from tests.live import Backend, embedded_backend
 
 if importlib.util.find_spec("itdeclare.server.embedded") is None:
     # Only the module's absence skips; a backend that exists but fails to import still fails.
@@ -49,7 +49,6 @@ if importlib.util.find_spec("itdeclare.server.embedded") is None:
         "the backend (itdeclare.server.embedded) is not in this tree", allow_module_level=True
     )
 
-from itdeclare.server import embedded
 from tests.server import documents
 
 #: Fictional numbers (555-01xx), one per sign-in.
@@ -58,21 +57,10 @@ _phones = (f"+1415555{n:04d}" for n in itertools.count(100))
 _consulates = iter(["CAN", "AUS", "GBR", "DEU", "FRA", "JPN", "KOR", "NZL", "SGP", "NLD"])
 
 
-@dataclass(frozen=True)
-class Backend:
-    url: str
-    database_url: str
-
-
 @pytest.fixture(scope="module")
 def backend(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Backend]:
-    data = tmp_path_factory.mktemp("backend")
-    database_url = f"sqlite:///{data / 'backend.sqlite3'}"
-    url, stop = embedded.start(data_dir=data, database_url=database_url)
-    try:
-        yield Backend(url, database_url)
-    finally:
-        stop()
+    with embedded_backend(tmp_path_factory.mktemp("backend")) as running:
+        yield running
 
 
 @pytest.fixture

@@ -13,7 +13,6 @@ import copy
 import itertools
 import time
 from collections.abc import AsyncIterator, Callable, Iterator
-from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
 from zoneinfo import ZoneInfo
@@ -30,6 +29,8 @@ from itdeclare.i18n import Language
 from itdeclare.local_backend import add_reviewer_by_command
 from itdeclare.screens.connection import Connection
 from itdeclare.widgets import text
+from tests.live import Backend, embedded_backend
+from tests.tui import driver
 
 LOS_ANGELES = ZoneInfo("America/Los_Angeles")
 
@@ -49,12 +50,6 @@ def next_consulate() -> str:
     return next(_consulates)
 
 
-@dataclass(frozen=True)
-class Backend:
-    url: str
-    database_url: str
-
-
 @pytest.fixture(autouse=True)
 def deterministic(monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
     """No blinking cursors, English first and last, keys in a file, times shown in UTC."""
@@ -72,15 +67,8 @@ def deterministic(monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
 
 @pytest.fixture(scope="module")
 def backend(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Backend]:
-    from itdeclare.server import embedded
-
-    data = tmp_path_factory.mktemp("backend")
-    database_url = f"sqlite:///{data / 'backend.sqlite3'}"
-    url, stop = embedded.start(data_dir=data, database_url=database_url)
-    try:
-        yield Backend(url, database_url)
-    finally:
-        stop()
+    with embedded_backend(tmp_path_factory.mktemp("backend")) as running:
+        yield running
 
 
 AppFactory = Callable[..., TravellerApp]
@@ -189,14 +177,6 @@ async def settle(pilot: Pilot[Any]) -> None:
 
 
 async def until(pilot: Pilot[Any], condition: Callable[[], bool], within: float = 20) -> None:
-    """Wait (a bounded time) for something the app does in the background."""
-    from textual.css.query import NoMatches
-
-    for _ in range(int(within / 0.05)):
-        try:
-            if condition():
-                return
-        except NoMatches:
-            pass
-        await pilot.pause(0.05)
-    raise AssertionError("the app did not get there in time")
+    """Wait (a bounded time) for something the app does in the background; the journey's
+    steps go through the backend, so they get longer than the wizard's."""
+    await driver.until(pilot, condition, within)

@@ -29,6 +29,7 @@ from itdeclare.review_app import ReviewerApp
 from itdeclare.screens.review.context import ClientFactory, connect
 from itdeclare.widgets import text
 from itdeclare.widgets.review.files import Opener
+from tests.live import Backend, embedded_backend
 from tests.server import documents
 
 #: Fictional numbers (555-01xx), one per sign-in of this process.
@@ -98,25 +99,11 @@ def png_file(path: Path) -> Path:
 # --- the real backend --------------------------------------------------------------------
 
 
-@dataclass(frozen=True)
-class Backend:
-    url: str
-    database_url: str
-
-
 @pytest.fixture(scope="module")
 def backend(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Backend]:
-    """The embedded backend (the same app as ``itdeclare serve --dev``) on a free loopback port,
-    on SQLite under the module's tmp dir. Tests share it and file with consulates of their own."""
-    from itdeclare.server import embedded
-
-    data = tmp_path_factory.mktemp("backend")
-    database_url = f"sqlite:///{data / 'backend.sqlite3'}"
-    url, stop = embedded.start(data_dir=data, database_url=database_url)
-    try:
-        yield Backend(url, database_url)
-    finally:
-        stop()
+    """Shared by the module's tests, which file with consulates of their own."""
+    with embedded_backend(tmp_path_factory.mktemp("backend")) as running:
+        yield running
 
 
 def add_reviewer(database_url: str, consulate: str) -> str:
