@@ -60,12 +60,14 @@ class TravellerApp(App[int], inherit_bindings=False):
             self.context.connection = connection(self.context)
         translate_bindings(self)
 
+    def get_default_screen(self) -> Screen[None]:
+        # The base of the screen stack, not a mode: switching to a mode parses all CSS again.
+        return HomeScreen(self.context)
+
     def on_mount(self) -> None:
         self._apply_theme(self.settings.theme)
         if self.settings.keymap:
             self.set_keymap(self.settings.keymap)
-        self.add_mode("declare", lambda: HomeScreen(self.context))
-        self.switch_mode("declare")
 
     def _apply_theme(self, name: str) -> None:
         try:
