@@ -133,7 +133,7 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def _settings(args: argparse.Namespace) -> Settings:
-    from itdeclare.config import Settings
+    from itdeclare.config import load_settings
 
     given = {
         name: getattr(args, attr)
@@ -142,7 +142,7 @@ def _settings(args: argparse.Namespace) -> Settings:
     }
     if hasattr(args, "database_url"):
         given["database_url"] = args.database_url
-    return Settings(**given)
+    return load_settings(**given)
 
 
 def _handler(path: str) -> Any:
@@ -151,8 +151,15 @@ def _handler(path: str) -> Any:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
+    from itdeclare.config import SettingsError
+
     args = build_parser().parse_args(argv)
-    settings = _settings(args)
+    try:
+        settings = _settings(args)
+    except SettingsError as error:
+        i18n.set_language(getattr(args, "lang", None) or i18n.language_from_environment())
+        print(error.message(), file=sys.stderr)
+        return EXIT_USAGE
     i18n.set_language(settings.language or i18n.language_from_environment())
     try:
         handler = _handler(args.run)

@@ -1,57 +1,80 @@
-"""Settings, built once in ``cli.py`` and handed to whatever needs them.
+"""Settings, built once in ``cli.py`` (:func:`load_settings`) and handed to whatever needs them.
 
 Sources, strongest first: values given in code (the command line), the TOML config file
 (``ITDECLARE_CONFIG`` or ``config.toml`` in the config directory), then ``ITDECLARE_*``
-environment variables, nested with ``__`` (``ITDECLARE_DRAFTS__AUTOSAVE_DELAY=1``).
+environment variables, nested with ``__`` (``ITDECLARE_DRAFTS__AUTOSAVE_DELAY=1``); a table
+may also be given whole as JSON (``ITDECLARE_KEYMAP='{"wizard.next": "ctrl+n"}'``).
+
+Plain dataclasses read by :mod:`itdeclare.plain`: every command starts by loading them, the
+traveller app included, and pydantic-settings would cost it a tenth of a second.
 """
 
 from __future__ import annotations
 
+import json
+import os
+import tomllib
+from collections.abc import Mapping
+from dataclasses import dataclass, field, fields, is_dataclass
 from pathlib import Path
-from typing import Literal
+from typing import Annotated, Any, Literal, get_origin, get_type_hints
 
-from pydantic import BaseModel, Field
-from pydantic_settings import (
-    BaseSettings,
-    PydanticBaseSettingsSource,
-    SettingsConfigDict,
-    TomlConfigSettingsSource,
-)
-
+from itdeclare import i18n
+from itdeclare.plain import Bounds, ConversionError, from_plain
 from itdeclare.storage import locations
 
+ENV_PREFIX = "ITDECLARE_"
+ENV_NESTING = "__"
 
-class DraftSettings(BaseModel):
-    autosave_delay: float = Field(0.5, ge=0.05, le=10)
+
+class SettingsError(Exception):
+    """The settings cannot be read: the message, in the user's language, says where and why."""
+
+    def __init__(self, code: str, **params: Any) -> None:
+        self.code = code
+        self.params = params
+        super().__init__(self.message("en"))
+
+    def message(self, language: i18n.Language | None = None) -> str:
+        params = dict(self.params)
+        if isinstance(params.get("problems"), ConversionError):
+            params["problems"] = params["problems"].describe(language)
+        return i18n.t(f"cli.settings.{self.code}", language, **params)
+
+
+@dataclass(frozen=True)
+class DraftSettings:
+    autosave_delay: Annotated[float, Bounds(ge=0.05, le=10)] = 0.5
     """Seconds of quiet after the last keystroke before a draft is written to disk."""
 
-    autosave_max_wait: float = Field(1.0, ge=0.1, le=30)
+    autosave_max_wait: Annotated[float, Bounds(ge=0.1, le=30)] = 1.0
     """Seconds of continuous typing after which the draft is written anyway."""
 
 
-class BackendSettings(BaseModel):
+@dataclass(frozen=True)
+class BackendSettings:
     """How ``itdeclare serve`` runs (TOML table ``[backend]``, env ``ITDECLARE_BACKEND__*``)."""
 
     code_webhook_url: str | None = None
     """Where one-time sign-in codes are POSTed as JSON ``{"phone", "code", "expires_at"}``;
     unset means they are written to the server log."""
 
-    code_ttl_seconds: int = Field(600, ge=60, le=3600)
+    code_ttl_seconds: Annotated[int, Bounds(ge=60, le=3600)] = 600
     """How long a one-time sign-in code stays valid."""
 
-    codes_per_phone_per_hour: int = Field(5, ge=1)
+    codes_per_phone_per_hour: Annotated[int, Bounds(ge=1)] = 5
     """At most this many codes are sent to one phone number in an hour."""
 
-    codes_per_address_per_hour: int = Field(30, ge=1)
+    codes_per_address_per_hour: Annotated[int, Bounds(ge=1)] = 30
     """At most this many codes are requested from one client address in an hour."""
 
-    token_ttl_days: int = Field(30, ge=1, le=365)
+    token_ttl_days: Annotated[int, Bounds(ge=1, le=365)] = 30
     """Lifetime of a traveller's sign-in token."""
 
-    reviewer_token_ttl_days: int = Field(90, ge=1, le=730)
+    reviewer_token_ttl_days: Annotated[int, Bounds(ge=1, le=730)] = 90
     """Lifetime of a reviewer token made by ``itdeclare admin add-reviewer``."""
 
-    attachment_max_bytes: int = Field(10 * 1024 * 1024, ge=1024)
+    attachment_max_bytes: Annotated[int, Bounds(ge=1024)] = 10 * 1024 * 1024
     """Largest accepted attachment (test certificates: PDF, JPEG, PNG)."""
 
     attachments_dir: Path | None = None
@@ -61,15 +84,12 @@ class BackendSettings(BaseModel):
     keys_dir: Path | None = None
     """The signing keys; unset means ``keys`` in the data dir (as ``itdeclare keys`` uses)."""
 
-    outbound_failures_per_hour: int = Field(10, ge=1)
+    outbound_failures_per_hour: Annotated[int, Bounds(ge=1)] = 10
     """Failed outbound-certificate requests one account may make in an hour."""
 
 
-class Settings(BaseSettings):
-    model_config = SettingsConfigDict(
-        env_prefix="ITDECLARE_", env_nested_delimiter="__", extra="ignore"
-    )
-
+@dataclass(frozen=True)
+class Settings:
     language: Literal["zh", "en"] | None = None
     """Interface language; unset means Chinese under a zh locale and English otherwise."""
 
@@ -82,23 +102,84 @@ class Settings(BaseSettings):
     theme: str = "textual-dark"
     """A Textual theme name; an unknown one falls back to the default with a notice."""
 
-    keymap: dict[str, str] = Field(default_factory=dict)
+    keymap: dict[str, str] = field(default_factory=dict)
     """Key remapping: binding id to keys, e.g. {"wizard.next" = "ctrl+n"}."""
 
-    drafts: DraftSettings = Field(default_factory=DraftSettings)
+    drafts: DraftSettings = field(default_factory=DraftSettings)
     """Draft autosave behaviour."""
 
-    backend: BackendSettings = Field(default_factory=BackendSettings)
+    backend: BackendSettings = field(default_factory=BackendSettings)
     """The backend (``itdeclare serve`` and the embedded local backend)."""
 
-    @classmethod
-    def settings_customise_sources(
-        cls,
-        settings_cls: type[BaseSettings],
-        init_settings: PydanticBaseSettingsSource,
-        env_settings: PydanticBaseSettingsSource,
-        dotenv_settings: PydanticBaseSettingsSource,
-        file_secret_settings: PydanticBaseSettingsSource,
-    ) -> tuple[PydanticBaseSettingsSource, ...]:
-        toml = TomlConfigSettingsSource(settings_cls, toml_file=locations.config_file())
-        return (init_settings, toml, env_settings)
+
+def load_settings(**given: Any) -> Settings:
+    """The settings from every source; ``given`` (the command line) wins.
+
+    Raises :class:`SettingsError` for an unreadable config file or a value that does not fit.
+    """
+    path = locations.config_file()
+    merged = _merge(_merge(_from_environment(os.environ), _from_file(path)), given)
+    try:
+        return from_plain(Settings, merged, from_text=True)
+    except ConversionError as problems:
+        raise SettingsError("invalid", path=path, problems=problems) from None
+
+
+def _from_file(path: Path) -> dict[str, Any]:
+    try:
+        return tomllib.loads(path.read_text("utf-8"))
+    except FileNotFoundError:
+        return {}
+    except (OSError, UnicodeDecodeError) as exc:
+        raise SettingsError("unreadable", path=path, reason=exc) from exc
+    except tomllib.TOMLDecodeError as exc:
+        raise SettingsError("not_toml", path=path, reason=exc) from exc
+
+
+def _from_environment(environ: Mapping[str, str]) -> dict[str, Any]:
+    """``ITDECLARE_A__B=v`` as ``{"a": {"b": "v"}}``, for the settings' own names only (the
+    prefix also names directories and test switches, which are not settings)."""
+    found: dict[str, Any] = {}
+    for name, value in environ.items():
+        if not name.upper().startswith(ENV_PREFIX):
+            continue
+        path = name[len(ENV_PREFIX) :].lower().split(ENV_NESTING)
+        if path[0] not in _SETTING_NAMES:
+            continue
+        if len(path) == 1 and path[0] in _TABLES:
+            value = _json_table(name, value)
+        found = _merge(found, _nest(path, value))
+    return found
+
+
+def _json_table(name: str, value: str) -> Any:
+    try:
+        return json.loads(value)
+    except ValueError as exc:
+        raise SettingsError("env_not_json", name=name, reason=exc) from exc
+
+
+def _nest(path: list[str], value: Any) -> dict[str, Any]:
+    for part in reversed(path[1:]):
+        value = {part: value}
+    return {path[0]: value}
+
+
+def _merge(weaker: dict[str, Any], stronger: Mapping[str, Any]) -> dict[str, Any]:
+    """``stronger`` over ``weaker``, table by table."""
+    merged = dict(weaker)
+    for key, value in stronger.items():
+        if isinstance(value, Mapping) and isinstance(merged.get(key), Mapping):
+            merged[key] = _merge(merged[key], value)
+        else:
+            merged[key] = value
+    return merged
+
+
+def _is_table(annotation: object) -> bool:
+    return get_origin(annotation) is dict or is_dataclass(annotation)
+
+
+_SETTING_NAMES = frozenset(f.name for f in fields(Settings))
+#: The settings that are tables: given whole in one variable, they are JSON.
+_TABLES = frozenset(name for name, hint in get_type_hints(Settings).items() if _is_table(hint))

@@ -14,7 +14,9 @@ every start while its database (under the user data dir) stays.
 from __future__ import annotations
 
 import asyncio
+import dataclasses
 import hashlib
+import importlib
 import json
 import logging
 from collections.abc import Iterable
@@ -229,9 +231,11 @@ class Connection:
     async def start(self) -> None:
         """Reach the backend (starting the embedded one if need be) and resume the session kept
         from last time. Safe to call again: it does the work once."""
-        from itdeclare.client import ApiClient
         from itdeclare.local_backend import LocalBackendError
 
+        # The client brings httpx and the domain models: imported off the event loop, which
+        # would otherwise stand still for a few hundred milliseconds.
+        client = await asyncio.to_thread(importlib.import_module, "itdeclare.client")
         async with self._start_lock:
             if self._url is None:
                 if self.local is not None:
@@ -243,7 +247,9 @@ class Connection:
                     assert self.server is not None
                     self._url = self.server
             if self._api is None:
-                self._api = ApiClient(self._url, transport=self._transport, retry=self._retry)
+                self._api = client.ApiClient(
+                    self._url, transport=self._transport, retry=self._retry
+                )
             if not self._session_read:
                 session = await asyncio.to_thread(self._load_session)
                 self._session_read = True
@@ -350,7 +356,7 @@ class Connection:
                     self._store_certificate, issued, summary.id, person_id, summary.status
                 )
             elif stored is not None and stored.status is not summary.status:
-                updated = stored.model_copy(update={"status": summary.status})
+                updated = dataclasses.replace(stored, status=summary.status)
                 await asyncio.to_thread(self._state().certificates.save, updated)
 
     async def detail(self, declaration_id: str) -> DeclarationDetail:
@@ -452,7 +458,7 @@ class Connection:
         people = self._state().people
         stored = people.get(person.id)
         if stored is not None:
-            people.update(stored.model_copy(update={"remote_id": person.remote_id}))
+            people.update(dataclasses.replace(stored, remote_id=person.remote_id))
 
     def _save_draft(self, draft: Draft) -> None:
         saved = self._state().drafts.save(draft)
@@ -489,7 +495,7 @@ class Connection:
         detail = await self.detail(certificate.declaration_id)
         if detail.status is certificate.status:
             return certificate
-        updated = certificate.model_copy(update={"status": detail.status})
+        updated = dataclasses.replace(certificate, status=detail.status)
         await asyncio.to_thread(self._state().certificates.save, updated)
         return updated
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, ClassVar
 
@@ -138,7 +139,9 @@ class HomeScreen(Screen[None]):
         if not self._warmed:
             self._warmed = True
             self.set_timer(WARM_UP_AFTER, self.warm_up)
-            self.follow()
+            # The list is painted before the backend starts: starting it (the embedded one
+            # imports the whole server) competes with the interface for the interpreter.
+            self.call_after_refresh(self.follow)
 
     @on(Unavailable)
     def _unavailable(self, event: Unavailable) -> None:
@@ -286,9 +289,7 @@ class HomeScreen(Screen[None]):
                     if name not in answer.subject:
                         subject.pop(name, None)
                 saved = state.people.update(
-                    person.model_copy(
-                        update={"relationship": answer.relationship, "subject": subject}
-                    )
+                    dataclasses.replace(person, relationship=answer.relationship, subject=subject)
                 )
                 self._carry_into_draft(saved)
         except StorageError as error:

@@ -7,6 +7,7 @@ field are saved too, so a draft resumes exactly where it was left.
 
 from __future__ import annotations
 
+import dataclasses
 from collections.abc import Mapping
 from typing import TYPE_CHECKING, ClassVar, Literal
 
@@ -578,7 +579,7 @@ class WizardScreen(Screen[None]):
             except ValueError:  # not valid yet: the person keeps the names they had
                 continue
         if subject != self.person.subject:
-            updated = self.person.model_copy(update={"subject": subject})
+            updated = dataclasses.replace(self.person, subject=subject)
             self.person = self.context.state().people.update(updated)
 
     async def relabel(self) -> None:

@@ -1,17 +1,16 @@
-"""The records the client keeps on disk, as pydantic models.
+"""The records the client keeps on disk, as dataclasses read by :mod:`itdeclare.plain`.
 
 Each file carries ``schema_version``: a file written by a newer version is left alone and
-reported, never misread. Bump the default of a model's ``schema_version`` when its shape
+reported, never misread. Bump the default of a record's ``schema_version`` when its shape
 changes incompatibly (and teach the store to read the old one).
 """
 
 from __future__ import annotations
 
 import uuid
+from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from typing import Any
-
-from pydantic import BaseModel, Field
 
 from itdeclare.models.enums import DeclarationStatus, Relationship
 
@@ -24,14 +23,15 @@ def utc_now() -> datetime:
     return datetime.now(UTC)
 
 
-class Draft(BaseModel):
+@dataclass(kw_only=True)
+class Draft:
     """A declaration being typed, with what it takes to resume it exactly where it was left."""
 
     schema_version: int = 1
-    id: str = Field(default_factory=new_id)
+    id: str = field(default_factory=new_id)
     person_id: str | None = None
     """The ``Person`` it is filed for (local id)."""
-    declaration: dict[str, Any] = Field(default_factory=dict)
+    declaration: dict[str, Any] = field(default_factory=dict)
     """The §4.5 document as typed so far: JSON values, possibly incomplete or still invalid."""
     step: str = ""
     """The wizard step shown last; empty means the first step."""
@@ -39,8 +39,8 @@ class Draft(BaseModel):
     """The id of the field that had the focus."""
     revision: int = 0
     """Set by ``DraftStore.save``: grows by at least one with every save."""
-    created_at: datetime = Field(default_factory=utc_now)
-    updated_at: datetime = Field(default_factory=utc_now)
+    created_at: datetime = field(default_factory=utc_now)
+    updated_at: datetime = field(default_factory=utc_now)
     submitted_as: str | None = None
     """The backend's declaration id once submitted."""
     replaces: str | None = None
@@ -52,24 +52,26 @@ class Draft(BaseModel):
     """When that unanswered submission was first sent."""
 
 
-class Person(BaseModel):
+@dataclass(kw_only=True)
+class Person:
     """Someone this account files for: the user, an elder parent, a child…"""
 
     schema_version: int = 1
-    id: str = Field(default_factory=new_id)
+    id: str = field(default_factory=new_id)
     relationship: Relationship = Relationship.SELF
-    subject: dict[str, Any] = Field(default_factory=dict)
+    subject: dict[str, Any] = field(default_factory=dict)
     """The §4.5 subject fields known so far."""
     remote_id: str | None = None
     """The backend's id once the person is registered there."""
-    created_at: datetime = Field(default_factory=utc_now)
+    created_at: datetime = field(default_factory=utc_now)
 
 
-class Certificate(BaseModel):
+@dataclass(kw_only=True)
+class Certificate:
     """An issued health certificate, kept to be shown with no network."""
 
     schema_version: int = 1
-    id: str = Field(default_factory=new_id)
+    id: str = field(default_factory=new_id)
     payload: str
     """The QR content, ``HC1:…``."""
     declaration_id: str | None = None
@@ -81,12 +83,13 @@ class Certificate(BaseModel):
     """The declaration's status when last seen (``revoked`` or ``expired`` once replaced)."""
 
 
-class Session(BaseModel):
+@dataclass(kw_only=True)
+class Session:
     """The signed-in account on one backend."""
 
     schema_version: int = 1
     server: str
     """The backend's base URL (or the embedded backend's name)."""
-    token: str = Field(repr=False)
+    token: str = field(repr=False)
     phone: str
-    created_at: datetime = Field(default_factory=utc_now)
+    created_at: datetime = field(default_factory=utc_now)

@@ -11,9 +11,8 @@ the embedded one.
 from __future__ import annotations
 
 import hashlib
+from dataclasses import dataclass, field
 from datetime import datetime
-
-from pydantic import BaseModel, Field
 
 from itdeclare.storage.records import utc_now
 from itdeclare.storage.state import LocalState
@@ -29,15 +28,16 @@ def local_slot(consulate: str) -> str:
     return f"{LOCAL_PREFIX}{consulate}"
 
 
-class ReviewerSession(BaseModel):
+@dataclass(kw_only=True)
+class ReviewerSession:
     """A reviewer token and where it is valid."""
 
     schema_version: int = 1
     slot: str
     """The backend URL, or ``local:<CONSULATE>`` for the embedded backend."""
     consulate: str
-    token: str = Field(repr=False)
-    used_at: datetime = Field(default_factory=utc_now)
+    token: str = field(repr=False)
+    used_at: datetime = field(default_factory=utc_now)
     """When the console last signed in with it: the newest local one is offered first."""
 
 

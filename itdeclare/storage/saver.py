@@ -15,6 +15,7 @@ typing is saved too: a crash loses at most ``max_wait``. The quit path calls ``f
 
 from __future__ import annotations
 
+import copy
 import threading
 import time
 from collections.abc import Callable
@@ -62,7 +63,7 @@ class DraftSaver:
 
     def schedule(self, draft: Draft) -> None:
         """Save a copy of ``draft`` as it is now, soon (replacing any older pending copy)."""
-        snapshot = draft.model_copy(deep=True)
+        snapshot = copy.deepcopy(draft)
         now = time.monotonic()
         with self._cond:
             if self._closed:

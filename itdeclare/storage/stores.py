@@ -7,21 +7,22 @@ All methods are safe to call from several threads.
 
 from __future__ import annotations
 
+import copy
+import dataclasses
 import hashlib
 import json
 import re
 import threading
 from collections.abc import Callable
 from datetime import datetime
-from typing import Generic, TypeVar
+from typing import Any, Generic, TypeVar
 
-from pydantic import BaseModel, ValidationError
-
+from itdeclare.plain import ConversionError, from_plain, to_plain
 from itdeclare.storage.errors import StorageError
 from itdeclare.storage.records import Certificate, Draft, Person, Session, utc_now
 from itdeclare.storage.vault import CorruptReason, CorruptRecord, Vault
 
-M = TypeVar("M", bound=BaseModel)
+M = TypeVar("M")
 Clock = Callable[[], datetime]
 
 _PLAIN_ID = re.compile(r"[A-Za-z0-9][A-Za-z0-9_-]{0,63}")
@@ -34,13 +35,20 @@ def record_name(record_id: str) -> str:
     return "x-" + hashlib.sha256(record_id.encode("utf-8")).hexdigest()[:40]
 
 
+def _schema_version(model: type[Any]) -> int:
+    """The version a record class writes: its ``schema_version`` field's default."""
+    version = next(f.default for f in dataclasses.fields(model) if f.name == "schema_version")
+    assert isinstance(version, int), f"{model.__name__} lacks a default schema_version"
+    return version
+
+
 class _Collection(Generic[M]):
     #: The record model each file holds.
     model: type[M]
 
     def __init__(self, vault: Vault) -> None:
         self._vault = vault
-        self._schema_version = int(self.model.model_fields["schema_version"].default)
+        self._schema_version = _schema_version(self.model)
 
     @property
     def problems(self) -> list[CorruptRecord]:
@@ -57,9 +65,10 @@ class _Collection(Generic[M]):
             if isinstance(version, int) and version > self._schema_version:
                 self._vault.set_aside(name, CorruptReason.NEWER_SCHEMA, f"schema {version}")
                 return None
-            return self.model.model_validate(raw)
-        except (ValueError, ValidationError) as exc:  # JSONDecodeError is a ValueError
-            self._vault.set_aside(name, CorruptReason.INVALID_CONTENT, str(exc))
+            return from_plain(self.model, raw)
+        except ValueError as exc:  # JSONDecodeError and ConversionError are ValueErrors
+            reason = exc.describe("en") if isinstance(exc, ConversionError) else str(exc)
+            self._vault.set_aside(name, CorruptReason.INVALID_CONTENT, reason)
             return None
 
     def _read_all(self) -> list[M]:
@@ -67,7 +76,8 @@ class _Collection(Generic[M]):
         return [record for record in records if record is not None]
 
     def _write(self, name: str, record: M) -> None:
-        self._vault.put(name, record.model_dump_json().encode("utf-8"))
+        data = json.dumps(to_plain(record), ensure_ascii=False, separators=(",", ":"))
+        self._vault.put(name, data.encode("utf-8"))
 
     def _exists(self, name: str) -> bool:
         return self._vault.path(name).exists()
@@ -109,8 +119,8 @@ class DraftStore(_Collection[Draft]):
         """
         with self._lock:
             revision = max(draft.revision, self._revisions.get(draft.id, 0)) + 1
-            saved = draft.model_copy(
-                update={"revision": revision, "updated_at": self._clock()}, deep=True
+            saved = dataclasses.replace(
+                copy.deepcopy(draft), revision=revision, updated_at=self._clock()
             )
             self._write(record_name(draft.id), saved)
             self._revisions[draft.id] = revision

@@ -8,6 +8,7 @@ answer a request for material, re-declare, and survive a backend that is down.
 from __future__ import annotations
 
 import asyncio
+import dataclasses
 import json
 import subprocess
 import sys
@@ -415,7 +416,7 @@ async def test_a_field_the_backend_refuses_is_shown_beside_it(
     form["contact"]["phone"] = phone
     person, _ = seed(form, step="review")
     state = LocalState()
-    state.people.update(person.model_copy(update={"remote_id": remote.id}))
+    state.people.update(dataclasses.replace(person, remote_id=remote.id))
 
     app = make_app()
     async with app.run_test(size=(120, 40)) as pilot:

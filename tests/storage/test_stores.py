@@ -14,6 +14,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from itdeclare.models.enums import DeclarationStatus, Relationship
+from itdeclare.plain import to_plain
 from itdeclare.storage.errors import StorageError
 from itdeclare.storage.keys import KeySource
 from itdeclare.storage.records import Certificate, Draft, Person, Session
@@ -116,7 +117,7 @@ def test_draft_whose_content_is_not_a_draft_is_set_aside(state: LocalState) -> N
 
 
 def test_draft_of_a_newer_schema_is_left_for_the_newer_version(state: LocalState) -> None:
-    newer = Draft().model_dump(mode="json") | {"schema_version": 2, "layout": "new"}
+    newer = to_plain(Draft()) | {"schema_version": 2, "layout": "new"}
     state.drafts._vault.put(newer["id"], json.dumps(newer).encode())
     assert state.drafts.list() == []
     assert state.drafts.list() == []
