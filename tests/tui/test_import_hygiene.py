@@ -1,4 +1,5 @@
-"""Starting the traveller app must not load the backend, the crypto primitives or the QR code."""
+"""Starting the traveller app must not load the backend, the crypto primitives, the QR code,
+pydantic or the HTTP client: each of them would cost the start-up tens of milliseconds."""
 
 from __future__ import annotations
 
@@ -6,7 +7,7 @@ import json
 import subprocess
 import sys
 
-HEAVY = ("fastapi", "sqlalchemy", "cryptography.hazmat", "qrcode")
+HEAVY = ("fastapi", "sqlalchemy", "cryptography.hazmat", "qrcode", "pydantic", "httpx")
 
 
 def imported_after(statement: str) -> set[str]:
@@ -18,7 +19,7 @@ def imported_after(statement: str) -> set[str]:
 
 
 def test_importing_the_app_loads_nothing_heavy() -> None:
-    modules = imported_after("import itdeclare.app")
+    modules = imported_after("import itdeclare.app, itdeclare.screens.connection, itdeclare.cli")
     loaded = sorted(
         m for m in modules for heavy in HEAVY if m == heavy or m.startswith(heavy + ".")
     )
@@ -38,3 +39,11 @@ def test_the_home_screen_needs_no_declaration_models() -> None:
     modules = imported_after("import itdeclare.app")
     assert "itdeclare.models.declaration" not in modules
     assert "itdeclare.models.validation" not in modules
+
+
+def test_reading_the_settings_and_the_local_records_needs_no_pydantic() -> None:
+    modules = imported_after(
+        "from itdeclare.config import load_settings; load_settings()\n"
+        "import itdeclare.storage.state, itdeclare.storage.saver, itdeclare.storage.reviewers"
+    )
+    assert "pydantic" not in modules
