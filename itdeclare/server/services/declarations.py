@@ -1,7 +1,8 @@
 """Submitting, re-declaring and supplementing declarations: the traveller's side of review.
 
-Every function here runs inside one write transaction (``Database.write``), and whatever must
-not happen twice is settled by the database:
+Every function here runs inside one write transaction (``Database.write``), but for
+``submit_at_once``, a single statement that commits alone; whatever must not happen twice is
+settled by the database:
 
 - an ``Idempotency-Key`` is stored on the declaration it made, unique per account; a retry that
   races the first request waits for it at the insert and finds the key taken (``KeyTaken``), and
@@ -310,18 +311,23 @@ def submit_at_once(
     filer = _filer(connection, account, person_id)
     _check_subject(filer, filed)
     values = _values(account, filer, filed, now)
+    parameters = {f"new_{name}": value for name, value in values.items()}
     try:
-        parameters = {f"new_{name}": value for name, value in values.items()}
         placed = connection.execute(_SUBMIT, {**parameters, "of_consulate": values["consulate"]})
         taken = placed.one_or_none()
     except IntegrityError as error:
-        if getattr(getattr(error.orig, "diag", None), "constraint_name", None) == _KEY_CONSTRAINT:
+        if _violated(error) == _KEY_CONSTRAINT:
             raise KeyTaken from error
         raise
     if taken is None:
         return None
     values["queue_seq"], position = taken
     return Filed(DeclarationRow(**values), position)
+
+
+def _violated(error: IntegrityError) -> str | None:
+    """The name of the constraint PostgreSQL reports (psycopg's diagnostics)."""
+    return getattr(getattr(error.orig, "diag", None), "constraint_name", None)
 
 
 def redeclare(

@@ -92,7 +92,7 @@ def entering(insert_row: Callable[[CTE], Insert]) -> Select[int, int]:
     only while it runs and commits, and if the insert fails the place is given back.
     """
     place = _BUMP.cte("place")
-    # A data-modifying CTE runs whether or not it is read; read here, only its RETURNING can be.
+    # Joined with the insert's RETURNING, so the answer has a row only if the insert made one.
     made = insert_row(place).returning(literal_column("1")).cte("made")
     return select(place.c.last_seq, place.c.waiting - 1).join_from(place, made, true())
 
