@@ -18,7 +18,7 @@ from contextlib import AbstractContextManager, contextmanager, nullcontext
 from pathlib import Path
 from typing import Any, TypeVar
 
-from sqlalchemy import Engine, create_engine, event
+from sqlalchemy import Connection, Engine, create_engine, event
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.engine import make_url
 from sqlalchemy.exc import DBAPIError, OperationalError
@@ -48,11 +48,12 @@ def make_engine(url: str) -> Engine:
 
 
 def _lookup_engine(url: str) -> Engine:
-    """PostgreSQL connections that stay in autocommit, for reads of one statement. A small
-    pool: a lookup holds its connection for one round trip."""
+    """PostgreSQL connections that stay in autocommit, for statements that commit on their own:
+    every request's token check, and most submissions (each holds its connection while it waits
+    for its consulate's queue), so as many as for transactions."""
     return create_engine(
         url,
-        pool_size=4,
+        pool_size=10,
         max_overflow=20,
         isolation_level="AUTOCOMMIT",
         skip_autocommit_rollback=True,
@@ -121,9 +122,9 @@ class Database:
         self.url = url
         self.engine = make_engine(url)
         self.sqlite = is_sqlite(url)
-        # Single reads run outside a transaction. On PostgreSQL they get a pool of their own,
-        # opened in autocommit once, rather than switching a pooled connection to autocommit
-        # and back on every checkout (a cost paid by every request's token check).
+        # Single statements run outside a transaction. On PostgreSQL they get a pool of their
+        # own, opened in autocommit once, rather than switching a pooled connection to
+        # autocommit and back on every checkout (a cost paid by every request's token check).
         self._lookups = (
             self.engine.execution_options(isolation_level="AUTOCOMMIT")
             if self.sqlite
@@ -146,15 +147,14 @@ class Database:
         with self._reads() as session, session.begin():
             yield session
 
-    def lookup(self, work: Callable[[Session], T]) -> T:
-        """For a single read statement: no transaction around it, so no extra round trips."""
+    def lookup(self, work: Callable[[Connection], T]) -> T:
+        """For statements that each commit on their own: a single read, or on PostgreSQL a write
+        one statement does whole. No transaction around them, so no extra round trips; a plain
+        connection, not a session, for what every request runs."""
 
         def once() -> T:
-            with (
-                self._lookups.connect() as c,
-                Session(bind=c) as session,
-            ):
-                return work(session)
+            with self._lookups.connect() as connection:
+                return work(connection)
 
         return _retrying(once)
 

@@ -60,7 +60,7 @@ TokenDep = Annotated[str, Depends(bearer_token)]
 
 
 def current_account(state: BackendDep, token: TokenDep) -> Account:
-    account = state.db.lookup(lambda session: accounts.account_for_token(session, token, now()))
+    account = state.db.lookup(lambda c: accounts.account_for_token(c, token, now()))
     if account is None:
         raise ApiError(401, "unauthorized", headers={"WWW-Authenticate": "Bearer"})
     return account

@@ -69,18 +69,24 @@ def redeclarations_left_for(row: DeclarationRow) -> int:
     return redeclarations_left(row.redeclarations_used) if row.replaced_by_id is None else 0
 
 
-def declaration(
-    session: Session, row: DeclarationRow, position: int | None = None
-) -> schemas.DeclarationOut:
-    """``position`` when the caller knows it (it has just queued the declaration); otherwise it
-    is looked up."""
+def declaration(session: Session, row: DeclarationRow) -> schemas.DeclarationOut:
+    # Only an approval has a certificate whose expiry can change what the status reads.
+    certificate = certificate_of(session, row) if row.status == S.APPROVED else None
+    return _declaration(row, status(row, certificate), _position(session, row))
+
+
+def queued(row: DeclarationRow, position: int) -> schemas.DeclarationOut:
+    """A declaration just filed, whose place its filing has told: no queries."""
+    return _declaration(row, S(row.status), position)
+
+
+def _declaration(row: DeclarationRow, shown: S, position: int | None) -> schemas.DeclarationOut:
     return schemas.DeclarationOut(
         id=row.id,
         person_id=row.person_id,
         chain_id=row.chain_id,
-        # Only an approval has a certificate whose expiry can change what the status reads.
-        status=status(row, certificate_of(session, row) if row.status == S.APPROVED else None),
-        queue_position=position if position is not None else _position(session, row),
+        status=shown,
+        queue_position=position,
         redeclarations_left=redeclarations_left_for(row),
         consulate=row.consulate,
         replaces=row.replaces_id,

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import uuid
 from collections import Counter
 from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
@@ -10,9 +11,9 @@ from typing import Any
 import httpx
 from sqlalchemy import select
 
-from itdeclare.server.tables import DeclarationRow
+from itdeclare.server.tables import DeclarationRow, QueueCounter
 from tests.server import documents
-from tests.server.conftest import LiveServer, Traveller, queue_tallies_agree
+from tests.server.conftest import LiveServer, Traveller, fresh_consulate, queue_tallies_agree
 
 PARALLEL = 20
 
@@ -139,3 +140,47 @@ def test_redeclaring_different_declarations_of_one_chain_at_once(
     assert Counter(a.status_code for a in answers)[201] == 1
     refusals = {a.json()["error"]["code"] for a in answers if a.status_code == 409}
     assert refusals <= {"not_latest", "redeclaration_limit"}
+
+
+def test_concurrent_retries_into_a_queue_give_no_place_away(
+    server: LiveServer, traveller: Traveller
+) -> None:
+    """The retries that lose at the key took a place first; each gives it back."""
+    consulate = fresh_consulate()
+    declaration = documents.declaration(residence=consulate)
+    first = traveller.submitted(declaration=declaration)  # the queue exists from here
+    body = {"person_id": traveller.people[0], "declaration": declaration}
+    headers = {**traveller.auth, "Idempotency-Key": "into-the-queue"}
+    answers = _in_parallel(
+        server, lambda c: c.post("/api/v1/declarations", json=body, headers=headers)
+    )
+    assert {a.status_code for a in answers} <= {200, 201}
+    assert len({a.json()["id"] for a in answers}) == 1
+    assert answers[0].json()["queue_position"] == first["queue_position"] + 1
+    with server.db.read() as session:
+        assert session.get(QueueCounter, consulate).last_seq == 2
+    queue_tallies_agree(server.db, consulate)
+
+
+def test_concurrent_submissions_take_consecutive_places(
+    server: LiveServer, traveller: Traveller
+) -> None:
+    consulate = fresh_consulate()
+    body = {"person_id": traveller.add_person(),
+            "declaration": documents.declaration(residence=consulate)}  # fmt: skip
+    answers = _in_parallel(
+        server,
+        lambda c: c.post(
+            "/api/v1/declarations",
+            json=body,
+            headers={**traveller.auth, "Idempotency-Key": uuid.uuid4().hex},
+        ),
+    )
+    assert [a.status_code for a in answers] == [201] * PARALLEL
+    assert sorted(a.json()["queue_position"] for a in answers) == list(range(PARALLEL))
+    with server.db.read() as session:
+        seqs = session.execute(
+            select(DeclarationRow.queue_seq).where(DeclarationRow.consulate == consulate)
+        ).scalars()
+        assert sorted(seqs) == list(range(1, PARALLEL + 1))
+    queue_tallies_agree(server.db, consulate)

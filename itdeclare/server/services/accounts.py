@@ -10,7 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-from sqlalchemy import bindparam, func, select, update
+from sqlalchemy import Connection, bindparam, func, select, update
 from sqlalchemy.orm import InstrumentedAttribute, Session
 
 from itdeclare.config import BackendSettings
@@ -144,7 +144,7 @@ _ACCOUNT_FOR_TOKEN = (
 )
 
 
-def account_for_token(session: Session, token: str, now: datetime) -> Account | None:
+def account_for_token(session: Session | Connection, token: str, now: datetime) -> Account | None:
     """The account a live token belongs to, as a plain (detached) ``Account``: it runs on every
     request, so it reads four columns rather than loading an entity."""
     found = session.execute(

@@ -1,7 +1,8 @@
 """Submitting, re-declaring and supplementing declarations: the traveller's side of review.
 
-Every function here runs inside one write transaction (``Database.write``), and whatever must
-not happen twice is settled by the database:
+Every function here runs inside one write transaction (``Database.write``), but for
+``submit_at_once``, a single statement that commits alone; whatever must not happen twice is
+settled by the database:
 
 - an ``Idempotency-Key`` is stored on the declaration it made, unique per account; a retry that
   races the first request waits for it at the insert and finds the key taken (``KeyTaken``), and
@@ -20,7 +21,18 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any, cast
 
-from sqlalchemy import ColumnElement, Table, bindparam, select
+from sqlalchemy import (
+    CTE,
+    ColumnElement,
+    Connection,
+    Insert,
+    Table,
+    UniqueConstraint,
+    bindparam,
+    insert,
+    select,
+)
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from itdeclare.models import Declaration, validate_declaration
@@ -45,12 +57,10 @@ from itdeclare.server.tables import (
 
 @dataclass(frozen=True, slots=True)
 class Filed:
-    """A declaration as filed: its place when just queued (so the answer needs no more
-    queries), or ``replay`` when an earlier request with the same key made it."""
+    """A declaration just filed, with the place it took (so the answer needs no more queries)."""
 
     row: DeclarationRow
-    position: int | None = None
-    replay: bool = False
+    position: int
 
 
 @dataclass(frozen=True, slots=True)
@@ -121,7 +131,7 @@ _PERSON_OF_ACCOUNT = select(Person.id, Person.relationship, Person.subject).wher
 )
 
 
-def _filer(session: Session, account: Account, person_id: str) -> _Filer:
+def _filer(session: Session | Connection, account: Account, person_id: str) -> _Filer:
     found = None
     if is_id(person_id):
         parameters = {"person_id": person_id, "account_id": account.id}
@@ -170,7 +180,7 @@ def record(
     )
 
 
-def replay(session: Session, account: Account, filed: Filing) -> Filed:
+def replay(session: Session, account: Account, filed: Filing) -> DeclarationRow:
     """What the earlier request with this key made; the same key with another body is a 422."""
     row = session.execute(
         select(DeclarationRow).where(
@@ -179,7 +189,7 @@ def replay(session: Session, account: Account, filed: Filing) -> Filed:
     ).scalar_one()
     if row.request_hash != filed.digest:
         raise ApiError(422, "idempotency_key_reused")
-    return Filed(row, replay=True)
+    return row
 
 
 def _key_used(session: Session, account: Account, key: str) -> bool:
@@ -207,6 +217,35 @@ def _insert_row(session: Session, values: dict[str, Any]) -> None:
         raise KeyTaken
 
 
+def _values(
+    account: Account,
+    filer: _Filer,
+    filed: Filing,
+    now: datetime,
+    replaces: DeclarationRow | None = None,
+) -> dict[str, Any]:
+    """The new declaration's row, but for its place in the queue (``queue_seq``)."""
+    declaration_id = new_id()
+    return {
+        "id": declaration_id,
+        "chain_id": replaces.chain_id if replaces else declaration_id,
+        "redeclarations_used": replaces.redeclarations_used + 1 if replaces else 0,
+        "account_id": account.id,
+        "person_id": filer.person_id,
+        "replaces_id": replaces.id if replaces else None,
+        "replaced_by_id": None,
+        "consulate": consulate_for(filed.declaration),
+        "status": S.PENDING_REVIEW.value,
+        "queue_seq": None,
+        "document": filed.document,
+        "review_note": None,
+        "idempotency_key": filed.key,
+        "request_hash": filed.digest,
+        "created_at": now,
+        "updated_at": now,
+    }
+
+
 def _new_row(
     session: Session,
     account: Account,
@@ -216,27 +255,9 @@ def _new_row(
     replaces: DeclarationRow | None = None,
 ) -> Filed:
     """Queue and store a new declaration; the row returned is for reading only."""
-    declaration_id = new_id()
-    consulate = consulate_for(filed.declaration)
-    values: dict[str, Any] = {
-        "id": declaration_id,
-        "chain_id": replaces.chain_id if replaces else declaration_id,
-        "redeclarations_used": replaces.redeclarations_used + 1 if replaces else 0,
-        "account_id": account.id,
-        "person_id": filer.person_id,
-        "replaces_id": replaces.id if replaces else None,
-        "replaced_by_id": None,
-        "consulate": consulate,
-        "status": S.PENDING_REVIEW.value,
-        "queue_seq": None,  # taken just before the insert: the counter stays locked to the commit
-        "document": filed.document,
-        "review_note": None,
-        "idempotency_key": filed.key,
-        "request_hash": filed.digest,
-        "created_at": now,
-        "updated_at": now,
-    }
-    values["queue_seq"], position = queue.enter(session, consulate)
+    values = _values(account, filer, filed, now, replaces)
+    # Taken just before the insert: the counter stays locked to the commit.
+    values["queue_seq"], position = queue.enter(session, values["consulate"])
     _insert_row(session, values)
     return Filed(DeclarationRow(**values), position)
 
@@ -247,6 +268,66 @@ def submit(
     filer = _filer(session, account, person_id)
     _check_subject(filer, filed)
     return _new_row(session, account, filer, filed, now)
+
+
+_DECLARATIONS = cast(Table, DeclarationRow.__table__)
+#: The constraint that makes an ``Idempotency-Key`` name one declaration per account.
+_KEY_CONSTRAINT = next(
+    c.name
+    for c in _DECLARATIONS.constraints
+    if isinstance(c, UniqueConstraint)
+    and set(c.columns.keys()) == {"account_id", "idempotency_key"}
+)
+
+
+def _insert_placed(place: CTE) -> Insert:
+    """The new declaration at the place taken in ``place``; its other columns are parameters
+    named ``new_<column>``: a parameter named as a column of ``queue_counters`` (``consulate``)
+    would turn into a SET of the UPDATE in ``place``."""
+    row = [
+        place.c.last_seq
+        if column is _DECLARATIONS.c.queue_seq
+        else bindparam(f"new_{column.key}", type_=column.type)
+        for column in _DECLARATIONS.c
+    ]
+    return insert(_DECLARATIONS).from_select(list(_DECLARATIONS.c), select(*row).select_from(place))
+
+
+#: Queue and store, as one statement (PostgreSQL): compiled once, not built per submission.
+_SUBMIT = queue.entering(_insert_placed)
+
+
+def submit_at_once(
+    connection: Connection, account: Account, person_id: str, filed: Filing, now: datetime
+) -> Filed | None:
+    """``submit`` without a transaction, on PostgreSQL (``connection`` in autocommit): the person
+    is read on its own (people never change once added), then one statement takes the place and
+    inserts the row and commits alone. ``None`` when the consulate has no queue yet: ``submit``
+    makes it.
+
+    The insert has no ``ON CONFLICT``: a key the account has used must fail the statement, so
+    that the place it took is given back (``KeyTaken``).
+    """
+    filer = _filer(connection, account, person_id)
+    _check_subject(filer, filed)
+    values = _values(account, filer, filed, now)
+    parameters = {f"new_{name}": value for name, value in values.items()}
+    try:
+        placed = connection.execute(_SUBMIT, {**parameters, "of_consulate": values["consulate"]})
+        taken = placed.one_or_none()
+    except IntegrityError as error:
+        if _violated(error) == _KEY_CONSTRAINT:
+            raise KeyTaken from error
+        raise
+    if taken is None:
+        return None
+    values["queue_seq"], position = taken
+    return Filed(DeclarationRow(**values), position)
+
+
+def _violated(error: IntegrityError) -> str | None:
+    """The name of the constraint PostgreSQL reports (psycopg's diagnostics)."""
+    return getattr(getattr(error.orig, "diag", None), "constraint_name", None)
 
 
 def redeclare(

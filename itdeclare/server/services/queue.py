@@ -16,9 +16,22 @@ only the counter.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import cast
 
-from sqlalchemy import Table, bindparam, func, select, text, update
+from sqlalchemy import (
+    CTE,
+    Insert,
+    Select,
+    Table,
+    bindparam,
+    func,
+    literal_column,
+    select,
+    text,
+    true,
+    update,
+)
 from sqlalchemy.orm import Session
 
 from itdeclare.server.db import dialect_insert
@@ -67,6 +80,21 @@ def enter(session: Session, consulate: str) -> tuple[int, int]:
         ).one()
     seq, waiting = bumped
     return seq, waiting - 1
+
+
+def entering(insert_row: Callable[[CTE], Insert]) -> Select[int, int]:
+    """PostgreSQL: one statement that takes the next place of the consulate bound as
+    ``of_consulate`` and runs ``insert_row(place)``, an INSERT … SELECT from ``place`` (its
+    ``last_seq`` is the place taken). It answers ``(queue_seq, queue_position)`` as ``enter``
+    does, or no row when the consulate has no counter yet (``enter`` makes it).
+
+    Run alone in autocommit, the statement is its own transaction: the counter's row lock is held
+    only while it runs and commits, and if the insert fails the place is given back.
+    """
+    place = _BUMP.cte("place")
+    # Joined with the insert's RETURNING, so the answer has a row only if the insert made one.
+    made = insert_row(place).returning(literal_column("1")).cte("made")
+    return select(place.c.last_seq, place.c.waiting - 1).join_from(place, made, true())
 
 
 def leave(session: Session, consulate: str, seq: int) -> None:

@@ -1,0 +1,103 @@
+"""Submitting joins the queue at the next place, without gaps, whichever way it is filed.
+
+On PostgreSQL a submission to a consulate that already has a queue is filed by one statement
+outside a transaction (``declarations.submit_at_once``); a consulate's first submission, and every
+submission on SQLite, goes through a transaction. Both must hand out the same places.
+"""
+
+from __future__ import annotations
+
+import uuid
+
+import pytest
+from sqlalchemy import select
+
+from itdeclare.models import Declaration
+from itdeclare.server.services import declarations
+from itdeclare.server.tables import Account, DeclarationRow, QueueCounter, utcnow
+from tests.server import documents
+from tests.server.conftest import LiveServer, Traveller, fresh_consulate, queue_tallies_agree
+
+
+def _places(server: LiveServer, consulate: str) -> list[int]:
+    with server.db.read() as session:
+        seqs = session.execute(
+            select(DeclarationRow.queue_seq)
+            .where(DeclarationRow.consulate == consulate)
+            .order_by(DeclarationRow.queue_seq)
+        ).scalars()
+        return list(seqs)
+
+
+def _handed_out(server: LiveServer, consulate: str) -> int | None:
+    with server.db.read() as session:
+        counter = session.get(QueueCounter, consulate)
+        return counter.last_seq if counter else None
+
+
+def test_places_follow_each_other_across_replays_and_refusals(
+    server: LiveServer, traveller: Traveller
+) -> None:
+    consulate = fresh_consulate()
+    body = documents.declaration(residence=consulate)
+    first = traveller.submit(key="first", declaration=body)
+    second = traveller.submit(key="second", declaration=body)
+    replayed = traveller.submit(key="second", declaration=body)
+    reused = traveller.submit(key="second", declaration=documents.declaration(residence="USA"))
+    third = traveller.submit(key="third", declaration=body)
+    assert [first.status_code, second.status_code, third.status_code] == [201, 201, 201]
+    assert replayed.status_code in (200, 201)
+    assert replayed.json() == second.json()
+    assert reused.status_code == 422
+    assert reused.json()["error"]["code"] == "idempotency_key_reused"
+    assert [a.json()["queue_position"] for a in (first, second, third)] == [0, 1, 2]
+    assert {a.json()["consulate"] for a in (first, second, third)} == {consulate}
+    assert _places(server, consulate) == [1, 2, 3]
+    assert _handed_out(server, consulate) == 3
+    queue_tallies_agree(server.db, consulate)
+
+
+def test_a_submission_answers_as_the_declaration_reads_afterwards(traveller: Traveller) -> None:
+    traveller.submitted()  # the consulate has a queue: this one is not its first
+    filed = traveller.submitted()
+    read = traveller.get(f"/api/v1/declarations/{filed['id']}").json()
+    assert {name: read[name] for name in filed} == filed
+
+
+def _account(server: LiveServer, traveller: Traveller) -> Account:
+    with server.db.read() as session:
+        found = session.execute(select(Account).where(Account.phone == traveller.phone))
+        return found.scalar_one()
+
+
+def _filing(person: str, consulate: str, key: str) -> declarations.Filing:
+    declaration = Declaration.model_validate(documents.declaration(residence=consulate))
+    return declarations.filing("submit", person, declaration, key)
+
+
+def test_one_statement_files_into_a_queue_or_leaves_it_as_it_was(
+    server: LiveServer, traveller: Traveller
+) -> None:
+    if server.db.sqlite:
+        pytest.skip("SQLite has no data-modifying WITH: every submission takes a transaction")
+    account, person = _account(server, traveller), traveller.add_person()
+    consulate = fresh_consulate()
+
+    def at_once(key: str) -> declarations.Filed | None:
+        filing = _filing(person, consulate, key)
+        return server.db.lookup(
+            lambda c: declarations.submit_at_once(c, account, person, filing, utcnow())
+        )
+
+    assert at_once(uuid.uuid4().hex) is None  # no queue yet: nothing taken, nothing stored
+    assert _handed_out(server, consulate) is None
+    assert _places(server, consulate) == []
+    traveller.submitted(declaration=documents.declaration(residence=consulate), key="made")
+    filed = at_once("next")
+    assert filed is not None
+    assert (filed.row.queue_seq, filed.position) == (2, 1)
+    with pytest.raises(declarations.KeyTaken):
+        at_once("made")
+    assert _handed_out(server, consulate) == 2
+    assert _places(server, consulate) == [1, 2]
+    queue_tallies_agree(server.db, consulate)
