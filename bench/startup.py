@@ -82,36 +82,28 @@ def _child_app() -> None:
 
 
 def _ready_on_first_frame(app: Any, shown: Callable[[], bool]) -> Any:
-    """An auto-pilot that prints "ready" once the first frame is rendered after ``shown()``
-    holds, and quits. (Not ``pilot.pause()``: it waits until the whole process is idle, and
-    the app starts its embedded backend in a thread once the list is painted.)"""
-    rendered: list[float] = []
+    """Print "ready" as the first frame is rendered in which ``shown()`` holds, then quit.
+
+    Checked at each frame rather than by polling: the line goes out with the frame itself.
+    (Not ``pilot.pause()``, which waits until the whole process is idle, while the app starts
+    its embedded backend in a thread once the list is painted.)
+    """
     display = app._display
+    ready = asyncio.Event()
 
     def timed_display(screen: Any, renderable: Any) -> None:
         display(screen, renderable)
-        if renderable is not None and not app._batch_count:
-            rendered.append(time.perf_counter())
+        if renderable is not None and not app._batch_count and shown() and not ready.is_set():
+            print("ready", flush=True)
+            ready.set()
 
     app._display = timed_display
 
-    async def ready(pilot: Any) -> None:
-        await _polled(shown)
-        since = time.perf_counter()
-        await _polled(lambda: bool(rendered) and rendered[-1] >= since)
-        print("ready", flush=True)
+    async def quit_when_ready(pilot: Any) -> None:
+        await asyncio.wait_for(ready.wait(), 30)
         pilot.app.exit()
 
-    return ready
-
-
-async def _polled(condition: Callable[[], bool], within: float = 30.0) -> None:
-    """Wait for ``condition``, looking every millisecond (bounded: a hang fails the bench)."""
-    deadline = time.perf_counter() + within
-    while not condition():
-        if time.perf_counter() > deadline:
-            raise SystemExit("the app did not get ready within 30 s")
-        await asyncio.sleep(0.001)
+    return quit_when_ready
 
 
 def start_up(kind: str, env: dict[str, str]) -> float:

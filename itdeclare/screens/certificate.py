@@ -21,11 +21,12 @@ from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical
 from textual.message import Message
 from textual.screen import Screen
-from textual.widgets import Footer, Static
+from textual.widgets import Static
 from textual.worker import Worker
 
 from itdeclare.widgets.bindings import translate_bindings
 from itdeclare.widgets.failures import tell_failure
+from itdeclare.widgets.footer import KeyFooter
 from itdeclare.widgets.journey.badge import ConnectionBadge
 from itdeclare.widgets.journey.code import CodeState, Holder, file_stem, holder_of, read_record
 from itdeclare.widgets.journey.facts import holder_lines, latin_lines, state_line
@@ -134,7 +135,7 @@ class CertificateScreen(Screen[None]):
                 yield Static("\n".join(self._facts()), id="code-holder", markup=False)
                 yield Static("", id="code-fit", markup=False)
                 yield Static(self._note, id="code-note", markup=False)
-        yield Footer(compact=True)
+        yield KeyFooter(compact=True)
 
     def _title(self) -> str:
         if self.holder is None:

@@ -9,9 +9,10 @@ from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical
 from textual.screen import ModalScreen
-from textual.widgets import Button, Footer, Static
+from textual.widgets import Button, Static
 
 from itdeclare.widgets.bindings import translate_bindings
+from itdeclare.widgets.footer import KeyFooter
 from itdeclare.widgets.text import tr
 
 
@@ -58,4 +59,4 @@ class ConfirmModal(YesNoModal):
             with Horizontal(classes="dialog--buttons"):
                 yield Button(tr("app.confirm.yes"), id="yes", variant="error")
                 yield Button(tr("app.confirm.no"), id="no")
-        yield Footer(compact=True)
+        yield KeyFooter(compact=True)

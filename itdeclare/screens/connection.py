@@ -54,6 +54,13 @@ POLL_INTERVAL = 5.0
 POLL_MAX_INTERVAL = 60.0
 
 
+async def client_loaded() -> None:
+    """Import ``itdeclare.client`` in a thread, once: it brings httpx and the domain models, and
+    importing them on the event loop would freeze the interface for a few hundred milliseconds.
+    Await it before the first ``from itdeclare.client import …`` of a screen's worker."""
+    await asyncio.to_thread(importlib.import_module, "itdeclare.client")
+
+
 class BackendFailed(Exception):
     """The embedded backend could not start: the reason, for the user."""
 
@@ -233,9 +240,9 @@ class Connection:
         from last time. Safe to call again: it does the work once."""
         from itdeclare.local_backend import LocalBackendError
 
-        # The client brings httpx and the domain models: imported off the event loop, which
-        # would otherwise stand still for a few hundred milliseconds.
-        client = await asyncio.to_thread(importlib.import_module, "itdeclare.client")
+        await client_loaded()
+        from itdeclare.client import ApiClient
+
         async with self._start_lock:
             if self._url is None:
                 if self.local is not None:
@@ -247,9 +254,7 @@ class Connection:
                     assert self.server is not None
                     self._url = self.server
             if self._api is None:
-                self._api = client.ApiClient(
-                    self._url, transport=self._transport, retry=self._retry
-                )
+                self._api = ApiClient(self._url, transport=self._transport, retry=self._retry)
             if not self._session_read:
                 session = await asyncio.to_thread(self._load_session)
                 self._session_read = True

@@ -1,7 +1,8 @@
 """What the traveller's screens share: settings, the clock, the local state and the draft saver.
 
-The app builds one context from the settings and passes it to its screens. The local state is
-opened on first use, from a thread worker: reading the key may wait on the OS keyring.
+The app builds one context from the settings and passes it to its screens. The local state's
+key is read when a store is first used; that may wait on the OS keyring, so screens use the
+stores from a thread worker unless ``state().opens_at_once`` says the key is in a file.
 """
 
 from __future__ import annotations
@@ -52,7 +53,7 @@ class TravellerContext:
         self.connection: Connection | None = None
 
     def state(self) -> LocalState:
-        """The local state, opened (and its key read) on the first call: call it in a thread."""
+        """The local state (cheap to make: its key is read when a store is first used)."""
         with self._lock:
             if self._state is None:
                 self._state = self._open_state()

@@ -15,9 +15,10 @@ from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Vertical
 from textual.screen import ModalScreen
-from textual.widgets import DirectoryTree, Footer, Input, Static
+from textual.widgets import DirectoryTree, Input, Static
 
 from itdeclare.widgets.bindings import translate_bindings
+from itdeclare.widgets.footer import KeyFooter
 from itdeclare.widgets.text import tr
 
 #: The suffixes of the files the review service takes.
@@ -52,7 +53,7 @@ class FilePickerModal(ModalScreen[Path | None]):
             yield Input(placeholder=tr("journey.files.path"), id="file-path")
             yield Static("", id="file-problem", markup=False)
             yield UploadableTree(self.start, id="file-tree")
-        yield Footer(compact=True)
+        yield KeyFooter(compact=True)
 
     def on_mount(self) -> None:
         self.query_one("#file-tree", UploadableTree).focus()

@@ -11,13 +11,14 @@ from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.message import Message
 from textual.screen import Screen
-from textual.widgets import DataTable, Footer, Static
+from textual.widgets import DataTable, Static
 from textual.worker import Worker
 
 from itdeclare.models import Relationship
 from itdeclare.screens.context import TravellerContext
 from itdeclare.widgets.bindings import translate_bindings
-from itdeclare.widgets.failures import tell_failure
+from itdeclare.widgets.failures import tell_error, tell_failure
+from itdeclare.widgets.footer import KeyFooter
 from itdeclare.widgets.journey.messages import LookFailed, Refreshed
 from itdeclare.widgets.people.rows import (
     DeclarationView,
@@ -89,7 +90,7 @@ class HomeScreen(Screen[None]):
         yield Static(tr("app.home.loading"), id="home-status", markup=False)
         yield PeopleTable()
         yield Static("", id="home-notice", markup=False)
-        yield Footer(compact=True)
+        yield KeyFooter(compact=True)
 
     @on(Worker.StateChanged)
     def _worker_changed(self, event: Worker.StateChanged) -> None:
@@ -110,11 +111,27 @@ class HomeScreen(Screen[None]):
             self.follow()
             self._show_connection()
 
-    # --- reading the local state (a thread: the keyring may block) ---
+    # --- reading the local state (in a thread when the keyring may block) ---
+
+    def load(self, select: str | None = None) -> None:
+        """Read people and drafts; ``select`` is the person to put the cursor on.
+
+        Here and now when the key is in a file (a few milliseconds: the list is then in the
+        first frame), else in a thread, since the OS keyring may prompt or block.
+        """
+        if self.context.state().opens_at_once:
+            try:
+                self._read_local(select)
+            except Exception as error:  # as from the thread: told, and the app goes on
+                tell_error(self, error)
+        else:
+            self._read_local_in_thread(select)
 
     @work(thread=True, exclusive=True, group="people-load", exit_on_error=False)
-    def load(self, select: str | None = None) -> None:
-        """Read people and drafts; ``select`` is the person to put the cursor on."""
+    def _read_local_in_thread(self, select: str | None) -> None:
+        self._read_local(select)
+
+    def _read_local(self, select: str | None) -> None:
         from itdeclare.storage.errors import StorageError
 
         try:

@@ -11,7 +11,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, VerticalScroll
 from textual.screen import Screen
-from textual.widgets import Button, Footer, Static
+from textual.widgets import Button, Static
 from textual.worker import Worker
 
 from itdeclare.models import DocumentType, validators
@@ -20,6 +20,7 @@ from itdeclare.models.outbound import card_name
 from itdeclare.models.problems import from_validation_error
 from itdeclare.widgets.bindings import translate_bindings
 from itdeclare.widgets.failures import tell_failure
+from itdeclare.widgets.footer import KeyFooter
 from itdeclare.widgets.form.field import FormField
 from itdeclare.widgets.form.validators import Check, field_check
 from itdeclare.widgets.journey.badge import ConnectionBadge
@@ -94,7 +95,7 @@ class OutboundScreen(Screen[None]):
             with Horizontal(classes="dialog--buttons"):
                 yield Button(tr("journey.outbound.request"), id="request", variant="primary")
             yield Static(self._kept_text(), id="outbound-kept", markup=False)
-        yield Footer(compact=True)
+        yield KeyFooter(compact=True)
 
     def on_mount(self) -> None:
         self.query(FormField).first().control.focus()

@@ -11,10 +11,11 @@ from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical
 from textual.screen import ModalScreen
-from textual.widgets import Button, Footer, Static
+from textual.widgets import Button, Static
 
 from itdeclare.models import Relationship, validators
 from itdeclare.widgets.bindings import relabel_keeping_focus, translate_bindings
+from itdeclare.widgets.footer import KeyFooter
 from itdeclare.widgets.form.choices import enum_options
 from itdeclare.widgets.form.field import FormField
 from itdeclare.widgets.form.validators import Check, field_check
@@ -87,7 +88,7 @@ class PersonModal(ModalScreen[PersonInput | None]):
             with Horizontal(classes="dialog--buttons"):
                 yield Button(tr("app.person.save"), id="save", variant="primary")
                 yield Button(tr("app.person.cancel"), id="cancel")
-        yield Footer(compact=True)
+        yield KeyFooter(compact=True)
 
     def _title(self) -> str:
         if not self._editing:

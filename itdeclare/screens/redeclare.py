@@ -12,11 +12,12 @@ from typing import TYPE_CHECKING, ClassVar
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical
-from textual.widgets import Button, Footer, Static
+from textual.widgets import Button, Static
 
 from itdeclare.models import DeclarationStatus as S
 from itdeclare.models.status import MAX_REDECLARATIONS
 from itdeclare.screens.confirm import YesNoModal
+from itdeclare.widgets.footer import KeyFooter
 from itdeclare.widgets.text import tr
 
 if TYPE_CHECKING:
@@ -68,7 +69,7 @@ class RedeclareModal(YesNoModal):
             with Horizontal(classes="dialog--buttons"):
                 yield Button(tr("journey.redeclare.confirm"), id="yes", variant="warning")
                 yield Button(tr("journey.redeclare.keep"), id="no")
-        yield Footer(compact=True)
+        yield KeyFooter(compact=True)
 
 
 def redeclaration_draft(state: LocalState, person: Person, detail: DeclarationDetail) -> Draft:

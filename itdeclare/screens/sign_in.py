@@ -13,12 +13,13 @@ from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical
 from textual.screen import ModalScreen
-from textual.widgets import Button, Footer, Static
+from textual.widgets import Button, Static
 from textual.worker import Worker
 
 from itdeclare.models import validators
 from itdeclare.widgets.bindings import relabel_keeping_focus, translate_bindings
 from itdeclare.widgets.failures import tell_failure
+from itdeclare.widgets.footer import KeyFooter
 from itdeclare.widgets.form.field import FormField
 from itdeclare.widgets.form.validators import field_check
 from itdeclare.widgets.text import error_text, follow_language, tr
@@ -78,7 +79,7 @@ class SignInModal(ModalScreen[bool]):
                 yield Button(tr("journey.sign_in.send"), id="send")
                 yield Button(tr("journey.sign_in.confirm"), id="confirm", variant="primary")
                 yield Button(tr("app.person.cancel"), id="cancel")
-        yield Footer(compact=True)
+        yield KeyFooter(compact=True)
 
     def on_mount(self) -> None:
         self._show_status(self._status, error=self._error)

@@ -15,12 +15,13 @@ from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.message import Message
 from textual.screen import Screen
-from textual.widgets import Footer, Static
+from textual.widgets import Static
 from textual.worker import Worker
 
 from itdeclare.models import DeclarationStatus as S
 from itdeclare.widgets.bindings import translate_bindings
 from itdeclare.widgets.failures import tell_failure
+from itdeclare.widgets.footer import KeyFooter
 from itdeclare.widgets.journey.badge import ConnectionBadge
 from itdeclare.widgets.journey.card import DeclarationCard
 from itdeclare.widgets.journey.messages import LookFailed
@@ -73,7 +74,7 @@ class StatusScreen(Screen[None]):
         yield Static(self._notice, id="status-notice", markup=False)
         if self.detail is not None:
             yield DeclarationCard(self.detail)
-        yield Footer(compact=True)
+        yield KeyFooter(compact=True)
 
     def _title(self) -> str:
         name = display_name(self.person.subject) or tr("wizard.unnamed")

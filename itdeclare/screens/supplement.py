@@ -16,12 +16,13 @@ from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, VerticalScroll
 from textual.screen import Screen
-from textual.widgets import Button, Footer, Label, OptionList, ProgressBar, Static, TextArea
+from textual.widgets import Button, Label, OptionList, ProgressBar, Static, TextArea
 from textual.widgets.option_list import Option
 from textual.worker import Worker
 
 from itdeclare.widgets.bindings import translate_bindings
 from itdeclare.widgets.failures import tell_failure
+from itdeclare.widgets.footer import KeyFooter
 from itdeclare.widgets.journey.badge import ConnectionBadge
 from itdeclare.widgets.text import error_text, follow_language, size_text, tr
 
@@ -89,7 +90,7 @@ class SupplementScreen(Screen[None]):
             with Horizontal(classes="dialog--buttons"):
                 yield Button(tr("journey.supplement.add_button"), id="add-file")
                 yield Button(tr("journey.supplement.send_button"), id="send", variant="primary")
-        yield Footer(compact=True)
+        yield KeyFooter(compact=True)
 
     def on_mount(self) -> None:
         self.query_one("#upload-progress", ProgressBar).display = False

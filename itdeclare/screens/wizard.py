@@ -19,7 +19,7 @@ from textual.css.query import NoMatches
 from textual.events import DescendantFocus
 from textual.screen import Screen
 from textual.widget import Widget
-from textual.widgets import Button, ContentSwitcher, Footer, Label, OptionList
+from textual.widgets import Button, ContentSwitcher, Label, OptionList
 from textual.widgets.option_list import Option
 from textual.worker import Worker
 
@@ -27,6 +27,7 @@ from itdeclare.models import Problem, Relationship
 from itdeclare.screens.context import TravellerContext
 from itdeclare.widgets.bindings import translate_bindings
 from itdeclare.widgets.failures import tell_failure
+from itdeclare.widgets.footer import KeyFooter
 from itdeclare.widgets.form.field import FormField
 from itdeclare.widgets.people.rows import display_name
 from itdeclare.widgets.text import enum_text, language, problem_text, tr
@@ -112,7 +113,7 @@ class WizardScreen(Screen[None]):
             yield steps
             with ContentSwitcher(initial=f"step-{self.step.id}", id="steps"):
                 yield self._build(self.step)
-        yield Footer(compact=True)
+        yield KeyFooter(compact=True)
 
     def _build(self, step: Step) -> StepWidget:
         if step is REVIEW:
@@ -148,7 +149,7 @@ class WizardScreen(Screen[None]):
     def on_resize(self) -> None:
         # On a narrow terminal the wizard's own keys fill the footer; ctrl+p still opens the
         # palette, and the home screen's footer shows it.
-        self.query_one(Footer).show_command_palette = self.size.width >= WIDE
+        self.query_one(KeyFooter).show_command_palette = self.size.width >= WIDE
 
     @property
     def view(self) -> StepWidget:

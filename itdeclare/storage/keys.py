@@ -204,6 +204,18 @@ def _create(directory: Path) -> DataKey:
     return DataKey(secret, KeySource.FILE, str(path))
 
 
+def key_kept_in_file(directory: Path) -> bool:
+    """Whether reading the key of ``directory`` asks no OS keyring (which may prompt or block):
+    the marker says it is in the file, or there is no key yet and the file is forced."""
+    try:
+        marker = _read_marker(directory)
+        if marker is None:
+            return key_file_forced()
+    except StorageError:  # a damaged marker or setting: opening will say what is wrong
+        return False
+    return bool(marker["source"] == KeySource.FILE)
+
+
 def open_data_key(directory: Path, *, data_exists: bool) -> DataKey:
     """The data key of ``directory``, made on first use.
 

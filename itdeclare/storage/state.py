@@ -10,7 +10,8 @@ Layout of the data directory::
     session/          … per backend signed in to
     quarantine/       files that could not be read, set aside with a timestamp
 
-Opening reads the key (the OS keyring may prompt or block): do it in a thread worker.
+Opening reads the key. Where the OS keyring keeps it, that may prompt or block: open in a
+thread worker unless ``opens_at_once`` says the key is in a file.
 """
 
 from __future__ import annotations
@@ -23,7 +24,7 @@ from typing import Any, TypeVar
 
 from itdeclare.storage import locations
 from itdeclare.storage.errors import StorageError
-from itdeclare.storage.keys import DataKey, KeySource, open_data_key
+from itdeclare.storage.keys import DataKey, KeySource, key_kept_in_file, open_data_key
 from itdeclare.storage.records import utc_now
 from itdeclare.storage.stores import (
     CertificateStore,
@@ -65,6 +66,15 @@ class LocalState:
                     locations.ensure(self.root)
                     self._key = open_data_key(self.root, data_exists=self._holds_records())
             return self._key
+
+    @property
+    def opens_at_once(self) -> bool:
+        """Whether reading the stores cannot wait on the OS keyring (the key is read already, or
+        kept in a file): then an interface may read them in its own thread."""
+        with self._lock:
+            if self._key is not None:
+                return True
+        return key_kept_in_file(self.root)
 
     @property
     def key_source(self) -> KeySource:

@@ -17,5 +17,13 @@ def tell_failure(node: DOMNode, event: Worker.StateChanged) -> None:
     if event.state is not WorkerState.ERROR:
         return
     error = event.worker.error
-    reason = f"{type(error).__name__}: {error}" if error else event.worker.name
+    tell_unexpected(node, f"{type(error).__name__}: {error}" if error else event.worker.name)
+
+
+def tell_error(node: DOMNode, error: Exception) -> None:
+    """An unexpected failure of work done in the interface's thread, told as a worker's is."""
+    tell_unexpected(node, f"{type(error).__name__}: {error}")
+
+
+def tell_unexpected(node: DOMNode, reason: str) -> None:
     node.app.notify(tr("app.failed", reason=reason), severity="error", timeout=15)

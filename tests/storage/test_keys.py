@@ -18,6 +18,7 @@ from itdeclare.storage.keys import (
     KEYRING_SERVICE,
     MARKER_NAME,
     KeySource,
+    key_kept_in_file,
     open_data_key,
 )
 from tests.storage.conftest import MemoryKeyring, assert_explained
@@ -213,3 +214,20 @@ def test_chained_keyrings_count_by_their_first_backend(
     monkeypatch.setattr(ChainerBackend, "backends", [memory_keyring] if chained else [])
     keyring.set_keyring(ChainerBackend())
     assert open_data_key(tmp_path, data_exists=False).source is expected
+
+
+def test_a_key_in_a_file_is_known_to_open_at_once(tmp_path: Path) -> None:
+    assert key_kept_in_file(tmp_path)  # no key yet, and the tests force the file
+    open_data_key(tmp_path, data_exists=False)
+    assert key_kept_in_file(tmp_path)
+
+
+def test_a_key_in_the_keyring_may_wait(tmp_path: Path, memory_keyring: MemoryKeyring) -> None:
+    assert not key_kept_in_file(tmp_path)  # no key yet: making one asks the keyring
+    open_data_key(tmp_path, data_exists=False)
+    assert not key_kept_in_file(tmp_path)
+
+
+def test_a_damaged_marker_is_left_to_opening_to_explain(tmp_path: Path) -> None:
+    (tmp_path / MARKER_NAME).write_bytes(b"{not json")
+    assert not key_kept_in_file(tmp_path)

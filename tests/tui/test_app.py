@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+import threading
+
 import pytest
 from textual.content import Content
 from textual.widgets import Static
 
 from itdeclare.storage.state import LocalState
 from itdeclare.storage.stores import PeopleStore
+from itdeclare.widgets.people.table import PeopleTable
 from itdeclare.widgets.wizard.step import ItemHeader
 from tests.tui import flows
 from tests.tui.conftest import AppFactory
@@ -113,3 +116,39 @@ async def test_an_unexpected_failure_in_the_background_is_told(
     async with make_app().run_test(size=(80, 24)) as pilot:
         await until(pilot, lambda: expected in [str(n.message) for n in pilot.app._notifications])
         assert pilot.app.is_running
+
+
+def _record_reading_threads(monkeypatch: pytest.MonkeyPatch) -> list[bool]:
+    """Whether each read of the people ran in the interface's own (main) thread."""
+    in_main: list[bool] = []
+    original = PeopleStore.list
+
+    def recording(self: PeopleStore) -> list[object]:
+        in_main.append(threading.current_thread() is threading.main_thread())
+        return list(original(self))
+
+    monkeypatch.setattr(PeopleStore, "list", recording)
+    return in_main
+
+
+async def test_a_key_in_a_file_lets_the_list_be_read_at_once(
+    make_app: AppFactory, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    seed()
+    in_main = _record_reading_threads(monkeypatch)
+    async with make_app().run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        assert in_main == [True]
+        assert pilot.app.screen.query_one(PeopleTable).row_count == 1
+
+
+async def test_a_key_in_the_keyring_is_read_in_a_thread(
+    make_app: AppFactory, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    seed()
+    monkeypatch.setattr(LocalState, "opens_at_once", property(lambda self: False))
+    in_main = _record_reading_threads(monkeypatch)
+    async with make_app().run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        assert in_main == [False]
+        assert pilot.app.screen.query_one(PeopleTable).row_count == 1

@@ -8,11 +8,12 @@ from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import BindingType
 from textual.containers import Vertical
-from textual.widgets import Button, Footer, Input, Label, Select, Static
+from textual.widgets import Button, Input, Label, Select, Static
 
 from itdeclare.screens.review.base import ConsoleScreen
 from itdeclare.screens.review.context import NotAReviewer, ReviewContext
 from itdeclare.widgets.bindings import translate_bindings
+from itdeclare.widgets.footer import KeyFooter
 from itdeclare.widgets.review.messages import SignedIn
 from itdeclare.widgets.text import error_text, language, tr
 
@@ -64,7 +65,7 @@ class ConnectScreen(ConsoleScreen):
                     id="token",
                 )
             yield Static(self._status, id="status", markup=False)
-        yield Footer()
+        yield KeyFooter()
 
     def on_mount(self) -> None:
         self._show_status(self._status, error=self._error)

@@ -17,7 +17,7 @@ from typing import ClassVar
 from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import BindingType
-from textual.widgets import Footer, Label, LoadingIndicator, Static, TabbedContent, TabPane
+from textual.widgets import Label, LoadingIndicator, Static, TabbedContent, TabPane
 
 from itdeclare.client import (
     ApiClient,
@@ -33,6 +33,7 @@ from itdeclare.models.status import IN_REVIEW, MAX_REDECLARATIONS, can_transitio
 from itdeclare.screens.review.base import ConsoleScreen
 from itdeclare.screens.review.context import ReviewContext
 from itdeclare.widgets.bindings import translate_bindings
+from itdeclare.widgets.footer import KeyFooter
 from itdeclare.widgets.review.attachments import AttachmentList, metadata_text
 from itdeclare.widgets.review.audit import AuditTrail
 from itdeclare.widgets.review.bindings import key
@@ -128,7 +129,7 @@ class DeclarationScreen(ConsoleScreen):
         if opened is None or opened.detail.id != self.declaration_id:
             yield Label(tr("review.declaration.loading"), id="heading")
             yield LoadingIndicator()
-            yield Footer()
+            yield KeyFooter()
             return
         detail = opened.detail
         yield Label(self._heading(detail), id="heading", markup=False)
@@ -151,7 +152,7 @@ class DeclarationScreen(ConsoleScreen):
                 id="review-note",
                 markup=False,
             )
-        yield Footer()
+        yield KeyFooter()
 
     def _heading(self, detail: ReviewDetail) -> str:
         document = detail.declaration.subject.document

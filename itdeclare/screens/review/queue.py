@@ -10,12 +10,13 @@ from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import BindingType
 from textual.containers import Horizontal
-from textual.widgets import DataTable, Footer, Input, Label, Select
+from textual.widgets import DataTable, Input, Label, Select
 
 from itdeclare.client import ApiClient, ApiError, NotFound, ReviewItem
 from itdeclare.screens.review.base import ConsoleScreen
 from itdeclare.screens.review.context import ReviewContext
 from itdeclare.widgets.bindings import translate_bindings
+from itdeclare.widgets.footer import KeyFooter
 from itdeclare.widgets.review.bindings import key
 from itdeclare.widgets.review.filters import (
     AgeFilter,
@@ -102,7 +103,7 @@ class QueueScreen(ConsoleScreen):
             yield Input(self.chosen.search, placeholder=tr("review.queue.search"), id="search")
         yield QueueTable(id="queue")
         yield Label(tr("review.queue.empty"), id="empty")
-        yield Footer()
+        yield KeyFooter()
 
     def on_mount(self) -> None:
         self.query_one(QueueTable).focus()

@@ -1,0 +1,33 @@
+"""The footer of every screen: Textual's, rebuilt only when the keys it shows change."""
+
+from __future__ import annotations
+
+from textual.widgets import Footer
+
+
+class KeyFooter(Footer):
+    """Textual's footer rebuilds all its keys each time the screen signals that its bindings
+    changed, which happens several times while a screen starts (focus moves, texts are
+    translated, actions become possible), mostly with the same keys; every rebuild mounts and
+    styles each key again. This one compares what it would show and rebuilds only on a change.
+    """
+
+    def __init__(self, *, compact: bool = False) -> None:
+        super().__init__(compact=compact)
+        self._shown: tuple[object, ...] | None = None
+
+    async def recompose(self) -> None:
+        shown = self._keys_to_show()
+        if shown == self._shown:
+            return
+        self._shown = shown
+        await super().recompose()
+
+    def _keys_to_show(self) -> tuple[object, ...] | None:
+        if not self._bindings_ready or not self.is_attached:
+            return None
+        bindings = tuple(
+            (binding, self.app.get_key_display(binding), enabled, tooltip)
+            for _node, binding, enabled, tooltip in self.screen.active_bindings.values()
+        )
+        return (self.compact, self.show_command_palette, bindings)
