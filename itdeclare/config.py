@@ -138,8 +138,10 @@ def _from_file(path: Path) -> dict[str, Any]:
 
 def _from_environment(environ: Mapping[str, str]) -> dict[str, Any]:
     """``ITDECLARE_A__B=v`` as ``{"a": {"b": "v"}}``, for the settings' own names only (the
-    prefix also names directories and test switches, which are not settings)."""
-    found: dict[str, Any] = {}
+    prefix also names directories and test switches, which are not settings). A table given
+    whole (``ITDECLARE_DRAFTS='{…}'``) is taken first, so that its ``__`` variables win."""
+    whole: dict[str, Any] = {}
+    nested: dict[str, Any] = {}
     for name, value in environ.items():
         if not name.upper().startswith(ENV_PREFIX):
             continue
@@ -147,16 +149,20 @@ def _from_environment(environ: Mapping[str, str]) -> dict[str, Any]:
         if path[0] not in _SETTING_NAMES:
             continue
         if len(path) == 1 and path[0] in _TABLES:
-            value = _json_table(name, value)
-        found = _merge(found, _nest(path, value))
-    return found
+            whole[path[0]] = _json_table(name, value)
+        else:
+            nested = _merge(nested, _nest(path, value))
+    return _merge(whole, nested)
 
 
-def _json_table(name: str, value: str) -> Any:
+def _json_table(name: str, value: str) -> dict[str, Any]:
     try:
-        return json.loads(value)
+        table = json.loads(value)
     except ValueError as exc:
         raise SettingsError("env_not_json", name=name, reason=exc) from exc
+    if not isinstance(table, dict):
+        raise SettingsError("env_not_json", name=name, reason=type(table).__name__)
+    return table
 
 
 def _nest(path: list[str], value: Any) -> dict[str, Any]:

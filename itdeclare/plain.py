@@ -9,11 +9,14 @@ Field types understood: ``str``, ``int``, ``float``, ``bool``, ``Any``, ``dateti
 with an offset), ``Path``, a string enum, a ``Literal`` of strings, a nested dataclass,
 ``dict[str, T]``, ``list[T]``, ``T | None`` and ``Annotated[T, Bounds(...)]``. Unknown keys are
 ignored (a newer version may have written them); every problem is reported, not only the first.
+A whole number may be written ``600.0``; a path may start with ``~``. Bounds are checked when
+data is read here: a dataclass built in code takes its values as given.
 """
 
 from __future__ import annotations
 
 import dataclasses
+import math
 import types
 import typing
 from collections.abc import Callable, Mapping
@@ -225,17 +228,21 @@ def _bool(data: Any, from_text: bool) -> bool:
 def _int(data: Any, from_text: bool) -> int:
     if isinstance(data, int) and not isinstance(data, bool):
         return data
-    if from_text and isinstance(data, str):
-        try:
-            return int(data.strip())
-        except ValueError:
-            pass
-    raise _Invalid("not_whole_number")
+    try:
+        number = _float(data, from_text) if isinstance(data, float | str) else None
+    except _Invalid:
+        number = None
+    if number is None or not number.is_integer():  # 600.0 is 600, as TOML may write it
+        raise _Invalid("not_whole_number")
+    return int(number)
 
 
 def _float(data: Any, from_text: bool) -> float:
     if isinstance(data, int | float) and not isinstance(data, bool):
-        number = float(data)
+        try:
+            number = float(data)
+        except OverflowError:  # an integer beyond any float
+            raise _Invalid("not_number") from None
     elif from_text and isinstance(data, str):
         try:
             number = float(data.strip())
@@ -243,7 +250,7 @@ def _float(data: Any, from_text: bool) -> float:
             raise _Invalid("not_number") from None
     else:
         raise _Invalid("not_number")
-    if number != number or number in (float("inf"), float("-inf")):
+    if not math.isfinite(number):
         raise _Invalid("not_number")
     return number
 

@@ -105,3 +105,37 @@ def test_the_command_says_what_is_wrong_and_exits_2(
     assert "drafts.autosave_delay" in err
     assert expected in err
     assert "Traceback" not in err
+
+
+def test_a_variable_of_the_table_wins_over_the_whole_table(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    monkeypatch.setenv("ITDECLARE_DRAFTS__AUTOSAVE_DELAY", "2")
+    monkeypatch.setenv("ITDECLARE_DRAFTS", '{"autosave_delay": 1, "autosave_max_wait": 4}')
+    assert load_settings().drafts == DraftSettings(autosave_delay=2.0, autosave_max_wait=4.0)
+
+
+def test_a_whole_table_must_be_an_object(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("ITDECLARE_KEYMAP", '["wizard.next"]')
+    with pytest.raises(SettingsError) as caught:
+        load_settings()
+    assert caught.value.code == "env_not_json"
+
+
+def test_whole_numbers_may_be_written_with_a_point(
+    config_file: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    config_file.write_text("[backend]\ncode_ttl_seconds = 600.0\n", "utf-8")
+    monkeypatch.setenv("ITDECLARE_BACKEND__TOKEN_TTL_DAYS", "7.0")
+    backend = load_settings().backend
+    assert (backend.code_ttl_seconds, backend.token_ttl_days) == (600, 7)
+
+
+def test_an_unreadable_config_file_ends_the_command_with_a_reason(
+    config_file: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    config_file.mkdir()  # a directory where the file should be
+    assert main(["validate", "--lang", "en", "missing.json"]) == 2
+    err = capsys.readouterr().err
+    assert "cannot read the config file" in err
+    assert "Traceback" not in err

@@ -128,6 +128,14 @@ def test_text_is_converted_only_when_asked() -> None:
     assert problems_of(Inner, {"count": "7.5"}, from_text=True) == {"count": "not_whole_number"}
 
 
+def test_whole_numbers_and_huge_ones() -> None:
+    assert from_plain(Inner, {"count": 4.0}) == Inner(count=4)
+    assert problems_of(Inner, {"count": 4.5}) == {"count": "not_whole_number"}
+    huge = {"delay": 10**400, "count": 10**400 + 1}
+    assert problems_of(Inner, huge) == {"delay": "not_number"}
+    assert from_plain(Inner, {"count": 10**400 + 1}).count == 10**400 + 1
+
+
 def test_not_a_table_at_the_top() -> None:
     assert problems_of(Inner, ["delay", 1]) == {"(top)": "not_a_table"}
 

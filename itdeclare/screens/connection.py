@@ -19,6 +19,7 @@ import hashlib
 import importlib
 import json
 import logging
+import sys
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import datetime
@@ -54,11 +55,15 @@ POLL_INTERVAL = 5.0
 POLL_MAX_INTERVAL = 60.0
 
 
+CLIENT_MODULE = "itdeclare.client"
+
+
 async def client_loaded() -> None:
     """Import ``itdeclare.client`` in a thread, once: it brings httpx and the domain models, and
     importing them on the event loop would freeze the interface for a few hundred milliseconds.
     Await it before the first ``from itdeclare.client import …`` of a screen's worker."""
-    await asyncio.to_thread(importlib.import_module, "itdeclare.client")
+    if CLIENT_MODULE not in sys.modules:
+        await asyncio.to_thread(importlib.import_module, CLIENT_MODULE)
 
 
 class BackendFailed(Exception):

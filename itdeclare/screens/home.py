@@ -97,7 +97,7 @@ class HomeScreen(Screen[None]):
         tell_failure(self, event)
 
     def on_mount(self) -> None:
-        self.load()
+        self._load_first()
 
     def on_screen_suspend(self) -> None:
         self._away = True
@@ -114,18 +114,22 @@ class HomeScreen(Screen[None]):
     # --- reading the local state (in a thread when the keyring may block) ---
 
     def load(self, select: str | None = None) -> None:
-        """Read people and drafts; ``select`` is the person to put the cursor on.
+        """Read people and drafts again, in a thread (the disk, the saver's lock, or the OS
+        keyring may keep it waiting); ``select`` is the person to put the cursor on."""
+        self._read_local_in_thread(select)
 
-        Here and now when the key is in a file (a few milliseconds: the list is then in the
-        first frame), else in a thread, since the OS keyring may prompt or block.
-        """
-        if self.context.state().opens_at_once:
-            try:
-                self._read_local(select)
-            except Exception as error:  # as from the thread: told, and the app goes on
-                tell_error(self, error)
-        else:
-            self._read_local_in_thread(select)
+    def _load_first(self) -> None:
+        """The first reading: here and now when the key is in a file (a few milliseconds, and
+        the list is in the first frame), else in a thread, since the OS keyring may prompt."""
+        try:
+            at_once = self.context.state().opens_at_once
+            if at_once:
+                self._read_local(None)
+        except Exception as error:  # as from the thread: told, and the app goes on
+            tell_error(self, error)
+            return
+        if not at_once:
+            self.load()
 
     @work(thread=True, exclusive=True, group="people-load", exit_on_error=False)
     def _read_local_in_thread(self, select: str | None) -> None:

@@ -71,10 +71,8 @@ class LocalState:
     def opens_at_once(self) -> bool:
         """Whether reading the stores cannot wait on the OS keyring (the key is read already, or
         kept in a file): then an interface may read them in its own thread."""
-        with self._lock:
-            if self._key is not None:
-                return True
-        return key_kept_in_file(self.root)
+        # Not under the lock: the thread reading the key holds it while the keyring waits.
+        return self._key is not None or key_kept_in_file(self.root)
 
     @property
     def key_source(self) -> KeySource:

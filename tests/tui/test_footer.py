@@ -1,0 +1,75 @@
+"""``KeyFooter``: the keys shown follow every change, and nothing else rebuilds them."""
+
+from __future__ import annotations
+
+from typing import ClassVar
+
+import pytest
+from textual.app import App, ComposeResult
+from textual.binding import Binding, BindingType
+from textual.widgets._footer import FooterKey
+
+from itdeclare.widgets.footer import KeyFooter
+
+
+class Keys(App[None]):
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("a", "apple", "Apple", id="keys.apple"),
+        Binding("b", "pear", "Pear"),
+    ]
+    apple_ready = True
+
+    def compose(self) -> ComposeResult:
+        yield KeyFooter(compact=True)
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action == "apple" and not self.apple_ready:
+            return None  # shown, but disabled
+        return True
+
+    def action_apple(self) -> None:
+        pass
+
+    def action_pear(self) -> None:
+        pass
+
+
+def shown(app: App[None]) -> dict[str, tuple[str, bool]]:
+    return {
+        key.description: (key.key_display, key.has_class("-disabled"))
+        for key in app.query(FooterKey)
+        if key.action in ("apple", "pear")
+    }
+
+
+async def test_the_keys_follow_every_change_and_only_then_rebuild(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    rebuilds = 0
+    compose = KeyFooter.compose
+
+    def counting(self: KeyFooter) -> ComposeResult:
+        nonlocal rebuilds
+        rebuilds += 1
+        return compose(self)
+
+    monkeypatch.setattr(KeyFooter, "compose", counting)
+    app = Keys()
+    async with app.run_test() as pilot:
+        await pilot.pause()
+        assert shown(app) == {"Apple": ("a", False), "Pear": ("b", False)}
+        before = rebuilds
+
+        app.refresh_bindings()  # the same keys: nothing to rebuild
+        await pilot.pause()
+        assert rebuilds == before
+
+        app.apple_ready = False
+        app.refresh_bindings()
+        await pilot.pause()
+        assert shown(app) == {"Apple": ("a", True), "Pear": ("b", False)}
+
+        app.set_keymap({"keys.apple": "x"})
+        await pilot.pause()
+        assert shown(app)["Apple"] == ("x", True)
+        assert rebuilds == before + 2
