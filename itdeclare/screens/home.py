@@ -33,7 +33,9 @@ from itdeclare.widgets.wizard.form import FILER_FIELDS, get_value
 
 if TYPE_CHECKING:
     from itdeclare.screens.person import PersonInput
+    from itdeclare.storage.keys import KeySource
     from itdeclare.storage.records import Draft, Person
+    from itdeclare.storage.vault import CorruptRecord
 
 
 #: Seconds after the list is shown before the wizard's reference data starts loading (in a
@@ -47,8 +49,8 @@ class LocalData:
 
     people: list[Person]
     drafts: list[Draft]
-    key_source: str = ""
-    set_aside: list[str] = field(default_factory=list)
+    key_source: KeySource | None = None
+    set_aside: list[CorruptRecord] = field(default_factory=list)
 
 
 class HomeScreen(Screen[None]):
@@ -141,8 +143,8 @@ class HomeScreen(Screen[None]):
         try:
             state = self.context.state()
             data = LocalData(state.people.list(), state.drafts.list())
-            data.key_source = state.key_source.describe(language())
-            data.set_aside = [problem.message(language()) for problem in state.problems]
+            data.key_source = state.key_source
+            data.set_aside = state.problems
         except StorageError as error:
             self.post_message(self.Unavailable(error.message(language())))
             return
@@ -151,12 +153,9 @@ class HomeScreen(Screen[None]):
     @on(Loaded)
     def _loaded(self, event: Loaded) -> None:
         self.data = event.data
-        self.show_rows(event.select)
-        notice = [event.data.key_source]
         if event.data.set_aside:
-            notice += [tr("app.home.set_aside"), *event.data.set_aside]
-            self.notify("\n".join(notice[1:]), severity="warning", timeout=15)
-        self.query_one("#home-notice", Static).update("\n".join(notice))
+            self.notify("\n".join(self._set_aside_lines()), severity="warning", timeout=15)
+        self._show_data(event.select)
         if not self._warmed:
             self._warmed = True
             self.set_timer(WARM_UP_AFTER, self.warm_up)
@@ -239,13 +238,33 @@ class HomeScreen(Screen[None]):
         for badge in self.query(ConnectionBadge):
             badge.show()
 
+    def _show_data(self, select: str | None = None) -> None:
+        """The rows and the notice under them; not while the screen is being made anew (a
+        language switch: ``relabel`` shows them once it is)."""
+        if self.data is None:
+            return
+        self.show_rows(select)
+        source = self.data.key_source
+        notice = [source.describe(language()) if source else "", *self._set_aside_lines()]
+        for shown in self.query("#home-notice").results(Static):
+            shown.update("\n".join(notice))
+
+    def _set_aside_lines(self) -> list[str]:
+        if self.data is None or not self.data.set_aside:
+            return []
+        problems = [problem.message(language()) for problem in self.data.set_aside]
+        return [tr("app.home.set_aside"), *problems]
+
     def show_rows(self, select: str | None = None) -> None:
+        """The rows as they are now; nothing while the screen is being made anew (``relabel``
+        shows them once it is)."""
+        tables, statuses = self.query(PeopleTable), self.query("#home-status").results(Static)
+        if not tables or not (status := next(statuses, None)):
+            return
         rows = self.rows()
-        table = self.query_one(PeopleTable)
-        table.show(rows, select)
+        tables.first().show(rows, select)
         hint = "journey.home.hint" if self.context.connection else "app.home.hint"
-        status = tr(hint) if rows else tr("app.home.empty")
-        self.query_one("#home-status", Static).update(status)
+        status.update(tr(hint) if rows else tr("app.home.empty"))
         self.refresh_bindings()
 
     # --- actions ---
@@ -481,6 +500,5 @@ class HomeScreen(Screen[None]):
         translate_bindings(self)
         selected = self.query_one(PeopleTable).selected_person_id
         await self.recompose()  # the table is made anew, with its bindings in the new language
-        if self.data is not None:
-            self.show_rows(selected)
+        self._show_data(selected)
         self.query_one(PeopleTable).focus()

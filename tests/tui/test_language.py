@@ -2,12 +2,17 @@
 
 from __future__ import annotations
 
+import asyncio
+
 from textual.widgets import Label, Static
 
 from itdeclare import i18n
 from itdeclare.app import TravellerApp
 from itdeclare.config import Settings
+from itdeclare.screens.home import HomeScreen
 from itdeclare.widgets import text
+from itdeclare.widgets.journey.messages import Refreshed
+from itdeclare.widgets.people.table import PeopleTable
 from tests.tui import flows
 from tests.tui.conftest import NOW, AppFactory
 from tests.tui.driver import focus_loc, focused_loc, problem_at, settle, until, value_at
@@ -97,3 +102,24 @@ async def test_the_palette_offers_the_main_actions_of_each_screen(make_app: AppF
         await pilot.pause(0.3)
         await pilot.press("enter")
         await until(pilot, lambda: flows.wizard(pilot).step.id == "tests")
+
+
+async def test_the_list_read_again_during_a_language_switch_is_shown_once_made_anew(
+    make_app: AppFactory,
+) -> None:
+    seed()
+    async with make_app().run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        home = pilot.app.screen
+        assert isinstance(home, HomeScreen) and home.data is not None
+        for _ in range(5):  # the reading lands before, during or after the table is made anew
+            switch = asyncio.create_task(pilot.app.switch_language("zh"))
+            home.post_message(HomeScreen.Loaded(home.data))
+            home.post_message(Refreshed([]))
+            await switch
+            await settle(pilot)
+            assert pilot.app.is_running
+            assert home.query_one(PeopleTable).row_count == 1
+            assert "密钥" in str(home.query_one("#home-notice", Static).content)
+            await pilot.app.switch_language("en")
+            await settle(pilot)
