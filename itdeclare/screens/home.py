@@ -125,19 +125,22 @@ class HomeScreen(Screen[None]):
         the list is in the first frame), else in a thread, since the OS keyring may prompt."""
         try:
             at_once = self.context.state().opens_at_once
-            if at_once:
-                self._read_local(None)
+            read = self._read_local(None) if at_once else None
         except Exception as error:  # as from the thread: told, and the app goes on
             tell_error(self, error)
             return
-        if not at_once:
+        if isinstance(read, self.Loaded):
+            self._loaded(read)  # not posted: a frame could be painted before it is handled
+        elif isinstance(read, self.Unavailable):
+            self._unavailable(read)
+        else:
             self.load()
 
     @work(thread=True, exclusive=True, group="people-load", exit_on_error=False)
     def _read_local_in_thread(self, select: str | None) -> None:
-        self._read_local(select)
+        self.post_message(self._read_local(select))
 
-    def _read_local(self, select: str | None) -> None:
+    def _read_local(self, select: str | None) -> Loaded | Unavailable:
         from itdeclare.storage.errors import StorageError
 
         try:
@@ -146,9 +149,8 @@ class HomeScreen(Screen[None]):
             data.key_source = state.key_source
             data.set_aside = state.problems
         except StorageError as error:
-            self.post_message(self.Unavailable(error.message(language())))
-            return
-        self.post_message(self.Loaded(data, select))
+            return self.Unavailable(error.message(language()))
+        return self.Loaded(data, select)
 
     @on(Loaded)
     def _loaded(self, event: Loaded) -> None:
