@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import ClassVar
 
 from rich.cells import cell_len
+from rich.text import Text
 from textual.binding import Binding, BindingType
 from textual.widgets import DataTable
 
@@ -15,7 +16,7 @@ from itdeclare.widgets.text import tr
 _COLUMNS = ("name", "relationship", "state", "redeclarations")
 
 
-class PeopleTable(DataTable[str]):
+class PeopleTable(DataTable[Text]):
     DEFAULT_CSS = """
     PeopleTable {
         height: auto;
@@ -49,12 +50,13 @@ class PeopleTable(DataTable[str]):
         ]
         # Columns as wide as their widest cell, measured here rather than when the table is
         # next idle, so that the first paint is right (and CJK names measure in cells).
+        # Rich Text, not str: a str would be read as markup (a "[" in a name is text here).
         for index, column in enumerate(_COLUMNS):
             label = tr(f"app.home.column.{column}")
             width = max([cell_len(label)] + [cell_len(cell[index]) for cell in cells])
-            self.add_column(label, width=width, key=column)
+            self.add_column(Text(label), width=width, key=column)
         for row, cell in zip(rows, cells, strict=True):
-            self.add_row(*cell, key=row.person_id)
+            self.add_row(*map(Text, cell), key=row.person_id)
         for index, row in enumerate(rows):
             if row.person_id == keep:
                 self.move_cursor(row=index)
