@@ -16,6 +16,12 @@ class KeyFooter(Footer):
         super().__init__(compact=compact)
         self._shown: tuple[object, ...] | None = None
 
+    def watch_show_command_palette(self) -> None:
+        # Textual's footer shows the change only at the next bindings signal (a resize of the
+        # wizard hides the palette key to make room: it should go at once).
+        if self.is_attached:
+            self.call_after_refresh(self.recompose)
+
     async def recompose(self) -> None:
         shown = self._keys_to_show()
         if shown == self._shown:

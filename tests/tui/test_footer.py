@@ -73,3 +73,9 @@ async def test_the_keys_follow_every_change_and_only_then_rebuild(
         await pilot.pause()
         assert shown(app)["Apple"] == ("x", True)
         assert rebuilds == before + 2
+
+        footer = app.query_one(KeyFooter)
+        assert footer.query(".-command-palette")
+        footer.show_command_palette = False  # at once, not at the next bindings signal
+        await pilot.pause()
+        assert not footer.query(".-command-palette")
