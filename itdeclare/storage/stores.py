@@ -17,7 +17,7 @@ from collections.abc import Callable
 from datetime import datetime
 from typing import Any, Generic, TypeVar
 
-from itdeclare.plain import ConversionError, from_plain, to_plain
+from itdeclare.plain import from_plain, to_plain
 from itdeclare.storage.errors import StorageError
 from itdeclare.storage.records import Certificate, Draft, Person, Session, utc_now
 from itdeclare.storage.vault import CorruptReason, CorruptRecord, Vault
@@ -67,8 +67,7 @@ class _Collection(Generic[M]):
                 return None
             return from_plain(self.model, raw)
         except ValueError as exc:  # JSONDecodeError and ConversionError are ValueErrors
-            reason = exc.describe("en") if isinstance(exc, ConversionError) else str(exc)
-            self._vault.set_aside(name, CorruptReason.INVALID_CONTENT, reason)
+            self._vault.set_aside(name, CorruptReason.INVALID_CONTENT, str(exc))
             return None
 
     def _read_all(self) -> list[M]:

@@ -14,16 +14,12 @@ from itdeclare.widgets.text import tr
 
 
 def tell_failure(node: DOMNode, event: Worker.StateChanged) -> None:
-    if event.state is not WorkerState.ERROR:
-        return
-    error = event.worker.error
-    tell_unexpected(node, f"{type(error).__name__}: {error}" if error else event.worker.name)
+    if event.state is WorkerState.ERROR:
+        tell_error(node, event.worker.error, event.worker.name)
 
 
-def tell_error(node: DOMNode, error: Exception) -> None:
-    """An unexpected failure of work done in the interface's thread, told as a worker's is."""
-    tell_unexpected(node, f"{type(error).__name__}: {error}")
-
-
-def tell_unexpected(node: DOMNode, reason: str) -> None:
+def tell_error(node: DOMNode, error: BaseException | None, what: str = "") -> None:
+    """An unexpected failure (a worker's, or of work done in the interface's thread): its type
+    and message, or ``what`` failed when there is no error to name."""
+    reason = f"{type(error).__name__}: {error}" if error else what
     node.app.notify(tr("app.failed", reason=reason), severity="error", timeout=15)
