@@ -14,22 +14,22 @@ from textual.screen import Screen
 from textual.widgets import DataTable, Static
 from textual.worker import Worker
 
-from itdeclare.models import Relationship
-from itdeclare.screens.context import TravellerContext
-from itdeclare.widgets.bindings import translate_bindings
-from itdeclare.widgets.failures import tell_error, tell_failure
-from itdeclare.widgets.footer import KeyFooter
-from itdeclare.widgets.journey.messages import LookFailed, Refreshed
-from itdeclare.widgets.people.rows import (
+from itdeclare.journey.context import TravellerContext
+from itdeclare.journey.form import FILER_FIELDS, get_value
+from itdeclare.journey.people import (
     DeclarationView,
     PersonRow,
     active_draft,
     display_name,
     person_rows,
 )
+from itdeclare.models import Relationship
+from itdeclare.widgets.bindings import translate_bindings
+from itdeclare.widgets.failures import tell_error, tell_failure
+from itdeclare.widgets.footer import KeyFooter
+from itdeclare.widgets.journey.messages import LookFailed, Refreshed
 from itdeclare.widgets.people.table import PeopleTable
-from itdeclare.widgets.text import language, tr
-from itdeclare.widgets.wizard.form import FILER_FIELDS, get_value
+from itdeclare.wording import language, tr
 
 if TYPE_CHECKING:
     from itdeclare.screens.person import PersonInput
@@ -174,8 +174,8 @@ class HomeScreen(Screen[None]):
     @work(thread=True, exclusive=True, group="warm-up", exit_on_error=False)
     def warm_up(self) -> None:
         """Load the reference data the wizard needs while the user reads the list."""
+        from itdeclare.journey.airports import search_airports
         from itdeclare.models import reference
-        from itdeclare.widgets.form.airports import search_airports
 
         reference.countries()
         search_airports("xx")
@@ -204,7 +204,7 @@ class HomeScreen(Screen[None]):
     async def follow(self) -> None:
         """Start the backend (the embedded one on first use) once the list is shown, then keep
         the rows' states fresh while this screen is shown."""
-        from itdeclare.widgets.journey.poll import keep_looking
+        from itdeclare.journey.poll import keep_looking
 
         connection = self.context.connection
         if connection is None:
@@ -476,9 +476,9 @@ class HomeScreen(Screen[None]):
         self.app.push_screen(screen)
 
     def _new_draft(self, person: Person) -> Draft:
+        from itdeclare.journey.form import blank_form
         from itdeclare.models.rules import default_rules
         from itdeclare.storage.records import Draft
-        from itdeclare.widgets.wizard.form import blank_form
 
         rule = default_rules().rules[-1]
         required = tuple(test.kind.value for test in rule.required_tests)

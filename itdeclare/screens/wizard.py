@@ -23,15 +23,8 @@ from textual.widgets import Button, ContentSwitcher, Label, OptionList
 from textual.widgets.option_list import Option
 from textual.worker import Worker
 
-from itdeclare.models import Problem, Relationship
-from itdeclare.screens.context import TravellerContext
-from itdeclare.widgets.bindings import translate_bindings
-from itdeclare.widgets.failures import tell_failure
-from itdeclare.widgets.footer import KeyFooter
-from itdeclare.widgets.form.field import FormField
-from itdeclare.widgets.people.rows import display_name
-from itdeclare.widgets.text import enum_text, language, problem_text, tr
-from itdeclare.widgets.wizard.form import (
+from itdeclare.journey.context import TravellerContext
+from itdeclare.journey.form import (
     REVIEW,
     STEPS,
     Kind,
@@ -41,9 +34,16 @@ from itdeclare.widgets.wizard.form import (
     step_by_id,
     step_of,
 )
+from itdeclare.journey.form_state import WizardState
+from itdeclare.journey.people import display_name
+from itdeclare.models import Problem, Relationship
+from itdeclare.widgets.bindings import translate_bindings
+from itdeclare.widgets.failures import tell_failure
+from itdeclare.widgets.footer import KeyFooter
+from itdeclare.widgets.form.field import FormField
 from itdeclare.widgets.wizard.review import ReviewView
-from itdeclare.widgets.wizard.state import WizardState
 from itdeclare.widgets.wizard.step import FilerOffer, ItemEditor, StepView
+from itdeclare.wording import enum_text, language, problem_text, tr
 
 if TYPE_CHECKING:
     from itdeclare.storage.records import Draft, Person
@@ -492,9 +492,9 @@ class WizardScreen(Screen[None]):
         """Send the declaration; sign in first if need be. Whatever fails, the draft is kept
         (and says so); a retry reuses the submission's key, so it never files twice."""
         from itdeclare.client import InvalidInput
-        from itdeclare.screens.connection import EarlierSubmissionFiled, failures
+        from itdeclare.journey.connection import EarlierSubmissionFiled, failures
         from itdeclare.screens.sign_in import SignInModal
-        from itdeclare.widgets.text import error_text, follow_language
+        from itdeclare.wording import error_text, follow_language
 
         connection = self.context.connection
         view = self.view

@@ -40,9 +40,9 @@ if TYPE_CHECKING:
         Progress,
         RetryPolicy,
     )
+    from itdeclare.journey.context import TravellerContext
     from itdeclare.local_backend import LocalBackend
     from itdeclare.models import Declaration, DeclarationStatus, OutboundRequest
-    from itdeclare.screens.context import TravellerContext
     from itdeclare.storage.records import Certificate, Draft, Person
 
 log = logging.getLogger(__name__)

@@ -13,21 +13,9 @@ from typing import Any
 from pydantic_core import PydanticCustomError
 
 from itdeclare.i18n import format_date, format_datetime
-from itdeclare.models import DocumentType, Problem, reference, validators
-from itdeclare.models.input import (
-    canonical_date,
-    canonical_datetime,
-    parse_date,
-    pattern_of,
-    read_datetime,
-    zone_at,
-)
-from itdeclare.models.rules import default_rules
-from itdeclare.widgets.form.airports import describe_airport
-from itdeclare.widgets.form.validators import Check
-from itdeclare.widgets.text import language, problem_text, tr
-from itdeclare.widgets.wizard.checks import field_problem, form_problems
-from itdeclare.widgets.wizard.form import (
+from itdeclare.journey.airports import describe_airport
+from itdeclare.journey.field_check import Check
+from itdeclare.journey.form import (
     FILER_FIELDS,
     Kind,
     ListSpec,
@@ -38,6 +26,18 @@ from itdeclare.widgets.wizard.form import (
     owns,
     set_value,
 )
+from itdeclare.journey.form_checks import field_problem, form_problems
+from itdeclare.models import DocumentType, Problem, reference, validators
+from itdeclare.models.input import (
+    canonical_date,
+    canonical_datetime,
+    parse_date,
+    pattern_of,
+    read_datetime,
+    zone_at,
+)
+from itdeclare.models.rules import default_rules
+from itdeclare.wording import language, problem_text, tr
 
 Clock = Callable[[], datetime]
 
