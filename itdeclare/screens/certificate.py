@@ -250,7 +250,7 @@ class CertificateScreen(Screen[None]):
     @work(thread=True, group="export", exit_on_error=False)
     def export(self, kind: Format) -> None:
         from itdeclare.journey import export
-        from itdeclare.storage.locations import export_dir
+        from itdeclare.locations import export_dir
 
         payload = self.certificate.payload
         path = export_dir() / f"{file_stem(self.certificate, self.holder)}.{kind}"

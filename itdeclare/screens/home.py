@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import dataclasses
 from dataclasses import dataclass, field
+from functools import partial
 from typing import TYPE_CHECKING, ClassVar
 
 from textual import on, work
@@ -414,11 +415,14 @@ class HomeScreen(Screen[None]):
         return person is not None and self._has_declaration(person)
 
     def action_status(self) -> None:
-        from itdeclare.screens.status import StatusScreen
-
         person = self._selected()
         if person is not None and self.context.connection is not None:
-            self.app.push_screen(StatusScreen(self.context, person))
+            self._show_status(person)
+
+    def _show_status(self, person: Person) -> None:
+        from itdeclare.screens.status import StatusScreen
+
+        self.app.push_screen(StatusScreen(self.context, person))
 
     def action_code(self) -> None:
         person = self._selected()
@@ -472,6 +476,7 @@ class HomeScreen(Screen[None]):
             person,
             filer_name=filer[0] if filer else None,
             filer_values=filer[1] if filer else {},
+            after_submit=partial(self._show_status, person),
         )
         self.app.push_screen(screen)
 

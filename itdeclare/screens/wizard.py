@@ -8,7 +8,7 @@ field are saved too, so a draft resumes exactly where it was left.
 from __future__ import annotations
 
 import dataclasses
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from typing import TYPE_CHECKING, ClassVar, Literal
 
 from textual import on, work
@@ -91,9 +91,14 @@ class WizardScreen(Screen[None]):
         *,
         filer_name: str | None = None,
         filer_values: Mapping[str, str] | None = None,
+        after_submit: Callable[[], object] | None = None,
     ) -> None:
+        """``after_submit``: what the opener shows once the declaration is filed and the
+        wizard closed (the home screen opens the person's status; the status screen, already
+        beneath, has nothing to add)."""
         super().__init__(id="wizard")
         self.context = context
+        self._after_submit = after_submit
         self.draft = draft
         self.person = person
         self.filer_name = filer_name
@@ -531,14 +536,11 @@ class WizardScreen(Screen[None]):
         self._submitted()
 
     def _submitted(self) -> None:
-        """Back home, and on to the person's declaration as the review service sees it."""
-        from itdeclare.screens.status import StatusScreen
-
-        stack = self.app.screen_stack
-        below = stack[-2] if len(stack) > 1 else None
+        """Back to the opener, which goes on to the person's declaration as the review service
+        sees it."""
         self.dismiss()
-        if not (isinstance(below, StatusScreen) and below.person.id == self.person.id):
-            self.app.push_screen(StatusScreen(self.context, self.person))
+        if self._after_submit is not None:
+            self._after_submit()
 
     async def show_server_problems(self, error: object) -> None:
         """Put each field error the backend named beside its field, and go to the first."""
