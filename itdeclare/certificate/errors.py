@@ -86,6 +86,12 @@ class TrailingBytes(CertificateError):
     code, check = "trailing_bytes", "cose"
 
 
+class ZlibTrailingBytes(TrailingBytes):
+    """Bytes follow the compressed stream."""
+
+    check = "zlib"
+
+
 # --- signature and trust ---------------------------------------------------------------------
 
 

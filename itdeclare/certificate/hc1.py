@@ -102,7 +102,7 @@ def inflate(data: bytes) -> bytes:
     if not inflater.eof:  # a truncated stream
         raise errors.ZlibInvalid()
     if inflater.unused_data:
-        raise errors.TrailingBytes()
+        raise errors.ZlibTrailingBytes()
     return out
 
 
