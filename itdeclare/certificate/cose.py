@@ -67,28 +67,59 @@ class CoseSign1:
         return _sig_structure(self.protected, self.payload)
 
 
+#: ``["Signature1", protected, h'', payload]`` up to the protected header's bytes: an array of
+#: four, then the 10-letter context text.
+_SIG_STRUCTURE_HEAD = b"\x84\x6aSignature1"
+
+
+def _bstr_head(length: int) -> bytes:
+    """The CBOR head of a byte string of ``length`` bytes (major type 2, shortest form)."""
+    if length < 24:
+        return bytes([0x40 + length])
+    if length < 0x100:
+        return bytes([0x58, length])
+    if length < 0x10000:
+        return b"\x59" + length.to_bytes(2, "big")
+    return b"\x5a" + length.to_bytes(4, "big")
+
+
 def _sig_structure(protected: bytes, payload: bytes) -> bytes:
-    return cbor2.dumps(["Signature1", protected, b"", payload])
+    """The bytes a COSE_Sign1 signs (RFC 9052 §4.4), written directly: the same bytes as
+    ``cbor2.dumps(["Signature1", protected, b"", payload])``, without building the list."""
+    return b"".join(
+        (_SIG_STRUCTURE_HEAD, _bstr_head(len(protected)), protected, b"\x40",
+         _bstr_head(len(payload)), payload)
+    )  # fmt: skip
 
 
 _CBOR_ERRORS = (cbor2.CBORDecodeError, ValueError, TypeError, OverflowError, RecursionError)
 
 
 def loads_cbor(data: bytes) -> Any:
-    """One CBOR item filling ``data`` exactly, or :class:`errors.NotCbor`
-    (:class:`errors.TrailingBytes` when something follows the item)."""
+    """The CBOR item at the start of ``data``, or :class:`errors.NotCbor`. Used for content
+    inside the signature (header, claims), where nothing can be added without breaking it;
+    the message itself goes through :func:`_loads_whole`."""
+    try:
+        return cbor2.loads(data)
+    except _CBOR_ERRORS:
+        raise errors.NotCbor() from None
+
+
+def _loads_whole(data: bytes) -> Any:
+    """One CBOR item filling ``data`` exactly: :class:`errors.TrailingBytes` when anything
+    follows it (``cbor2.loads`` would ignore it), so nothing rides along outside the signature."""
     stream = io.BytesIO(data)
     try:
         item = cbor2.CBORDecoder(stream).decode()
     except _CBOR_ERRORS:
         raise errors.NotCbor() from None
-    if stream.tell() != len(data):  # cbor2.loads would ignore them
+    if stream.tell() != len(data):
         raise errors.TrailingBytes()
     return item
 
 
 def parse(data: bytes) -> CoseSign1:
-    item = loads_cbor(data)
+    item = _loads_whole(data)
     for _ in range(3):  # unwrap CWT (61) and COSE_Sign1 (18) tags, in either order
         if not isinstance(item, cbor2.CBORTag):
             break
