@@ -96,7 +96,24 @@ def build_parser() -> argparse.ArgumentParser:
     source = verify.add_mutually_exclusive_group(required=True)
     source.add_argument("payload", nargs="?", help="HC1:… string, or a file holding one")
     source.add_argument("--image", type=Path, metavar="FILE", help="PNG or JPEG with the QR code")
+    source.add_argument(
+        "--jsonl",
+        nargs="?",
+        const="-",
+        metavar="FILE",
+        help="many payloads, one per line (FILE, or - for standard input); a JSON object per line",
+    )
     verify.set_defaults(run="itdeclare.certificate.cli:verify")
+
+    trust = commands.add_parser(
+        "trust", parents=[common], help="keep the backend's trust and revocation lists"
+    )
+    trust.set_defaults(run="itdeclare.trust_update:update", trust_parser=trust)
+    trust_actions = trust.add_subparsers(dest="action", metavar="ACTION", parser_class=_Parser)
+    trust_update = trust_actions.add_parser(
+        "update", parents=[common], help="fetch both lists, for verify to use by default"
+    )
+    _add_client_options(trust_update)
 
     validate = commands.add_parser(
         "validate", parents=[common], help="check declaration files against models and rules"

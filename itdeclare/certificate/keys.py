@@ -110,11 +110,12 @@ def _new_key() -> EllipticCurvePrivateKey:
     return ec.generate_private_key(ec.SECP256R1())
 
 
-def _ca_certificate(key: EllipticCurvePrivateKey, country: str, issuer: str) -> x509.Certificate:
+def _ca_certificate(
+    key: EllipticCurvePrivateKey, country: str, issuer: str, now: datetime
+) -> x509.Certificate:
     from cryptography import x509
     from cryptography.hazmat.primitives import hashes
 
-    now = datetime.now(UTC)
     name = _name(f"{country} Health Certificate CSCA", country, issuer)
     return (
         x509.CertificateBuilder()
@@ -140,12 +141,12 @@ def _signer_certificate(
     ca: x509.Certificate,
     country: str,
     issuer: str,
+    now: datetime,
 ) -> x509.Certificate:
     from cryptography import x509
     from cryptography.hazmat.primitives import hashes
     from cryptography.x509.oid import ObjectIdentifier
 
-    now = datetime.now(UTC)
     common_name = f"{country} DSC {now:%Y%m%d%H%M%S}"
     return (
         x509.CertificateBuilder()
@@ -238,8 +239,13 @@ class KeyStore:
         passphrase: bytes,
         country: str = "CN",
         issuer: str = DEFAULT_ISSUER,
+        *,
+        now: datetime | None = None,
     ) -> KeyStore:
-        """Create the country signing CA and a first document signer in ``directory``."""
+        """Create the country signing CA and a first document signer in ``directory``, their
+        certificates valid from ``now`` (default: the current time; tests set it so that
+        codes issued at a fixed moment fall within the signer's validity)."""
+        now = now or datetime.now(UTC)
         if cls.exists(directory):
             raise errors.KeyStoreExists(path=str(directory))
         directory.mkdir(mode=0o700, parents=True, exist_ok=True)
@@ -248,9 +254,9 @@ class KeyStore:
         ca_key = _new_key()
         store._write_key(directory / "csca.key.pem", ca_key)
         store._write_certificate(
-            directory / "csca.crt.pem", _ca_certificate(ca_key, country, issuer)
+            directory / "csca.crt.pem", _ca_certificate(ca_key, country, issuer, now)
         )
-        store._add_signer(ca_key)
+        store._add_signer(ca_key, now)
         return store
 
     @classmethod
@@ -268,18 +274,18 @@ class KeyStore:
         store.signer()
         return store
 
-    def rotate(self) -> Signer:
+    def rotate(self, *, now: datetime | None = None) -> Signer:
         """Add a new document signer and make it the current one."""
-        self._add_signer(self._read_key(self.directory / "csca.key.pem"))
+        self._add_signer(self._read_key(self.directory / "csca.key.pem"), now or datetime.now(UTC))
         return self.signer()
 
-    def _add_signer(self, ca_key: EllipticCurvePrivateKey) -> None:
+    def _add_signer(self, ca_key: EllipticCurvePrivateKey, now: datetime) -> None:
         from cryptography.hazmat.primitives import serialization
 
         ca = self._read_certificate(self.directory / "csca.crt.pem")
         key = _new_key()
         country, issuer = self._state["country"], self._state["issuer"]
-        certificate = _signer_certificate(key, ca_key, ca, country, issuer)
+        certificate = _signer_certificate(key, ca_key, ca, country, issuer, now)
         kid = kid_of(certificate.public_bytes(serialization.Encoding.DER)).hex()
         signers = self.directory / "signers"
         self._write_key(signers / f"{kid}.key.pem", key)

@@ -22,7 +22,7 @@ import logging
 import sys
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import datetime, timedelta
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Protocol
 
@@ -52,6 +52,9 @@ log = logging.getLogger(__name__)
 LOCAL_SLOT = "local"
 #: Seconds between two looks at the backend while a screen follows a declaration.
 POLL_INTERVAL = 5.0
+#: How often a code's confirmed status is written back while it is shown: each look would be a
+#: disk write; this keeps the time shown offline later at most this much older than the truth.
+CHECK_KEPT_EVERY = timedelta(minutes=5)
 #: The longest wait between two looks after failures (the wait doubles after each).
 POLL_MAX_INTERVAL = 60.0
 
@@ -514,10 +517,15 @@ class Connection:
         if certificate.declaration_id is None:
             return certificate
         detail = await self.detail(certificate.declaration_id)
-        if detail.status is certificate.status:
-            return certificate
-        updated = dataclasses.replace(certificate, status=detail.status)
-        await asyncio.to_thread(self._state().certificates.save, updated)
+        now = self._clock()
+        updated = dataclasses.replace(certificate, status=detail.status, checked_at=now)
+        last = certificate.checked_at
+        if (
+            detail.status is not certificate.status
+            or last is None
+            or now - last >= CHECK_KEPT_EVERY
+        ):
+            await asyncio.to_thread(self._state().certificates.save, updated)
         return updated
 
     async def outbound(self, request: OutboundRequest) -> Certificate:

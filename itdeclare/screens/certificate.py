@@ -132,6 +132,7 @@ class CertificateScreen(Screen[None]):
                     classes=f"-{state.value}",
                     markup=False,
                 )
+                yield Static(self._checked(), id="code-checked", markup=False)
                 yield Static("\n".join(self._facts()), id="code-holder", markup=False)
                 yield Static("", id="code-fit", markup=False)
                 yield Static(self._note, id="code-note", markup=False)
@@ -149,6 +150,18 @@ class CertificateScreen(Screen[None]):
         if self.state is CodeState.EXPIRED:
             lines.append(tr("journey.code.expired_why"))
         return lines
+
+    def _checked(self) -> str:
+        """When the backend last confirmed the code's status (its revocation check); nothing
+        for an outbound certificate, which has no declaration to ask about."""
+        if self.certificate.declaration_id is None:
+            return ""
+        checked = self.certificate.checked_at
+        if checked is None:
+            return tr("journey.code.checked_never")
+        from itdeclare import i18n
+
+        return tr("journey.code.checked", at=i18n.format_datetime(checked.astimezone(), language()))
 
     def on_mount(self) -> None:
         self.draw()
@@ -231,9 +244,12 @@ class CertificateScreen(Screen[None]):
 
     @on(StatusSeen)
     async def _status_seen(self, event: StatusSeen) -> None:
-        if event.certificate.status is not self.certificate.status:
-            self.certificate = event.certificate
+        changed = event.certificate.status is not self.certificate.status
+        self.certificate = event.certificate
+        if changed:
             await self._redraw()
+        else:
+            self.query_one("#code-checked", Static).update(self._checked())
 
     # --- exports ---------------------------------------------------------------------------------
 

@@ -81,6 +81,9 @@ class Certificate:
     expires_at: datetime
     status: DeclarationStatus = DeclarationStatus.APPROVED
     """The declaration's status when last seen (``revoked`` or ``expired`` once replaced)."""
+    checked_at: datetime | None = None
+    """When the backend last confirmed that status (the code's revocation check); None if it
+    never has since the code was kept."""
 
 
 @dataclass(kw_only=True)

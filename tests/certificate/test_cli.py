@@ -53,13 +53,26 @@ def test_verify_json_contract(
                          "--at", "2026-11-30T14:00", code)  # fmt: skip
     result = json.loads(out)
     assert status == 0
-    assert set(result) == {"valid", "checks", "kid", "issued_at", "expires_at", "payload", "errors"}
+    assert set(result) == {
+        "valid",
+        "checks",
+        "kid",
+        "issued_at",
+        "expires_at",
+        "payload",
+        "errors",
+        "warnings",
+        "trust_data",
+    }
+    assert result["trust_data"] is None  # the lists came from files, not from trust update
+    assert [warning["code"] for warning in result["warnings"]] == ["revocation_not_checked"]
     assert {
         "prefix",
         "base45",
         "zlib",
         "cose",
         "signature",
+        "issuer",
         "expiry",
         "revocation",
         "schema",
