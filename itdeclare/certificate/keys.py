@@ -77,7 +77,9 @@ class Signer:
 
 def _write_private(path: Path, data: bytes) -> None:
     """Write atomically (temp file, fsync, rename), readable by the owner only."""
-    path.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
+    from itdeclare.storage.locations import ensure
+
+    ensure(path.parent)
     handle, temp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.")
     try:
         os.fchmod(handle, 0o600)
@@ -242,8 +244,9 @@ class KeyStore:
         """Create the country signing CA and a first document signer in ``directory``."""
         if cls.exists(directory):
             raise errors.KeyStoreExists(path=str(directory))
-        directory.mkdir(mode=0o700, parents=True, exist_ok=True)
-        directory.chmod(0o700)
+        from itdeclare.storage.locations import ensure
+
+        ensure(directory).chmod(0o700)
         store = cls(directory, passphrase, {"country": country, "issuer": issuer, "current": None})
         ca_key = _new_key()
         store._write_key(directory / "csca.key.pem", ca_key)

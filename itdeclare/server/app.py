@@ -9,7 +9,7 @@ from contextlib import asynccontextmanager
 from fastapi import FastAPI
 
 from itdeclare import __version__
-from itdeclare.server import errors
+from itdeclare.server import credentials, errors
 from itdeclare.server.blobs import BlobStore
 from itdeclare.server.config import ServerConfig
 from itdeclare.server.db import Database
@@ -36,6 +36,7 @@ def create_app(config: ServerConfig) -> FastAPI:
         blobs=BlobStore(config.attachments_dir),
         sender=sender_for(config.backend.code_webhook_url, dev=config.dev),
         issuer=open_issuer(config),
+        code_secret=credentials.code_secret(config.code_secret_file),
     )
 
     @asynccontextmanager

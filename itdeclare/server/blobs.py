@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import BinaryIO
 
+from itdeclare.server import files
 from itdeclare.server.errors import ApiError
 
 PDF, JPEG, PNG = "application/pdf", "image/jpeg", "image/png"
@@ -79,14 +80,14 @@ class BlobStore:
 
     def put(self, source: BinaryIO, max_bytes: int) -> StoredBlob:
         """Check ``source`` (at most ``max_bytes``) and keep it; raise ``ApiError`` otherwise."""
-        self.root.mkdir(parents=True, exist_ok=True)
+        files.private_dir(self.root)
         handle, name = tempfile.mkstemp(dir=self.root, prefix=".upload-")
         temporary = Path(name)
         try:
             digest, head, size = _copy(source, handle, max_bytes)
             content_type = _check(temporary, head, size)
             target = self.path(digest)
-            target.parent.mkdir(exist_ok=True)
+            files.private_dir(target.parent)
             temporary.replace(target)
             _sync_directory(target.parent)
             return StoredBlob(digest, content_type, size)

@@ -2,7 +2,8 @@
 
 Codes are rate-limited per phone and per client address (counted in the database, so every
 worker and host sees the same counts), expire, are single use, allow a few wrong guesses, and
-are stored salted and hashed. Tokens are random, stored as hashes, expire and can be revoked.
+are stored as a salted HMAC keyed with the server's code secret (``credentials``). Tokens are
+random, stored as hashes, expire and can be revoked.
 """
 
 from __future__ import annotations
@@ -50,7 +51,12 @@ def _retry_after(limit_seconds: int) -> ApiError:
 
 
 def issue_code(
-    session: Session, phone: str, address: str, settings: BackendSettings, now: datetime
+    session: Session,
+    phone: str,
+    address: str,
+    settings: BackendSettings,
+    secret: bytes,
+    now: datetime,
 ) -> IssuedCode:
     """Make a code for ``phone``, unless the phone or the address has asked too often."""
     since = now - RATE_WINDOW
@@ -66,7 +72,7 @@ def issue_code(
             phone=phone,
             address=address,
             salt=salt,
-            code_hash=credentials.code_hash(code, salt),
+            code_hash=credentials.code_hash(secret, phone, code, salt),
             created_at=now,
             expires_at=expires_at,
             failed_attempts=0,
@@ -76,7 +82,12 @@ def issue_code(
 
 
 def redeem_code(
-    session: Session, phone: str, code: str, settings: BackendSettings, now: datetime
+    session: Session,
+    phone: str,
+    code: str,
+    settings: BackendSettings,
+    secret: bytes,
+    now: datetime,
 ) -> IssuedToken | None:
     """Trade the newest live code of ``phone`` for a token (making the account on first use).
 
@@ -97,7 +108,7 @@ def redeem_code(
     ).scalar_one_or_none()
     if login is None:
         return None
-    if not credentials.code_matches(code, login.salt, login.code_hash):
+    if not credentials.code_matches(secret, phone, code, login.salt, login.code_hash):
         login.failed_attempts += 1
         return None
     login.used_at = now
