@@ -112,6 +112,10 @@ def build_parser() -> argparse.ArgumentParser:
     key_actions = keys.add_subparsers(dest="action", metavar="ACTION", parser_class=_Parser)
     key_actions.add_parser("init", help="create the country signing CA and a document signer")
     key_actions.add_parser("rotate", help="add a new document signer")
+    rekey = key_actions.add_parser(
+        "rekey", help="seal every private key again (scrypt), optionally with a new passphrase"
+    )
+    rekey.add_argument("--new-passphrase-file", type=Path, metavar="FILE")
     export = key_actions.add_parser("export-trust-list", help="write the trust list (JSON)")
     export.add_argument("-o", "--output", type=Path, metavar="FILE", help="default: stdout")
 

@@ -62,12 +62,31 @@ def _keys_ready(config: ServerConfig) -> bool:
     from itdeclare.server.services.issuing import open_issuer
 
     try:
-        open_issuer(config)
+        legacy = open_issuer(config).store.legacy_key_files()
     except errors.KeyStoreMissing:
         print(t("server.cli.keys_missing", path=config.keys_dir), file=sys.stderr)
         return False
     except errors.KeyStoreError as error:
         print(error.message(), file=sys.stderr)
+        return False
+    if legacy:
+        print(
+            t("certificate.keys.legacy", count=len(legacy), path=config.keys_dir), file=sys.stderr
+        )
+    return _code_secret_ready(config)
+
+
+def _code_secret_ready(config: ServerConfig) -> bool:
+    """The sign-in codes' secret, made now (before any worker starts) if it is missing."""
+    from itdeclare.server import credentials
+
+    try:
+        credentials.code_secret(config.code_secret_file)
+    except (OSError, ValueError) as error:
+        print(
+            t("server.cli.code_secret_unusable", path=config.code_secret_file, reason=error),
+            file=sys.stderr,
+        )
         return False
     return True
 

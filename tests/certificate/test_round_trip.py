@@ -282,7 +282,7 @@ _STORES: dict[str, KeyStore] = {}
 def _shared_store(factory: pytest.TempPathFactory) -> KeyStore:
     """One key store for all examples (making keys per example would dominate the run)."""
     if "store" not in _STORES:
-        _STORES["store"] = KeyStore.init(factory.mktemp("keys") / "keys", b"pw")
+        _STORES["store"] = KeyStore.init(factory.mktemp("keys") / "keys", b"a long passphrase")
     return _STORES["store"]
 
 
