@@ -127,6 +127,18 @@ def build_parser() -> argparse.ArgumentParser:
     reviewer.add_argument("--consulate", required=True, metavar="CODE")
     reviewer.add_argument("--database-url", default=argparse.SUPPRESS, metavar="URL")
     reviewer.add_argument("--json", action="store_true")
+    listed = admin_actions.add_parser("list-reviewers", help="list reviewer accounts")
+    listed.add_argument("--database-url", default=argparse.SUPPRESS, metavar="URL")
+    listed.add_argument("--json", action="store_true")
+    revoke = admin_actions.add_parser(
+        "revoke-reviewer", help="revoke a reviewer: its tokens answer 401 from then on"
+    )
+    revoke.add_argument("id", metavar="ID")
+    revoke.add_argument("--database-url", default=argparse.SUPPRESS, metavar="URL")
+    sweep = admin_actions.add_parser(
+        "sweep-attachments", help="remove stored files no attachment names (serve does it too)"
+    )
+    sweep.add_argument("--database-url", default=argparse.SUPPRESS, metavar="URL")
     records = admin_actions.add_parser(
         "import-health-records", help="load the health authority's records (CSV or JSON)"
     )

@@ -77,6 +77,10 @@ class BackendSettings:
     attachment_max_bytes: Annotated[int, Bounds(ge=1024)] = 10 * 1024 * 1024
     """Largest accepted attachment (test certificates: PDF, JPEG, PNG)."""
 
+    attachment_max_pixels: Annotated[int, Bounds(ge=1_000_000)] = 50_000_000
+    """Largest accepted image, in pixels (width × height), judged from its header before any
+    pixel is decoded: a small file can unpack to gigabytes."""
+
     attachments_dir: Path | None = None
     """Where attachments are stored by SHA-256; unset means ``attachments`` in the data dir.
     Every worker and host of one deployment must see the same directory."""

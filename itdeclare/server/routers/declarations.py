@@ -14,9 +14,7 @@ from fastapi.responses import FileResponse
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from itdeclare.models.enums import DeclarationStatus as S
-from itdeclare.models.status import IN_REVIEW
-from itdeclare.server import schemas, views
+from itdeclare.server import schemas, uploads, views
 from itdeclare.server.deps import BackendDep, Traveller, now
 from itdeclare.server.errors import ApiError
 from itdeclare.server.services import attachments, declarations
@@ -173,12 +171,16 @@ def upload(
 ) -> schemas.AttachmentOut:
     """Upload a test certificate (PDF, JPEG or PNG, judged by its content) while in review."""
     with state.db.read() as session:
-        row = declarations.own_declaration(session, account, declaration_id)
-    if S(row.status) not in IN_REVIEW:
-        raise ApiError(409, "not_in_review", {"status": S(row.status)})
-    blob = state.blobs.put(file.file, state.config.backend.attachment_max_bytes)
+        attachments.check_room(
+            session, declarations.own_declaration(session, account, declaration_id)
+        )
+    settings = state.config.backend
+    limits = uploads.UploadLimits(settings.attachment_max_bytes, settings.attachment_max_pixels)
+    checked = uploads.check(file.file, limits)
     stored = state.db.write(
-        lambda session: attachments.add(session, account, declaration_id, blob, now())
+        lambda session: attachments.add(
+            session, account, declaration_id, lambda: state.blobs.put(file.file, checked), now()
+        )
     )
     return views.attachment(stored)
 

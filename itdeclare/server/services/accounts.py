@@ -181,3 +181,44 @@ def add_reviewer(
     session.add(account)
     session.flush()
     return issue_token(session, account, timedelta(days=settings.reviewer_token_ttl_days), now)
+
+
+@dataclass(frozen=True, slots=True)
+class ReviewerEntry:
+    id: str
+    consulate: str
+    created_at: datetime
+    revoked: bool
+    """Every token of the account is revoked (``revoke_reviewer``); merely expired is not."""
+
+
+def reviewers(session: Session) -> list[ReviewerEntry]:
+    """Every reviewer account, oldest first; revoked ones included, marked."""
+    live = (
+        select(func.count())
+        .select_from(Token)
+        .where(Token.account_id == Account.id, Token.revoked_at.is_(None))
+        .scalar_subquery()
+    )
+    rows = session.execute(
+        select(Account.id, Account.consulate, Account.created_at, live.label("live"))
+        .where(Account.kind == REVIEWER)
+        .order_by(Account.created_at, Account.id)
+    )
+    return [ReviewerEntry(r.id, r.consulate or "", r.created_at, r.live == 0) for r in rows]
+
+
+def revoke_reviewer(session: Session, account_id: str, now: datetime) -> bool:
+    """Revoke every token of the reviewer ``account_id``: from now on they answer 401. Whether
+    there is such a reviewer (revoking one already revoked changes nothing and is no error)."""
+    found = session.execute(
+        select(Account.id).where(Account.id == account_id, Account.kind == REVIEWER)
+    ).scalar_one_or_none()
+    if found is None:
+        return False
+    session.execute(
+        update(Token)
+        .where(Token.account_id == account_id, Token.revoked_at.is_(None))
+        .values(revoked_at=now)
+    )
+    return True
