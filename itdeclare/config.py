@@ -91,6 +91,12 @@ class BackendSettings:
     outbound_failures_per_hour: Annotated[int, Bounds(ge=1)] = 10
     """Failed outbound-certificate requests one account may make in an hour."""
 
+    persons_per_account: Annotated[int, Bounds(ge=1)] = 12
+    """People one account may keep (itself, family, others it files for)."""
+
+    submissions_per_account_per_hour: Annotated[int, Bounds(ge=1)] = 30
+    """Declarations (submissions and re-declarations) one account may file in an hour."""
+
 
 @dataclass(frozen=True)
 class Settings:

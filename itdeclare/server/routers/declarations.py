@@ -17,7 +17,7 @@ from sqlalchemy.orm import Session
 from itdeclare.server import schemas, uploads, views
 from itdeclare.server.deps import BackendDep, Traveller, now
 from itdeclare.server.errors import ApiError
-from itdeclare.server.services import attachments, declarations
+from itdeclare.server.services import attachments, declarations, quotas
 from itdeclare.server.tables import Account, DeclarationRow, is_id
 
 router = APIRouter(prefix="/api/v1/declarations", tags=["declarations"])
@@ -58,6 +58,11 @@ def _replay(state: BackendDep, account: Account, filing: declarations.Filing) ->
     return _answer(made, status.HTTP_200_OK)
 
 
+def _check_rate(state: BackendDep, account: Account, key: str | None) -> None:
+    settings = state.config.backend
+    state.db.lookup(lambda c: quotas.check_submission_rate(c, account, key, settings, now()))
+
+
 def _view(filed: declarations.Filed) -> schemas.DeclarationOut:
     return views.queued(filed.row, filed.position)
 
@@ -79,6 +84,7 @@ def submit(
 ) -> Response:
     """Submit a declaration for one of the account's people; it joins its consulate's queue."""
     declarations.check(body.declaration, now())
+    _check_rate(state, account, key)
     filing = declarations.filing("submit", body.person_id, body.declaration, key)
     if not state.db.sqlite:  # the busiest write: on PostgreSQL without a transaction
         try:
@@ -137,6 +143,7 @@ def redeclare(
 ) -> Response:
     """Replace the newest declaration of a chain (at most twice per chain)."""
     declarations.check(body.declaration, now())
+    _check_rate(state, account, key)
     filing = declarations.filing("redeclare", declaration_id, body.declaration, key)
     return _file(
         state,
