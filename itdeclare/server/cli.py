@@ -112,6 +112,7 @@ def serve(args: argparse.Namespace, settings: Settings) -> int:
     import uvicorn
 
     from itdeclare.server.app import CONFIG_ENV, create_app
+    from itdeclare.server.protocol import uvicorn_options
 
     logging.basicConfig(level=logging.INFO, format="%(levelname)s %(name)s: %(message)s")
     if args.dev:
@@ -120,6 +121,7 @@ def serve(args: argparse.Namespace, settings: Settings) -> int:
         t("server.cli.serving", host=args.host, port=args.port, db=_shown_url(config.database_url)),
         file=sys.stderr,
     )
+    options = uvicorn_options(config.backend)
     if args.workers > 1:
         os.environ[CONFIG_ENV] = config.model_dump_json()
         uvicorn.run(
@@ -128,9 +130,10 @@ def serve(args: argparse.Namespace, settings: Settings) -> int:
             host=args.host,
             port=args.port,
             workers=args.workers,
+            **options,
         )
     else:
-        uvicorn.run(create_app(config), host=args.host, port=args.port)
+        uvicorn.run(create_app(config), host=args.host, port=args.port, **options)
     return EXIT_OK
 
 

@@ -22,6 +22,7 @@ from itdeclare.models import HealthRecord
 from itdeclare.server import files, migrate
 from itdeclare.server.config import ServerConfig
 from itdeclare.server.db import Database, is_sqlite
+from itdeclare.server.protocol import uvicorn_options
 from itdeclare.server.services import health_records, issuing
 from itdeclare.server.services.issuing import DEV_PASSPHRASE_FILE
 from itdeclare.server.tables import utcnow
@@ -77,7 +78,8 @@ def serve_in_thread(app: FastAPI, host: str = LOOPBACK) -> tuple[str, Callable[[
     """Run ``app`` under uvicorn in a background thread: ``(base_url, stop)``."""
     sock = bind(host)
     port = sock.getsockname()[1]
-    server = uvicorn.Server(uvicorn.Config(app, log_level="warning", access_log=False))
+    options = uvicorn_options(app.state.backend.config.backend)
+    server = uvicorn.Server(uvicorn.Config(app, log_level="warning", access_log=False, **options))
     thread = threading.Thread(
         target=server.run, kwargs={"sockets": [sock]}, name="itdeclare-backend", daemon=True
     )
