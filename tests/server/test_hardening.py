@@ -224,3 +224,18 @@ def test_attachments_stay_private_on_either_database(kind: str, tmp_path: Path) 
         )
         assert _loose(live.config.attachments_dir) == []
         assert _loose(live.config.keys_dir) == []
+
+
+def test_serve_warns_of_keys_in_the_older_form(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from itdeclare.server.cli import _keys_ready
+    from tests.certificate.test_cli import _legacy_store
+
+    passphrase = b"an operator passphrase"
+    _legacy_store(tmp_path / "keys", passphrase)
+    monkeypatch.setenv("ITDECLARE_KEY_PASSPHRASE", passphrase.decode())
+    config = ServerConfig.build(data_dir=tmp_path, backend=BackendSettings())
+    assert _keys_ready(config)
+    warning = capsys.readouterr().err
+    assert "2 private keys" in warning and "itdeclare keys rekey" in warning
