@@ -129,6 +129,10 @@ def build_parser() -> argparse.ArgumentParser:
     key_actions = keys.add_subparsers(dest="action", metavar="ACTION", parser_class=_Parser)
     key_actions.add_parser("init", help="create the country signing CA and a document signer")
     key_actions.add_parser("rotate", help="add a new document signer")
+    rekey = key_actions.add_parser(
+        "rekey", help="seal every private key again (scrypt), optionally with a new passphrase"
+    )
+    rekey.add_argument("--new-passphrase-file", type=Path, metavar="FILE")
     export = key_actions.add_parser("export-trust-list", help="write the trust list (JSON)")
     export.add_argument("-o", "--output", type=Path, metavar="FILE", help="default: stdout")
 
@@ -140,6 +144,18 @@ def build_parser() -> argparse.ArgumentParser:
     reviewer.add_argument("--consulate", required=True, metavar="CODE")
     reviewer.add_argument("--database-url", default=argparse.SUPPRESS, metavar="URL")
     reviewer.add_argument("--json", action="store_true")
+    listed = admin_actions.add_parser("list-reviewers", help="list reviewer accounts")
+    listed.add_argument("--database-url", default=argparse.SUPPRESS, metavar="URL")
+    listed.add_argument("--json", action="store_true")
+    revoke = admin_actions.add_parser(
+        "revoke-reviewer", help="revoke a reviewer: its tokens answer 401 from then on"
+    )
+    revoke.add_argument("id", metavar="ID")
+    revoke.add_argument("--database-url", default=argparse.SUPPRESS, metavar="URL")
+    sweep = admin_actions.add_parser(
+        "sweep-attachments", help="remove stored files no attachment names (serve does it too)"
+    )
+    sweep.add_argument("--database-url", default=argparse.SUPPRESS, metavar="URL")
     records = admin_actions.add_parser(
         "import-health-records", help="load the health authority's records (CSV or JSON)"
     )

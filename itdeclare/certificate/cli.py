@@ -256,6 +256,11 @@ def keys(args: argparse.Namespace, settings: Settings) -> int:
         if args.action == "init":
             signer = KeyStore.init(directory, passphrase).signer()
             print(i18n.t("certificate.keys.created", path=directory, kid=signer.kid.hex()))
+        elif args.action == "rekey":
+            new_file = getattr(args, "new_passphrase_file", None)
+            new = read_passphrase(new_file) if new_file is not None else None
+            count = KeyStore.open(directory, passphrase).rekey(new)
+            print(i18n.t("certificate.keys.rekeyed", count=count, path=directory))
         else:
             signer = KeyStore.open(directory, passphrase).rotate()
             print(i18n.t("certificate.keys.rotated", kid=signer.kid.hex()))

@@ -248,5 +248,9 @@ class PassphraseMissing(KeyStoreError):
     code = "passphrase_missing"
 
 
+class PassphraseTooShort(KeyStoreError):
+    code = "passphrase_too_short"
+
+
 class KeyStoreDamaged(KeyStoreError):
     code = "keystore_damaged"

@@ -134,7 +134,7 @@ def test_a_kept_revocation_list_that_no_longer_verifies_is_told_not_used(
     capsys: pytest.CaptureFixture[str],
 ) -> None:
     _keep(keystore, [], timedelta(minutes=3))
-    other = KeyStore.init(tmp_path / "other", b"pw", country="CN")
+    other = KeyStore.init(tmp_path / "other", b"another long passphrase", country="CN")
     elsewhere = tmp_path / "other-trust.json"
     elsewhere.write_text(json.dumps(other.trust_list()))
     status, out, err = run(capsys, "verify", "--json", "--trust-list", str(elsewhere),

@@ -128,11 +128,11 @@ def test_serve_refuses_a_wrong_passphrase(tmp_path: Path) -> None:
         [sys.executable, "-m", "itdeclare", "keys", "init"],
         capture_output=True, text=True, check=False, timeout=60,
         env={**os.environ, "ITDECLARE_DATA_DIR": str(tmp_path),
-             "ITDECLARE_KEY_PASSPHRASE": "right one"},
+             "ITDECLARE_KEY_PASSPHRASE": "the right passphrase"},
     )  # fmt: skip
     assert made.returncode == 0, made.stderr
     wrong = tmp_path / "wrong"
-    wrong.write_text("wrong one", "utf-8")
+    wrong.write_text("the wrong passphrase", "utf-8")
     done = _serve(tmp_path, "--passphrase-file", str(wrong), env={})
     assert done.returncode == 1
     assert "Traceback" not in done.stderr
