@@ -78,7 +78,7 @@ class Signer:
 
 def _write_private(path: Path, data: bytes) -> None:
     """Write atomically (temp file, fsync, rename), readable by the owner only."""
-    from itdeclare.storage.locations import ensure
+    from itdeclare.locations import ensure
 
     ensure(path.parent)
     handle, temp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.")
@@ -261,7 +261,7 @@ class KeyStore:
         if cls.exists(directory):
             raise errors.KeyStoreExists(path=str(directory))
         sealed.check_passphrase(passphrase)
-        from itdeclare.storage.locations import ensure
+        from itdeclare.locations import ensure
 
         ensure(directory).chmod(0o700)
         store = cls(directory, passphrase, {"country": country, "issuer": issuer, "current": None})

@@ -16,7 +16,7 @@ import stat
 from collections.abc import Iterable
 from pathlib import Path
 
-from itdeclare.storage.locations import ensure as private_dir
+from itdeclare.locations import ensure as private_dir
 
 log = logging.getLogger(__name__)
 

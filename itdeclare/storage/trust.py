@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
 
-from itdeclare.storage import locations
+from itdeclare import locations
 from itdeclare.storage.atomic import atomic_write
 
 TRUST_LIST_FILE = "trust-list.json"
