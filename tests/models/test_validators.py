@@ -12,10 +12,10 @@ from hypothesis import strategies as st
 from pydantic_core import PydanticCustomError
 
 from itdeclare import i18n
-from itdeclare.models import DocumentType, validators
+from itdeclare.models import DocumentType, limits, validators
 
 
-def code_of(validator: Callable[..., str], *args: object) -> str:
+def code_of(validator: Callable[..., object], *args: object) -> str:
     with pytest.raises(PydanticCustomError) as raised:
         validator(*args)
     return raised.value.type
@@ -48,7 +48,7 @@ def test_latin_name_normalises(typed: str, stored: str) -> None:
         ("JOHN--SMITH", "name_not_latin"),
         ("-JOHN", "name_not_latin"),
         ("ZHANG3", "name_not_latin"),
-        ("A" * 51, "name_too_long"),
+        ("A" * (limits.LATIN_NAME + 1), "name_too_long"),
     ],
 )
 def test_latin_name_rejects(typed: str, code: str) -> None:
@@ -71,9 +71,14 @@ def test_chinese_name_accepts(typed: str, stored: str) -> None:
     assert validators.chinese_name(typed) == stored
 
 
-@pytest.mark.parametrize("typed", ["", "Zhang", "张3", "张 三", "·张三", "张三·", "张" * 21])
+@pytest.mark.parametrize("typed", ["", "Zhang", "张3", "张 三", "·张三", "张三·"])
 def test_chinese_name_rejects(typed: str) -> None:
     assert code_of(validators.chinese_name, typed) == "chinese_name_invalid"
+
+
+def test_chinese_name_limit() -> None:
+    assert validators.chinese_name("张" * limits.CHINESE_NAME) == "张" * limits.CHINESE_NAME
+    assert code_of(validators.chinese_name, "张" * (limits.CHINESE_NAME + 1)) == "name_too_long"
 
 
 # --- countries, airports, ports, flights ------------------------------------------------------
@@ -231,6 +236,34 @@ def test_non_blank_collapses_whitespace() -> None:
 )
 def test_non_blank_rejects(typed: str, code: str) -> None:
     assert code_of(validators.non_blank, typed) == code
+
+
+@pytest.mark.parametrize(
+    ("typed", "fits"),
+    [
+        ("x" * 10, True),
+        ("x" * 11, False),
+        ("检" * 5, True),  # a Chinese character counts as two
+        ("检" * 5 + "x", False),
+        ("Ł" * 6, False),  # so does any other outside ASCII
+        ("𠀀" * 5, True),
+    ],
+)
+def test_text_by_width(typed: str, fits: bool) -> None:
+    check = validators.non_blank
+    if fits:
+        assert check(typed, 10, by_width=True) == typed
+    else:
+        assert code_of(lambda text: check(text, 10, by_width=True), typed) == "text_too_wide"
+
+
+def test_times_are_kept_to_the_minute() -> None:
+    from datetime import datetime, timezone
+
+    moment = datetime(2026, 12, 1, 9, 30, 59, 999_999, tzinfo=timezone(timedelta(hours=8)))
+    assert validators.to_the_minute(moment) == moment.replace(second=0, microsecond=0)
+    odd = moment.replace(tzinfo=timezone(timedelta(hours=8, seconds=30)))
+    assert code_of(validators.to_the_minute, odd) == "offset_invalid"
 
 
 @pytest.mark.parametrize("code", ["EU/1/20/1528", "BBIBP-CorV", "CoronaVac", " Convidecia "])

@@ -1,0 +1,68 @@
+"""How long the lists and texts of a declaration may be, and why.
+
+Two reasons set them. The signed health code holds the whole record and must fit one QR code
+that scans from a phone screen or a printed page: DESIGN.md §4.3 promises version 25 at error
+correction Q for every declaration that validates, and the tests build the largest one from
+these very limits to prove it. And no real traveller comes near them: each says below what it
+leaves room for. A limit is a field error where the value is typed (wizard, ``validate``, API),
+never a failure when the code is signed.
+
+Free text that the code carries (a testing institution) is measured in *width*: a character of
+Chinese, Japanese, Korean or any other script outside ASCII counts as two, as it takes two
+columns on a terminal and two to four bytes in the code. Texts the code does not carry (city,
+address, employer, email) are counted in plain characters.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+# --- lists -------------------------------------------------------------------------------------
+
+#: Flight legs into China. Entry rules asked for as few connections as possible; a long way
+#: round (Lima - Atlanta - Seoul - Shanghai) is three legs, four leaves one to spare.
+ITINERARY_LEGS = 4
+#: Tests for the trip. The strictest rules asked for two nucleic-acid tests at two
+#: laboratories, or a nucleic-acid and an IgM test; with an IgG test and one retest, four.
+TESTS = 4
+#: Doses of a vaccination record: a primary series of up to three doses and two boosters.
+VACCINATIONS = 5
+#: Earlier positive tests or diagnoses: more than three infections declared is not a real case.
+HISTORY = 3
+
+# --- texts -------------------------------------------------------------------------------------
+
+#: Each name as printed in the document: the machine-readable zone of a passport has 39
+#: characters for surname and given names together, so no part is longer.
+LATIN_NAME = 39
+#: Chinese names are two to four characters; names of minorities written in characters, with
+#: their middle dots, reach about a dozen; fifteen leaves room.
+CHINESE_NAME = 15
+#: A document number: passports print nine characters; twenty holds any national form.
+DOCUMENT_NUMBER = 20
+#: A testing institution, in width (see above): 32 Latin letters ("Seoul Clinical
+#: Laboratories" is 27) or 16 Chinese characters ("首尔临床检验中心" is 8); longer names have a
+#: usual short form, the one printed on the test report's header.
+INSTITUTION = 32
+#: A city or town abroad: the longest in everyday use are under 40 characters.
+CITY = 60
+#: A street address with building, flat and district: two lines of a form.
+ADDRESS = 120
+#: An employer or school, as on a work or student card.
+EMPLOYER = 100
+#: An email address: 64 before the @ is the standard's own limit, domains rarely add 30.
+EMAIL = 100
+
+
+@dataclass(frozen=True, slots=True)
+class TextLimit:
+    """Field metadata: at most ``max_length`` characters, or of width ``max_length`` when
+    ``by_width`` (see the module's docstring). The validators enforce it; tools read it."""
+
+    max_length: int
+    by_width: bool = False
+
+
+def width(text: str) -> int:
+    """Columns ``text`` takes, as limits count them: ASCII characters one, all others two."""
+    return sum(1 if ord(char) < 0x80 else 2 for char in text)
