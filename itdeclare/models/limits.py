@@ -32,9 +32,11 @@ HISTORY = 3
 
 # --- texts -------------------------------------------------------------------------------------
 
-#: Each name as printed in the document: the machine-readable zone of a passport has 39
-#: characters for surname and given names together, so no part is longer.
-LATIN_NAME = 39
+#: Each name as printed in the document. A passport's machine-readable zone has 39 characters
+#: for surname and given names together; either part alone over 30 is a rarity. The EU DCC
+#: part of a code holds each name twice (as printed and in its standard form), so this limit
+#: is what makes room for it.
+LATIN_NAME = 30
 #: Chinese names are two to four characters; names of minorities written in characters, with
 #: their middle dots, reach about a dozen; fifteen leaves room.
 CHINESE_NAME = 15
@@ -43,7 +45,7 @@ DOCUMENT_NUMBER = 20
 #: A testing institution, in width (see above): 32 Latin letters ("Seoul Clinical
 #: Laboratories" is 27) or 16 Chinese characters ("首尔临床检验中心" is 8); longer names have a
 #: usual short form, the one printed on the test report's header.
-INSTITUTION = 32
+INSTITUTION = 28
 #: A city or town abroad: the longest in everyday use are under 40 characters.
 CITY = 60
 #: A street address with building, flat and district: two lines of a form.
