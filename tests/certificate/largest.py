@@ -1,11 +1,11 @@
 """The largest declaration the models accept, built from their own limits.
 
 Every list is as long as its field allows and every text as long, in the characters that cost
-the code the most: Latin names of random letters and separators, Chinese names of random characters from the
-supplementary planes, institutions of random four-byte characters (each counting two towards
-the width limit). Random, so that compression gains nothing; different from item to item, so
-that nothing is left out as the same as before. Times are far apart, so that every gap takes
-the largest integer form; UTF offsets differ from test to test.
+the code the most: Latin names of random letters and separators, Chinese names of random
+characters from the supplementary planes, institutions of random four-byte characters (each
+counting two towards the width limit). Random, so that compression gains nothing; different
+from item to item, so that nothing is left out as the same as before. Times are far apart, so
+that every gap takes the largest integer form; UTC offsets differ from test to test.
 """
 
 from __future__ import annotations
@@ -128,15 +128,42 @@ def _tests(fill: _Filler, issued_at: datetime) -> list[dict[str, Any]]:
     return tests
 
 
+def _vaccinations() -> list[dict[str, Any]]:
+    products = ["EU/1/20/1528", "CoronaVac", "Sputnik-V", "Covaxin", "SCTV01C", "NVSI-06-08"]
+    return [
+        {
+            "product": product,
+            "dose": 9,
+            "of": 9,
+            "date": (date(1900, 1, 2) + timedelta(days=9000 * index)).isoformat(),
+            "country": _COUNTRIES[-1 - index],
+        }
+        for index, product in enumerate(products[: list_limit(Declaration, "vaccinations")])
+    ]
+
+
+def _history() -> list[dict[str, Any]]:
+    return [
+        {
+            "kind": "diagnosis",
+            "date": (date(1901, 1, 1) + timedelta(days=7000 * index)).isoformat(),
+            "recovered_on": "2026-01-01",
+        }
+        for index in range(list_limit(Declaration, "history"))
+    ]
+
+
 def largest(seed: int = 0, *, tests: int | None = None) -> dict[str, Any]:
     """The §4.5 document of the largest declaration (``tests`` to have fewer tests, and then no
     vaccination or history either: the largest one that also carries an EU DCC)."""
     fill = _Filler(seed)
     issued_at = datetime(2026, 11, 30, 12, 0, tzinfo=UTC)
     all_tests = _tests(fill, issued_at)
-    doses = list_limit(Declaration, "vaccinations")
-    episodes = list_limit(Declaration, "history")
-    document_limit = text_limit(IdentityDocument, "number").max_length
+    document = {
+        "type": "other",
+        "number": fill.code(text_limit(IdentityDocument, "number").max_length),
+        "expires_on": "9999-12-31",
+    }
     return {
         "schema_version": 1,
         "relationship": "self",
@@ -147,12 +174,8 @@ def largest(seed: int = 0, *, tests: int | None = None) -> dict[str, Any]:
             "sex": "female",
             "date_of_birth": "1900-01-01",
             "nationality": "NZL",
-            "document": {
-                "type": "other",
-                "number": fill.code(document_limit),
-                "expires_on": "9999-12-31",
-            },
-        },  # fmt: skip
+            "document": document,
+        },
         "contact": {
             "phone": "+14155550123",
             "email": fill.latin(20).lower() + "@example.com",
@@ -167,31 +190,7 @@ def largest(seed: int = 0, *, tests: int | None = None) -> dict[str, Any]:
         "itinerary": _itinerary(fill, issued_at),
         "port_of_entry": "PVG",
         "tests": all_tests if tests is None else all_tests[:tests],
-        "vaccinations": [
-            {
-                "product": product,
-                "dose": 9,
-                "of": 9,
-                "date": (date(1900, 1, 2) + timedelta(days=9000 * index)).isoformat(),
-                "country": _COUNTRIES[-1 - index],
-            }
-            for index, product in enumerate(
-                ["EU/1/20/1528", "CoronaVac", "Sputnik-V", "Covaxin", "SCTV01C", "NVSI-06-08"][
-                    :doses
-                ]
-            )
-        ]
-        if tests is None
-        else [],  # fmt: skip
-        "history": [
-            {
-                "kind": "diagnosis",
-                "date": (date(1901, 1, 1) + timedelta(days=7000 * index)).isoformat(),
-                "recovered_on": "2026-01-01",
-            }
-            for index in range(episodes)
-        ]
-        if tests is None
-        else [],  # fmt: skip
+        "vaccinations": _vaccinations() if tests is None else [],
+        "history": _history() if tests is None else [],
         "attested": True,
     }
