@@ -16,6 +16,10 @@ address, employer, email) are counted in plain characters.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any, get_args
+
+if TYPE_CHECKING:
+    from pydantic import BaseModel
 
 # --- lists -------------------------------------------------------------------------------------
 
@@ -64,7 +68,53 @@ class TextLimit:
     max_length: int
     by_width: bool = False
 
+    def fits(self, text: str) -> bool:
+        return (width(text) if self.by_width else len(text)) <= self.max_length
+
 
 def width(text: str) -> int:
     """Columns ``text`` takes, as limits count them: ASCII characters one, all others two."""
     return sum(1 if ord(char) < 0x80 else 2 for char in text)
+
+
+def field_limit(model: type[BaseModel], name: str) -> TextLimit | None:
+    """The text limit of the field ``name`` of ``model`` (an optional one's included)."""
+    info = model.model_fields[name]
+    found = [item for item in info.metadata if isinstance(item, TextLimit)]
+    for arg in get_args(info.annotation):  # ``X | None``: the limit is inside X
+        found += [item for item in getattr(arg, "__metadata__", ()) if isinstance(item, TextLimit)]
+    return found[0] if found else None
+
+
+def _model_inside(annotation: Any) -> type[BaseModel] | None:
+    """The model a field holds: itself, or the items of a list, or the X of ``X | None``."""
+    from pydantic import BaseModel
+
+    if isinstance(annotation, type) and issubclass(annotation, BaseModel):
+        return annotation
+    for arg in get_args(annotation):
+        inside = _model_inside(arg)
+        if inside is not None:
+            return inside
+    return None
+
+
+def limit_at(loc: str) -> TextLimit | None:
+    """The text limit at a location of the declaration file (``tests.0.institution``), so a
+    form can tell, as the user types, that a text has become too long."""
+    from itdeclare.models.declaration import Declaration
+
+    model: type[BaseModel] | None = Declaration
+    names = [part for part in loc.split(".") if not part.isdigit()]
+    for index, part in enumerate(names):
+        if model is None:
+            return None
+        name = next(
+            (key for key, info in model.model_fields.items() if part in (key, info.alias)), None
+        )
+        if name is None:
+            return None
+        if index == len(names) - 1:
+            return field_limit(model, name)
+        model = _model_inside(model.model_fields[name].annotation)
+    return None

@@ -19,7 +19,7 @@ from pydantic import BaseModel
 
 from itdeclare.models import Declaration, LabTest, RuleSet, Subject
 from itdeclare.models.contact import Residence
-from itdeclare.models.limits import TextLimit
+from itdeclare.models.limits import TextLimit, field_limit
 from itdeclare.models.person import IdentityDocument
 
 #: Rules in force from the year 9999 only: none applies, so tests may be anywhere at any time,
@@ -54,12 +54,9 @@ def list_limit(model: type[BaseModel], field: str) -> int:
 
 
 def text_limit(model: type[BaseModel], field: str) -> TextLimit:
-    info = model.model_fields[field]
-    found = [m for m in info.metadata if isinstance(m, TextLimit)]
-    if not found and info.annotation is not None:  # Optional[...]: the metadata is inside
-        for arg in getattr(info.annotation, "__args__", ()):
-            found += [m for m in getattr(arg, "__metadata__", ()) if isinstance(m, TextLimit)]
-    return found[0]
+    found = field_limit(model, field)
+    assert found is not None, f"{model.__name__}.{field} has no limit"
+    return found
 
 
 class _Filler:
