@@ -5,7 +5,7 @@ from __future__ import annotations
 from hypothesis import given
 from hypothesis import strategies as st
 
-from itdeclare.models import DeclarationStatus, Relationship
+from itdeclare.models import DeclarationStatus, Relationship, limits
 from itdeclare.widgets import text
 from itdeclare.widgets.people.rows import DeclarationView, PersonRow, display_name, person_rows
 from itdeclare.widgets.wizard.form import (
@@ -82,9 +82,9 @@ def test_items_are_added_moved_and_removed_within_their_limits() -> None:
     assert wizard.move_item(ITINERARY, 0, -1) is None
     assert wizard.remove_item(ITINERARY, 0)
     assert not wizard.remove_item(ITINERARY, 0)  # one flight at least
-    for _ in range(7):
+    for _ in range(limits.ITINERARY_LEGS - 1):
         assert wizard.add_item(ITINERARY) is not None
-    assert wizard.add_item(ITINERARY) is None  # eight at most
+    assert wizard.add_item(ITINERARY) is None  # the models' limit at most
 
 
 def test_hints_say_how_a_value_was_read_and_in_which_zone() -> None:
