@@ -7,10 +7,11 @@ these very limits to prove it. And no real traveller comes near them: each says 
 leaves room for. A limit is a field error where the value is typed (wizard, ``validate``, API),
 never a failure when the code is signed.
 
-Free text that the code carries (a testing institution) is measured in *width*: a character of
-Chinese, Japanese, Korean or any other script outside ASCII counts as two, as it takes two
-columns on a terminal and two to four bytes in the code. Texts the code does not carry (city,
-address, employer, email) are counted in plain characters.
+Free text that the code carries (a testing institution) is measured in *width*: a character
+outside ASCII counts as two, since it takes two to four bytes in the code (and a Chinese,
+Japanese or Korean one two columns on screen), so the limit bounds the bytes whatever the
+script. Texts the code does not carry (city, address, employer, email) are counted in plain
+characters.
 """
 
 from __future__ import annotations
@@ -46,9 +47,10 @@ LATIN_NAME = 30
 CHINESE_NAME = 15
 #: A document number: passports print nine characters; twenty holds any national form.
 DOCUMENT_NUMBER = 20
-#: A testing institution, in width (see above): 32 Latin letters ("Seoul Clinical
-#: Laboratories" is 27) or 16 Chinese characters ("首尔临床检验中心" is 8); longer names have a
-#: usual short form, the one printed on the test report's header.
+#: A testing institution, in width (see above): 28 Latin letters ("Seoul Clinical
+#: Laboratories" is 27) or 14 Chinese characters ("首尔临床检验中心" is 8); longer names have a
+#: usual short form, the one printed on the test report's header. Up to four different ones
+#: travel in the code, which makes this the limit the QR size depends on most.
 INSTITUTION = 28
 #: A city or town abroad: the longest in everyday use are under 40 characters.
 CITY = 60

@@ -79,7 +79,7 @@ def to_the_minute(value: datetime) -> datetime:
     a UTC offset must be whole minutes (every zone's is)."""
     offset = value.utcoffset()
     if offset is not None and offset % timedelta(minutes=1):
-        raise _error("offset_invalid", "A UTC offset is between -12:00 and +14:00")
+        raise _error("offset_whole_minutes", "A UTC offset is whole minutes, like +05:45")
     return value.replace(second=0, microsecond=0)
 
 

@@ -257,13 +257,29 @@ def test_text_by_width(typed: str, fits: bool) -> None:
         assert code_of(lambda text: check(text, 10, by_width=True), typed) == "text_too_wide"
 
 
+@given(
+    moment=st.datetimes(timezones=st.timezones()),
+)
+def test_to_the_minute_is_stable_or_a_validation_error(moment: object) -> None:
+    from datetime import datetime
+
+    assert isinstance(moment, datetime)
+    try:
+        kept = validators.to_the_minute(moment)
+    except PydanticCustomError as error:
+        assert error.type == "offset_whole_minutes"
+        return
+    assert kept.second == kept.microsecond == 0 and kept.utcoffset() == moment.utcoffset()
+    assert validators.to_the_minute(kept) == kept
+
+
 def test_times_are_kept_to_the_minute() -> None:
     from datetime import datetime, timezone
 
     moment = datetime(2026, 12, 1, 9, 30, 59, 999_999, tzinfo=timezone(timedelta(hours=8)))
     assert validators.to_the_minute(moment) == moment.replace(second=0, microsecond=0)
     odd = moment.replace(tzinfo=timezone(timedelta(hours=8, seconds=30)))
-    assert code_of(validators.to_the_minute, odd) == "offset_invalid"
+    assert code_of(validators.to_the_minute, odd) == "offset_whole_minutes"
 
 
 @pytest.mark.parametrize("code", ["EU/1/20/1528", "BBIBP-CorV", "CoronaVac", " Convidecia "])
@@ -467,6 +483,7 @@ def test_every_validator_has_a_property_test() -> None:
         if member.__module__ == validators.__name__ and not name.startswith("_")
     }
     covered = {f.__name__ for f in ONE_ARGUMENT} | {"document_number", "date_of_birth"}
+    covered |= {"to_the_minute"}
     covered |= ID_NUMBER_HELPERS
     assert public == covered
 
