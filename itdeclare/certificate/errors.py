@@ -219,6 +219,12 @@ class QrUnreadable(CertificateError):
     code = "qr_unreadable"
 
 
+class QrTooLarge(CertificateError):
+    """More text than a QR code can hold (no code the backend signs is: see ``limits``)."""
+
+    code = "qr_too_large"
+
+
 class RecordNotEncodable(CertificateError):
     """The record holds a value the certificate format cannot carry (a programming error)."""
 

@@ -7,7 +7,7 @@ from datetime import date
 from pydantic import Field, ValidationInfo, field_validator
 from pydantic_core import PydanticCustomError
 
-from itdeclare.models import validators
+from itdeclare.models import limits, validators
 from itdeclare.models.base import DomainModel, IdCardNumber, LatinName
 from itdeclare.models.enums import OUTBOUND_DOCUMENTS, DocumentType, Sex
 from itdeclare.models.health import LabTest, Vaccination
@@ -82,8 +82,9 @@ class HealthRecord(DomainModel):
     given_name: LatinName
     sex: Sex
     documents: list[OutboundDocument] = Field(min_length=1, max_length=5)
-    tests: list[LabTest] = Field(default_factory=list, max_length=12)
-    vaccinations: list[Vaccination] = Field(default_factory=list, max_length=12)
+    # The same limits as a declaration's: the certificate made from it must fit a QR code too.
+    tests: list[LabTest] = Field(default_factory=list, max_length=limits.TESTS)
+    vaccinations: list[Vaccination] = Field(default_factory=list, max_length=limits.VACCINATIONS)
 
     @field_validator("name")
     @classmethod

@@ -24,6 +24,7 @@ from textual.screen import Screen
 from textual.widgets import Static
 from textual.worker import Worker
 
+from itdeclare.certificate.errors import CertificateError
 from itdeclare.journey.code import CodeState, Holder, file_stem, holder_of, read_record
 from itdeclare.journey.facts import holder_lines, latin_lines, state_line
 from itdeclare.journey.poll import keep_looking
@@ -76,8 +77,10 @@ class CertificateScreen(Screen[None]):
 
     @dataclass
     class Drawn(Message):
-        lines: list[str]
+        lines: list[str] | None
+        """None when no QR code can hold the payload (``undrawable`` says so)."""
         holder: Holder | None
+        undrawable: CertificateError | None = None
 
     @dataclass
     class StatusSeen(Message):
@@ -99,6 +102,7 @@ class CertificateScreen(Screen[None]):
         self.holder: Holder | None = None
         self._readable = True
         self._note = ""
+        self._undrawable: CertificateError | None = None
         translate_bindings(self)
 
     # --- what is shown -------------------------------------------------------------------------
@@ -135,7 +139,8 @@ class CertificateScreen(Screen[None]):
                 yield Static(self._checked(), id="code-checked", markup=False)
                 yield Static("\n".join(self._facts()), id="code-holder", markup=False)
                 yield Static("", id="code-fit", markup=False)
-                yield Static(self._note, id="code-note", markup=False)
+                note = self._undrawable.message(language()) if self._undrawable else self._note
+                yield Static(note, id="code-note", markup=False)
         yield KeyFooter(compact=True)
 
     def _title(self) -> str:
@@ -181,12 +186,18 @@ class CertificateScreen(Screen[None]):
         from itdeclare.certificate import qr
 
         record = read_record(self.certificate.payload)
-        lines = qr.terminal_lines(self.certificate.payload)
-        self.post_message(self.Drawn(lines, holder_of(record) if record else None))
+        holder = holder_of(record) if record else None
+        try:
+            lines = qr.terminal_lines(self.certificate.payload)
+        except CertificateError as error:  # said in words beside the code, not as a failure
+            self.post_message(self.Drawn(None, holder, error))
+            return
+        self.post_message(self.Drawn(lines, holder))
 
     @on(Drawn)
     async def _drawn(self, event: Drawn) -> None:
         self.lines, self.holder = event.lines, event.holder
+        self._undrawable = event.undrawable
         self._readable = event.holder is not None
         await self._redraw()
 
@@ -277,8 +288,11 @@ class CertificateScreen(Screen[None]):
                 done = export.export_svg(payload, path)
             else:
                 done = export.export_pdf(payload, self._page_text(), path)
-        except OSError as error:
-            reason = error.strerror or type(error).__name__
+        except (OSError, CertificateError) as error:
+            if isinstance(error, CertificateError):
+                reason = error.message(language())
+            else:
+                reason = error.strerror or type(error).__name__
             message = tr("journey.code.export_failed", path=path, reason=reason)
             self.app.call_from_thread(self.notify, message, severity="error", timeout=12)
             return

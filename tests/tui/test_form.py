@@ -18,7 +18,7 @@ from itdeclare.journey.form import (
 )
 from itdeclare.journey.form_state import WizardState
 from itdeclare.journey.people import DeclarationView, PersonRow, display_name, person_rows
-from itdeclare.models import DeclarationStatus, Relationship
+from itdeclare.models import DeclarationStatus, Relationship, limits
 from tests.tui.conftest import NOW
 from tests.tui.seeds import complete_form
 
@@ -82,9 +82,9 @@ def test_items_are_added_moved_and_removed_within_their_limits() -> None:
     assert wizard.move_item(ITINERARY, 0, -1) is None
     assert wizard.remove_item(ITINERARY, 0)
     assert not wizard.remove_item(ITINERARY, 0)  # one flight at least
-    for _ in range(7):
+    for _ in range(limits.ITINERARY_LEGS - 1):
         assert wizard.add_item(ITINERARY) is not None
-    assert wizard.add_item(ITINERARY) is None  # eight at most
+    assert wizard.add_item(ITINERARY) is None  # the models' limit at most
 
 
 def test_hints_say_how_a_value_was_read_and_in_which_zone() -> None:
