@@ -171,8 +171,7 @@ def test_concurrent_submissions_take_consecutive_places(
         server,
         lambda c: c.post(
             "/api/v1/declarations",
-            json={"person_id": person,
-                  "declaration": documents.declaration(residence=consulate)},  # fmt: skip
+            json={"person_id": person, "declaration": documents.declaration(residence=consulate)},
             headers={**traveller.auth, "Idempotency-Key": uuid.uuid4().hex},
         ),
     )
