@@ -568,6 +568,7 @@ class Connection:
                 issued_at=issued.issued_at,
                 expires_at=issued.expires_at,
                 status=status,
+                missing=list(getattr(issued, "missing", [])),
             )
         )
 
