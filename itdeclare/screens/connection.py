@@ -469,6 +469,8 @@ class Connection:
             return None
         live = open_ends[0]  # the list is newest first
         draft.replaces = live.id
+        # What is attested now is a re-declaration: the user attests it anew.
+        draft.declaration = {**draft.declaration, "attested": False}
         draft.submission_key = draft.submission_started = None
         await asyncio.to_thread(self._save_draft, draft)
         return AlreadyDeclared(live.id, draft)
