@@ -12,6 +12,7 @@ import importlib
 import json
 import sys
 from collections.abc import Sequence
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -119,6 +120,9 @@ def build_parser() -> argparse.ArgumentParser:
         "validate", parents=[common], help="check declaration files against models and rules"
     )
     validate.add_argument("--json", action="store_true", help="print JSON")
+    validate.add_argument(
+        "--at", metavar="ISO-TIME", help="check as of this moment (default: now, as the backend)"
+    )
     validate.add_argument("files", nargs="+", type=Path, metavar="FILE")
     validate.set_defaults(run="itdeclare.cli:validate")
 
@@ -258,18 +262,35 @@ def _read_json(path: Path) -> Any:
         raise UnreadableFile(i18n.t("cli.not_json_at_all", path=path)) from None
 
 
-def _report_json(data: Any) -> dict[str, Any]:
-    """The file checked as a document: no clock, so a file for a future trip validates."""
+def _report_json(data: Any, at: datetime) -> dict[str, Any]:
+    """The file checked as the backend would check it at ``at``: a flight into China that has
+    left by then, or a test sampled after it, is a problem."""
     from itdeclare.models import validate_declaration
 
-    report = validate_declaration(data)
+    report = validate_declaration(data, now=at)
     errors = [
         {"loc": p.loc, "code": p.code, "message": i18n.problem_message(p)} for p in report.problems
     ]
     return {"valid": report.valid, "errors": errors}
 
 
+def _moment(text: str | None) -> datetime:
+    """``--at``: an ISO 8601 time (UTC when it names no zone); now when not given."""
+    if text is None:
+        return datetime.now(UTC)
+    value = text.strip()
+    if value[-1:] in ("Z", "z"):
+        value = value[:-1] + "+00:00"
+    moment = datetime.fromisoformat(value)  # ValueError when it is not one
+    return moment if moment.tzinfo is not None else moment.replace(tzinfo=UTC)
+
+
 def validate(args: argparse.Namespace, settings: Settings) -> int:
+    try:
+        at = _moment(args.at)
+    except ValueError:
+        print(i18n.t("cli.bad_time", value=args.at), file=sys.stderr)
+        return EXIT_USAGE
     status = EXIT_OK
     for path in args.files:
         try:
@@ -278,7 +299,7 @@ def validate(args: argparse.Namespace, settings: Settings) -> int:
             print(exc, file=sys.stderr)
             status = EXIT_USAGE
             continue
-        result = _report_json(data)
+        result = _report_json(data, at)
         if not result["valid"] and status == EXIT_OK:
             status = EXIT_INVALID
         _print_report(path, result, as_json=args.json, several=len(args.files) > 1)

@@ -105,6 +105,16 @@ class EarlierSubmissionFiled(Exception):
         return t("journey.submit.earlier_filed")
 
 
+class AlreadyDeclared(EarlierSubmissionFiled):
+    """The person's travel document already has a live declaration (its trip is not over): a
+    new one would be a second, so the backend refused it. The draft is kept as a re-declaration
+    of that one (``declaration_id``), for the user to send from there."""
+
+    @property
+    def message(self) -> str:
+        return t("journey.submit.already_declared")
+
+
 def failures() -> tuple[type[Exception], ...]:
     """Every failure a call of the connection reports on purpose (each has a ``message`` for
     the user): ``except failures() as error`` in a worker."""
@@ -397,7 +407,7 @@ class Connection:
         again, even after changing the draft), the backend files it once. The draft is kept
         whatever happens; on success it is marked with the declaration's id.
         """
-        from itdeclare.client import InvalidInput, new_idempotency_key
+        from itdeclare.client import Conflict, InvalidInput, new_idempotency_key
 
         declaration = document_of(draft.declaration, self._clock())
         api = await self.api()
@@ -419,6 +429,13 @@ class Connection:
             if error.code == "idempotency_key_reused":
                 raise await self._earlier_submission(api, draft, person) from error
             raise
+        except Conflict as error:
+            kept = None
+            if error.code == "already_declared" and draft.replaces is None:
+                kept = await self._already_declared(api, draft, person)
+            if kept is None:
+                raise
+            raise kept from error
         draft.submitted_as = summary.id
         draft.submission_key = draft.submission_started = None
         await asyncio.to_thread(self._save_draft, draft)
@@ -454,6 +471,23 @@ class Connection:
         await asyncio.to_thread(self._save_draft, draft)
         await asyncio.to_thread(self._save_draft, redraft)
         return EarlierSubmissionFiled(filed_id, redraft)
+
+    async def _already_declared(
+        self, api: ApiClient, draft: Draft, person: Person
+    ) -> AlreadyDeclared | None:
+        """Keep the draft as a re-declaration of the person's live declaration (the open end of
+        its chain), if there is one left to make; ``None`` when there is not."""
+        mine = await api.list_declarations(person_id=person.remote_id) if person.remote_id else []
+        open_ends = [s for s in mine if s.replaced_by is None and s.redeclarations_left > 0]
+        if not open_ends:
+            return None
+        live = open_ends[0]  # the list is newest first
+        draft.replaces = live.id
+        # What is attested now is a re-declaration: the user attests it anew.
+        draft.declaration = {**draft.declaration, "attested": False}
+        draft.submission_key = draft.submission_started = None
+        await asyncio.to_thread(self._save_draft, draft)
+        return AlreadyDeclared(live.id, draft)
 
     async def _register(self, api: ApiClient, person: Person, declaration: Declaration) -> str:
         """The backend's id of the person, registered now if need be (or again, when the one
@@ -555,6 +589,7 @@ class Connection:
                 issued_at=issued.issued_at,
                 expires_at=issued.expires_at,
                 status=status,
+                missing=list(getattr(issued, "missing", [])),
             )
         )
 

@@ -98,7 +98,7 @@ class WizardState:
         """The problem of ``value`` typed at ``loc`` (with the rest of the form as it is)."""
         form = copy_form(self.form)
         set_value(form, loc, value)
-        problem = field_problem(form, loc, self.today)
+        problem = field_problem(form, loc, self.today, self.now)
         return problem_text(problem) if problem else None
 
     def check_for(self, loc: str) -> Check:

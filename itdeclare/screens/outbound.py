@@ -48,6 +48,12 @@ FIELDS = (
 )
 
 
+def incomplete_text(missing: list[str]) -> str:
+    """The line that says an outbound certificate is incomplete, naming the records it lacks."""
+    kinds = [tr(f"journey.outbound.record.{kind}") for kind in missing]
+    return tr("journey.outbound.incomplete", missing=tr("journey.outbound.and").join(kinds))
+
+
 def document_options() -> list[tuple[str, str]]:
     return [
         (enum_text(member), member.value) for member in DocumentType if member in OUTBOUND_DOCUMENTS
@@ -152,7 +158,8 @@ class OutboundScreen(Screen[None]):
             return ""
         from itdeclare.journey.text import when
 
-        return tr("journey.outbound.kept", expires=when(self.kept.expires_at))
+        kept = tr("journey.outbound.kept", expires=when(self.kept.expires_at))
+        return f"{kept}\n{incomplete_text(self.kept.missing)}" if self.kept.missing else kept
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         if action == "show_kept":
@@ -227,7 +234,10 @@ class OutboundScreen(Screen[None]):
         except failures() as error:
             self._show_status(error_text(error), error=True)
             return
-        self._show_status(tr("journey.outbound.received"))
+        received = tr("journey.outbound.received")
+        if certificate.missing:
+            received = f"{received}\n{incomplete_text(certificate.missing)}"
+        self._show_status(received)
         self._kept(certificate)
         await self.app.push_screen(CertificateScreen(self.context, certificate))
 

@@ -157,6 +157,16 @@ class CertificateOut(BaseModel):
     expires_at: datetime
 
 
+class OutboundCertificateOut(CertificateOut):
+    incomplete: bool = Field(
+        description="Whether the health authority holds no record of some kind (the notice, "
+        "Q5): the certificate says what it has, and this says it is not all."
+    )
+    missing: list[Literal["nucleic_acid", "antibody", "vaccination"]] = Field(
+        description="The kinds of record the authority holds none of for this person."
+    )
+
+
 # --- review ------------------------------------------------------------------------------
 
 

@@ -84,6 +84,9 @@ class Certificate:
     checked_at: datetime | None = None
     """When the backend last confirmed that status (the code's revocation check); None if it
     never has since the code was kept."""
+    missing: list[str] = field(default_factory=list)
+    """Outbound: the kinds of record the health authority held none of (``nucleic_acid``,
+    ``antibody``, ``vaccination``); the certificate is incomplete when there are any."""
 
 
 @dataclass(kw_only=True)

@@ -42,6 +42,11 @@ _consulates = itertools.cycle(
 )
 
 
+#: Passport numbers, one per declaration form of this process: a travel document has one live
+#: declaration at a time (DESIGN.md §2), and the tests of a module share their backend.
+_passports = (f"E{n:08d}" for n in itertools.count(1))
+
+
 def next_phone() -> str:
     return next(_phones)
 
@@ -106,7 +111,7 @@ async def reviewer(backend: Backend) -> AsyncIterator[Callable[[str], ApiClient]
 
 def form_for(residence: str, **subject: str) -> dict[str, Any]:
     """A complete declaration as the wizard holds it (text), valid today: a flight SFO→PVG
-    tomorrow, tested an hour ago in the USA."""
+    tomorrow, tested an hour ago in the USA, on a passport of its own."""
     now = datetime.now(LOS_ANGELES)
     departs = (now + timedelta(days=1)).replace(hour=11, minute=0, second=0, microsecond=0)
     arrives = departs + timedelta(hours=13)
@@ -120,7 +125,11 @@ def form_for(residence: str, **subject: str) -> dict[str, Any]:
             "sex": "male",
             "date_of_birth": "1956-03-01",
             "nationality": "CHN",
-            "document": {"type": "passport", "number": "E12345678", "expires_on": "2035-05-01"},
+            "document": {
+                "type": "passport",
+                "number": next(_passports),
+                "expires_on": "2035-05-01",
+            },
             "id_card_number": "11010519560301001X",
         },
         "contact": {"phone": "+14155550123", "email": ""},
