@@ -18,6 +18,8 @@ from cryptography.hazmat.primitives import hashes, serialization
 from cryptography.hazmat.primitives.asymmetric import ec
 from cryptography.hazmat.primitives.asymmetric.utils import decode_dss_signature
 from cryptography.x509.oid import NameOID
+from hypothesis import given
+from hypothesis import strategies as st
 
 from itdeclare import i18n
 from itdeclare.certificate import claim, cose, cwt, errors, hc1, revocation
@@ -349,3 +351,23 @@ def test_a_p256_length_signature_does_not_pass_for_a_p384_key(maximal: Declarati
         )
     )
     assert verify(hc1.encode(short), trust_list=trust, at=DURING).checks["signature"] is False
+
+
+# --- properties ------------------------------------------------------------------------------
+
+
+@given(st.binary(max_size=4096))
+def test_inflate_gives_a_bounded_result_or_its_own_error(data: bytes) -> None:
+    for stream in (data, zlib.compress(data)):
+        try:
+            out = hc1.inflate(stream)
+        except errors.CertificateError as error:
+            assert error.check == "zlib"
+        else:
+            assert len(out) <= hc1.MAX_INFLATED
+
+
+@given(st.binary(max_size=300), st.binary(max_size=70_000))
+def test_the_signed_structure_is_the_cbor_of_its_parts(protected: bytes, payload: bytes) -> None:
+    expected = cbor2.dumps(["Signature1", protected, b"", payload])
+    assert cose._sig_structure(protected, payload) == expected

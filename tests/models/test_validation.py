@@ -2,13 +2,16 @@
 
 from __future__ import annotations
 
+from datetime import datetime, timedelta
 from typing import Any
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from itdeclare.models import Declaration, validate_declaration
 from itdeclare.models.partial import from_data, from_declaration
-from tests.models.helpers import found, problems
+from tests.models.helpers import example, found, problems
 
 
 def four_mistakes(data: dict[str, Any], airport_field: str = "from") -> dict[str, Any]:
@@ -122,3 +125,26 @@ def test_facts_of_garbage_are_unknown() -> None:
     assert [leg.from_ for leg in facts.itinerary] == [None, None]
     assert facts.tests == ()
     assert facts.entry_leg is not None and facts.entry_leg.departs_at is None
+
+
+# --- a trip still ahead: checked only against a clock ----------------------------------------
+
+
+@settings(max_examples=60, deadline=None)
+@given(minutes=st.integers(min_value=-3 * 24 * 60, max_value=3 * 24 * 60))
+def test_a_flight_into_china_that_has_left_is_refused_at_its_departure(minutes: int) -> None:
+    """Both examples, at moments around the departure of their flight into China (the last
+    leg): refused from the minute it leaves, never without a clock."""
+    for name in ("self", "parent"):
+        data = example(name)
+        last = len(data["itinerary"]) - 1
+        departs = datetime.fromisoformat(data["itinerary"][last]["departs_at"])
+        now = departs + timedelta(minutes=minutes)
+        codes = {
+            (p.loc, p.code)
+            for p in validate_declaration(data, now=now).problems
+            if p.code == "flight_departed"
+        }
+        expected = {(f"itinerary.{last}.departs_at", "flight_departed")} if minutes >= 0 else set()
+        assert codes == expected
+        assert "flight_departed" not in {p.code for p in validate_declaration(data).problems}

@@ -2,16 +2,18 @@
 
 from __future__ import annotations
 
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import pytest
 from alembic.autogenerate import compare_metadata
 from alembic.migration import MigrationContext
-from sqlalchemy import inspect
+from sqlalchemy import insert, inspect, select
 
 from itdeclare.server import migrate
 from itdeclare.server.db import Database
-from itdeclare.server.tables import Base
+from itdeclare.server.tables import Account, Base, DeclarationRow, LiveDocument, Person
+from tests.server import documents
 from tests.server.conftest import DATABASES, fresh_database
 
 
@@ -27,5 +29,53 @@ def test_migrations_match_the_models(kind: str, tmp_path: Path) -> None:
                 assert compare_metadata(context, Base.metadata) == []
                 tables = set(inspect(connection).get_table_names())
             assert set(Base.metadata.tables) | {"alembic_version"} == tables
+        finally:
+            database.dispose()
+
+
+@pytest.mark.parametrize("kind", DATABASES)
+def test_upgrading_holds_the_documents_of_chains_already_live(kind: str, tmp_path: Path) -> None:
+    """Declarations filed before the one-live rule: the open end of each chain whose trip is not
+    over holds its document after the upgrade (the newer, where two chains had one document);
+    replaced declarations and trips that are over hold nothing."""
+    with fresh_database(kind, tmp_path) as url:
+        database = Database(url)
+        try:
+            migrate.upgrade(database.engine, "0001")
+            now = datetime.now(UTC)
+            with database.engine.begin() as connection:
+                connection.execute(
+                    insert(Account.__table__).values(id="a" * 32, kind="traveller", created_at=now)
+                )
+                connection.execute(
+                    insert(Person.__table__).values(
+                        id="p" * 32, account_id="a" * 32, relationship="self", subject={},
+                        created_at=now,
+                    )
+                )  # fmt: skip
+                rows = [
+                    ("1", "E00000001", None, now + timedelta(days=1), now),
+                    ("2", "E00000001", None, now + timedelta(days=1), now + timedelta(seconds=1)),
+                    ("3", "E00000002", "1" * 32, now + timedelta(days=1), now),
+                    ("4", "E00000003", None, now - timedelta(days=2), now),
+                ]
+                for digit, passport, replaced_by, arrives, created in rows:
+                    declaration = documents.declaration(passport=passport)
+                    declaration["itinerary"][0]["arrives_at"] = arrives.isoformat()
+                    connection.execute(
+                        insert(DeclarationRow.__table__).values(
+                            id=digit * 32, chain_id=digit * 32, redeclarations_used=0,
+                            account_id="a" * 32, person_id="p" * 32, replaced_by_id=replaced_by,
+                            consulate="USA", status="pending_review", queue_seq=int(digit),
+                            document=declaration, created_at=created, updated_at=created,
+                        )
+                    )  # fmt: skip
+            migrate.upgrade(database.engine)
+            with database.read() as session:
+                held = {
+                    row.document_key: row.chain_id
+                    for row in session.execute(select(LiveDocument)).scalars()
+                }
+            assert held == {"CHN:passport:E00000001": "2" * 32}
         finally:
             database.dispose()

@@ -198,3 +198,19 @@ def test_codes_and_names_are_written_as_the_document_prints_them() -> None:
     assert wizard.tidy("itinerary.0.flight", Kind.CODE, "12345678") is None  # not valid: kept
     wizard.set("subject.document.type", "")
     assert wizard.tidy("subject.document.number", Kind.CODE, "e12345678") is None
+
+
+def test_a_flight_that_has_left_is_said_as_it_is_typed() -> None:
+    """The wizard's clock is 30 Nov 2026 12:00 in San Francisco: a departure earlier that day
+    is refused beside the field, in the backend's words; a later one is not."""
+    wizard = state()
+    loc = "itinerary.0.departs_at"
+    assert wizard.field_message(loc, "2026-11-30 11:00") == (
+        "Flight UA857 left for China at 30 Nov 2026 11:00 (UTC-08:00): "
+        "a declaration is for a trip still ahead"
+    )
+    assert wizard.field_message(loc, "2026-11-30 13:00") is None
+    text.use_language("zh")
+    message = wizard.field_message(loc, "2026-11-30 11:00")
+    assert message is not None and message.startswith("航班 UA857 已于")
+    text.use_language("en")
