@@ -210,7 +210,7 @@ def test_a_flight_that_has_left_is_said_as_it_is_typed() -> None:
         "a declaration is for a trip still ahead"
     )
     assert wizard.field_message(loc, "2026-11-30 13:00") is None
-    text.use_language("zh")
+    wording.use_language("zh")
     message = wizard.field_message(loc, "2026-11-30 11:00")
     assert message is not None and message.startswith("航班 UA857 已于")
-    text.use_language("en")
+    wording.use_language("en")
