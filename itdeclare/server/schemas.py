@@ -1,14 +1,16 @@
 """The shapes of the HTTP API v1 (DESIGN.md §4.4), separate from the tables.
 
-Declarations and subjects are the domain models of ``itdeclare.models`` themselves, so the API
-accepts exactly what the declaration file (§4.5) and ``itdeclare validate`` accept.
+Declarations, subjects and statuses are the domain models of ``itdeclare.models`` themselves, so
+the API accepts exactly what the declaration file (§4.5) and ``itdeclare validate`` accept, and
+answers in the shapes the client (``itdeclare.client.models``) reads: a contract test holds the
+two to the API document (``tests/server/test_contract.py``).
 """
 
 from __future__ import annotations
 
 import unicodedata
 from datetime import datetime
-from typing import Annotated, Any, Generic, Literal, TypeVar
+from typing import Annotated, Generic, Literal, TypeVar
 
 from pydantic import (
     AfterValidator,
@@ -20,7 +22,7 @@ from pydantic import (
 )
 from pydantic_core import PydanticCustomError
 
-from itdeclare.models import Declaration, Relationship, Subject
+from itdeclare.models import Declaration, DeclarationStatus, Relationship, Subject
 
 T = TypeVar("T")
 
@@ -96,7 +98,7 @@ class PersonIn(_In):
 class PersonOut(BaseModel):
     id: str
     relationship: Relationship
-    subject: dict[str, Any]
+    subject: Subject
     created_at: datetime
 
 
@@ -128,7 +130,7 @@ class AttachmentOut(BaseModel):
 class HistoryItem(BaseModel):
     at: datetime
     action: str
-    status: str
+    status: DeclarationStatus
     note: str | None = None
     attachment_ids: list[str] = Field(default_factory=list)
     actor: str = Field(description="traveller, reviewer or system")
@@ -139,7 +141,7 @@ class DeclarationOut(BaseModel):
     id: str
     person_id: str
     chain_id: str
-    status: str
+    status: DeclarationStatus
     queue_position: int | None = Field(
         description="Declarations ahead in the consulate's review queue (0 = next); "
         "null once out of review. It never grows."
@@ -153,7 +155,7 @@ class DeclarationOut(BaseModel):
 
 
 class DeclarationDetail(DeclarationOut):
-    declaration: dict[str, Any]
+    declaration: Declaration
     review_note: str | None
     history: list[HistoryItem]
     attachments: list[AttachmentOut]
@@ -171,7 +173,7 @@ class CertificateOut(BaseModel):
 class QueueItem(BaseModel):
     id: str
     queue_position: int
-    status: str
+    status: DeclarationStatus
     submitted_at: datetime
     name: str
     nationality: str
