@@ -1,13 +1,15 @@
 """The shapes of the HTTP API v1 (DESIGN.md §4.4), separate from the tables.
 
-Declarations and subjects are the domain models of ``itdeclare.models`` themselves, so the API
-accepts exactly what the declaration file (§4.5) and ``itdeclare validate`` accept.
+Declarations, subjects and statuses are the domain models of ``itdeclare.models`` themselves, so
+the API accepts exactly what the declaration file (§4.5) and ``itdeclare validate`` accept, and
+answers in the shapes the client (``itdeclare.client.models``) reads: a contract test holds the
+two to the API document (``tests/server/test_contract.py``).
 """
 
 from __future__ import annotations
 
 from datetime import datetime
-from typing import Annotated, Any, Generic, Literal, TypeVar
+from typing import Annotated, Generic, Literal, TypeVar
 
 from pydantic import (
     AfterValidator,
@@ -18,7 +20,7 @@ from pydantic import (
     StringConstraints,
 )
 
-from itdeclare.models import Declaration, Relationship, Subject, validators
+from itdeclare.models import Declaration, DeclarationStatus, Relationship, Subject, validators
 
 T = TypeVar("T")
 
@@ -88,7 +90,7 @@ class PersonIn(_In):
 class PersonOut(BaseModel):
     id: str
     relationship: Relationship
-    subject: dict[str, Any]
+    subject: Subject
     created_at: datetime
 
 
@@ -120,7 +122,7 @@ class AttachmentOut(BaseModel):
 class HistoryItem(BaseModel):
     at: datetime
     action: str
-    status: str
+    status: DeclarationStatus
     note: str | None = None
     attachment_ids: list[str] = Field(default_factory=list)
     actor: str = Field(description="traveller, reviewer or system")
@@ -131,7 +133,7 @@ class DeclarationOut(BaseModel):
     id: str
     person_id: str
     chain_id: str
-    status: str
+    status: DeclarationStatus
     queue_position: int | None = Field(
         description="Declarations ahead in the consulate's review queue (0 = next); "
         "null once out of review. It never grows."
@@ -145,7 +147,7 @@ class DeclarationOut(BaseModel):
 
 
 class DeclarationDetail(DeclarationOut):
-    declaration: dict[str, Any]
+    declaration: Declaration
     review_note: str | None
     history: list[HistoryItem]
     attachments: list[AttachmentOut]
@@ -173,7 +175,7 @@ class OutboundCertificateOut(CertificateOut):
 class QueueItem(BaseModel):
     id: str
     queue_position: int
-    status: str
+    status: DeclarationStatus
     submitted_at: datetime
     name: str
     nationality: str

@@ -13,8 +13,11 @@ import pytest
 from itdeclare import wording
 from itdeclare.models import Declaration, default_rules
 from itdeclare.models.diff import _leaves
+from itdeclare.models.shape import locations
 from itdeclare.reviewing.checks import check
 from itdeclare.reviewing.fields import loc_label, sections
+from tests.models.test_shape import every_field_filled
+from tests.shape import read_by
 
 EXAMPLE = Path(__file__).parents[2] / "examples" / "self.json"
 NOW = datetime(2026, 11, 30, 20, 0, tzinfo=UTC)
@@ -43,6 +46,14 @@ def test_every_field_of_the_document_is_laid_out(language: str) -> None:
     # a vaccination's "of" shares its row with "dose"
     missing = {loc for loc in fields if loc not in shown and not loc.endswith(".of")}
     assert missing == set()
+
+
+def test_the_layout_shows_every_field_of_the_models() -> None:
+    """Every field the models define, filled in, shows in the layout (``schema_version`` is the
+    file's, not the traveller's)."""
+    wording.use_language("en")
+    shown = read_by(sections, every_field_filled())
+    assert shown == set(locations()) - {"schema_version"}
 
 
 def test_rows_carry_the_declared_values_readably() -> None:
