@@ -26,4 +26,4 @@ def start(
     """
     config = ServerConfig.build(database_url=database_url, data_dir=data_dir, dev=True)
     prepare(config).dispose()
-    return serve_in_thread(create_app(config))
+    return serve_in_thread(create_app(config), settings=config.backend)

@@ -18,6 +18,7 @@ import uvicorn
 from fastapi import FastAPI
 from sqlalchemy.engine import make_url
 
+from itdeclare.config import BackendSettings
 from itdeclare.models import HealthRecord
 from itdeclare.server import files, migrate
 from itdeclare.server.config import ServerConfig
@@ -74,11 +75,14 @@ def bind(host: str = LOOPBACK, port: int = 0) -> socket.socket:
     return sock
 
 
-def serve_in_thread(app: FastAPI, host: str = LOOPBACK) -> tuple[str, Callable[[], None]]:
-    """Run ``app`` under uvicorn in a background thread: ``(base_url, stop)``."""
+def serve_in_thread(
+    app: FastAPI, host: str = LOOPBACK, settings: BackendSettings | None = None
+) -> tuple[str, Callable[[], None]]:
+    """Run ``app`` under uvicorn in a background thread: ``(base_url, stop)``, with the
+    connection limits of ``settings`` (the defaults when not given)."""
     sock = bind(host)
     port = sock.getsockname()[1]
-    options = uvicorn_options(app.state.backend.config.backend)
+    options = uvicorn_options(settings or BackendSettings())
     server = uvicorn.Server(uvicorn.Config(app, log_level="warning", access_log=False, **options))
     thread = threading.Thread(
         target=server.run, kwargs={"sockets": [sock]}, name="itdeclare-backend", daemon=True

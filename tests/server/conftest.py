@@ -92,7 +92,7 @@ def running_server(
             passphrase_file=None if dev else _operator_keys(directory),
         )
         database = prepare(config)
-        base_url, stop = serve_in_thread(create_app(config))
+        base_url, stop = serve_in_thread(create_app(config), settings=settings)
         try:
             yield LiveServer(base_url, config, database)
         finally:

@@ -118,6 +118,8 @@ def _seconds_until_closed(sock: socket.socket, trickle: bytes) -> tuple[float, b
             chunk = sock.recv(65536)
         except TimeoutError:
             continue
+        except ConnectionResetError:
+            break  # closed with bytes of ours unread: the kernel resets rather than closes
         if not chunk:
             break
         received += chunk
@@ -135,9 +137,10 @@ def _seconds_until_closed(sock: socket.socket, trickle: bytes) -> tuple[float, b
 def test_a_slow_head_is_dropped_after_the_header_timeout(live: LiveServer) -> None:
     with _connect(live.url) as sock:
         elapsed, answer = _seconds_until_closed(sock, b"GET /healthz HTTP/1.1\r\n" + b"X" * 200)
-    assert 1.0 <= elapsed < 1.8, elapsed
-    assert answer.startswith(b"HTTP/1.1 408 ")
-    assert b'"request_timeout"' in answer
+    assert 1.0 <= elapsed < 2.5, elapsed
+    # The 408 is written before the close, but a reset (we were still sending) may discard it
+    # on our side; the silent connection below reads it whole.
+    assert answer == b"" or answer.startswith(b"HTTP/1.1 408 ")
 
 
 def test_a_slow_body_is_dropped_after_the_request_timeout(live: LiveServer) -> None:
@@ -147,15 +150,17 @@ def test_a_slow_body_is_dropped_after_the_request_timeout(live: LiveServer) -> N
             b"Content-Length: 500\r\n\r\n"
         )
         elapsed, _ = _seconds_until_closed(sock, b"{" + b" " * 400)
-    assert 2.0 <= elapsed < 2.8, elapsed
+    assert 2.0 <= elapsed < 3.5, elapsed
 
 
 def test_a_silent_connection_is_dropped(live: LiveServer) -> None:
     with _connect(live.url) as sock:
         started = time.monotonic()
         sock.settimeout(5)
-        assert sock.recv(65536).startswith(b"HTTP/1.1 408 ")
-        assert 1.0 <= time.monotonic() - started < 1.8
+        answer = sock.recv(65536)
+        assert 1.0 <= time.monotonic() - started < 2.5
+    assert answer.startswith(b"HTTP/1.1 408 ")
+    assert b'"request_timeout"' in answer
 
 
 def test_an_idle_keep_alive_connection_is_closed(live: LiveServer) -> None:
@@ -166,7 +171,7 @@ def test_an_idle_keep_alive_connection_is_closed(live: LiveServer) -> None:
         assert first.startswith(b"HTTP/1.1 200 ")
         started = time.monotonic()
         assert sock.recv(65536) == b""  # closed by the server, with nothing more said
-        assert 0.9 <= time.monotonic() - started < 2.0
+        assert 0.9 <= time.monotonic() - started < 3.0
 
 
 def test_connections_past_the_limit_are_refused(live: LiveServer) -> None:
