@@ -96,3 +96,20 @@ class HealthRecord(DomainModel):
         born = validators.id_card_birth_date(self.id_card_number)
         assert born is not None  # guaranteed by the ID number's validator
         return born
+
+
+#: What an outbound certificate reports, by kind of record (the notice, Q5): a nucleic-acid
+#: test, an antibody (IgM or IgG) test, a vaccination.
+OUTBOUND_RECORD_KINDS = ("nucleic_acid", "antibody", "vaccination")
+
+
+def missing_records(record: HealthRecord) -> list[str]:
+    """The kinds of record (``OUTBOUND_RECORD_KINDS``) the health authority holds none of for
+    this person: a certificate needs at least one kind, and says it is incomplete without all."""
+    kinds = {test.kind.value for test in record.tests}
+    held = {
+        "nucleic_acid": "nucleic_acid" in kinds,
+        "antibody": bool(kinds & {"igm", "igg"}),
+        "vaccination": bool(record.vaccinations),
+    }
+    return [kind for kind in OUTBOUND_RECORD_KINDS if not held[kind]]

@@ -284,6 +284,32 @@ def non_blank(value: str, max_length: int = 200, *, by_width: bool = False) -> s
         )
     if len(text) > max_length:
         raise _error("text_too_long", "At most {max} characters", max=max_length)
-    if any(unicodedata.category(char) in ("Cc", "Cs") for char in text):
-        raise _error("text_control", "Remove the control characters from this text")
+    return visible_text(text)
+
+
+#: Characters that change how the text around them is shown without being seen themselves:
+#: bidirectional embeddings, overrides, isolates and marks (U+202E makes "gpj.exe" read
+#: "exe.jpg"), and zero-width ones that make two names look alike. Nobody types them on purpose.
+INVISIBLE_CONTROLS = frozenset(
+    "\u202a\u202b\u202c\u202d\u202e"  # embeddings and overrides
+    "\u2066\u2067\u2068\u2069"  # isolates
+    "\u200e\u200f"  # left-to-right and right-to-left marks
+    "\u200b\u200c\u200d\u2060\ufeff"  # zero-width space, non-joiner, joiner; word joiner; BOM
+)
+
+
+def visible_text(text: str, *, line_breaks: bool = False) -> str:
+    """Refuse control characters (other than line breaks and tabs when ``line_breaks``), lone
+    surrogates, and the invisible characters that can make a reviewer misread the text."""
+    allowed = "\n\r\t" if line_breaks else ""
+    for char in text:
+        category = unicodedata.category(char)
+        if category == "Cs" or (category == "Cc" and char not in allowed):
+            raise _error("text_control", "Remove the control characters from this text")
+        if char in INVISIBLE_CONTROLS:
+            raise _error(
+                "text_invisible",
+                "Remove the invisible formatting character ({char}) from this text",
+                char=f"U+{ord(char):04X}",
+            )
     return text

@@ -25,20 +25,20 @@ from textual.widgets import Static
 from textual.worker import Worker
 
 from itdeclare.certificate.errors import CertificateError
+from itdeclare.journey.code import CodeState, Holder, file_stem, holder_of, read_record
+from itdeclare.journey.facts import holder_lines, latin_lines, state_line
+from itdeclare.journey.poll import keep_looking
 from itdeclare.widgets.bindings import translate_bindings
 from itdeclare.widgets.failures import tell_failure
 from itdeclare.widgets.footer import KeyFooter
 from itdeclare.widgets.journey.badge import ConnectionBadge
-from itdeclare.widgets.journey.code import CodeState, Holder, file_stem, holder_of, read_record
-from itdeclare.widgets.journey.facts import holder_lines, latin_lines, state_line
-from itdeclare.widgets.journey.poll import keep_looking
 from itdeclare.widgets.journey.qr import QrCode
-from itdeclare.widgets.text import language, tr
+from itdeclare.wording import language, tr
 
 if TYPE_CHECKING:
-    from itdeclare.screens.context import TravellerContext
+    from itdeclare.journey.context import TravellerContext
+    from itdeclare.journey.export import PageText
     from itdeclare.storage.records import Certificate
-    from itdeclare.widgets.journey.export import PageText
 
 Format = Literal["png", "svg", "pdf"]
 
@@ -109,7 +109,7 @@ class CertificateScreen(Screen[None]):
 
     @property
     def state(self) -> CodeState:
-        from itdeclare.widgets.journey.code import state_of
+        from itdeclare.journey.code import state_of
 
         return state_of(self.certificate, self.context.clock(), readable=self._readable)
 
@@ -136,6 +136,7 @@ class CertificateScreen(Screen[None]):
                     classes=f"-{state.value}",
                     markup=False,
                 )
+                yield Static(self._checked(), id="code-checked", markup=False)
                 yield Static("\n".join(self._facts()), id="code-holder", markup=False)
                 yield Static("", id="code-fit", markup=False)
                 note = self._undrawable.message(language()) if self._undrawable else self._note
@@ -154,6 +155,18 @@ class CertificateScreen(Screen[None]):
         if self.state is CodeState.EXPIRED:
             lines.append(tr("journey.code.expired_why"))
         return lines
+
+    def _checked(self) -> str:
+        """When the backend last confirmed the code's status (its revocation check); nothing
+        for an outbound certificate, which has no declaration to ask about."""
+        if self.certificate.declaration_id is None:
+            return ""
+        checked = self.certificate.checked_at
+        if checked is None:
+            return tr("journey.code.checked_never")
+        from itdeclare import i18n
+
+        return tr("journey.code.checked", at=i18n.format_datetime(checked.astimezone(), language()))
 
     def on_mount(self) -> None:
         self.draw()
@@ -242,9 +255,12 @@ class CertificateScreen(Screen[None]):
 
     @on(StatusSeen)
     async def _status_seen(self, event: StatusSeen) -> None:
-        if event.certificate.status is not self.certificate.status:
-            self.certificate = event.certificate
+        changed = event.certificate.status is not self.certificate.status
+        self.certificate = event.certificate
+        if changed:
             await self._redraw()
+        else:
+            self.query_one("#code-checked", Static).update(self._checked())
 
     # --- exports ---------------------------------------------------------------------------------
 
@@ -260,8 +276,8 @@ class CertificateScreen(Screen[None]):
 
     @work(thread=True, group="export", exit_on_error=False)
     def export(self, kind: Format) -> None:
-        from itdeclare.storage.locations import export_dir
-        from itdeclare.widgets.journey import export
+        from itdeclare.journey import export
+        from itdeclare.locations import export_dir
 
         payload = self.certificate.payload
         path = export_dir() / f"{file_stem(self.certificate, self.holder)}.{kind}"
@@ -284,7 +300,7 @@ class CertificateScreen(Screen[None]):
 
     def _page_text(self) -> PageText:
         from itdeclare import i18n
-        from itdeclare.widgets.journey.export import PageText
+        from itdeclare.journey.export import PageText
 
         return PageText(
             title=tr("journey.code.page_title"),

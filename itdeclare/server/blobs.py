@@ -1,26 +1,32 @@
-"""Uploaded files: their type judged from their bytes, stored once per SHA-256.
+"""Uploaded files, stored once per SHA-256, after ``uploads.check`` has passed them.
 
-A file is copied into a temporary file beside the store while it is hashed and measured, checked,
-then renamed to ``<sha256[:2]>/<sha256>``; a rename is atomic, so a reader sees the whole file
-or none, and storing the same bytes twice is harmless (workers may race to do it).
+A file is copied into a temporary file beside the store, then renamed to
+``<sha256[:2]>/<sha256>``; a rename is atomic, so a reader sees the whole file or none, and
+storing the same bytes twice is harmless (workers may race to do it). Every file and directory
+is the owner's alone. ``sweep`` removes the files no attachment names any more.
 """
 
 from __future__ import annotations
 
-import hashlib
 import os
 import tempfile
+import time
+from collections.abc import Set
 from dataclasses import dataclass
+from datetime import timedelta
 from pathlib import Path
-from typing import BinaryIO
+from typing import TYPE_CHECKING, BinaryIO
 
-from itdeclare.server.errors import ApiError
+from itdeclare.server import files
+
+if TYPE_CHECKING:
+    from itdeclare.server.uploads import CheckedUpload
 
 PDF, JPEG, PNG = "application/pdf", "image/jpeg", "image/png"
 _CHUNK = 64 * 1024
-#: A PDF's end-of-file marker must be this close to the end (the spec says the last line;
-#: writers leave a little whitespace or junk behind it).
-_PDF_TAIL = 1024
+TEMPORARY_PREFIX = ".upload-"
+#: Files younger than this are never swept: their upload may still be on its way to its row.
+SWEEP_GRACE = timedelta(hours=1)
 
 
 @dataclass(frozen=True, slots=True)
@@ -30,46 +36,6 @@ class StoredBlob:
     size: int
 
 
-def sniff(head: bytes) -> str | None:
-    """The type the first bytes announce, among those accepted; ``None`` for anything else."""
-    if head.startswith(b"%PDF-"):
-        return PDF
-    if head.startswith(b"\x89PNG\r\n\x1a\n"):
-        return PNG
-    if head.startswith(b"\xff\xd8\xff"):
-        return JPEG
-    return None
-
-
-def _image_is_whole(path: Path) -> bool:
-    from PIL import Image, UnidentifiedImageError
-
-    try:
-        with Image.open(path) as image:
-            image.verify()
-    except (UnidentifiedImageError, OSError, SyntaxError, ValueError):
-        return False
-    return True
-
-
-def _pdf_is_whole(path: Path, size: int) -> bool:
-    with path.open("rb") as file:
-        file.seek(max(0, size - _PDF_TAIL))
-        return b"%%EOF" in file.read()
-
-
-def _check(path: Path, head: bytes, size: int) -> str:
-    if size == 0:
-        raise ApiError(422, "attachment_empty")
-    content_type = sniff(head)
-    if content_type is None:
-        raise ApiError(415, "attachment_type")
-    whole = _pdf_is_whole(path, size) if content_type == PDF else _image_is_whole(path)
-    if not whole:
-        raise ApiError(422, "attachment_damaged", {"type": content_type})
-    return content_type
-
-
 class BlobStore:
     def __init__(self, root: Path) -> None:
         self.root = root
@@ -77,41 +43,56 @@ class BlobStore:
     def path(self, sha256: str) -> Path:
         return self.root / sha256[:2] / sha256
 
-    def put(self, source: BinaryIO, max_bytes: int) -> StoredBlob:
-        """Check ``source`` (at most ``max_bytes``) and keep it; raise ``ApiError`` otherwise."""
-        self.root.mkdir(parents=True, exist_ok=True)
-        handle, name = tempfile.mkstemp(dir=self.root, prefix=".upload-")
+    def put(self, source: BinaryIO, checked: CheckedUpload) -> StoredBlob:
+        """Keep ``source``, which ``uploads.check`` has judged as ``checked``."""
+        files.private_dir(self.root)
+        handle, name = tempfile.mkstemp(dir=self.root, prefix=TEMPORARY_PREFIX)
         temporary = Path(name)
         try:
-            digest, head, size = _copy(source, handle, max_bytes)
-            content_type = _check(temporary, head, size)
-            target = self.path(digest)
-            target.parent.mkdir(exist_ok=True)
+            source.seek(0)
+            _copy(source, handle)
+            target = self.path(checked.sha256)
+            files.private_dir(target.parent)
             temporary.replace(target)
             _sync_directory(target.parent)
-            return StoredBlob(digest, content_type, size)
+            return StoredBlob(checked.sha256, checked.content_type, checked.size)
         finally:
             temporary.unlink(missing_ok=True)
+
+    def sweep(self, referenced: Set[str], grace: timedelta = SWEEP_GRACE) -> int:
+        """Remove the files no attachment names (and uploads left half-written), if older than
+        ``grace``: an upload may be between its write and its row, in any worker. How many."""
+        if not self.root.is_dir():
+            return 0
+        cutoff = time.time() - grace.total_seconds()
+        removed = 0
+        for path in self.root.glob("*/*"):
+            if path.name not in referenced and _older(path, cutoff):
+                path.unlink(missing_ok=True)
+                removed += 1
+        for path in self.root.glob(f"{TEMPORARY_PREFIX}*"):
+            if _older(path, cutoff):
+                path.unlink(missing_ok=True)
+                removed += 1
+        return removed
 
     def open(self, sha256: str) -> BinaryIO:
         return self.path(sha256).open("rb")
 
 
-def _copy(source: BinaryIO, handle: int, max_bytes: int) -> tuple[str, bytes, int]:
-    digest = hashlib.sha256()
-    head = b""
-    size = 0
+def _copy(source: BinaryIO, handle: int) -> None:
     with os.fdopen(handle, "wb") as target:
         while chunk := source.read(_CHUNK):
-            size += len(chunk)
-            if size > max_bytes:
-                raise ApiError(413, "attachment_too_large", {"max": human_size(max_bytes)})
-            head = (head + chunk[:16])[:16]
-            digest.update(chunk)
             target.write(chunk)
         target.flush()
         os.fsync(target.fileno())
-    return digest.hexdigest(), head, size
+
+
+def _older(path: Path, cutoff: float) -> bool:
+    try:
+        return path.is_file() and path.stat().st_mtime < cutoff
+    except FileNotFoundError:
+        return False
 
 
 def _sync_directory(directory: Path) -> None:

@@ -141,9 +141,19 @@ ATTACHMENT_RESPONSES: dict[int | str, dict[str, Any]] = {
 }
 
 
+_EXTENSIONS = {PDF: "pdf", JPEG: "jpg", PNG: "png"}
+
+
 def attachment_file(blobs: BlobStore, row: Attachment) -> FileResponse:
-    """The attachment's bytes, of the type judged from them when it was uploaded."""
-    return FileResponse(blobs.path(row.sha256), media_type=row.content_type)
+    """The attachment's bytes, of the type judged from them when it was uploaded, always as a
+    download (never shown inline: a file that is also HTML must not be rendered as a page;
+    ``nosniff`` and the content policy come from ``headers.py``)."""
+    return FileResponse(
+        blobs.path(row.sha256),
+        media_type=row.content_type,
+        filename=f"{row.id}.{_EXTENSIONS.get(row.content_type, 'bin')}",
+        content_disposition_type="attachment",
+    )
 
 
 def detail(

@@ -238,6 +238,33 @@ def test_non_blank_rejects(typed: str, code: str) -> None:
     assert code_of(validators.non_blank, typed) == code
 
 
+@given(
+    before=st.text(alphabet=st.characters(categories=["L", "N"]), max_size=20),
+    hidden=st.sampled_from(sorted(validators.INVISIBLE_CONTROLS)),
+    after=st.text(alphabet=st.characters(categories=["L", "N"]), min_size=1, max_size=20),
+)
+def test_free_text_refuses_bidirectional_and_zero_width_characters(
+    before: str, hidden: str, after: str
+) -> None:
+    """A right-to-left override or a zero-width space anywhere is refused, and the message
+    names it, in both languages."""
+    try:
+        validators.non_blank(before + hidden + after)
+    except PydanticCustomError as error:
+        assert error.type == "text_invisible"
+        named = f"U+{ord(hidden):04X}"
+        assert error.context == {"char": named}
+        for language in ("en", "zh"):
+            assert named in i18n.t(f"errors.{error.type}", language, **error.context)
+    else:
+        raise AssertionError(f"{hidden!r} was accepted")
+
+
+@pytest.mark.parametrize("text", ["Example Lab", "北京协和医院", "مختبر", "Ünïcödé Labor"])
+def test_free_text_keeps_ordinary_text_of_any_script(text: str) -> None:
+    assert validators.non_blank(text) == text
+
+
 @pytest.mark.parametrize(
     ("typed", "fits"),
     [
