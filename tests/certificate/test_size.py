@@ -22,7 +22,7 @@ from itdeclare.certificate.trust import TrustList
 from itdeclare.certificate.verify import verify
 from itdeclare.models import Declaration, limits, validate_declaration
 
-from .conftest import DURING, EXPIRES, ISSUED
+from .conftest import DURING, EXPIRES, ISSUED, KEYS_MADE
 from .largest import NO_RULES, largest
 
 #: The backend's declaration ids: 32 hexadecimal digits.
@@ -149,7 +149,9 @@ _KEYS: dict[str, KeyStore] = {}
 def _module_keystore(factory: pytest.TempPathFactory) -> KeyStore:
     """One key store for every example (making keys per example would dominate the run)."""
     if "store" not in _KEYS:
-        _KEYS["store"] = KeyStore.init(factory.mktemp("keys") / "keys", b"pw")
+        _KEYS["store"] = KeyStore.init(
+            factory.mktemp("keys") / "keys", b"a long enough test passphrase", now=KEYS_MADE
+        )
     return _KEYS["store"]
 
 

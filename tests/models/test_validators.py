@@ -499,6 +499,7 @@ ONE_ARGUMENT: list[Callable[[str], str]] = [
     validators.email_address,
     validators.vaccine_product,
     validators.non_blank,
+    validators.visible_text,
 ]
 #: Helpers that read an already validated ID number; they have their own test above.
 ID_NUMBER_HELPERS = {"id_card_check_character", "id_card_birth_date", "id_card_is_male"}
