@@ -15,7 +15,7 @@ SELF = Path(__file__).parents[1] / "examples" / "self.json"
 
 def _over_the_limits(tmp_path: Path) -> Path:
     data = json.loads(SELF.read_text("utf-8"))
-    data["tests"][0]["institution"] = "首尔临床检验中心" * 2  # 16 characters, width 32
+    data["tests"][0]["institution"] = "检" * (limits.INSTITUTION // 2 + 1)  # a Chinese one: 2
     data["subject"]["chinese_name"] = "张" * (limits.CHINESE_NAME + 1)
     data["vaccinations"] = data["vaccinations"] * (limits.VACCINATIONS + 1)
     path = tmp_path / "long.json"
@@ -26,8 +26,8 @@ def _over_the_limits(tmp_path: Path) -> Path:
 @pytest.mark.parametrize(
     ("lang", "institution_message"),
     [
-        ("en", "At most 28 characters (a Chinese character counts as two)"),
-        ("zh", "最多 28 个字符（一个汉字按两个计）"),
+        ("en", "At most 36 characters (a Chinese character counts as two)"),
+        ("zh", "最多 36 个字符（一个汉字按两个计）"),
     ],
 )
 def test_limits_are_field_errors(

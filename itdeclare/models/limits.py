@@ -8,10 +8,10 @@ leaves room for. A limit is a field error where the value is typed (wizard, ``va
 never a failure when the code is signed.
 
 Free text that the code carries (a testing institution) is measured in *width*: a character
-outside ASCII counts as two, since it takes two to four bytes in the code (and a Chinese,
-Japanese or Korean one two columns on screen), so the limit bounds the bytes whatever the
-script. Texts the code does not carry (city, address, employer, email) are counted in plain
-characters.
+outside ASCII counts as two, since it takes two or three bytes in the code (and a Chinese,
+Japanese or Korean one two columns on screen), one beyond the basic plane four, so the limit
+bounds the bytes whatever the script. Texts the code does not carry (city, address, employer,
+email) are counted in plain characters.
 """
 
 from __future__ import annotations
@@ -47,11 +47,11 @@ LATIN_NAME = 30
 CHINESE_NAME = 15
 #: A document number: passports print nine characters; twenty holds any national form.
 DOCUMENT_NUMBER = 20
-#: A testing institution, in width (see above): 28 Latin letters ("Seoul Clinical
-#: Laboratories" is 27) or 14 Chinese characters ("首尔临床检验中心" is 8); longer names have a
+#: A testing institution, in width (see above): 36 Latin letters ("Testzentrum Frankfurt
+#: Flughafen" is 31) or 18 Chinese characters ("首尔临床检验中心" is 8); longer names have a
 #: usual short form, the one printed on the test report's header. Up to four different ones
 #: travel in the code, which makes this the limit the QR size depends on most.
-INSTITUTION = 28
+INSTITUTION = 36
 #: A city or town abroad: the longest in everyday use are under 40 characters.
 CITY = 60
 #: A street address with building, flat and district: two lines of a form.
@@ -75,8 +75,9 @@ class TextLimit:
 
 
 def width(text: str) -> int:
-    """Columns ``text`` takes, as limits count them: ASCII characters one, all others two."""
-    return sum(1 if ord(char) < 0x80 else 2 for char in text)
+    """How limits measure ``text``: an ASCII character one, any other character two, and one
+    beyond the basic plane (an emoji, a rare historic character) four, as it is four bytes."""
+    return sum(1 if ord(char) < 0x80 else 2 if ord(char) < 0x10000 else 4 for char in text)
 
 
 def field_limit(model: type[BaseModel], name: str) -> TextLimit | None:

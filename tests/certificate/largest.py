@@ -2,7 +2,7 @@
 
 Every list is as long as its field allows and every text as long, in the characters that cost
 the code the most: Latin names of random letters and separators, Chinese names of random
-characters from the supplementary planes, institutions of random four-byte characters (each
+characters from the supplementary planes, institutions of random three-byte characters (each
 counting two towards the width limit). Random, so that compression gains nothing; different
 from item to item, so that nothing is left out as the same as before. Times are far apart, so
 that every gap takes the largest integer form; UTC offsets differ from test to test.
@@ -17,7 +17,7 @@ from typing import Any
 from annotated_types import MaxLen
 from pydantic import BaseModel
 
-from itdeclare.models import Declaration, LabTest, RuleSet, Subject
+from itdeclare.models import Declaration, LabTest, RuleSet, Subject, limits
 from itdeclare.models.contact import Residence
 from itdeclare.models.limits import TextLimit, field_limit
 from itdeclare.models.person import IdentityDocument
@@ -82,9 +82,20 @@ class _Filler:
         return "".join(chr(self.random.randint(0x20000, 0x2A6DF)) for _ in range(length))
 
     def widest(self, limit: TextLimit) -> str:
-        """Four-byte characters: the most bytes a width (or a character count) allows."""
-        count = limit.max_length // 2 if limit.by_width else limit.max_length
-        return "".join(chr(self.random.randint(0x10000, 0x10FFFF)) for _ in range(count))
+        """The most bytes a limit allows: four-byte characters for a count of characters;
+        for a width, three-byte ones (width two each, where a four-byte one is width four)."""
+        if not limit.by_width:
+            return "".join(
+                chr(self.random.randint(0x10000, 0x10FFFF)) for _ in range(limit.max_length)
+            )
+        chars: list[str] = []
+        while len(chars) < limit.max_length // 2:
+            code = self.random.randint(0x800, 0xFFFF)
+            if not 0xD800 <= code < 0xE000:  # surrogates are no characters
+                chars.append(chr(code))
+        text = "".join(chars)
+        assert limits.width(text) == limit.max_length - limit.max_length % 2
+        return text
 
 
 def _iso(moment: datetime) -> str:

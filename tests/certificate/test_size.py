@@ -150,7 +150,7 @@ def _module_keystore(factory: pytest.TempPathFactory) -> KeyStore:
     """One key store for every example (making keys per example would dominate the run)."""
     if "store" not in _KEYS:
         _KEYS["store"] = KeyStore.init(
-            factory.mktemp("keys") / "keys", b"a long passphrase", now=KEYS_MADE
+            factory.mktemp("keys") / "keys", b"a long enough test passphrase", now=KEYS_MADE
         )
     return _KEYS["store"]
 

@@ -41,7 +41,7 @@ def _too_long_for_a_qr(keys_dir: Path, issued_at: datetime) -> str:
     record = dataclasses.replace(declaration_record(declaration, "ab" * 16), tests=tests)
     return sign_record(
         record,
-        signer=KeyStore.init(keys_dir, b"a long passphrase").signer(),
+        signer=KeyStore.init(keys_dir, b"a long enough test passphrase").signer(),
         issued_at=issued_at,
         expires_at=issued_at + timedelta(days=7),
     )

@@ -273,7 +273,8 @@ def test_free_text_keeps_ordinary_text_of_any_script(text: str) -> None:
         ("检" * 5, True),  # a Chinese character counts as two
         ("检" * 5 + "x", False),
         ("Ł" * 6, False),  # so does any other outside ASCII
-        ("𠀀" * 5, True),
+        ("𠀀" * 2 + "xx", True),  # beyond the basic plane, four
+        ("𠀀" * 3, False),
     ],
 )
 def test_text_by_width(typed: str, fits: bool) -> None:

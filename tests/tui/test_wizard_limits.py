@@ -22,23 +22,23 @@ async def _clear(pilot: Pilot[object], loc: str) -> None:
 @pytest.mark.parametrize(
     ("language", "message"),
     [
-        ("en", "At most 28 characters (a Chinese character counts as two)"),
-        ("zh", "最多 28 个字符（一个汉字按两个计）"),
+        ("en", "At most 36 characters (a Chinese character counts as two)"),
+        ("zh", "最多 36 个字符（一个汉字按两个计）"),
     ],
 )
 async def test_an_institution_too_wide_is_said_as_it_is_typed(
     make_app: AppFactory, language: str, message: str
 ) -> None:
-    assert limits.INSTITUTION == 28
+    assert limits.INSTITUTION == 36
     seed(step="tests")
     async with make_app(language).run_test(size=(100, 30)) as pilot:  # type: ignore[arg-type]
         await settle(pilot)
         await pilot.press("enter")
         await settle(pilot)
         await _clear(pilot, INSTITUTION)
-        await type_at(pilot, INSTITUTION, "首尔临床检验中心首尔临床检验", leave=False)  # width 28
+        await type_at(pilot, INSTITUTION, "首尔临床检验中心" * 2 + "首尔", leave=False)  # width 36
         assert problem_at(pilot, INSTITUTION) == ""
-        await pilot.press("中")  # width 30, still typing: no Tab, no Enter
+        await pilot.press("中")  # width 38, still typing: no Tab, no Enter
         assert problem_at(pilot, INSTITUTION) == message
         await pilot.press("backspace")
         assert problem_at(pilot, INSTITUTION) == ""
