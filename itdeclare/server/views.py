@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Any
 
-from fastapi.responses import FileResponse
+from fastapi import Response
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
@@ -141,9 +141,9 @@ ATTACHMENT_RESPONSES: dict[int | str, dict[str, Any]] = {
 }
 
 
-def attachment_file(blobs: BlobStore, row: Attachment) -> FileResponse:
+def attachment_file(blobs: BlobStore, row: Attachment) -> Response:
     """The attachment's bytes, of the type judged from them when it was uploaded."""
-    return FileResponse(blobs.path(row.sha256), media_type=row.content_type)
+    return blobs.response(row.sha256, row.content_type, row.size)
 
 
 def detail(

@@ -8,8 +8,10 @@ from pathlib import Path
 
 import httpx
 import pytest
+from sqlalchemy import select
 
 from itdeclare.config import BackendSettings
+from itdeclare.server.tables import BlobChunk
 from tests.server import uploads
 from tests.server.conftest import (
     LiveServer,
@@ -27,6 +29,23 @@ def _upload(
         f"/api/v1/declarations/{declaration_id}/attachments",
         files={"file": (name, content, kind)},
     )
+
+
+def _stored(server: LiveServer, sha256: str) -> list[bytes]:
+    """Every copy kept of the file with that digest: in the data directory on SQLite, in the
+    database on PostgreSQL (each in one place only)."""
+    directory = server.config.attachments_dir / sha256[:2]
+    files = [p.read_bytes() for p in directory.iterdir()] if directory.exists() else []
+    with server.db.read() as session:
+        pieces = session.execute(
+            select(BlobChunk.data).where(BlobChunk.sha256 == sha256).order_by(BlobChunk.seq)
+        ).scalars()
+        in_database = b"".join(pieces)
+    if server.db.sqlite:
+        assert not in_database
+        return files
+    assert not files
+    return [in_database] if in_database else []
 
 
 @pytest.mark.parametrize(
@@ -48,8 +67,7 @@ def test_accepted_types_are_judged_by_content(
     body = answer.json()
     assert body["content_type"] == expected
     assert body["sha256"] == hashlib.sha256(content).hexdigest()
-    stored = server.config.attachments_dir / body["sha256"][:2] / body["sha256"]
-    assert stored.read_bytes() == content
+    assert _stored(server, body["sha256"]) == [content]
     again = traveller.get(f"/api/v1/declarations/{declaration['id']}/attachments/{body['id']}")
     assert again.content == content
     assert again.headers["content-type"] == expected
@@ -62,8 +80,7 @@ def test_the_same_file_twice_is_stored_once(server: LiveServer, traveller: Trave
     second = _upload(traveller, declaration["id"], "b.png", content, "image/png").json()
     assert first["id"] != second["id"]
     assert first["sha256"] == second["sha256"]
-    directory = server.config.attachments_dir / first["sha256"][:2]
-    assert [p.name for p in directory.iterdir()] == [first["sha256"]]
+    assert _stored(server, first["sha256"]) == [content]
 
 
 @pytest.mark.parametrize(
