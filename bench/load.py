@@ -119,6 +119,12 @@ class CpuMeter:
             self.database_s = sum(last - self._first.get(pid, 0.0)
                                   for pid, last in self._last.items())  # fmt: skip
 
+    @property
+    def backends_seen(self) -> int:
+        """How many PostgreSQL backends served the database: more than the server's pool
+        means connections were opened and closed during the round."""
+        return len(self._last)
+
     def _sample(self) -> None:
         while not self._stop.wait(_SAMPLE_EVERY_S):
             self._backends_now(initial=False)
@@ -165,6 +171,7 @@ class Round:
     generator_cpu_ms: float
     server_cpu_ms: float = 0.0
     database_cpu_ms: float = 0.0
+    database_backends: int = 0
 
     @property
     def per_s(self) -> float:
@@ -173,6 +180,7 @@ class Round:
     def charge(self, meter: CpuMeter) -> None:
         self.server_cpu_ms = meter.server_s * 1000 / max(self.requests, 1)
         self.database_cpu_ms = meter.database_s * 1000 / max(self.requests, 1)
+        self.database_backends = meter.backends_seen
 
     def require_only(self, code: int) -> None:
         """Refuse a round in which anything but ``code`` came back, or a request was sent twice."""
@@ -187,7 +195,7 @@ class Round:
         return (
             f"{self.per_s:.0f}/s p50 {self.p50_ms:.1f} ms p99 {self.p99_ms:.1f} ms, "
             f"CPU/request server {self.server_cpu_ms:.2f} ms db {self.database_cpu_ms:.2f} ms "
-            f"wrk {self.generator_cpu_ms:.2f} ms"
+            f"({self.database_backends} backends) wrk {self.generator_cpu_ms:.2f} ms"
         )
 
 

@@ -39,7 +39,8 @@ import tempfile
 import time
 import uuid
 from collections.abc import Iterator
-from contextlib import contextmanager
+from contextlib import ExitStack, contextmanager
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Annotated, Any
 
@@ -102,12 +103,14 @@ def free_port() -> int:
 
 
 @contextmanager
-def process(command: list[str], env: dict[str, str], port: int) -> Iterator[tuple[str, int]]:
+def process(
+    command: list[str], env: dict[str, str], port: int, cwd: Path = ROOT
+) -> Iterator[tuple[str, int]]:
     """The server's base URL and process id, once it answers."""
     child = subprocess.Popen(
         command,
         env={**os.environ, **env},
-        cwd=ROOT,
+        cwd=cwd,
         stdout=subprocess.DEVNULL,
         stderr=subprocess.DEVNULL,
         start_new_session=True,
@@ -136,12 +139,16 @@ def process(command: list[str], env: dict[str, str], port: int) -> Iterator[tupl
 
 
 @contextmanager
-def real_server(url: str, data_dir: Path, workers: int) -> Iterator[tuple[str, int]]:
+def real_server(
+    url: str, data_dir: Path, workers: int, source: Path = ROOT
+) -> Iterator[tuple[str, int]]:
+    """``itdeclare serve`` of the checkout at ``source`` (this one unless ``--compare``)."""
     port = free_port()
     command = [sys.executable, "-m", "itdeclare", "serve", "--dev", "--database-url", url,
                "--port", str(port), "--workers", str(workers)]  # fmt: skip
-    env = {"ITDECLARE_DATA_DIR": str(data_dir), "ITDECLARE_BACKEND__CODES_PER_PHONE_PER_HOUR": "50"}
-    with process(command, env, port) as server:
+    env = {"ITDECLARE_DATA_DIR": str(data_dir), "ITDECLARE_BACKEND__CODES_PER_PHONE_PER_HOUR": "50",
+           "PYTHONPATH": str(source)}  # fmt: skip
+    with process(command, env, port, cwd=source) as server:
         yield server
 
 
@@ -184,66 +191,108 @@ def pool_size(rate: float, args: argparse.Namespace) -> int:
     return int(max(rate, 100) * args.duration * 2) + 500
 
 
-def submissions(url: str, data_dir: Path, args: argparse.Namespace) -> dict[str, Any]:
-    """Both servers up side by side, loaded in turn for ROUNDS rounds; the figures are the
+@dataclass
+class Contender:
+    """A real server under load: its name, checkout, database and rounds."""
+
+    name: str
+    source: Path
+    url: str
+    rounds: list[Round] = field(default_factory=list)
+    rate: float = 0.0
+
+
+def _load_round(contender: Contender, base: str, pid: int, number: int,
+                work: Path, args: argparse.Namespace) -> Round:  # fmt: skip
+    database = Database(contender.url)
+    try:
+        pool = prepare_people(database, pool_size(contender.rate, args),
+                              work / f"{contender.name}-{number}.tsv")  # fmt: skip
+    finally:
+        database.dispose()
+    with CpuMeter(pid, None if contender.url.startswith("sqlite") else contender.url) as cpu:
+        measured = run_wrk(base, pool, "stop", args.duration, args)
+    measured.charge(cpu)
+    measured.require_only(201)
+    contender.rounds.append(measured)
+    contender.rate = max(contender.rate, measured.per_s)
+    return measured
+
+
+def submissions(
+    contenders: list[Contender], data_dir: Path, args: argparse.Namespace
+) -> dict[str, Any]:
+    """The servers up side by side, loaded in turn for ROUNDS rounds; the figures are the
     medians of the rounds (latencies: of each round's percentile)."""
-    database = Database(url)
-    work = data_dir.parent / "requests"
-    work.mkdir(exist_ok=True)
-    real_rounds: list[Round] = []
+    work = data_dir / "requests"
+    work.mkdir(parents=True)
     base_rounds: list[Round] = []
-    with (
-        real_server(url, data_dir, args.workers) as (real_base, real_pid),
-        baseline_server(args.workers) as (base_base, base_pid),
-    ):
+    with ExitStack() as stack:
+        servers = [stack.enter_context(real_server(c.url, data_dir / c.name, args.workers,
+                                                   c.source)) for c in contenders]  # fmt: skip
+        base_base, base_pid = stack.enter_context(baseline_server(args.workers))
+        database = Database(contenders[0].url)
         baseline_file = prepare_people(database, BASELINE_POOL, work / "baseline.tsv")
-        warm = prepare_people(database, pool_size(0, args), work / "warm.tsv")
-        run_wrk(real_base, warm, "stop", args.warmup, args)
+        database.dispose()
+        for contender, (base, pid) in zip(contenders, servers, strict=True):
+            _load_round(contender, base, pid, -1, work, _warming(args))
+            contender.rounds.clear()
         run_wrk(base_base, baseline_file, "wrap", args.warmup, args)
-        rate = 0.0
         for number in range(args.rounds):
-            pool = prepare_people(database, pool_size(rate, args), work / f"round{number}.tsv")
-            with CpuMeter(real_pid, None if url.startswith("sqlite") else url) as cpu:
-                real = run_wrk(real_base, pool, "stop", args.duration, args)
-            real.charge(cpu)
-            real.require_only(201)
-            real_rounds.append(real)
-            rate = max(rate, real.per_s)
+            for contender, (base, pid) in zip(contenders, servers, strict=True):
+                measured = _load_round(contender, base, pid, number, work, args)
+                print(f"round {number + 1}: {contender.name:9} {measured.line()}")
             with CpuMeter(base_pid, None) as cpu:
                 base = run_wrk(base_base, baseline_file, "wrap", args.duration, args)
             base.charge(cpu)
             base_rounds.append(base)
-            print(f"round {number + 1}: {real.line()}\n         baseline {base.line()}")
-    database.dispose()
-    real_rate = median_of(real_rounds, "per_s")
+            print(f"round {number + 1}: {'baseline':9} {base.line()}")
     base_rate = median_of(base_rounds, "per_s")
-    figures = {
-        "submissions_per_s": round(real_rate, 1),
-        "p50_ms": round(median_of(real_rounds, "p50_ms"), 2),
-        "p99_ms": round(median_of(real_rounds, "p99_ms"), 2),
-        "server_cpu_ms_per_submission": round(median_of(real_rounds, "server_cpu_ms"), 3),
-        "postgres_cpu_ms_per_submission": round(median_of(real_rounds, "database_cpu_ms"), 3),
-        "wrk_cpu_ms_per_submission": round(median_of(real_rounds, "generator_cpu_ms"), 3),
+    figures: dict[str, Any] = {
         "baseline_per_s": round(base_rate, 1),
         "baseline_p50_ms": round(median_of(base_rounds, "p50_ms"), 2),
         "baseline_p99_ms": round(median_of(base_rounds, "p99_ms"), 2),
         "baseline_server_cpu_ms_per_request": round(median_of(base_rounds, "server_cpu_ms"), 3),
-        "ratio": round(real_rate / base_rate, 3),
     }
-    print(
-        f"submissions: {figures['submissions_per_s']}/s (p50 {figures['p50_ms']} ms, "
-        f"p99 {figures['p99_ms']} ms) with {args.connections} connections, {args.workers} "
-        f"worker(s); CPU per submission: server {figures['server_cpu_ms_per_submission']} ms, "
-        f"PostgreSQL {figures['postgres_cpu_ms_per_submission']} ms, wrk "
-        f"{figures['wrk_cpu_ms_per_submission']} ms"
-    )
     print(
         f"baseline (parse the body only): {figures['baseline_per_s']}/s "
         f"(p50 {figures['baseline_p50_ms']} ms, p99 {figures['baseline_p99_ms']} ms); "
         f"server CPU per request {figures['baseline_server_cpu_ms_per_request']} ms"
     )
-    print(f"ratio: {figures['ratio']} (median of {args.rounds} rounds of {args.duration} s)")
+    for contender in contenders:
+        figures |= _contender_figures(contender, base_rate, args)
     return figures
+
+
+def _warming(args: argparse.Namespace) -> argparse.Namespace:
+    return argparse.Namespace(**{**vars(args), "duration": args.warmup})
+
+
+def _contender_figures(
+    contender: Contender, base_rate: float, args: argparse.Namespace
+) -> dict[str, Any]:
+    rounds = contender.rounds
+    rate = median_of(rounds, "per_s")
+    figures = {
+        "submissions_per_s": round(rate, 1),
+        "p50_ms": round(median_of(rounds, "p50_ms"), 2),
+        "p99_ms": round(median_of(rounds, "p99_ms"), 2),
+        "server_cpu_ms_per_submission": round(median_of(rounds, "server_cpu_ms"), 3),
+        "postgres_cpu_ms_per_submission": round(median_of(rounds, "database_cpu_ms"), 3),
+        "postgres_backends": max(r.database_backends for r in rounds),
+        "wrk_cpu_ms_per_submission": round(median_of(rounds, "generator_cpu_ms"), 3),
+        "ratio": round(rate / base_rate, 3),
+    }
+    print(
+        f"{contender.name}: {figures['submissions_per_s']}/s (p50 {figures['p50_ms']} ms, "
+        f"p99 {figures['p99_ms']} ms) with {args.connections} connections, {args.workers} "
+        f"worker(s); CPU per submission: server {figures['server_cpu_ms_per_submission']} ms, "
+        f"PostgreSQL {figures['postgres_cpu_ms_per_submission']} ms (up to "
+        f"{figures['postgres_backends']} backends), wrk {figures['wrk_cpu_ms_per_submission']} "
+        f"ms; ratio {figures['ratio']} (median of {args.rounds} rounds of {args.duration} s)"
+    )
+    prefix = "" if contender.name == "itdeclare" else f"{contender.name}_"
+    return {f"{prefix}{key}": value for key, value in figures.items()}
 
 
 # --- a long queue ----------------------------------------------------------------------------
@@ -365,6 +414,13 @@ def main() -> None:
     parser.add_argument("--threads", type=int, default=2, help="wrk's threads")
     parser.add_argument("--workers", type=int, default=1)
     parser.add_argument("--queue-size", type=int, default=1_000_000)
+    parser.add_argument(
+        "--compare",
+        type=Path,
+        metavar="CHECKOUT",
+        help="also load the server of another checkout (e.g. an export of the main branch) in "
+        "the same rounds: its figures are prefixed 'before_'",
+    )
     parser.add_argument("--serve-baseline", type=int, metavar="PORT", help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.serve_baseline:
@@ -375,9 +431,14 @@ def main() -> None:
     figures: dict[str, Any] = {
         "database": "sqlite" if args.database_url == "sqlite" else "postgresql"
     }
-    with tempfile.TemporaryDirectory() as home:
-        with fresh_database(args.database_url, Path(home)) as url:
-            figures |= submissions(url, Path(home) / "a", args)
+    with tempfile.TemporaryDirectory() as home, ExitStack() as databases:
+        contenders = [Contender("itdeclare", ROOT, databases.enter_context(
+            fresh_database(args.database_url, Path(home))))]  # fmt: skip
+        if args.compare:
+            contenders.append(Contender("before", args.compare.resolve(), databases.enter_context(
+                fresh_database(args.database_url, Path(home) / "before"))))  # fmt: skip
+        figures |= submissions(contenders, Path(home) / "a", args)
+        databases.close()
         if args.queue_size and figures["database"] == "postgresql":
             with fresh_database(args.database_url, Path(home)) as url:
                 figures |= long_queue(url, Path(home) / "b", args)

@@ -285,9 +285,7 @@ def measure(term: Terminal, commands: dict[str, Any], home: Path) -> dict[str, A
         _forget_package_bytecode()
         first["app_after_sync"].append(start_up(term, "local", commands, {}))
         first["app_no_bytecode"].append(start_up(term, "local", commands, _no_bytecode(home)))
-        first["trivial_no_bytecode"].append(
-            start_up(term, "trivial", commands, _no_bytecode(home))
-        )
+        first["trivial_no_bytecode"].append(start_up(term, "trivial", commands, _no_bytecode(home)))
     medians = {kind: statistics.median(times) for kind, times in {**cached, **first}.items()}
     return {
         "start_s": {kind: round(value, 3) for kind, value in medians.items()},
