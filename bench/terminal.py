@@ -20,6 +20,7 @@ JSON object. Usage: ``uv run python bench/terminal.py`` (needs tmux).
 
 from __future__ import annotations
 
+import argparse
 import json
 import os
 import shutil
@@ -164,13 +165,21 @@ def memory_mib(pid: int) -> dict[str, float]:
 # --- the runs --------------------------------------------------------------------------------
 
 
-def _commands(server_url: str) -> dict[str, tuple[list[str], str]]:
+def _commands(
+    server_url: str, compare: Path | None
+) -> dict[str, tuple[list[str], str, dict[str, str]]]:
+    """Each kind of start: the command, what shows its first screen, its own environment."""
     itdeclare = str(Path(sys.executable).with_name("itdeclare"))
-    return {
-        "trivial": ([sys.executable, __file__, "--child", "trivial"], TRIVIAL_MARKER),
-        "local": ([itdeclare, "--lang", "en"], HOME_MARKER),
-        "server": ([itdeclare, "--lang", "en", "--server", server_url], HOME_MARKER),
+    commands = {
+        "trivial": ([sys.executable, __file__, "--child", "trivial"], TRIVIAL_MARKER, {}),
+        "local": ([itdeclare, "--lang", "en"], HOME_MARKER, {}),
+        "server": ([itdeclare, "--lang", "en", "--server", server_url], HOME_MARKER, {}),
     }
+    if compare is not None:  # the same command, the package taken from the other checkout
+        other = {"PYTHONPATH": str(compare)}
+        commands["local_before"] = (commands["local"][0], HOME_MARKER, other)
+        commands["server_before"] = (commands["server"][0], HOME_MARKER, other)
+    return commands
 
 
 def _no_bytecode(home: Path) -> dict[str, str]:
@@ -188,16 +197,16 @@ def _forget_package_bytecode() -> None:
 
 
 def start_up(term: Terminal, kind: str, commands: dict[str, Any], env: dict[str, str]) -> float:
-    command, marker = commands[kind]
-    with term.run(command, env) as (session, started):
+    command, marker, own = commands[kind]
+    with term.run(command, {**own, **env}) as (session, started):
         elapsed = term.wait_for(session, marker, started)
     print(f"  {kind}{' (no bytecode)' if env else ''}: {elapsed:.3f} s", flush=True)
     return elapsed
 
 
 def memory(term: Terminal, kind: str, commands: dict[str, Any]) -> dict[str, Any]:
-    command, marker = commands[kind]
-    with term.run(command, {}) as (session, started):
+    command, marker, own = commands[kind]
+    with term.run(command, own) as (session, started):
         term.wait_for(session, marker, started)
         time.sleep(MEMORY_AFTER_S)
         first = memory_mib(term.pane_pid(session))
@@ -249,6 +258,17 @@ def _seed(env: dict[str, str]) -> None:
 
 
 def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument(
+        "--compare",
+        type=Path,
+        metavar="CHECKOUT",
+        help="also start the package of another checkout (e.g. an export of the main branch) "
+        "with the same Python and dependencies, in the same rounds ('local_before', "
+        "'server_before')",
+    )
+    compare = parser.parse_args().compare
+    compare = compare.resolve() if compare else None
     if shutil.which("tmux") is None:
         raise SystemExit("this benchmark needs tmux")
     with tempfile.TemporaryDirectory() as directory:
@@ -266,7 +286,7 @@ def main() -> None:
         term = Terminal(env, home)
         try:
             with backend_process(env, home) as (server_url, server_pid):
-                figures = measure(term, _commands(server_url), home)
+                figures = measure(term, _commands(server_url, compare), home)
                 figures["serve_alone"] = memory_mib(server_pid)
         finally:
             term.close()
@@ -274,9 +294,9 @@ def main() -> None:
 
 
 def measure(term: Terminal, commands: dict[str, Any], home: Path) -> dict[str, Any]:
-    for kind in ("trivial", "local", "server"):
+    for kind in commands:
         start_up(term, kind, commands, {})  # write the caches, warm the disk
-    cached: dict[str, list[float]] = {"trivial": [], "local": [], "server": []}
+    cached: dict[str, list[float]] = {kind: [] for kind in commands}
     first: dict[str, list[float]] = {"app_after_sync": [], "app_no_bytecode": [],
                                      "trivial_no_bytecode": []}  # fmt: skip
     for _ in range(STARTS):
@@ -289,7 +309,7 @@ def measure(term: Terminal, commands: dict[str, Any], home: Path) -> dict[str, A
     medians = {kind: statistics.median(times) for kind, times in {**cached, **first}.items()}
     return {
         "start_s": {kind: round(value, 3) for kind, value in medians.items()},
-        "memory": {kind: memory(term, kind, commands) for kind in ("trivial", "local", "server")},
+        "memory": {kind: memory(term, kind, commands) for kind in commands},
     }
 
 
@@ -301,6 +321,10 @@ def report(figures: dict[str, Any]) -> None:
     print(f"  trivial Textual app:            {trivial:.3f} s")
     print(f"  ratio:                          {start['local'] / trivial:.2f} (goal <= 1.2)")
     print(f"  itdeclare --server URL:         {start['server']:.3f} s")
+    if "local_before" in start:
+        before = start["local_before"]
+        print(f"  the other checkout: {before:.3f} s, ratio {before / trivial:.2f}; "
+              f"--server {start['server_before']:.3f} s")  # fmt: skip
     print("first start:")
     after_sync = start["app_after_sync"]
     print(f"  after uv sync (dependencies compiled, the package not): {after_sync:.3f} s, "
@@ -309,9 +333,11 @@ def report(figures: dict[str, Any]) -> None:
           f"{start['trivial_no_bytecode']:.3f} s)")  # fmt: skip
     print(f"memory {MEMORY_AFTER_S:.0f} s after the first screen (then {SETTLED_AFTER_S:.0f} s "
           "later), all processes:")  # fmt: skip
-    for kind, label in (("local", "local mode (app + backend)"), ("server", "--server (app)"),
-                        ("trivial", "trivial app")):  # fmt: skip
-        m = mem[kind]
+    labels = {"local": "local mode (app + backend)", "server": "--server (app)",
+              "trivial": "trivial app", "local_before": "the other checkout, local mode",
+              "server_before": "the other checkout, --server"}  # fmt: skip
+    for kind, m in mem.items():
+        label = labels[kind]
         print(f"  {label:28} PSS {m['pss_mib']:6.1f} MiB, RSS {m['rss_mib']:6.1f} MiB in "
               f"{m['processes']} process(es); then PSS {m['settled_pss_mib']:.1f} MiB")  # fmt: skip
     alone = figures["serve_alone"]
