@@ -3,14 +3,18 @@
 from __future__ import annotations
 
 import hashlib
+import io
+import os
 from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import httpx
 import pytest
+from PIL import Image
 from sqlalchemy import select
 
 from itdeclare.config import BackendSettings
+from itdeclare.server.blobs import CHUNK_BYTES
 from itdeclare.server.tables import BlobChunk
 from tests.server import uploads
 from tests.server.conftest import (
@@ -81,6 +85,26 @@ def test_the_same_file_twice_is_stored_once(server: LiveServer, traveller: Trave
     assert first["id"] != second["id"]
     assert first["sha256"] == second["sha256"]
     assert _stored(server, first["sha256"]) == [content]
+
+
+def _noise_png(side: int) -> bytes:
+    """A PNG that does not compress: about 3 bytes a pixel."""
+    buffer = io.BytesIO()
+    Image.frombytes("RGB", (side, side), os.urandom(side * side * 3)).save(buffer, format="PNG")
+    return buffer.getvalue()
+
+
+def test_a_file_in_several_pieces_comes_back_whole(
+    server: LiveServer, traveller: Traveller
+) -> None:
+    declaration = traveller.submitted()
+    content = _noise_png(800)
+    assert len(content) > CHUNK_BYTES  # in the database: more than one piece
+    body = _upload(traveller, declaration["id"], "scan.png", content, "image/png").json()
+    again = traveller.get(f"/api/v1/declarations/{declaration['id']}/attachments/{body['id']}")
+    assert again.content == content
+    assert again.headers["content-length"] == str(len(content))
+    assert _stored(server, body["sha256"]) == [content]
 
 
 @pytest.mark.parametrize(
