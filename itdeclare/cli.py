@@ -12,6 +12,7 @@ import importlib
 import json
 import sys
 from collections.abc import Sequence
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -96,12 +97,32 @@ def build_parser() -> argparse.ArgumentParser:
     source = verify.add_mutually_exclusive_group(required=True)
     source.add_argument("payload", nargs="?", help="HC1:… string, or a file holding one")
     source.add_argument("--image", type=Path, metavar="FILE", help="PNG or JPEG with the QR code")
+    source.add_argument(
+        "--jsonl",
+        nargs="?",
+        const="-",
+        metavar="FILE",
+        help="many payloads, one per line (FILE, or - for standard input); a JSON object per line",
+    )
     verify.set_defaults(run="itdeclare.certificate.cli:verify")
+
+    trust = commands.add_parser(
+        "trust", parents=[common], help="keep the backend's trust and revocation lists"
+    )
+    trust.set_defaults(run="itdeclare.trust_update:update", trust_parser=trust)
+    trust_actions = trust.add_subparsers(dest="action", metavar="ACTION", parser_class=_Parser)
+    trust_update = trust_actions.add_parser(
+        "update", parents=[common], help="fetch both lists, for verify to use by default"
+    )
+    _add_client_options(trust_update)
 
     validate = commands.add_parser(
         "validate", parents=[common], help="check declaration files against models and rules"
     )
     validate.add_argument("--json", action="store_true", help="print JSON")
+    validate.add_argument(
+        "--at", metavar="ISO-TIME", help="check as of this moment (default: now, as the backend)"
+    )
     validate.add_argument("files", nargs="+", type=Path, metavar="FILE")
     validate.set_defaults(run="itdeclare.cli:validate")
 
@@ -112,6 +133,10 @@ def build_parser() -> argparse.ArgumentParser:
     key_actions = keys.add_subparsers(dest="action", metavar="ACTION", parser_class=_Parser)
     key_actions.add_parser("init", help="create the country signing CA and a document signer")
     key_actions.add_parser("rotate", help="add a new document signer")
+    rekey = key_actions.add_parser(
+        "rekey", help="seal every private key again (scrypt), optionally with a new passphrase"
+    )
+    rekey.add_argument("--new-passphrase-file", type=Path, metavar="FILE")
     export = key_actions.add_parser("export-trust-list", help="write the trust list (JSON)")
     export.add_argument("-o", "--output", type=Path, metavar="FILE", help="default: stdout")
 
@@ -123,6 +148,18 @@ def build_parser() -> argparse.ArgumentParser:
     reviewer.add_argument("--consulate", required=True, metavar="CODE")
     reviewer.add_argument("--database-url", default=argparse.SUPPRESS, metavar="URL")
     reviewer.add_argument("--json", action="store_true")
+    listed = admin_actions.add_parser("list-reviewers", help="list reviewer accounts")
+    listed.add_argument("--database-url", default=argparse.SUPPRESS, metavar="URL")
+    listed.add_argument("--json", action="store_true")
+    revoke = admin_actions.add_parser(
+        "revoke-reviewer", help="revoke a reviewer: its tokens answer 401 from then on"
+    )
+    revoke.add_argument("id", metavar="ID")
+    revoke.add_argument("--database-url", default=argparse.SUPPRESS, metavar="URL")
+    sweep = admin_actions.add_parser(
+        "sweep-attachments", help="remove stored files no attachment names (serve does it too)"
+    )
+    sweep.add_argument("--database-url", default=argparse.SUPPRESS, metavar="URL")
     records = admin_actions.add_parser(
         "import-health-records", help="load the health authority's records (CSV or JSON)"
     )
@@ -225,18 +262,35 @@ def _read_json(path: Path) -> Any:
         raise UnreadableFile(i18n.t("cli.not_json_at_all", path=path)) from None
 
 
-def _report_json(data: Any) -> dict[str, Any]:
-    """The file checked as a document: no clock, so a file for a future trip validates."""
+def _report_json(data: Any, at: datetime) -> dict[str, Any]:
+    """The file checked as the backend would check it at ``at``: a flight into China that has
+    left by then, or a test sampled after it, is a problem."""
     from itdeclare.models import validate_declaration
 
-    report = validate_declaration(data)
+    report = validate_declaration(data, now=at)
     errors = [
         {"loc": p.loc, "code": p.code, "message": i18n.problem_message(p)} for p in report.problems
     ]
     return {"valid": report.valid, "errors": errors}
 
 
+def _moment(text: str | None) -> datetime:
+    """``--at``: an ISO 8601 time (UTC when it names no zone); now when not given."""
+    if text is None:
+        return datetime.now(UTC)
+    value = text.strip()
+    if value[-1:] in ("Z", "z"):
+        value = value[:-1] + "+00:00"
+    moment = datetime.fromisoformat(value)  # ValueError when it is not one
+    return moment if moment.tzinfo is not None else moment.replace(tzinfo=UTC)
+
+
 def validate(args: argparse.Namespace, settings: Settings) -> int:
+    try:
+        at = _moment(args.at)
+    except ValueError:
+        print(i18n.t("cli.bad_time", value=args.at), file=sys.stderr)
+        return EXIT_USAGE
     status = EXIT_OK
     for path in args.files:
         try:
@@ -245,7 +299,7 @@ def validate(args: argparse.Namespace, settings: Settings) -> int:
             print(exc, file=sys.stderr)
             status = EXIT_USAGE
             continue
-        result = _report_json(data)
+        result = _report_json(data, at)
         if not result["valid"] and status == EXIT_OK:
             status = EXIT_INVALID
         _print_report(path, result, as_json=args.json, several=len(args.files) > 1)

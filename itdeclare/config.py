@@ -19,9 +19,8 @@ from dataclasses import dataclass, field, fields, is_dataclass
 from pathlib import Path
 from typing import Annotated, Any, Literal, get_origin, get_type_hints
 
-from itdeclare import i18n
+from itdeclare import i18n, locations
 from itdeclare.plain import Bounds, ConversionError, from_plain
-from itdeclare.storage import locations
 
 ENV_PREFIX = "ITDECLARE_"
 ENV_NESTING = "__"
@@ -77,6 +76,10 @@ class BackendSettings:
     attachment_max_bytes: Annotated[int, Bounds(ge=1024)] = 10 * 1024 * 1024
     """Largest accepted attachment (test certificates: PDF, JPEG, PNG)."""
 
+    attachment_max_pixels: Annotated[int, Bounds(ge=1_000_000)] = 50_000_000
+    """Largest accepted image, in pixels (width × height), judged from its header before any
+    pixel is decoded: a small file can unpack to gigabytes."""
+
     attachments_dir: Path | None = None
     """Where attachments are stored by SHA-256; unset means ``attachments`` in the data dir.
     Every worker and host of one deployment must see the same directory."""
@@ -86,6 +89,37 @@ class BackendSettings:
 
     outbound_failures_per_hour: Annotated[int, Bounds(ge=1)] = 10
     """Failed outbound-certificate requests one account may make in an hour."""
+
+    max_header_bytes: Annotated[int, Bounds(ge=1024, le=1024 * 1024)] = 32 * 1024
+    """Largest request head (request line and headers), counted as it arrives: 431 and the
+    connection closed past it."""
+
+    max_headers: Annotated[int, Bounds(ge=8, le=1000)] = 100
+    """Most headers in one request (431 past it)."""
+
+    max_request_line_bytes: Annotated[int, Bounds(ge=256, le=1024 * 1024)] = 8 * 1024
+    """Longest request target (the URL with its query; 414 past it)."""
+
+    header_timeout_seconds: Annotated[float, Bounds(ge=0.1, le=600)] = 10.0
+    """Time to receive a request's head, from its first byte (or from the connection): a slow
+    client gets 408 and is disconnected."""
+
+    request_timeout_seconds: Annotated[float, Bounds(ge=0.1, le=3600)] = 60.0
+    """Time to receive a whole request, body included (an upload of the largest attachment must
+    fit in it on the slowest link served)."""
+
+    keep_alive_seconds: Annotated[int, Bounds(ge=1, le=600)] = 5
+    """How long an idle keep-alive connection stays open."""
+
+    max_connections: Annotated[int, Bounds(ge=1)] = 500
+    """Open connections one server process accepts; past it a connection is answered 503 and
+    closed (keep it under the process's open-file limit, ``ulimit -n``)."""
+
+    persons_per_account: Annotated[int, Bounds(ge=1)] = 12
+    """People one account may keep (itself, family, others it files for)."""
+
+    submissions_per_account_per_hour: Annotated[int, Bounds(ge=1)] = 30
+    """Declarations (submissions and re-declarations) one account may file in an hour."""
 
 
 @dataclass(frozen=True)

@@ -34,6 +34,29 @@ def isolated_user_dirs(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Itera
     yield home
 
 
+#: scrypt's work factor for keys sealed inside the test process. The real one (2**17, about a
+#: second of one core and 128 MiB each time) would make every fresh key store a second slower;
+#: the files carry their own parameters, so nothing else changes. Subprocesses (``itdeclare
+#: serve``, ``itdeclare keys``) and tests that ask for ``real_key_sealing`` use the real one.
+TEST_SCRYPT_N = 2**12
+
+
+@pytest.fixture(autouse=True, scope="session")
+def quick_key_sealing() -> Iterator[None]:
+    from itdeclare.certificate import sealed
+
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(sealed, "SCRYPT_N", TEST_SCRYPT_N)
+        yield
+
+
+@pytest.fixture
+def real_key_sealing(monkeypatch: pytest.MonkeyPatch) -> None:
+    from itdeclare.certificate import sealed
+
+    monkeypatch.setattr(sealed, "SCRYPT_N", sealed.DEFAULT_SCRYPT_N)
+
+
 @pytest.fixture(autouse=True)
 def english() -> Iterator[None]:
     """Tests run in English unless they set another language themselves."""

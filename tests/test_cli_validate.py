@@ -16,6 +16,13 @@ from itdeclare.cli import MAX_DECLARATION_BYTES, main
 ROOT = Path(__file__).parents[1]
 EXAMPLES = sorted((ROOT / "examples").glob("*.json"))
 SELF = ROOT / "examples" / "self.json"
+#: The moment each example is meant to be checked at: after its tests were sampled, before its
+#: flight into China leaves (without ``--at``, ``validate`` checks against the clock).
+WHEN = {
+    "self.json": "2026-11-30T12:00:00-08:00",
+    "parent.json": "2026-12-07T12:00:00+01:00",
+}
+SELF_AT = WHEN["self.json"]
 
 
 @pytest.fixture(autouse=True)
@@ -26,7 +33,9 @@ def neutral_locale(monkeypatch: pytest.MonkeyPatch) -> None:
 
 
 def run(capsys: pytest.CaptureFixture[str], *argv: str) -> tuple[int, str, str]:
-    code = main(["validate", *argv])
+    """``itdeclare validate`` as of the moment ``self.json`` is meant for, unless told."""
+    at = [] if any(arg.startswith("--at") for arg in argv) else ["--at", SELF_AT]
+    code = main(["validate", *at, *argv])
     out, err = capsys.readouterr()
     return code, out, err
 
@@ -49,12 +58,59 @@ def test_one_valid_file_prints_exactly_the_contract(capsys: pytest.CaptureFixtur
     assert out.count("\n") == 1
 
 
-def test_every_example_is_valid(capsys: pytest.CaptureFixture[str]) -> None:
-    code, out, _ = run(capsys, "--json", *map(str, EXAMPLES))
+@pytest.mark.parametrize("path", EXAMPLES, ids=lambda path: path.name)
+def test_every_example_is_valid_when_it_is_meant_for(
+    capsys: pytest.CaptureFixture[str], path: Path
+) -> None:
+    code, out, _ = run(capsys, "--json", "--at", WHEN[path.name], str(path))
+    assert (code, json.loads(out)) == (0, {"valid": True, "errors": []})
+
+
+def test_several_files_print_one_line_each(capsys: pytest.CaptureFixture[str]) -> None:
+    code, out, _ = run(capsys, "--json", str(SELF), str(SELF))
     assert code == 0
     results = [json.loads(line) for line in out.splitlines()]
-    assert [r["file"] for r in results] == [str(p) for p in EXAMPLES]
+    assert [r["file"] for r in results] == [str(SELF)] * 2
     assert all(r["valid"] and r["errors"] == [] for r in results)
+
+
+def test_by_default_the_clock_decides_like_the_backend(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    """Without ``--at`` the file is checked against now: a trip that has left is refused."""
+    data = json.loads(SELF.read_text("utf-8"))
+    data["itinerary"][0]["departs_at"] = "2022-01-01T11:00:00-08:00"
+    data["itinerary"][0]["arrives_at"] = "2022-01-02T17:00:00+08:00"
+    for test in data["tests"]:
+        test["sampled_at"] = "2021-12-31T09:00:00-08:00"
+    path = write(tmp_path, "gone.json", json.dumps(data).encode())
+    code, out, err = main(["validate", "--json", "--lang", "en", str(path)]), *capsys.readouterr()
+    assert (code, err) == (1, "")
+    [error] = json.loads(out)["errors"]
+    assert (error["loc"], error["code"]) == ("itinerary.0.departs_at", "flight_departed")
+    assert error["message"].startswith("Flight UA857 left for China at 1 Jan 2022")
+
+
+def test_at_checks_as_of_another_moment(capsys: pytest.CaptureFixture[str]) -> None:
+    """A minute after the flight left, the same file is refused; a test in the future too."""
+    code, out, _ = run(capsys, "--json", "--at", "2026-12-01T11:01:00-08:00", str(SELF))
+    assert code == 1
+    assert [(e["loc"], e["code"]) for e in json.loads(out)["errors"]] == [
+        ("itinerary.0.departs_at", "flight_departed")
+    ]
+    code, out, _ = run(capsys, "--json", "--at", "2026-11-30T08:00:00Z", str(SELF))
+    assert code == 1
+    assert {e["code"] for e in json.loads(out)["errors"]} == {"test_in_future"}
+
+
+@pytest.mark.parametrize(("lang", "message"), [("en", "--at: not an ISO 8601 time"),
+                                               ("zh", "--at：不是 ISO 8601 时间")])  # fmt: skip
+def test_a_bad_moment_is_a_usage_error(
+    capsys: pytest.CaptureFixture[str], lang: str, message: str
+) -> None:
+    code, out, err = run(capsys, "--lang", lang, "--at", "next tuesday", str(SELF))
+    assert (code, out) == (2, "")
+    assert err.startswith(message) and err.endswith("next tuesday\n")
 
 
 def test_text_output_for_a_valid_file(capsys: pytest.CaptureFixture[str]) -> None:
@@ -189,10 +245,11 @@ def module(*argv: str, cwd: Path = ROOT) -> subprocess.CompletedProcess[str]:
     )
 
 
-def test_as_a_command_examples_exit_0() -> None:
-    done = module("--json", *(str(p.relative_to(ROOT)) for p in EXAMPLES))
+@pytest.mark.parametrize("path", EXAMPLES, ids=lambda path: path.name)
+def test_as_a_command_examples_exit_0(path: Path) -> None:
+    done = module("--json", "--at", WHEN[path.name], str(path.relative_to(ROOT)))
     assert (done.returncode, done.stderr) == (0, "")
-    assert [json.loads(line)["valid"] for line in done.stdout.splitlines()] == [True, True]
+    assert json.loads(done.stdout)["valid"] is True
 
 
 def test_as_a_command_a_non_json_file_exits_2_without_traceback(tmp_path: Path) -> None:
@@ -205,7 +262,7 @@ def test_as_a_command_a_non_json_file_exits_2_without_traceback(tmp_path: Path) 
 
 
 def test_as_a_command_the_bad_file_exits_1(tmp_path: Path) -> None:
-    done = module("--json", "--lang", "zh", str(four_mistakes(tmp_path)))
+    done = module("--json", "--lang", "zh", "--at", SELF_AT, str(four_mistakes(tmp_path)))
     assert done.returncode == 1
     result: dict[str, Any] = json.loads(done.stdout)
     assert len(result["errors"]) == 4

@@ -3,17 +3,24 @@
 from __future__ import annotations
 
 import argparse
+import io
 import json
 import sys
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from datetime import UTC, datetime
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any, TextIO
 
 from itdeclare import i18n
 from itdeclare.certificate import errors
 
 if TYPE_CHECKING:
+    from itdeclare.certificate.revocation import RevocationList
     from itdeclare.certificate.trust import TrustList
     from itdeclare.config import Settings
+    from itdeclare.storage.trust import KeptLists
 
 EXIT_OK, EXIT_INVALID, EXIT_USAGE = 0, 1, 2
 
@@ -40,42 +47,175 @@ def _payload(args: argparse.Namespace) -> str:
     return text
 
 
-def _trust_list(path: Path | None) -> TrustList:
+def _own_keys_trust_list() -> TrustList:
     from itdeclare.certificate import keys
-    from itdeclare.certificate.trust import TrustList
 
-    if path is not None:
-        return TrustList.load(path)
     try:
         return keys.public_trust_list(keys.default_dir())
     except errors.KeyStoreError:
         raise errors.TrustListInvalid(reason=i18n.t("certificate.verify.no_trust_list")) from None
 
 
-def verify(args: argparse.Namespace, settings: Settings) -> int:
+class _Unusable(Exception):
+    """An input the command cannot use at all (exit status 2); the message is for the user."""
+
+
+@dataclass(frozen=True, slots=True)
+class _Lists:
+    """What a run verifies against, and the kept copy it used, if any (for its age)."""
+
+    trust_list: TrustList
+    revocations: RevocationList | None
+    kept: KeptLists | None
+
+
+def _kept_revocations(kept: KeptLists, trust_list: TrustList) -> RevocationList | None:
+    """The kept revocation list; one that no longer verifies is told and left out (every
+    result then warns that revocation was not checked)."""
     from itdeclare.certificate import revocation
-    from itdeclare.certificate.report import render
+
+    if kept.revocations is None:
+        return None
+    try:
+        return revocation.load_file(kept.revocations, trust_list)
+    except errors.RevocationListInvalid as error:
+        reason = error.params.get("reason", "")
+        print(i18n.t("certificate.trust.kept_revocations_unusable", reason=reason), file=sys.stderr)
+        return None
+
+
+def _lists(args: argparse.Namespace) -> _Lists:
+    """The files given, else the lists ``trust update`` kept, else this machine's own keys."""
+    from itdeclare.certificate import revocation
+    from itdeclare.certificate.trust import TrustList
+
+    kept = None
+    if args.trust_list is None or args.revocations is None:
+        from itdeclare.storage import trust as kept_lists
+
+        kept = kept_lists.load()
+    if args.trust_list is not None:
+        trust_list = TrustList.load(args.trust_list)
+    elif kept is not None:
+        trust_list = TrustList.load(kept.trust_list)
+    else:
+        trust_list = _own_keys_trust_list()
+    revocations: RevocationList | None
+    if args.revocations is not None:
+        revocations = revocation.load_file(args.revocations, trust_list)
+        used_kept = args.trust_list is None
+    elif kept is not None:
+        revocations = _kept_revocations(kept, trust_list)
+        used_kept = True
+    else:
+        revocations, used_kept = None, False
+    return _Lists(trust_list, revocations, kept if used_kept else None)
+
+
+def _trust_data(kept: KeptLists | None, now: datetime) -> dict[str, Any] | None:
+    """The ``trust_data`` member of ``verify --json``: the kept lists' origin and age."""
+    if kept is None:
+        return None
+    return {
+        "server": kept.server,
+        "fetched_at": kept.fetched_at.isoformat(),
+        "age_seconds": kept.age_seconds(now),
+    }
+
+
+def age_text(seconds: int) -> str:
+    minutes = max(seconds, 0) // 60
+    if minutes < 120:
+        return i18n.t("certificate.report.minutes", count=minutes)
+    if minutes < 48 * 60:
+        return i18n.t("certificate.report.hours", count=minutes // 60)
+    return i18n.t("certificate.report.days", count=minutes // (24 * 60))
+
+
+def _kept_line(kept: KeptLists, now: datetime) -> str:
+    from itdeclare.storage.trust import server_name
+
+    age = age_text(kept.age_seconds(now))
+    return i18n.t("certificate.trust.kept_from", server=server_name(kept.server), age=age)
+
+
+def verify(args: argparse.Namespace, settings: Settings) -> int:
     from itdeclare.certificate.verify import parse_time
-    from itdeclare.certificate.verify import verify as run
 
     try:
         at = parse_time(args.at) if args.at else None
     except ValueError:
         return _fail(i18n.t("certificate.verify.bad_time", value=args.at))
     try:
+        lists = _lists(args)
+        if args.jsonl is not None:
+            return _verify_lines(args.jsonl, lists, at)
         payload = _payload(args)
-        trust_list = _trust_list(args.trust_list)
-        revocations = (
-            revocation.load_file(args.revocations, trust_list) if args.revocations else None
-        )
     except errors.CertificateError as error:
         return _fail(error.message())
-    result = run(payload, trust_list=trust_list, revocations=revocations, at=at)
-    if args.json:
-        print(json.dumps(result.to_json(), ensure_ascii=False))
+    except _Unusable as error:
+        return _fail(str(error))
+    return _verify_one(payload, lists, at, as_json=args.json)
+
+
+def _verify_one(payload: str, lists: _Lists, at: datetime | None, *, as_json: bool) -> int:
+    from itdeclare.certificate.report import render
+    from itdeclare.certificate.verify import verify as run
+
+    now = datetime.now(UTC)
+    result = run(payload, trust_list=lists.trust_list, revocations=lists.revocations, at=at)
+    if as_json:
+        shown = result.to_json()
+        shown["trust_data"] = _trust_data(lists.kept, now)
+        print(json.dumps(shown, ensure_ascii=False))
     else:
         print(render(result))
+        if lists.kept is not None:
+            print(_kept_line(lists.kept, now))
     return EXIT_OK if result.valid else EXIT_INVALID
+
+
+def _verify_lines(source: str, lists: _Lists, at: datetime | None) -> int:
+    """``--jsonl``: a payload per line in, a JSON object per line out, with its line number.
+    Blank lines are skipped (their numbers too). One validation time for the whole run."""
+    from itdeclare.certificate.verify import verify as run
+
+    now = datetime.now(UTC)
+    at = at or now
+    trust_data = _trust_data(lists.kept, now)
+    trust_list, revocations = lists.trust_list, lists.revocations
+    status = EXIT_OK
+    with _lines(source) as lines:
+        write = sys.stdout.write
+        for number, line in enumerate(lines, 1):
+            payload = line.strip()
+            if not payload:
+                continue
+            result = run(payload, trust_list=trust_list, revocations=revocations, at=at)
+            shown = result.to_json()
+            shown["trust_data"] = trust_data
+            shown["line"] = number
+            write(json.dumps(shown, ensure_ascii=False) + "\n")
+            if not result.valid:
+                status = EXIT_INVALID
+    return status
+
+
+@contextmanager
+def _lines(source: str) -> Iterator[TextIO]:
+    """The input of ``--jsonl``: a file, or standard input for ``-``. A damaged byte spoils
+    its line's payload (which then fails to verify), never the run."""
+    if source == "-":
+        yield io.TextIOWrapper(sys.stdin.buffer, "utf-8", errors="replace")
+        return
+    try:
+        stream = Path(source).open(encoding="utf-8", errors="replace")  # noqa: SIM115
+    except OSError as exc:
+        reason = exc.strerror or type(exc).__name__
+        message = i18n.t("certificate.verify.jsonl_unreadable", path=source, reason=reason)
+        raise _Unusable(message) from None
+    with stream:
+        yield stream
 
 
 # --- itdeclare keys ---------------------------------------------------------------------------
@@ -116,6 +256,11 @@ def keys(args: argparse.Namespace, settings: Settings) -> int:
         if args.action == "init":
             signer = KeyStore.init(directory, passphrase).signer()
             print(i18n.t("certificate.keys.created", path=directory, kid=signer.kid.hex()))
+        elif args.action == "rekey":
+            new_file = getattr(args, "new_passphrase_file", None)
+            new = read_passphrase(new_file) if new_file is not None else None
+            count = KeyStore.open(directory, passphrase).rekey(new)
+            print(i18n.t("certificate.keys.rekeyed", count=count, path=directory))
         else:
             signer = KeyStore.open(directory, passphrase).rotate()
             print(i18n.t("certificate.keys.rotated", kid=signer.kid.hex()))

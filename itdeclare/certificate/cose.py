@@ -8,6 +8,7 @@ Signatures are checked with ``cryptography`` directly.
 
 from __future__ import annotations
 
+import io
 from collections.abc import Mapping
 from dataclasses import dataclass
 from functools import cache
@@ -66,20 +67,59 @@ class CoseSign1:
         return _sig_structure(self.protected, self.payload)
 
 
+#: ``["Signature1", protected, h'', payload]`` up to the protected header's bytes: an array of
+#: four, then the 10-letter context text.
+_SIG_STRUCTURE_HEAD = b"\x84\x6aSignature1"
+
+
+def _bstr_head(length: int) -> bytes:
+    """The CBOR head of a byte string of ``length`` bytes (major type 2, shortest form)."""
+    if length < 24:
+        return bytes([0x40 + length])
+    if length < 0x100:
+        return bytes([0x58, length])
+    if length < 0x10000:
+        return b"\x59" + length.to_bytes(2, "big")
+    return b"\x5a" + length.to_bytes(4, "big")
+
+
 def _sig_structure(protected: bytes, payload: bytes) -> bytes:
-    return cbor2.dumps(["Signature1", protected, b"", payload])
+    """The bytes a COSE_Sign1 signs (RFC 9052 §4.4), written directly: the same bytes as
+    ``cbor2.dumps(["Signature1", protected, b"", payload])``, without building the list."""
+    return b"".join(
+        (_SIG_STRUCTURE_HEAD, _bstr_head(len(protected)), protected, b"\x40",
+         _bstr_head(len(payload)), payload)
+    )  # fmt: skip
+
+
+_CBOR_ERRORS = (cbor2.CBORDecodeError, ValueError, TypeError, OverflowError, RecursionError)
 
 
 def loads_cbor(data: bytes) -> Any:
-    """One CBOR item filling ``data`` exactly, or :class:`errors.NotCbor`."""
+    """The CBOR item at the start of ``data``, or :class:`errors.NotCbor`. Used for content
+    inside the signature (header, claims), where nothing can be added without breaking it;
+    the message itself goes through :func:`_loads_whole`."""
     try:
         return cbor2.loads(data)
-    except (cbor2.CBORDecodeError, ValueError, TypeError, OverflowError, RecursionError):
+    except _CBOR_ERRORS:
         raise errors.NotCbor() from None
 
 
+def _loads_whole(data: bytes) -> Any:
+    """One CBOR item filling ``data`` exactly: :class:`errors.TrailingBytes` when anything
+    follows it (``cbor2.loads`` would ignore it), so nothing rides along outside the signature."""
+    stream = io.BytesIO(data)
+    try:
+        item = cbor2.CBORDecoder(stream).decode()
+    except _CBOR_ERRORS:
+        raise errors.NotCbor() from None
+    if stream.tell() != len(data):
+        raise errors.TrailingBytes()
+    return item
+
+
 def parse(data: bytes) -> CoseSign1:
-    item = loads_cbor(data)
+    item = _loads_whole(data)
     for _ in range(3):  # unwrap CWT (61) and COSE_Sign1 (18) tags, in either order
         if not isinstance(item, cbor2.CBORTag):
             break
@@ -135,12 +175,17 @@ def _key_kind(public_key: Any) -> str:
 
 
 def verify(message: CoseSign1, public_key: PublicKey) -> None:
-    """Check the signature with ``public_key``, or raise the reason it does not hold."""
+    """Check the signature with ``public_key``, or raise the reason it does not hold.
+
+    As the EU verifiers do, the hash comes from ``alg`` and the curve from the key: ES256
+    signed with a P-384 key (some issuers do) is SHA-256 on P-384, a 96-byte signature.
+    """
     crypto = _crypto()
     alg, kind = message.alg, _key_kind(public_key)
     try:
         if alg == ES256 and kind == "ec":
-            signature = _der_signature(message.signature)
+            size = (public_key.key_size + 7) // 8
+            signature = _der_signature(message.signature, size)
             cast("EllipticCurvePublicKey", public_key).verify(
                 signature, message.to_be_signed(), crypto.ecdsa
             )
@@ -152,20 +197,26 @@ def verify(message: CoseSign1, public_key: PublicKey) -> None:
         raise errors.SignatureInvalid() from None
 
 
+def _der_length(length: int) -> bytes:
+    if length < 0x80:
+        return bytes([length])
+    return bytes([0x81, length])  # below 256 for every curve up to P-521
+
+
 def _der_integer(value: bytes) -> bytes:
     value = value.lstrip(b"\0") or b"\0"
     if value[0] & 0x80:
         value = b"\0" + value
-    return b"\x02" + bytes([len(value)]) + value
+    return b"\x02" + _der_length(len(value)) + value
 
 
-def _der_signature(raw: bytes) -> bytes:
-    """COSE carries ECDSA signatures as r || s; cryptography wants DER (two INTEGERs in a
-    SEQUENCE, short lengths only for P-256)."""
-    if len(raw) != 64:
+def _der_signature(raw: bytes, size: int) -> bytes:
+    """COSE carries ECDSA signatures as r || s, each ``size`` bytes (the curve's); cryptography
+    wants DER (two INTEGERs in a SEQUENCE)."""
+    if len(raw) != 2 * size:
         raise errors.SignatureInvalid()
-    body = _der_integer(raw[:32]) + _der_integer(raw[32:])
-    return b"\x30" + bytes([len(body)]) + body
+    body = _der_integer(raw[:size]) + _der_integer(raw[size:])
+    return b"\x30" + _der_length(len(body)) + body
 
 
 def sign_es256(payload: bytes, key: EllipticCurvePrivateKey, kid: bytes) -> bytes:

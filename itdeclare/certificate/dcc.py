@@ -113,8 +113,13 @@ _OPTIONAL_RULES: dict[str, Rule] = {"nm": _text, "ma": _text, "tc": _text}
 
 def entry_type(payload: Mapping[str, Any]) -> str | None:
     """``v``, ``t`` or ``r``: the kind of entry a DCC holds (None when it is not exactly one)."""
-    present = [kind for kind in ("v", "t", "r") if kind in payload]
-    return present[0] if len(present) == 1 else None
+    found = None
+    for kind in ("v", "t", "r"):
+        if kind in payload:
+            if found is not None:
+                return None
+            found = kind
+    return found
 
 
 def check(payload: Any) -> None:
@@ -124,13 +129,19 @@ def check(payload: Any) -> None:
         raise errors.SchemaInvalid(reason=problem)
 
 
+def _is_map(value: Any) -> bool:
+    """A mapping; a CBOR map decodes to a dict, so that is tried before the (much slower)
+    abstract-class check."""
+    return type(value) is dict or isinstance(value, Mapping)
+
+
 def _problem(payload: Any) -> str | None:
-    if not isinstance(payload, Mapping):
+    if not _is_map(payload):
         return "not an object"
     if not isinstance(payload.get("ver"), str) or not _VERSION.fullmatch(payload["ver"]):
         return "ver"
     name = payload.get("nam")
-    if not isinstance(name, Mapping) or not ({"fnt", "gnt"} & name.keys()):
+    if not _is_map(name) or not ({"fnt", "gnt"} & name.keys()):
         return "nam"
     for part in ("fn", "gn"):
         if part in name and not _text(name[part]):
@@ -144,7 +155,7 @@ def _problem(payload: Any) -> str | None:
     if kind is None:
         return "exactly one of v, t, r"
     entries = payload[kind]
-    if not isinstance(entries, list) or len(entries) != 1 or not isinstance(entries[0], Mapping):
+    if not isinstance(entries, list) or len(entries) != 1 or not _is_map(entries[0]):
         return f"{kind}: exactly one entry"
     return _entry_problem(kind, entries[0])
 

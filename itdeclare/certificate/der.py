@@ -8,8 +8,10 @@ OIDs, so this reads the TLV structure directly, for those two things only.
 from __future__ import annotations
 
 from collections.abc import Iterator
+from datetime import UTC, datetime
 
 SEQUENCE, OID, OCTET_STRING, BOOLEAN = 0x30, 0x06, 0x04, 0x01
+UTC_TIME, GENERALIZED_TIME = 0x17, 0x18
 EXTENSIONS = 0xA3  # [3] EXPLICIT in TBSCertificate
 EXTENDED_KEY_USAGE = "2.5.29.37"
 
@@ -79,6 +81,34 @@ def public_key_info(certificate: bytes) -> bytes:
     if len(fields) < 5:
         raise DerError("no subject public key")
     return fields[4]
+
+
+def _time(tag: int, element: bytes) -> datetime:
+    text = content(element).decode("ascii", "replace")
+    try:
+        if tag == UTC_TIME:  # YYMMDDHHMMSSZ; years 50-99 are 19xx (RFC 5280)
+            moment = datetime.strptime(text, "%y%m%d%H%M%SZ")
+            if moment.year >= 2050:
+                moment = moment.replace(year=moment.year - 100)
+        elif tag == GENERALIZED_TIME:
+            moment = datetime.strptime(text, "%Y%m%d%H%M%SZ")
+        else:
+            raise DerError("not a time")
+    except ValueError:
+        raise DerError("bad time") from None
+    return moment.replace(tzinfo=UTC)
+
+
+def validity(certificate: bytes) -> tuple[datetime, datetime]:
+    """(notBefore, notAfter) of a certificate."""
+    fields = [element for tag, element in _tbs_fields(certificate) if tag == SEQUENCE]
+    if len(fields) < 3:
+        raise DerError("no validity")
+    times = list(children(content(fields[2])))
+    if len(times) != 2:
+        raise DerError("no validity")
+    (first_tag, first), (last_tag, last) = times
+    return _time(first_tag, first), _time(last_tag, last)
 
 
 def extended_key_usage(certificate: bytes) -> list[str] | None:

@@ -18,6 +18,7 @@ CHECKS: tuple[str, ...] = (
     "zlib",
     "cose",
     "signature",
+    "issuer",
     "key_usage",
     "expiry",
     "revocation",
@@ -61,6 +62,12 @@ class ZlibInvalid(CertificateError):
     code, check = "zlib_invalid", "zlib"
 
 
+class ZlibTooLarge(CertificateError):
+    """The content inflates beyond what any QR code can carry (``limit`` bytes)."""
+
+    code, check = "zlib_too_large", "zlib"
+
+
 class NotCbor(CertificateError):
     code, check = "not_cbor", "cose"
 
@@ -71,6 +78,18 @@ class NotCose(CertificateError):
 
 class NotCwt(CertificateError):
     code, check = "not_cwt", "cose"
+
+
+class TrailingBytes(CertificateError):
+    """Bytes follow the signed structure: nothing outside the signature may ride along."""
+
+    code, check = "trailing_bytes", "cose"
+
+
+class ZlibTrailingBytes(TrailingBytes):
+    """Bytes follow the compressed stream."""
+
+    check = "zlib"
 
 
 # --- signature and trust ---------------------------------------------------------------------
@@ -90,6 +109,24 @@ class UnsupportedAlgorithm(CertificateError):
 
 class SignatureInvalid(CertificateError):
     code, check = "signature_invalid", "signature"
+
+
+class IssuerMismatch(CertificateError):
+    """The code names ``claimed`` as its issuer; the trust list gives its key to ``country``."""
+
+    code, check = "issuer_mismatch", "issuer"
+
+
+class IssuerUnknown(CertificateError):
+    """The trust list names no country for the signing key, so the issuer cannot be bound."""
+
+    code, check = "issuer_unknown", "issuer"
+
+
+class SignerNotValidThen(CertificateError):
+    """The signing certificate was not valid when the code says it was issued."""
+
+    code, check = "signer_not_valid", "issuer"
 
 
 class KeyUsageDenied(CertificateError):
@@ -113,6 +150,22 @@ class NotYetValid(CertificateError):
     code, check = "not_yet_valid", "expiry"
 
 
+class NoIssueTime(CertificateError):
+    code, check = "no_issue_time", "expiry"
+
+
+class NoExpiry(CertificateError):
+    """A code without ``exp`` would be valid forever."""
+
+    code, check = "no_expiry", "expiry"
+
+
+class ExpiryImplausible(CertificateError):
+    """``exp`` is not after ``iat``, or lies further ahead than any health code lasts."""
+
+    code, check = "expiry_implausible", "expiry"
+
+
 class Revoked(CertificateError):
     code, check = "revoked", "revocation"
 
@@ -123,6 +176,32 @@ class SchemaInvalid(CertificateError):
 
 class NoHealthCertificate(CertificateError):
     code, check = "no_health_certificate", "schema"
+
+
+# --- warnings: the code may still be valid, but the officer must know -----------------------
+
+
+class CertificateWarning(CertificateError):
+    """Not a failure: something the verifier could not check. ``code`` is the contract's
+    warning code; ``key`` picks the wording (several wordings may share one code)."""
+
+    key: ClassVar[str] = "warning"
+
+    def message(self, language: i18n.Language | None = None) -> str:
+        return i18n.t(f"certificate.warning.{self.key}", language, **self.params)
+
+    def to_json(self) -> dict[str, str]:
+        return {"code": self.code, "message": self.message()}
+
+
+class NoRevocationList(CertificateWarning):
+    code, key = "revocation_not_checked", "no_revocation_list"
+
+
+class RevocationListOfOtherCountry(CertificateWarning):
+    """The revocation list given is ``list_country``'s; the code was signed for ``country``."""
+
+    code, key = "revocation_not_checked", "revocation_list_other_country"
 
 
 # --- inputs the verifier is given ------------------------------------------------------------
@@ -138,6 +217,12 @@ class RevocationListInvalid(CertificateError):
 
 class QrUnreadable(CertificateError):
     code = "qr_unreadable"
+
+
+class QrTooLarge(CertificateError):
+    """More text than a QR code can hold (no code the backend signs is: see ``limits``)."""
+
+    code = "qr_too_large"
 
 
 class RecordNotEncodable(CertificateError):
@@ -167,6 +252,10 @@ class WrongPassphrase(KeyStoreError):
 
 class PassphraseMissing(KeyStoreError):
     code = "passphrase_missing"
+
+
+class PassphraseTooShort(KeyStoreError):
+    code = "passphrase_too_short"
 
 
 class KeyStoreDamaged(KeyStoreError):

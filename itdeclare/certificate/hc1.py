@@ -81,12 +81,29 @@ def b45encode(data: bytes) -> str:
     return base45.b45encode(data).decode("ascii")
 
 
+#: The most a code may inflate to. The largest QR code (version 40, level L) carries 4,296
+#: alphanumeric characters, 2,864 bytes once Base45 is undone; signed certificate data (CBOR
+#: with names, dates and a signature) compresses less than 3:1, so no real code inflates past
+#: ~9 KB. Past this, the text is a zlib bomb (zlib reaches ~1000:1), and is stopped before it
+#: can allocate more than this.
+MAX_INFLATED = 16 * 1024
+
+
 def inflate(data: bytes) -> bytes:
-    """The COSE bytes inside the zlib stream (the DCC requires compression)."""
+    """The COSE bytes inside the zlib stream (the DCC requires compression), at most
+    :data:`MAX_INFLATED` of them; nothing may follow the stream."""
+    inflater = zlib.decompressobj()
     try:
-        return zlib.decompress(data)  # raises on a truncated stream too
+        out = inflater.decompress(data, MAX_INFLATED + 1)
     except zlib.error:
         raise errors.ZlibInvalid() from None
+    if len(out) > MAX_INFLATED or inflater.unconsumed_tail:
+        raise errors.ZlibTooLarge(limit=MAX_INFLATED)
+    if not inflater.eof:  # a truncated stream
+        raise errors.ZlibInvalid()
+    if inflater.unused_data:
+        raise errors.ZlibTrailingBytes()
+    return out
 
 
 def deflate(data: bytes) -> bytes:

@@ -2,7 +2,7 @@
 
 CWT claims: iss (the signer's country), iat, exp (integer epoch seconds), hcert (-260) →
 {1: the EU DCC payload} when the record fits one DCC entry, and :data:`RECORD_CLAIM` holding
-the full record in the compact form of ``claim.py``.
+the full record in the compact form of the ``claim`` package.
 """
 
 from __future__ import annotations

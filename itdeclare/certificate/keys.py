@@ -1,6 +1,7 @@
 """The signing keys: a country signing CA and its document signers, in a directory.
 
-Layout (every file 0600, the directory 0700, private keys encrypted with the passphrase)::
+Layout (every file 0600, the directory 0700, private keys sealed with the passphrase: scrypt
+and AES-GCM, see ``sealed.py``)::
 
     keys/
       state.json            {"country", "issuer", "current": <signer kid, hex>}
@@ -24,7 +25,7 @@ from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from itdeclare.certificate import errors
+from itdeclare.certificate import errors, sealed
 from itdeclare.certificate.trust import (
     SIGNER_KEY_USAGES,
     TrustedKey,
@@ -45,7 +46,7 @@ STATE_FILE = "state.json"
 
 
 def default_dir() -> Path:
-    from itdeclare.storage import locations
+    from itdeclare import locations
 
     return locations.data_dir() / "keys"
 
@@ -77,7 +78,9 @@ class Signer:
 
 def _write_private(path: Path, data: bytes) -> None:
     """Write atomically (temp file, fsync, rename), readable by the owner only."""
-    path.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
+    from itdeclare.locations import ensure
+
+    ensure(path.parent)
     handle, temp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.")
     try:
         os.fchmod(handle, 0o600)
@@ -110,11 +113,12 @@ def _new_key() -> EllipticCurvePrivateKey:
     return ec.generate_private_key(ec.SECP256R1())
 
 
-def _ca_certificate(key: EllipticCurvePrivateKey, country: str, issuer: str) -> x509.Certificate:
+def _ca_certificate(
+    key: EllipticCurvePrivateKey, country: str, issuer: str, now: datetime
+) -> x509.Certificate:
     from cryptography import x509
     from cryptography.hazmat.primitives import hashes
 
-    now = datetime.now(UTC)
     name = _name(f"{country} Health Certificate CSCA", country, issuer)
     return (
         x509.CertificateBuilder()
@@ -140,12 +144,12 @@ def _signer_certificate(
     ca: x509.Certificate,
     country: str,
     issuer: str,
+    now: datetime,
 ) -> x509.Certificate:
     from cryptography import x509
     from cryptography.hazmat.primitives import hashes
     from cryptography.x509.oid import ObjectIdentifier
 
-    now = datetime.now(UTC)
     common_name = f"{country} DSC {now:%Y%m%d%H%M%S}"
     return (
         x509.CertificateBuilder()
@@ -179,6 +183,7 @@ class KeyStore:
         self._passphrase = passphrase
         self._state = state
         self._signer: Signer | None = None
+        self._salt: bytes | None = None
 
     # --- files ----------------------------------------------------------------------------
 
@@ -190,30 +195,38 @@ class KeyStore:
         _write_private(self.directory / STATE_FILE, json.dumps(self._state, indent=2).encode())
 
     def _write_key(self, path: Path, key: EllipticCurvePrivateKey) -> None:
-        from cryptography.hazmat.primitives import serialization
-
-        data = key.private_bytes(
-            serialization.Encoding.PEM,
-            serialization.PrivateFormat.PKCS8,
-            serialization.BestAvailableEncryption(self._passphrase),
-        )
-        _write_private(path, data)
+        if self._salt is None:
+            # The store's sealed files share one salt: opening it costs one derivation.
+            current = self.directory / "signers" / f"{self._state.get('current')}.key.pem"
+            existing = sealed.salt_of(current.read_bytes()) if current.is_file() else None
+            self._salt = existing or sealed.new_salt()
+        _write_private(path, sealed.seal(key, self._passphrase, self._salt))
 
     def _read_key(self, path: Path) -> EllipticCurvePrivateKey:
-        from cryptography.hazmat.primitives import serialization
-        from cryptography.hazmat.primitives.asymmetric import ec
-
         try:
             data = path.read_bytes()
         except OSError:
             raise errors.KeyStoreDamaged(path=path.name) from None
-        try:
-            key = serialization.load_pem_private_key(data, self._passphrase)
-        except (ValueError, TypeError):
-            raise errors.WrongPassphrase() from None
-        if not isinstance(key, ec.EllipticCurvePrivateKey):
-            raise errors.KeyStoreDamaged(path=path.name)
-        return key
+        return sealed.unseal(data, self._passphrase, path.name)
+
+    def _private_key_files(self) -> list[Path]:
+        return [self.directory / "csca.key.pem", *sorted(self.directory.glob("signers/*.key.pem"))]
+
+    def legacy_key_files(self) -> list[Path]:
+        """The private keys still in the older, weakly encrypted form (see ``rekey``)."""
+        return [p for p in self._private_key_files() if sealed.is_legacy(p.read_bytes())]
+
+    def rekey(self, new_passphrase: bytes | None = None) -> int:
+        """Seal every private key again (with ``new_passphrase`` when given), in the current form;
+        how many were rewritten. Every key is read before any is written."""
+        passphrase = new_passphrase or self._passphrase
+        sealed.check_passphrase(passphrase)
+        keys = {path: self._read_key(path) for path in self._private_key_files()}
+        self._passphrase, self._salt = passphrase, sealed.new_salt()
+        for path, key in keys.items():
+            self._write_key(path, key)
+        self._signer = None
+        return len(keys)
 
     @staticmethod
     def _read_certificate(path: Path) -> x509.Certificate:
@@ -238,19 +251,26 @@ class KeyStore:
         passphrase: bytes,
         country: str = "CN",
         issuer: str = DEFAULT_ISSUER,
+        *,
+        now: datetime | None = None,
     ) -> KeyStore:
-        """Create the country signing CA and a first document signer in ``directory``."""
+        """Create the country signing CA and a first document signer in ``directory``, their
+        certificates valid from ``now`` (default: the current time; tests set it so that
+        codes issued at a fixed moment fall within the signer's validity)."""
+        now = now or datetime.now(UTC)
         if cls.exists(directory):
             raise errors.KeyStoreExists(path=str(directory))
-        directory.mkdir(mode=0o700, parents=True, exist_ok=True)
-        directory.chmod(0o700)
+        sealed.check_passphrase(passphrase)
+        from itdeclare.locations import ensure
+
+        ensure(directory).chmod(0o700)
         store = cls(directory, passphrase, {"country": country, "issuer": issuer, "current": None})
         ca_key = _new_key()
         store._write_key(directory / "csca.key.pem", ca_key)
         store._write_certificate(
-            directory / "csca.crt.pem", _ca_certificate(ca_key, country, issuer)
+            directory / "csca.crt.pem", _ca_certificate(ca_key, country, issuer, now)
         )
-        store._add_signer(ca_key)
+        store._add_signer(ca_key, now)
         return store
 
     @classmethod
@@ -268,18 +288,18 @@ class KeyStore:
         store.signer()
         return store
 
-    def rotate(self) -> Signer:
+    def rotate(self, *, now: datetime | None = None) -> Signer:
         """Add a new document signer and make it the current one."""
-        self._add_signer(self._read_key(self.directory / "csca.key.pem"))
+        self._add_signer(self._read_key(self.directory / "csca.key.pem"), now or datetime.now(UTC))
         return self.signer()
 
-    def _add_signer(self, ca_key: EllipticCurvePrivateKey) -> None:
+    def _add_signer(self, ca_key: EllipticCurvePrivateKey, now: datetime) -> None:
         from cryptography.hazmat.primitives import serialization
 
         ca = self._read_certificate(self.directory / "csca.crt.pem")
         key = _new_key()
         country, issuer = self._state["country"], self._state["issuer"]
-        certificate = _signer_certificate(key, ca_key, ca, country, issuer)
+        certificate = _signer_certificate(key, ca_key, ca, country, issuer, now)
         kid = kid_of(certificate.public_bytes(serialization.Encoding.DER)).hex()
         signers = self.directory / "signers"
         self._write_key(signers / f"{kid}.key.pem", key)

@@ -28,16 +28,22 @@ _ANSI_RESET = "\x1b[0m"
 
 
 def _code(payload: str, border: int = QUIET_ZONE) -> qrcode.QRCode[Any]:
+    """The QR code of ``payload``, or :class:`errors.QrTooLarge` when no version holds it."""
     import qrcode
+    from qrcode.exceptions import DataOverflowError
 
     code = qrcode.QRCode(error_correction=qrcode.constants.ERROR_CORRECT_Q, border=border)
     code.add_data(payload, optimize=0)
-    code.make(fit=True)
+    try:
+        code.make(fit=True)
+    except (DataOverflowError, ValueError):  # past version 40, qrcode says "Invalid version"
+        raise errors.QrTooLarge(characters=len(payload)) from None
     return code
 
 
 def version(payload: str) -> int:
-    """The QR version (1-40) ``payload`` needs at error-correction level Q."""
+    """The QR version (1-40) ``payload`` needs at error-correction level Q (every code the
+    backend signs needs 25 or less: DESIGN.md §4.3)."""
     return int(_code(payload).version)
 
 

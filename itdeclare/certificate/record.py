@@ -5,7 +5,8 @@ document, itinerary and port of entry, every test (nucleic acid and antibody), v
 earlier diagnosis. It carries no phone number, address, employer or ID-card number: the code is
 shown to strangers, and those are not needed to decide whether its holder may travel.
 
-It travels in the CWT claim :data:`RECORD_CLAIM`; ``claim.py`` holds its compact encoding.
+It travels in the CWT claim :data:`RECORD_CLAIM`; the ``claim`` package holds its compact
+encoding.
 """
 
 from __future__ import annotations

@@ -129,7 +129,7 @@ def render(result: Verification) -> str:
     if result.issued_at is not None or result.expires_at is not None:
         lines.append(_t("validity", issued=result.issued_at, expires=result.expires_at))
     if result.kid is not None:
-        lines.append(_t("signer", kid=result.kid.hex(), issuer=result.issuer or "-"))
+        lines.append(_t("signer", kid=result.kid.hex(), issuer=_signer_country(result)))
     if result.revocations is not None and result.revocation_age is not None:
         lines.append(
             _t(
@@ -141,4 +141,15 @@ def render(result: Verification) -> str:
     if result.errors:
         lines.append(_t("reasons"))
         lines += [f"  - {error.message()}" for error in result.errors]
+    if result.warnings:
+        lines.append(_t("warnings"))
+        lines += [f"  - {warning.message()}" for warning in result.warnings]
     return "\n".join(lines)
+
+
+def _signer_country(result: Verification) -> str:
+    """The country the trust list gives the signing key: never the payload's own claim, which
+    a forger writes."""
+    if result.signer is None:
+        return _t("signer_unknown")
+    return result.signer.country or _t("signer_no_country")

@@ -9,8 +9,10 @@ The document (JSON) is what ``GET /api/v1/revocations`` serves and ``itdeclare v
 
 An entry is the first 16 bytes of SHA-256 over a certificate identifier (``URN:UVCI:…``), so
 the list names no one. The signature is ES256 by a document signer in the trust list, over the
-document without ``signature``, serialised as compact JSON with sorted keys. ``sequence`` only
-grows; a verifier reports the list's age so an officer can tell a stale one.
+document without ``signature``, serialised as compact JSON with sorted keys. ``issuer`` must be
+the country the trust list gives the signing key, and a verifier applies the list only to codes
+signed by a key of that same country: another country cannot vouch that a code is not revoked.
+``sequence`` only grows; a verifier reports the list's age so an officer can tell a stale one.
 """
 
 from __future__ import annotations
@@ -26,7 +28,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from itdeclare.certificate import errors
-from itdeclare.certificate.trust import TrustList
+from itdeclare.certificate.trust import TrustedKey, TrustList
 
 if TYPE_CHECKING:
     from itdeclare.certificate.keys import Signer
@@ -93,7 +95,8 @@ def _decoded(text: Any, what: str) -> bytes:
         raise _invalid(what) from None
 
 
-def _verify_signature(document: dict[str, Any], trust_list: TrustList) -> None:
+def _verify_signature(document: dict[str, Any], trust_list: TrustList) -> TrustedKey:
+    """The trust-list key that signed ``document``."""
     from cryptography.exceptions import InvalidSignature
     from cryptography.hazmat.primitives import hashes
     from cryptography.hazmat.primitives.asymmetric import ec
@@ -115,7 +118,7 @@ def _verify_signature(document: dict[str, Any], trust_list: TrustList) -> None:
             candidate.public_key.verify(der, _signed_bytes(document), ec.ECDSA(hashes.SHA256()))
         except InvalidSignature:
             continue
-        return
+        return candidate
     raise _invalid("signature")
 
 
@@ -125,12 +128,14 @@ def load(document: Any, trust_list: TrustList) -> RevocationList:
         raise _invalid("version")
     if document.get("hash") != HASH:
         raise _invalid("hash")
-    _verify_signature(document, trust_list)
+    signer = _verify_signature(document, trust_list)
     sequence, issuer, entries = (document.get(k) for k in ("sequence", "issuer", "entries"))
     if not isinstance(sequence, int) or isinstance(sequence, bool) or sequence < 0:
         raise _invalid("sequence")
     if not isinstance(issuer, str) or not isinstance(entries, list):
         raise _invalid("entries")
+    if signer.country is None or signer.country != issuer:
+        raise _invalid(f"issued for {issuer} but signed by a key of {signer.country or '?'}")
     try:
         issued_at = datetime.fromisoformat(str(document.get("issued_at")))
     except ValueError:

@@ -67,9 +67,17 @@ class TrustedKey:
     allowed_types: frozenset[str] | None = None
     """DCC entry types (t, v, r) the signer may sign; None means any."""
     not_after: datetime | None = None
+    not_before: datetime | None = None
+    """The certificate's validity; both None for a bare public key (nothing to check)."""
 
     def allows(self, entry_type: str) -> bool:
         return self.allowed_types is None or entry_type in self.allowed_types
+
+    def valid_at(self, epoch: float) -> bool:
+        """Whether the certificate was valid at ``epoch`` (seconds), as far as it says."""
+        if self.not_before is not None and epoch < self.not_before.timestamp():
+            return False
+        return self.not_after is None or epoch <= self.not_after.timestamp()
 
     def to_json(self) -> dict[str, str]:
         entry = {"kid": b64(self.kid)}
@@ -165,18 +173,24 @@ def trusted_certificate(certificate_der: bytes, country: str | None = None) -> T
     from cryptography.hazmat.primitives.serialization import load_der_public_key
 
     kid = kid_of(certificate_der)
-    not_after = None
     try:
         certificate = x509.load_der_x509_certificate(certificate_der)
         public_key: Any = certificate.public_key()
-        not_after = certificate.not_valid_after_utc
+        not_before, not_after = certificate.not_valid_before_utc, certificate.not_valid_after_utc
         usages = _key_usages(certificate, certificate_der)
         country = country or _country(certificate)
     except ValueError:
         public_key = load_der_public_key(der.public_key_info(certificate_der))
+        not_before, not_after = der.validity(certificate_der)
         usages = der.extended_key_usage(certificate_der)
     return TrustedKey(
-        kid, _checked(public_key), country, certificate_der, _allowed(usages), not_after
+        kid,
+        _checked(public_key),
+        country,
+        certificate_der,
+        _allowed(usages),
+        not_after,
+        not_before,
     )
 
 

@@ -17,7 +17,7 @@ from datetime import UTC, datetime, timedelta
 from typing import TYPE_CHECKING, Any
 
 from itdeclare.certificate import claim, cose, cwt, dcc, errors, hc1
-from itdeclare.certificate.errors import CHECKS, CertificateError
+from itdeclare.certificate.errors import CHECKS, CertificateError, CertificateWarning
 
 if TYPE_CHECKING:
     from itdeclare.certificate.record import CertifiedRecord
@@ -25,7 +25,10 @@ if TYPE_CHECKING:
     from itdeclare.certificate.trust import TrustedKey, TrustList
 
 #: Checks that must pass; the others (key usage, revocation) may also be "not checked".
-REQUIRED = ("prefix", "base45", "zlib", "cose", "signature", "expiry", "schema")
+REQUIRED = ("prefix", "base45", "zlib", "cose", "signature", "issuer", "expiry", "schema")
+#: The longest a code may be valid. EU DCCs reach two years (the test vectors do); a code
+#: valid for longer than this is a mistake or a forgery, not a health certificate.
+MAX_LIFETIME_S = 3 * 366 * 86400
 
 
 @dataclass
@@ -33,6 +36,7 @@ class Verification:
     at: datetime
     checks: dict[str, bool | None] = field(default_factory=lambda: dict.fromkeys(CHECKS))
     errors: list[CertificateError] = field(default_factory=list)
+    warnings: list[CertificateWarning] = field(default_factory=list)
     kid: bytes | None = None
     claims: cwt.Claims | None = None
     signer: TrustedKey | None = None
@@ -59,7 +63,13 @@ class Verification:
 
     @property
     def issuer(self) -> str | None:
+        """The issuer the code claims (``iss``); see :attr:`signer_country` for the one vouched."""
         return self.claims.issuer if self.claims else None
+
+    @property
+    def signer_country(self) -> str | None:
+        """The country the trust list gives the key that signed the code."""
+        return None if self.signer is None else self.signer.country
 
     @property
     def dcc(self) -> dict[str, Any] | None:
@@ -102,6 +112,7 @@ class Verification:
             "expires_at": _iso(self.expires_at),
             "payload": self.payload_json(),
             "errors": [error.message() for error in self.errors],
+            "warnings": [warning.to_json() for warning in self.warnings],
         }
         if self.revocations is not None:
             result["revocations"] = {
@@ -197,6 +208,7 @@ def _verify_cose(result: Verification, data: bytes, trust_list: TrustList) -> Ve
         return result
     result.kid = message.kid
     _signature(result, message, trust_list)
+    _issuer(result)
     _key_usage(result)
     _expiry(result)
     _revocation(result)
@@ -227,6 +239,31 @@ def _signature(result: Verification, message: cose.CoseSign1, trust_list: TrustL
     result.fail(failure)
 
 
+def _issuer(result: Verification) -> None:
+    """The code's ``iss`` is the signing key's country, and its certificate was valid at
+    ``iat``: a key trusted for one country cannot issue codes in another's name, and a
+    signer certificate past its end cannot issue new codes."""
+    signer, claims = result.signer, result.claims
+    if signer is None or claims is None:
+        return
+    if signer.country is None:
+        result.fail(errors.IssuerUnknown())
+        return
+    if claims.issuer != signer.country:
+        result.fail(errors.IssuerMismatch(claimed=claims.issuer or "-", country=signer.country))
+        return
+    if claims.issued_at is not None and not signer.valid_at(claims.issued_at):
+        result.fail(
+            errors.SignerNotValidThen(
+                at=result.issued_at,
+                not_before=signer.not_before,
+                not_after=signer.not_after,
+            )
+        )
+        return
+    result.checks["issuer"] = True
+
+
 _ENTRY_NAMES = {"t": "test", "v": "vaccination", "r": "recovery"}
 
 
@@ -242,12 +279,23 @@ def _key_usage(result: Verification) -> None:
 
 
 def _expiry(result: Verification) -> None:
+    """``iat`` and ``exp`` present, ``exp`` after ``iat`` and not absurdly far, now between."""
     claims = result.claims
     assert claims is not None
-    now = result.at.timestamp()
-    if claims.issued_at is not None and now < claims.issued_at:
+    now, issued, expires = result.at.timestamp(), claims.issued_at, claims.expires_at
+    if issued is None:
+        result.fail(errors.NoIssueTime())
+    elif expires is None:
+        result.fail(errors.NoExpiry())
+    elif not 0 < expires - issued <= MAX_LIFETIME_S:
+        result.fail(
+            errors.ExpiryImplausible(
+                issued=result.issued_at or issued, expires=result.expires_at or expires
+            )
+        )
+    elif now < issued:
         result.fail(errors.NotYetValid(at=result.issued_at))
-    elif claims.expires_at is not None and now > claims.expires_at:
+    elif now > expires:
         result.fail(errors.Expired(at=result.expires_at))
     else:
         result.checks["expiry"] = True
@@ -269,10 +317,23 @@ def _certificate_id(result: Verification) -> str | None:
 
 
 def _revocation(result: Verification) -> None:
-    if result.revocations is None:
+    """Only a list of the signing key's own country says whether a code is revoked; without
+    one the check stays ``None`` and a warning says so."""
+    revocations = result.revocations
+    if revocations is None:
+        result.warnings.append(errors.NoRevocationList())
+        return
+    country = result.signer_country
+    if country != revocations.issuer:
+        if country is not None:  # an untrusted signer fails anyway; nothing to warn about
+            result.warnings.append(
+                errors.RevocationListOfOtherCountry(
+                    list_country=revocations.issuer, country=country
+                )
+            )
         return
     certificate_id = _certificate_id(result)
-    if certificate_id is not None and result.revocations.contains(certificate_id):
+    if certificate_id is not None and revocations.contains(certificate_id):
         result.fail(errors.Revoked(certificate_id=certificate_id))
     else:
         result.checks["revocation"] = True

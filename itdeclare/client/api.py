@@ -41,6 +41,7 @@ from itdeclare.client.models import (
     DeclarationSummary,
     Health,
     Items,
+    OutboundCertificate,
     Person,
     ReviewDetail,
     ReviewItem,
@@ -256,10 +257,11 @@ class ApiClient:
         response = await self._call("GET", f"{_declaration(declaration_id)}/certificate")
         return _parse(response, Certificate)
 
-    async def outbound_certificate(self, request: OutboundRequest) -> Certificate:
-        """The certificate of an outbound traveller, made from the health authority's records."""
+    async def outbound_certificate(self, request: OutboundRequest) -> OutboundCertificate:
+        """The certificate of an outbound traveller, made from the health authority's records
+        (and what they lack)."""
         response = await self._call("POST", f"{API}/outbound/certificate", json=_document(request))
-        return _parse(response, Certificate)
+        return _parse(response, OutboundCertificate)
 
     # --- the consulate reviewer -------------------------------------------------------------
 

@@ -123,6 +123,14 @@ class Certificate(ApiModel):
     expires_at: AwareDatetime
 
 
+class OutboundCertificate(Certificate):
+    """An outbound certificate: ``missing`` names the kinds of record (``nucleic_acid``,
+    ``antibody``, ``vaccination``) the health authority holds none of."""
+
+    incomplete: bool = False
+    missing: list[str] = Field(default_factory=list)
+
+
 class Decision(StrEnum):
     APPROVE = "approve"
     REJECT = "reject"

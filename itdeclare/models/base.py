@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 from datetime import date
+from functools import partial
 from typing import Annotated
 
-from pydantic import AfterValidator, BaseModel, ConfigDict
+from pydantic import AfterValidator, AwareDatetime, BaseModel, ConfigDict
 
-from itdeclare.models import validators
+from itdeclare.models import limits, validators
+from itdeclare.models.limits import TextLimit
 
 
 class DomainModel(BaseModel):
@@ -25,11 +27,29 @@ CountryCode = Annotated[str, AfterValidator(validators.country_code)]
 AirportCode = Annotated[str, AfterValidator(validators.airport_code)]
 PortCode = Annotated[str, AfterValidator(validators.port_of_entry)]
 FlightNumber = Annotated[str, AfterValidator(validators.flight_number)]
-LatinName = Annotated[str, AfterValidator(validators.latin_name)]
-ChineseName = Annotated[str, AfterValidator(validators.chinese_name)]
+LatinName = Annotated[str, AfterValidator(validators.latin_name), TextLimit(limits.LATIN_NAME)]
+ChineseName = Annotated[
+    str, AfterValidator(validators.chinese_name), TextLimit(limits.CHINESE_NAME)
+]
 IdCardNumber = Annotated[str, AfterValidator(validators.id_card_number)]
 PhoneNumber = Annotated[str, AfterValidator(validators.phone_number)]
-EmailAddress = Annotated[str, AfterValidator(validators.email_address)]
+EmailAddress = Annotated[str, AfterValidator(validators.email_address), TextLimit(limits.EMAIL)]
 VaccineProduct = Annotated[str, AfterValidator(validators.vaccine_product)]
-Text = Annotated[str, AfterValidator(validators.non_blank)]
 BirthDate = Annotated[date, AfterValidator(validators.date_of_birth)]
+#: A flight's or a sample's time: kept to the minute, as schedules and test reports give it.
+Moment = Annotated[AwareDatetime, AfterValidator(validators.to_the_minute)]
+
+
+def _text_check(max_length: int, *, by_width: bool = False) -> AfterValidator:
+    return AfterValidator(partial(validators.non_blank, max_length=max_length, by_width=by_width))
+
+
+#: Free text on one line, each with its limit (see ``limits``); the metadata tells tools.
+City = Annotated[str, _text_check(limits.CITY), TextLimit(limits.CITY)]
+Address = Annotated[str, _text_check(limits.ADDRESS), TextLimit(limits.ADDRESS)]
+Employer = Annotated[str, _text_check(limits.EMPLOYER), TextLimit(limits.EMPLOYER)]
+Institution = Annotated[
+    str,
+    _text_check(limits.INSTITUTION, by_width=True),
+    TextLimit(limits.INSTITUTION, by_width=True),
+]

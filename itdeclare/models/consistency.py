@@ -30,6 +30,21 @@ def check_facts(facts: Facts) -> list[Problem]:
     ]
 
 
+def trip_ahead(facts: Facts, now: datetime) -> Iterator[Problem]:
+    """A declaration is for a trip still ahead: the flight into China must not have left at
+    ``now`` (the moment of submission, or of the check)."""
+    leg = facts.entry_leg
+    if leg is None or leg.departs_at is None or leg.departs_at > now:
+        return
+    airport = reference.airport(leg.from_) if leg.from_ else None
+    departs = leg.departs_at.astimezone(airport.zone) if airport else leg.departs_at
+    yield Problem(
+        f"itinerary.{len(facts.itinerary) - 1}.departs_at",
+        "flight_departed",
+        {"flight": leg.flight or "", "departure": departs},
+    )
+
+
 def _document(d: Facts) -> Iterator[Problem]:
     subject = d.subject
     nationality, document_type = subject.nationality, subject.document_type

@@ -5,7 +5,14 @@ from __future__ import annotations
 from pydantic import field_validator
 from pydantic_core import PydanticCustomError
 
-from itdeclare.models.base import CountryCode, DomainModel, EmailAddress, PhoneNumber, Text
+from itdeclare.models.base import (
+    Address,
+    City,
+    CountryCode,
+    DomainModel,
+    EmailAddress,
+    PhoneNumber,
+)
 
 
 class Contact(DomainModel):
@@ -15,8 +22,8 @@ class Contact(DomainModel):
 
 class Residence(DomainModel):
     country: CountryCode
-    city: Text
-    address: Text
+    city: City
+    address: Address
 
     @field_validator("country")
     @classmethod

@@ -7,7 +7,8 @@ from typing import Literal
 from pydantic import Field, field_validator
 from pydantic_core import PydanticCustomError
 
-from itdeclare.models.base import DomainModel, PortCode, Text
+from itdeclare.models import limits
+from itdeclare.models.base import DomainModel, Employer, PortCode
 from itdeclare.models.contact import Contact, Residence
 from itdeclare.models.enums import Relationship, TravellerStatus
 from itdeclare.models.health import HistoryEntry, LabTest, Vaccination
@@ -24,12 +25,12 @@ class Declaration(DomainModel):
     contact: Contact
     residence: Residence
     status: TravellerStatus
-    employer: Text | None = None
-    itinerary: list[FlightLeg] = Field(min_length=1, max_length=8)
+    employer: Employer | None = None
+    itinerary: list[FlightLeg] = Field(min_length=1, max_length=limits.ITINERARY_LEGS)
     port_of_entry: PortCode
-    tests: list[LabTest] = Field(default_factory=list, max_length=12)
-    vaccinations: list[Vaccination] = Field(default_factory=list, max_length=12)
-    history: list[HistoryEntry] = Field(default_factory=list, max_length=12)
+    tests: list[LabTest] = Field(default_factory=list, max_length=limits.TESTS)
+    vaccinations: list[Vaccination] = Field(default_factory=list, max_length=limits.VACCINATIONS)
+    history: list[HistoryEntry] = Field(default_factory=list, max_length=limits.HISTORY)
     attested: bool
 
     @field_validator("attested")

@@ -4,10 +4,10 @@ from __future__ import annotations
 
 import datetime as dt
 
-from pydantic import AwareDatetime, Field, ValidationInfo, field_validator
+from pydantic import Field, ValidationInfo, field_validator
 from pydantic_core import PydanticCustomError
 
-from itdeclare.models.base import CountryCode, DomainModel, Text, VaccineProduct
+from itdeclare.models.base import CountryCode, DomainModel, Institution, Moment, VaccineProduct
 from itdeclare.models.enums import HistoryKind, LabResult, LabTestKind
 
 
@@ -15,9 +15,9 @@ class LabTest(DomainModel):
     """A nucleic-acid or antibody (IgM / IgG) test for this trip."""
 
     kind: LabTestKind
-    sampled_at: AwareDatetime
+    sampled_at: Moment
     result: LabResult
-    institution: Text
+    institution: Institution
     country: CountryCode
 
 

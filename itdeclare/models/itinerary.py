@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from pydantic import AwareDatetime, Field
+from pydantic import Field
 
-from itdeclare.models.base import AirportCode, DomainModel, FlightNumber
+from itdeclare.models.base import AirportCode, DomainModel, FlightNumber, Moment
 
 
 class FlightLeg(DomainModel):
@@ -13,5 +13,5 @@ class FlightLeg(DomainModel):
     flight: FlightNumber
     from_: AirportCode = Field(alias="from")
     to: AirportCode
-    departs_at: AwareDatetime
-    arrives_at: AwareDatetime
+    departs_at: Moment
+    arrives_at: Moment

@@ -7,7 +7,7 @@ from datetime import date
 from pydantic import Field, ValidationInfo, field_validator
 from pydantic_core import PydanticCustomError
 
-from itdeclare.models import validators
+from itdeclare.models import limits, validators
 from itdeclare.models.base import DomainModel, IdCardNumber, LatinName
 from itdeclare.models.enums import OUTBOUND_DOCUMENTS, DocumentType, Sex
 from itdeclare.models.health import LabTest, Vaccination
@@ -82,8 +82,9 @@ class HealthRecord(DomainModel):
     given_name: LatinName
     sex: Sex
     documents: list[OutboundDocument] = Field(min_length=1, max_length=5)
-    tests: list[LabTest] = Field(default_factory=list, max_length=12)
-    vaccinations: list[Vaccination] = Field(default_factory=list, max_length=12)
+    # The same limits as a declaration's: the certificate made from it must fit a QR code too.
+    tests: list[LabTest] = Field(default_factory=list, max_length=limits.TESTS)
+    vaccinations: list[Vaccination] = Field(default_factory=list, max_length=limits.VACCINATIONS)
 
     @field_validator("name")
     @classmethod
@@ -95,3 +96,20 @@ class HealthRecord(DomainModel):
         born = validators.id_card_birth_date(self.id_card_number)
         assert born is not None  # guaranteed by the ID number's validator
         return born
+
+
+#: What an outbound certificate reports, by kind of record (the notice, Q5): a nucleic-acid
+#: test, an antibody (IgM or IgG) test, a vaccination.
+OUTBOUND_RECORD_KINDS = ("nucleic_acid", "antibody", "vaccination")
+
+
+def missing_records(record: HealthRecord) -> list[str]:
+    """The kinds of record (``OUTBOUND_RECORD_KINDS``) the health authority holds none of for
+    this person: a certificate needs at least one kind, and says it is incomplete without all."""
+    kinds = {test.kind.value for test in record.tests}
+    held = {
+        "nucleic_acid": "nucleic_acid" in kinds,
+        "antibody": bool(kinds & {"igm", "igg"}),
+        "vaccination": bool(record.vaccinations),
+    }
+    return [kind for kind in OUTBOUND_RECORD_KINDS if not held[kind]]

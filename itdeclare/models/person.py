@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 from datetime import date
+from typing import Annotated
 
 from pydantic import ValidationInfo, field_validator
 from pydantic_core import PydanticCustomError
 
-from itdeclare.models import validators
+from itdeclare.models import limits, validators
 from itdeclare.models.base import (
     BirthDate,
     ChineseName,
@@ -17,13 +18,14 @@ from itdeclare.models.base import (
     LatinName,
 )
 from itdeclare.models.enums import DocumentType, Sex
+from itdeclare.models.limits import TextLimit
 
 EARLIEST_BIRTH = validators.EARLIEST_BIRTH
 
 
 class IdentityDocument(DomainModel):
     type: DocumentType
-    number: str
+    number: Annotated[str, TextLimit(limits.DOCUMENT_NUMBER)]  # checked against the type below
     expires_on: date | None = None
 
     @field_validator("number")

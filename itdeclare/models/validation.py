@@ -47,6 +47,9 @@ def validate_declaration(
 ) -> Report:
     """Check a declaration: every problem at once, field errors first.
 
+    With ``now``, the checks that depend on the moment run too: the flight into China must not
+    have left, no test may be sampled in the future. Without it the file is checked as a document.
+
     Cross-field and rule checks run on every field that is valid, even when others are not, so a
     mistyped phone number does not hide a test sampled too early. A field that has an error of its
     own gets no second problem from those checks.
@@ -59,6 +62,8 @@ def validate_declaration(
     else:
         return Report(None, problems)
     related = consistency.check_facts(facts)
+    if now is not None:
+        related += consistency.trip_ahead(facts, now)
     related += rules.evaluate_facts(facts, ruleset or rules.default_rules(), now)
     problems += [p for p in related if not _within_errors(p.loc, problems)]
     return Report(declaration, problems)

@@ -9,11 +9,11 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from datetime import date
+from datetime import date, datetime, timedelta
 
 from pydantic_core import PydanticCustomError
 
-from itdeclare.models import reference
+from itdeclare.models import limits, reference
 from itdeclare.models.enums import DocumentType
 
 _SPACES = re.compile(r"\s+")
@@ -44,8 +44,8 @@ def latin_name(value: str) -> str:
     name = _SPACES.sub(" ", unicodedata.normalize("NFKC", value)).strip().upper()
     if not name:
         raise _error("name_empty", "Enter the name as printed in the document")
-    if len(name) > 50:
-        raise _error("name_too_long", "At most {max} characters", max=50)
+    if len(name) > limits.LATIN_NAME:
+        raise _error("name_too_long", "At most {max} characters", max=limits.LATIN_NAME)
     if not _LATIN_NAME.fullmatch(name):
         raise _error(
             "name_not_latin",
@@ -56,8 +56,10 @@ def latin_name(value: str) -> str:
 
 def chinese_name(value: str) -> str:
     name = unicodedata.normalize("NFKC", value).strip().replace("•", "·").replace("・", "·")
-    if not _CHINESE_NAME.fullmatch(name) or len(name) > 20:
-        raise _error("chinese_name_invalid", "Use Chinese characters only (at most 20)")
+    if not _CHINESE_NAME.fullmatch(name):
+        raise _error("chinese_name_invalid", "Use Chinese characters only")
+    if len(name) > limits.CHINESE_NAME:
+        raise _error("name_too_long", "At most {max} characters", max=limits.CHINESE_NAME)
     return name
 
 
@@ -70,6 +72,15 @@ def date_of_birth(value: date) -> date:
             earliest=EARLIEST_BIRTH,
         )
     return value
+
+
+def to_the_minute(value: datetime) -> datetime:
+    """A time to the minute: seconds are dropped (no schedule or test report gives them), and
+    a UTC offset must be whole minutes (every zone's is)."""
+    offset = value.utcoffset()
+    if offset is not None and offset % timedelta(minutes=1):
+        raise _error("offset_whole_minutes", "A UTC offset is whole minutes, like +05:45")
+    return value.replace(second=0, microsecond=0)
 
 
 # --- countries, airports, ports -------------------------------------------------------------
@@ -145,6 +156,8 @@ def email_address(value: str) -> str:
     """An address that can receive mail, normalised (the domain in lower case)."""
     from email_validator import EmailNotValidError, validate_email
 
+    if len(value.strip()) > limits.EMAIL:
+        raise _error("text_too_long", "At most {max} characters", max=limits.EMAIL)
     try:
         return validate_email(value.strip(), check_deliverability=False).normalized
     except EmailNotValidError:
@@ -220,8 +233,14 @@ DOCUMENT_FORMATS: dict[DocumentType, tuple[re.Pattern[str], str]] = {
     # Taiwan permit (台胞证): a lifelong 8-digit number since 2008; older booklets added a
     # 2-digit issue count.
     DocumentType.TAIWAN_PERMIT: (re.compile(r"[0-9]{8}|[0-9]{10}"), "12345678"),
-    DocumentType.FOREIGN_PASSPORT: (re.compile(r"[A-Z0-9]{5,20}"), "123456789"),
-    DocumentType.OTHER: (re.compile(r"[A-Z0-9][A-Z0-9\-]{2,29}"), "AB-123456"),
+    DocumentType.FOREIGN_PASSPORT: (
+        re.compile(rf"[A-Z0-9]{{5,{limits.DOCUMENT_NUMBER}}}"),
+        "123456789",
+    ),
+    DocumentType.OTHER: (
+        re.compile(rf"[A-Z0-9][A-Z0-9\-]{{2,{limits.DOCUMENT_NUMBER - 1}}}"),
+        "AB-123456",
+    ),
 }
 
 
@@ -250,14 +269,47 @@ def vaccine_product(value: str) -> str:
     return code
 
 
-def non_blank(value: str, max_length: int = 200) -> str:
-    """Free text on one line. Control characters are refused: they are never typed on purpose,
-    they corrupt printed certificates, and PostgreSQL cannot store NUL in JSON."""
+def non_blank(value: str, max_length: int = 200, *, by_width: bool = False) -> str:
+    """Free text on one line, at most ``max_length`` characters (of that width when
+    ``by_width``: see ``limits``). Control characters are refused: they are never typed on
+    purpose, they corrupt printed certificates, and PostgreSQL cannot store NUL in JSON."""
     text = _SPACES.sub(" ", value).strip()
     if not text:
         raise _error("text_empty", "This field is required")
+    if by_width and limits.width(text) > max_length:
+        raise _error(
+            "text_too_wide",
+            "At most {max} characters (a Chinese character counts as two)",
+            max=max_length,
+        )
     if len(text) > max_length:
         raise _error("text_too_long", "At most {max} characters", max=max_length)
-    if any(unicodedata.category(char) in ("Cc", "Cs") for char in text):
-        raise _error("text_control", "Remove the control characters from this text")
+    return visible_text(text)
+
+
+#: Characters that change how the text around them is shown without being seen themselves:
+#: bidirectional embeddings, overrides, isolates and marks (U+202E makes "gpj.exe" read
+#: "exe.jpg"), and zero-width ones that make two names look alike. Nobody types them on purpose.
+INVISIBLE_CONTROLS = frozenset(
+    "\u202a\u202b\u202c\u202d\u202e"  # embeddings and overrides
+    "\u2066\u2067\u2068\u2069"  # isolates
+    "\u200e\u200f"  # left-to-right and right-to-left marks
+    "\u200b\u200c\u200d\u2060\ufeff"  # zero-width space, non-joiner, joiner; word joiner; BOM
+)
+
+
+def visible_text(text: str, *, line_breaks: bool = False) -> str:
+    """Refuse control characters (other than line breaks and tabs when ``line_breaks``), lone
+    surrogates, and the invisible characters that can make a reviewer misread the text."""
+    allowed = "\n\r\t" if line_breaks else ""
+    for char in text:
+        category = unicodedata.category(char)
+        if category == "Cs" or (category == "Cc" and char not in allowed):
+            raise _error("text_control", "Remove the control characters from this text")
+        if char in INVISIBLE_CONTROLS:
+            raise _error(
+                "text_invisible",
+                "Remove the invisible formatting character ({char}) from this text",
+                char=f"U+{ord(char):04X}",
+            )
     return text

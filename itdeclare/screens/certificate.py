@@ -24,20 +24,21 @@ from textual.screen import Screen
 from textual.widgets import Static
 from textual.worker import Worker
 
+from itdeclare.certificate.errors import CertificateError
+from itdeclare.journey.code import CodeState, Holder, file_stem, holder_of, read_record
+from itdeclare.journey.facts import holder_lines, latin_lines, state_line
+from itdeclare.journey.poll import keep_looking
 from itdeclare.widgets.bindings import translate_bindings
 from itdeclare.widgets.failures import tell_failure
 from itdeclare.widgets.footer import KeyFooter
 from itdeclare.widgets.journey.badge import ConnectionBadge
-from itdeclare.widgets.journey.code import CodeState, Holder, file_stem, holder_of, read_record
-from itdeclare.widgets.journey.facts import holder_lines, latin_lines, state_line
-from itdeclare.widgets.journey.poll import keep_looking
 from itdeclare.widgets.journey.qr import QrCode
-from itdeclare.widgets.text import language, tr
+from itdeclare.wording import language, tr
 
 if TYPE_CHECKING:
-    from itdeclare.screens.context import TravellerContext
+    from itdeclare.journey.context import TravellerContext
+    from itdeclare.journey.export import PageText
     from itdeclare.storage.records import Certificate
-    from itdeclare.widgets.journey.export import PageText
 
 Format = Literal["png", "svg", "pdf"]
 
@@ -76,8 +77,10 @@ class CertificateScreen(Screen[None]):
 
     @dataclass
     class Drawn(Message):
-        lines: list[str]
+        lines: list[str] | None
+        """None when no QR code can hold the payload (``undrawable`` says so)."""
         holder: Holder | None
+        undrawable: CertificateError | None = None
 
     @dataclass
     class StatusSeen(Message):
@@ -99,13 +102,14 @@ class CertificateScreen(Screen[None]):
         self.holder: Holder | None = None
         self._readable = True
         self._note = ""
+        self._undrawable: CertificateError | None = None
         translate_bindings(self)
 
     # --- what is shown -------------------------------------------------------------------------
 
     @property
     def state(self) -> CodeState:
-        from itdeclare.widgets.journey.code import state_of
+        from itdeclare.journey.code import state_of
 
         return state_of(self.certificate, self.context.clock(), readable=self._readable)
 
@@ -132,9 +136,11 @@ class CertificateScreen(Screen[None]):
                     classes=f"-{state.value}",
                     markup=False,
                 )
+                yield Static(self._checked(), id="code-checked", markup=False)
                 yield Static("\n".join(self._facts()), id="code-holder", markup=False)
                 yield Static("", id="code-fit", markup=False)
-                yield Static(self._note, id="code-note", markup=False)
+                note = self._undrawable.message(language()) if self._undrawable else self._note
+                yield Static(note, id="code-note", markup=False)
         yield KeyFooter(compact=True)
 
     def _title(self) -> str:
@@ -149,6 +155,18 @@ class CertificateScreen(Screen[None]):
         if self.state is CodeState.EXPIRED:
             lines.append(tr("journey.code.expired_why"))
         return lines
+
+    def _checked(self) -> str:
+        """When the backend last confirmed the code's status (its revocation check); nothing
+        for an outbound certificate, which has no declaration to ask about."""
+        if self.certificate.declaration_id is None:
+            return ""
+        checked = self.certificate.checked_at
+        if checked is None:
+            return tr("journey.code.checked_never")
+        from itdeclare import i18n
+
+        return tr("journey.code.checked", at=i18n.format_datetime(checked.astimezone(), language()))
 
     def on_mount(self) -> None:
         self.draw()
@@ -168,12 +186,18 @@ class CertificateScreen(Screen[None]):
         from itdeclare.certificate import qr
 
         record = read_record(self.certificate.payload)
-        lines = qr.terminal_lines(self.certificate.payload)
-        self.post_message(self.Drawn(lines, holder_of(record) if record else None))
+        holder = holder_of(record) if record else None
+        try:
+            lines = qr.terminal_lines(self.certificate.payload)
+        except CertificateError as error:  # said in words beside the code, not as a failure
+            self.post_message(self.Drawn(None, holder, error))
+            return
+        self.post_message(self.Drawn(lines, holder))
 
     @on(Drawn)
     async def _drawn(self, event: Drawn) -> None:
         self.lines, self.holder = event.lines, event.holder
+        self._undrawable = event.undrawable
         self._readable = event.holder is not None
         await self._redraw()
 
@@ -231,9 +255,12 @@ class CertificateScreen(Screen[None]):
 
     @on(StatusSeen)
     async def _status_seen(self, event: StatusSeen) -> None:
-        if event.certificate.status is not self.certificate.status:
-            self.certificate = event.certificate
+        changed = event.certificate.status is not self.certificate.status
+        self.certificate = event.certificate
+        if changed:
             await self._redraw()
+        else:
+            self.query_one("#code-checked", Static).update(self._checked())
 
     # --- exports ---------------------------------------------------------------------------------
 
@@ -249,8 +276,8 @@ class CertificateScreen(Screen[None]):
 
     @work(thread=True, group="export", exit_on_error=False)
     def export(self, kind: Format) -> None:
-        from itdeclare.storage.locations import export_dir
-        from itdeclare.widgets.journey import export
+        from itdeclare.journey import export
+        from itdeclare.locations import export_dir
 
         payload = self.certificate.payload
         path = export_dir() / f"{file_stem(self.certificate, self.holder)}.{kind}"
@@ -261,8 +288,11 @@ class CertificateScreen(Screen[None]):
                 done = export.export_svg(payload, path)
             else:
                 done = export.export_pdf(payload, self._page_text(), path)
-        except OSError as error:
-            reason = error.strerror or type(error).__name__
+        except (OSError, CertificateError) as error:
+            if isinstance(error, CertificateError):
+                reason = error.message(language())
+            else:
+                reason = error.strerror or type(error).__name__
             message = tr("journey.code.export_failed", path=path, reason=reason)
             self.app.call_from_thread(self.notify, message, severity="error", timeout=12)
             return
@@ -270,7 +300,7 @@ class CertificateScreen(Screen[None]):
 
     def _page_text(self) -> PageText:
         from itdeclare import i18n
-        from itdeclare.widgets.journey.export import PageText
+        from itdeclare.journey.export import PageText
 
         return PageText(
             title=tr("journey.code.page_title"),

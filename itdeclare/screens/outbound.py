@@ -14,6 +14,8 @@ from textual.screen import Screen
 from textual.widgets import Button, Static
 from textual.worker import Worker
 
+from itdeclare.journey.field_check import Check, field_check
+from itdeclare.journey.form import Kind
 from itdeclare.models import DocumentType, validators
 from itdeclare.models.enums import OUTBOUND_DOCUMENTS
 from itdeclare.models.outbound import card_name
@@ -22,15 +24,13 @@ from itdeclare.widgets.bindings import translate_bindings
 from itdeclare.widgets.failures import tell_failure
 from itdeclare.widgets.footer import KeyFooter
 from itdeclare.widgets.form.field import FormField
-from itdeclare.widgets.form.validators import Check, field_check
 from itdeclare.widgets.journey.badge import ConnectionBadge
-from itdeclare.widgets.text import enum_text, error_text, follow_language, problem_text, tr
-from itdeclare.widgets.wizard.form import Kind
+from itdeclare.wording import enum_text, error_text, follow_language, problem_text, tr
 
 if TYPE_CHECKING:
+    from itdeclare.journey.connection import Connection
+    from itdeclare.journey.context import TravellerContext
     from itdeclare.models import OutboundRequest
-    from itdeclare.screens.connection import Connection
-    from itdeclare.screens.context import TravellerContext
     from itdeclare.storage.records import Certificate
 
 ID_CARD, NAME, DOCUMENT_TYPE, DOCUMENT_NUMBER = (
@@ -46,6 +46,12 @@ FIELDS = (
     (DOCUMENT_TYPE, Kind.CHOICE, "journey.outbound.document_type"),
     (DOCUMENT_NUMBER, Kind.CODE, "journey.outbound.document_number"),
 )
+
+
+def incomplete_text(missing: list[str]) -> str:
+    """The line that says an outbound certificate is incomplete, naming the records it lacks."""
+    kinds = [tr(f"journey.outbound.record.{kind}") for kind in missing]
+    return tr("journey.outbound.incomplete", missing=tr("journey.outbound.and").join(kinds))
 
 
 def document_options() -> list[tuple[str, str]]:
@@ -150,9 +156,10 @@ class OutboundScreen(Screen[None]):
     def _kept_text(self) -> str:
         if self.kept is None:
             return ""
-        from itdeclare.widgets.journey.text import when
+        from itdeclare.journey.text import when
 
-        return tr("journey.outbound.kept", expires=when(self.kept.expires_at))
+        kept = tr("journey.outbound.kept", expires=when(self.kept.expires_at))
+        return f"{kept}\n{incomplete_text(self.kept.missing)}" if self.kept.missing else kept
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         if action == "show_kept":
@@ -210,8 +217,8 @@ class OutboundScreen(Screen[None]):
 
     @work(exclusive=True, group="outbound", exit_on_error=False)
     async def ask(self, request: OutboundRequest) -> None:
+        from itdeclare.journey.connection import failures
         from itdeclare.screens.certificate import CertificateScreen
-        from itdeclare.screens.connection import failures
         from itdeclare.screens.sign_in import SignInModal
 
         follow_language()
@@ -227,7 +234,10 @@ class OutboundScreen(Screen[None]):
         except failures() as error:
             self._show_status(error_text(error), error=True)
             return
-        self._show_status(tr("journey.outbound.received"))
+        received = tr("journey.outbound.received")
+        if certificate.missing:
+            received = f"{received}\n{incomplete_text(certificate.missing)}"
+        self._show_status(received)
         self._kept(certificate)
         await self.app.push_screen(CertificateScreen(self.context, certificate))
 

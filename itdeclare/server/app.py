@@ -9,11 +9,12 @@ from contextlib import asynccontextmanager
 from fastapi import FastAPI
 
 from itdeclare import __version__
-from itdeclare.server import errors
+from itdeclare.server import credentials, errors
 from itdeclare.server.blobs import blob_store
 from itdeclare.server.config import ServerConfig
 from itdeclare.server.db import Database
 from itdeclare.server.deps import Backend
+from itdeclare.server.headers import SecurityHeaders
 from itdeclare.server.limits import BodyLimit
 from itdeclare.server.routers import auth, declarations, outbound, persons, public, review
 from itdeclare.server.senders import sender_for
@@ -36,6 +37,7 @@ def create_app(config: ServerConfig) -> FastAPI:
         blobs=blob_store(config, db),
         sender=sender_for(config.backend.code_webhook_url, dev=config.dev),
         issuer=open_issuer(config),
+        code_secret=credentials.code_secret(config.code_secret_file),
     )
 
     @asynccontextmanager
@@ -48,6 +50,13 @@ def create_app(config: ServerConfig) -> FastAPI:
         version=__version__,
         summary="Returnee health declarations: review queue, re-declaration, certificates.",
         lifespan=lifespan,
+        # No interactive pages: Swagger UI and ReDoc load their scripts from a CDN. The API's
+        # description stays at /openapi.json, for any OpenAPI viewer to open.
+        docs_url=None,
+        redoc_url=None,
+        # A redirect to the path with(out) its trailing slash would be built from the Host
+        # header the client sent: answer 404 rather than reflect it.
+        redirect_slashes=False,
     )
     app.state.backend = backend
     errors.install(app)
@@ -58,6 +67,7 @@ def create_app(config: ServerConfig) -> FastAPI:
         BodyLimit,
         limit_for=lambda path: upload_limit if path.endswith("/attachments") else JSON_BODY_LIMIT,
     )
+    app.add_middleware(SecurityHeaders)
     return app
 
 

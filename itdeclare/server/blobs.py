@@ -1,35 +1,41 @@
-"""Uploaded files: their type judged from their bytes, stored once per SHA-256, in a directory
-(SQLite: one machine) or in the database (PostgreSQL: any number of hosts share it).
+"""Uploaded files, stored once per SHA-256, after ``uploads.check`` has passed them: in a
+directory (SQLite: one machine) or in the database itself (PostgreSQL: any number of hosts
+share it and nothing else). ``sweep`` removes what no attachment names any more.
 """
 
 from __future__ import annotations
 
-import hashlib
 import os
 import tempfile
-from collections.abc import Iterator
+import time
+from collections.abc import Iterator, Set
 from dataclasses import dataclass
+from datetime import timedelta
 from functools import partial
 from pathlib import Path
-from typing import BinaryIO
+from typing import TYPE_CHECKING, BinaryIO
+from urllib.parse import quote
 
 from fastapi import Response
 from fastapi.responses import FileResponse, StreamingResponse
-from sqlalchemy import Connection, bindparam, select
+from sqlalchemy import Connection, bindparam, delete, select
 from sqlalchemy.orm import Session
 
+from itdeclare.server import files
 from itdeclare.server.config import ServerConfig
 from itdeclare.server.db import Database, dialect_insert
-from itdeclare.server.errors import ApiError
-from itdeclare.server.tables import BlobChunk
+from itdeclare.server.tables import BlobChunk, utcnow
+
+if TYPE_CHECKING:
+    from itdeclare.server.uploads import CheckedUpload
 
 PDF, JPEG, PNG = "application/pdf", "image/jpeg", "image/png"
 _CHUNK = 64 * 1024
 #: The size of a piece of a file kept in the database.
 CHUNK_BYTES = 1024 * 1024
-#: A PDF's end-of-file marker must be this close to the end (the spec says the last line;
-#: writers leave a little whitespace or junk behind it).
-_PDF_TAIL = 1024
+TEMPORARY_PREFIX = ".upload-"
+#: Files younger than this are never swept: their upload may still be on its way to its row.
+SWEEP_GRACE = timedelta(hours=1)
 
 
 @dataclass(frozen=True, slots=True)
@@ -39,79 +45,28 @@ class StoredBlob:
     size: int
 
 
-def sniff(head: bytes) -> str | None:
-    """The type the first bytes announce, among those accepted; ``None`` for anything else."""
-    if head.startswith(b"%PDF-"):
-        return PDF
-    if head.startswith(b"\x89PNG\r\n\x1a\n"):
-        return PNG
-    if head.startswith(b"\xff\xd8\xff"):
-        return JPEG
-    return None
-
-
-def _image_is_whole(path: Path) -> bool:
-    from PIL import Image, UnidentifiedImageError
-
-    try:
-        with Image.open(path) as image:
-            image.verify()
-    except (UnidentifiedImageError, OSError, SyntaxError, ValueError):
-        return False
-    return True
-
-
-def _pdf_is_whole(path: Path, size: int) -> bool:
-    with path.open("rb") as file:
-        file.seek(max(0, size - _PDF_TAIL))
-        return b"%%EOF" in file.read()
-
-
-def _check(path: Path, head: bytes, size: int) -> str:
-    if size == 0:
-        raise ApiError(422, "attachment_empty")
-    content_type = sniff(head)
-    if content_type is None:
-        raise ApiError(415, "attachment_type")
-    whole = _pdf_is_whole(path, size) if content_type == PDF else _image_is_whole(path)
-    if not whole:
-        raise ApiError(422, "attachment_damaged", {"type": content_type})
-    return content_type
-
-
 class BlobStore:
-    """Where uploaded files are kept. Each is first copied into a temporary file while it is
-    hashed and measured, and checked there; only a file that passes is kept (``_keep``)."""
+    """Where uploaded files are kept (``blob_store`` chooses)."""
 
-    def put(self, source: BinaryIO, max_bytes: int) -> StoredBlob:
-        """Check ``source`` (at most ``max_bytes``) and keep it; raise ``ApiError`` otherwise."""
-        directory = self._scratch_dir()
-        handle, name = tempfile.mkstemp(dir=directory, prefix=".upload-")
-        temporary = Path(name)
-        try:
-            digest, head, size = _copy(source, handle, max_bytes)
-            content_type = _check(temporary, head, size)
-            self._keep(temporary, digest)
-            return StoredBlob(digest, content_type, size)
-        finally:
-            temporary.unlink(missing_ok=True)
-
-    def response(self, sha256: str, content_type: str, size: int) -> Response:
-        """The stored bytes as the answer to a download."""
+    def put(self, source: BinaryIO, checked: CheckedUpload) -> StoredBlob:
+        """Keep ``source``, which ``uploads.check`` has judged as ``checked``."""
         raise NotImplementedError
 
-    def _scratch_dir(self) -> Path | None:
-        """Where the temporary copy goes (``None``: the system's temporary directory)."""
-        return None
+    def response(self, sha256: str, content_type: str, size: int, filename: str) -> Response:
+        """The stored bytes as a download named ``filename`` (never shown inline)."""
+        raise NotImplementedError
 
-    def _keep(self, temporary: Path, sha256: str) -> None:
+    def sweep(self, referenced: Set[str], grace: timedelta = SWEEP_GRACE) -> int:
+        """Remove the files no attachment names, if older than ``grace``: an upload may be
+        between its write and its row, in any worker. How many."""
         raise NotImplementedError
 
 
 class FileBlobs(BlobStore):
-    """In a directory, as ``<sha256[:2]>/<sha256>``: the temporary copy is made beside the store
-    and renamed into place; a rename is atomic, so a reader sees the whole file or none, and
-    storing the same bytes twice is harmless (workers may race to do it)."""
+    """In a directory, as ``<sha256[:2]>/<sha256>``. A file is copied into a temporary file
+    beside the store, then renamed; a rename is atomic, so a reader sees the whole file or none,
+    and storing the same bytes twice is harmless (workers may race to do it). Every file and
+    directory is the owner's alone."""
 
     def __init__(self, root: Path) -> None:
         self.root = root
@@ -119,44 +74,88 @@ class FileBlobs(BlobStore):
     def path(self, sha256: str) -> Path:
         return self.root / sha256[:2] / sha256
 
-    def response(self, sha256: str, content_type: str, size: int) -> Response:
-        return FileResponse(self.path(sha256), media_type=content_type)
+    def put(self, source: BinaryIO, checked: CheckedUpload) -> StoredBlob:
+        files.private_dir(self.root)
+        handle, name = tempfile.mkstemp(dir=self.root, prefix=TEMPORARY_PREFIX)
+        temporary = Path(name)
+        try:
+            source.seek(0)
+            _copy(source, handle)
+            target = self.path(checked.sha256)
+            files.private_dir(target.parent)
+            temporary.replace(target)
+            _sync_directory(target.parent)
+            return StoredBlob(checked.sha256, checked.content_type, checked.size)
+        finally:
+            temporary.unlink(missing_ok=True)
 
-    def _scratch_dir(self) -> Path:
-        self.root.mkdir(parents=True, exist_ok=True)
-        return self.root
+    def response(self, sha256: str, content_type: str, size: int, filename: str) -> Response:
+        return FileResponse(
+            self.path(sha256),
+            media_type=content_type,
+            filename=filename,
+            content_disposition_type="attachment",
+        )
 
-    def _keep(self, temporary: Path, sha256: str) -> None:
-        target = self.path(sha256)
-        target.parent.mkdir(exist_ok=True)
-        temporary.replace(target)
-        _sync_directory(target.parent)
+    def sweep(self, referenced: Set[str], grace: timedelta = SWEEP_GRACE) -> int:
+        """The files no attachment names, and uploads left half-written."""
+        if not self.root.is_dir():
+            return 0
+        cutoff = time.time() - grace.total_seconds()
+        removed = 0
+        for path in self.root.glob("*/*"):
+            if path.name not in referenced and _older(path, cutoff):
+                path.unlink(missing_ok=True)
+                removed += 1
+        for path in self.root.glob(f"{TEMPORARY_PREFIX}*"):
+            if _older(path, cutoff):
+                path.unlink(missing_ok=True)
+                removed += 1
+        return removed
+
+    def open(self, sha256: str) -> BinaryIO:
+        return self.path(sha256).open("rb")
 
 
 class DatabaseBlobs(BlobStore):
     """In the database (``blob_chunks``), in pieces of CHUNK_BYTES, all written in one
     transaction: a reader finds the whole file or none of it, and two uploads of the same bytes
-    at once store it once. So several ``serve`` processes on different hosts need to share
-    nothing but the database.
-
-    Files an earlier version kept in ``legacy`` (a directory) are still served from there.
-    """
+    at once store it once. Files an earlier version kept in ``legacy`` (a directory) are still
+    served from there, and swept there."""
 
     def __init__(self, db: Database, legacy: FileBlobs) -> None:
         self.db = db
         self.legacy = legacy
 
-    def response(self, sha256: str, content_type: str, size: int) -> Response:
+    def put(self, source: BinaryIO, checked: CheckedUpload) -> StoredBlob:
+        def store(session: Session) -> None:
+            insert = dialect_insert(session)
+            source.seek(0)
+            now = utcnow()
+            for seq, piece in enumerate(iter(lambda: source.read(CHUNK_BYTES), b"")):
+                session.execute(
+                    insert(BlobChunk)
+                    .values(sha256=checked.sha256, seq=seq, data=piece, created_at=now)
+                    .on_conflict_do_nothing(index_elements=[BlobChunk.sha256, BlobChunk.seq])
+                )
+
+        self.db.write(store)
+        return StoredBlob(checked.sha256, checked.content_type, checked.size)
+
+    def response(self, sha256: str, content_type: str, size: int, filename: str) -> Response:
         first = self.db.lookup(partial(_piece, sha256=sha256, seq=0))
         if first is None:
-            return self.legacy.response(sha256, content_type, size)
+            return self.legacy.response(sha256, content_type, size, filename)
         return StreamingResponse(
-            self._chunks(sha256, first),
+            self._pieces(sha256, first),
             media_type=content_type,
-            headers={"Content-Length": str(size)},
+            headers={
+                "Content-Length": str(size),
+                "Content-Disposition": _as_attachment(filename),
+            },
         )
 
-    def _chunks(self, sha256: str, first: bytes) -> Iterator[bytes]:
+    def _pieces(self, sha256: str, first: bytes) -> Iterator[bytes]:
         """One short query per piece, so a slow download holds no connection."""
         yield first
         seq = 1
@@ -164,18 +163,28 @@ class DatabaseBlobs(BlobStore):
             yield piece
             seq += 1
 
-    def _keep(self, temporary: Path, sha256: str) -> None:
-        def store(session: Session) -> None:
-            insert = dialect_insert(session)
-            with temporary.open("rb") as file:
-                for seq, piece in enumerate(iter(lambda: file.read(CHUNK_BYTES), b"")):
-                    session.execute(
-                        insert(BlobChunk)
-                        .values(sha256=sha256, seq=seq, data=piece)
-                        .on_conflict_do_nothing(index_elements=[BlobChunk.sha256, BlobChunk.seq])
-                    )
+    def sweep(self, referenced: Set[str], grace: timedelta = SWEEP_GRACE) -> int:
+        """The files no attachment names, in the database and in the legacy directory."""
+        cutoff = utcnow() - grace
 
-        self.db.write(store)
+        def remove(session: Session) -> int:
+            stored = session.execute(
+                select(BlobChunk.sha256).where(BlobChunk.seq == 0, BlobChunk.created_at < cutoff)
+            ).scalars()
+            unnamed = set(stored) - set(referenced)
+            if unnamed:
+                session.execute(delete(BlobChunk).where(BlobChunk.sha256.in_(unnamed)))
+            return len(unnamed)
+
+        return self.db.write(remove) + self.legacy.sweep(referenced, grace)
+
+
+def _as_attachment(filename: str) -> str:
+    """The header ``FileResponse`` gives a download, for a response streamed from elsewhere."""
+    quoted = quote(filename)
+    if quoted != filename:
+        return f"attachment; filename*=utf-8''{quoted}"
+    return f'attachment; filename="{filename}"'
 
 
 _PIECE = select(BlobChunk.data).where(
@@ -191,25 +200,23 @@ def _piece(connection: Connection, sha256: str, seq: int) -> bytes | None:
 def blob_store(config: ServerConfig, db: Database) -> BlobStore:
     """Files in the data directory on SQLite (one machine); the database itself on PostgreSQL,
     so that any number of hosts can serve from it."""
-    files = FileBlobs(config.attachments_dir)
-    return files if db.sqlite else DatabaseBlobs(db, legacy=files)
+    directory = FileBlobs(config.attachments_dir)
+    return directory if db.sqlite else DatabaseBlobs(db, legacy=directory)
 
 
-def _copy(source: BinaryIO, handle: int, max_bytes: int) -> tuple[str, bytes, int]:
-    digest = hashlib.sha256()
-    head = b""
-    size = 0
+def _copy(source: BinaryIO, handle: int) -> None:
     with os.fdopen(handle, "wb") as target:
         while chunk := source.read(_CHUNK):
-            size += len(chunk)
-            if size > max_bytes:
-                raise ApiError(413, "attachment_too_large", {"max": human_size(max_bytes)})
-            head = (head + chunk[:16])[:16]
-            digest.update(chunk)
             target.write(chunk)
         target.flush()
         os.fsync(target.fileno())
-    return digest.hexdigest(), head, size
+
+
+def _older(path: Path, cutoff: float) -> bool:
+    try:
+        return path.is_file() and path.stat().st_mtime < cutoff
+    except FileNotFoundError:
+        return False
 
 
 def _sync_directory(directory: Path) -> None:

@@ -62,12 +62,31 @@ def _keys_ready(config: ServerConfig) -> bool:
     from itdeclare.server.services.issuing import open_issuer
 
     try:
-        open_issuer(config)
+        legacy = open_issuer(config).store.legacy_key_files()
     except errors.KeyStoreMissing:
         print(t("server.cli.keys_missing", path=config.keys_dir), file=sys.stderr)
         return False
     except errors.KeyStoreError as error:
         print(error.message(), file=sys.stderr)
+        return False
+    if legacy:
+        print(
+            t("certificate.keys.legacy", count=len(legacy), path=config.keys_dir), file=sys.stderr
+        )
+    return _code_secret_ready(config)
+
+
+def _code_secret_ready(config: ServerConfig) -> bool:
+    """The sign-in codes' secret, made now (before any worker starts) if it is missing."""
+    from itdeclare.server import credentials
+
+    try:
+        credentials.code_secret(config.code_secret_file)
+    except (OSError, ValueError) as error:
+        print(
+            t("server.cli.code_secret_unusable", path=config.code_secret_file, reason=error),
+            file=sys.stderr,
+        )
         return False
     return True
 
@@ -86,12 +105,14 @@ def serve(args: argparse.Namespace, settings: Settings) -> int:
     database = _open(config)
     if database is None:
         return EXIT_FAILED
+    _sweep(config, database)
     database.dispose()
     if not _keys_ready(config):
         return EXIT_FAILED
     import uvicorn
 
     from itdeclare.server.app import CONFIG_ENV, create_app
+    from itdeclare.server.protocol import uvicorn_options
 
     logging.basicConfig(level=logging.INFO, format="%(levelname)s %(name)s: %(message)s")
     if args.dev:
@@ -100,6 +121,7 @@ def serve(args: argparse.Namespace, settings: Settings) -> int:
         t("server.cli.serving", host=args.host, port=args.port, db=_shown_url(config.database_url)),
         file=sys.stderr,
     )
+    options = uvicorn_options(config.backend)
     if args.workers > 1:
         os.environ[CONFIG_ENV] = config.model_dump_json()
         uvicorn.run(
@@ -108,17 +130,45 @@ def serve(args: argparse.Namespace, settings: Settings) -> int:
             host=args.host,
             port=args.port,
             workers=args.workers,
+            **options,
         )
     else:
-        uvicorn.run(create_app(config), host=args.host, port=args.port)
+        uvicorn.run(create_app(config), host=args.host, port=args.port, **options)
     return EXIT_OK
 
 
 # --- admin ------------------------------------------------------------------------------
 
 
+def _sweep(config: ServerConfig, database: Database) -> int:
+    """Remove the stored files no attachment names (left by a crash between write and commit)."""
+    from itdeclare.server.blobs import blob_store
+    from itdeclare.server.services import attachments
+
+    with database.read() as session:
+        kept = attachments.referenced(session)
+    return blob_store(config, database).sweep(kept)
+
+
+def _sweep_attachments(args: argparse.Namespace, settings: Settings) -> int:
+    config = ServerConfig.build(database_url=settings.database_url, backend=settings.backend)
+    database = _open(config)
+    if database is None:
+        return EXIT_FAILED
+    removed = _sweep(config, database)
+    database.dispose()
+    print(t("server.cli.swept", count=removed, path=config.attachments_dir))
+    return EXIT_OK
+
+
 def admin(args: argparse.Namespace, settings: Settings) -> int:
-    actions = {"add-reviewer": _add_reviewer, "import-health-records": _import_records}
+    actions = {
+        "add-reviewer": _add_reviewer,
+        "list-reviewers": _list_reviewers,
+        "revoke-reviewer": _revoke_reviewer,
+        "import-health-records": _import_records,
+        "sweep-attachments": _sweep_attachments,
+    }
     if args.action not in actions:
         args.admin_parser.print_help(sys.stderr)
         return EXIT_USAGE
@@ -146,6 +196,53 @@ def _add_reviewer(args: argparse.Namespace, settings: Settings) -> int:
     else:
         print(t("server.cli.reviewer_added", consulate=consulate, expires=issued.expires_at))
         print(issued.token)
+    return EXIT_OK
+
+
+def _list_reviewers(args: argparse.Namespace, settings: Settings) -> int:
+    config = ServerConfig.build(database_url=settings.database_url, backend=settings.backend)
+    database = _open(config)
+    if database is None:
+        return EXIT_FAILED
+    from itdeclare.server.services import accounts
+
+    with database.read() as session:
+        reviewers = accounts.reviewers(session)
+    database.dispose()
+    if args.json:
+        items = [
+            {
+                "id": r.id,
+                "consulate": r.consulate,
+                "created_at": r.created_at.isoformat(),
+                "revoked": r.revoked,
+            }
+            for r in reviewers
+        ]
+        print(json.dumps({"items": items}))
+        return EXIT_OK
+    for r in reviewers:
+        state = t("server.cli.reviewer_revoked" if r.revoked else "server.cli.reviewer_active")
+        print(f"{r.id}  {r.consulate}  {r.created_at:%Y-%m-%d %H:%M}Z  {state}")
+    if not reviewers:
+        print(t("server.cli.no_reviewers"))
+    return EXIT_OK
+
+
+def _revoke_reviewer(args: argparse.Namespace, settings: Settings) -> int:
+    config = ServerConfig.build(database_url=settings.database_url, backend=settings.backend)
+    database = _open(config)
+    if database is None:
+        return EXIT_FAILED
+    from itdeclare.server.services import accounts
+    from itdeclare.server.tables import utcnow
+
+    found = database.write(lambda session: accounts.revoke_reviewer(session, args.id, utcnow()))
+    database.dispose()
+    if not found:
+        print(t("server.cli.no_such_reviewer", id=args.id), file=sys.stderr)
+        return EXIT_FAILED
+    print(t("server.cli.reviewer_revoked_now", id=args.id))
     return EXIT_OK
 
 

@@ -6,10 +6,12 @@ from pathlib import Path
 
 from pydantic import BaseModel, ConfigDict
 
+from itdeclare import locations
 from itdeclare.config import BackendSettings
-from itdeclare.storage import locations
 
 DATABASE_FILE = "server.sqlite3"
+#: The key of the sign-in codes' HMAC, beside the signing keys and never in the database.
+CODE_SECRET_FILE = "sign-in-code.secret"
 
 
 def sqlite_url(path: Path) -> str:
@@ -53,3 +55,7 @@ class ServerConfig(BaseModel):
     @property
     def attachments_dir(self) -> Path:
         return self.backend.attachments_dir or self.data_dir / "attachments"
+
+    @property
+    def code_secret_file(self) -> Path:
+        return self.keys_dir / CODE_SECRET_FILE

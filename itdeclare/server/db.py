@@ -24,6 +24,8 @@ from sqlalchemy.engine import make_url
 from sqlalchemy.exc import DBAPIError, OperationalError
 from sqlalchemy.orm import Session, sessionmaker
 
+from itdeclare.server import files
+
 log = logging.getLogger(__name__)
 
 T = TypeVar("T")
@@ -69,7 +71,8 @@ def _sqlite_engine(url: str) -> Engine:
     database = make_url(url).database
     if not database or database == ":memory:":
         raise ValueError("the backend needs a SQLite file, not an in-memory database")
-    Path(database).parent.mkdir(parents=True, exist_ok=True)
+    # Made 0600 before SQLite opens it: SQLite gives its -wal and -shm files the same mode.
+    files.private_sqlite(Path(database))
     engine = create_engine(url, connect_args={"check_same_thread": False})
 
     @event.listens_for(engine, "connect")

@@ -29,6 +29,8 @@ class Backend:
     blobs: BlobStore
     sender: CodeSender
     issuer: Issuer
+    code_secret: bytes
+    """The key of the sign-in codes' HMAC (``credentials.code_secret``)."""
 
 
 # Dependencies that do no I/O are coroutines: FastAPI runs a plain function in the thread pool,

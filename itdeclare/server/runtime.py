@@ -12,23 +12,38 @@ import threading
 import time
 from collections.abc import Callable
 from importlib import resources
+from pathlib import Path
 
 import uvicorn
 from fastapi import FastAPI
+from sqlalchemy.engine import make_url
 
 from itdeclare.models import HealthRecord
-from itdeclare.server import migrate
+from itdeclare.server import files, migrate
 from itdeclare.server.config import ServerConfig
-from itdeclare.server.db import Database
+from itdeclare.server.db import Database, is_sqlite
+from itdeclare.server.protocol import uvicorn_options
 from itdeclare.server.services import health_records, issuing
+from itdeclare.server.services.issuing import DEV_PASSPHRASE_FILE
 from itdeclare.server.tables import utcnow
 
 LOOPBACK = "127.0.0.1"
 _START_TIMEOUT_SECONDS = 30.0
 
 
+def owned_paths(config: ServerConfig) -> list[Path]:
+    """Every file and directory of the backend's own, as it may have been left by any version."""
+    paths = [config.attachments_dir, config.keys_dir, config.data_dir / DEV_PASSPHRASE_FILE]
+    database = make_url(config.database_url).database
+    if is_sqlite(config.database_url) and database:
+        paths += [Path(database + suffix) for suffix in ("", *files.SQLITE_COMPANIONS)]
+    return paths
+
+
 def prepare(config: ServerConfig) -> Database:
-    """Migrate the database to the newest schema; in development mode add the sample records."""
+    """Make the backend's files private (whatever made them before), migrate the database to
+    the newest schema; in development mode add the sample records."""
+    files.tighten_backend(config.data_dir, owned_paths(config))
     database = Database(config.database_url)
     migrate.upgrade(database.engine)
     if config.dev:
@@ -63,7 +78,8 @@ def serve_in_thread(app: FastAPI, host: str = LOOPBACK) -> tuple[str, Callable[[
     """Run ``app`` under uvicorn in a background thread: ``(base_url, stop)``."""
     sock = bind(host)
     port = sock.getsockname()[1]
-    server = uvicorn.Server(uvicorn.Config(app, log_level="warning", access_log=False))
+    options = uvicorn_options(app.state.backend.config.backend)
+    server = uvicorn.Server(uvicorn.Config(app, log_level="warning", access_log=False, **options))
     thread = threading.Thread(
         target=server.run, kwargs={"sockets": [sock]}, name="itdeclare-backend", daemon=True
     )

@@ -6,7 +6,6 @@ accepts exactly what the declaration file (§4.5) and ``itdeclare validate`` acc
 
 from __future__ import annotations
 
-import unicodedata
 from datetime import datetime
 from typing import Annotated, Any, Generic, Literal, TypeVar
 
@@ -18,9 +17,8 @@ from pydantic import (
     Field,
     StringConstraints,
 )
-from pydantic_core import PydanticCustomError
 
-from itdeclare.models import Declaration, Relationship, Subject
+from itdeclare.models import Declaration, Relationship, Subject, validators
 
 T = TypeVar("T")
 
@@ -28,14 +26,8 @@ Id = Annotated[str, StringConstraints(min_length=1, max_length=64)]
 
 
 def _plain_text(value: str) -> str:
-    """Refuse control characters other than line breaks and tabs, and lone surrogates: they are
-    never typed on purpose and a database cannot store some of them."""
-    if any(
-        unicodedata.category(c) == "Cs" or (unicodedata.category(c) == "Cc" and c not in "\n\r\t")
-        for c in value
-    ):
-        raise PydanticCustomError("text_control", "Remove the control characters from this text")
-    return value
+    """Notes may span lines; otherwise the same characters are refused as in the declaration."""
+    return validators.visible_text(value, line_breaks=True)
 
 
 Note = Annotated[
@@ -163,6 +155,16 @@ class CertificateOut(BaseModel):
     payload: str
     issued_at: datetime
     expires_at: datetime
+
+
+class OutboundCertificateOut(CertificateOut):
+    incomplete: bool = Field(
+        description="Whether the health authority holds no record of some kind (the notice, "
+        "Q5): the certificate says what it has, and this says it is not all."
+    )
+    missing: list[Literal["nucleic_acid", "antibody", "vaccination"]] = Field(
+        description="The kinds of record the authority holds none of for this person."
+    )
 
 
 # --- review ------------------------------------------------------------------------------

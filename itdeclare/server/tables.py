@@ -35,6 +35,8 @@ from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 from itdeclare.models.status import IN_REVIEW
 
 ID_LENGTH = 32
+#: Nationality, document type and number: "CHN:public_affairs_passport:" and up to 30 characters.
+DOCUMENT_KEY_LENGTH = 64
 
 
 _ID = re.compile(r"[0-9a-f]{32}")
@@ -199,6 +201,23 @@ class DeclarationRow(Base):
     updated_at: Mapped[datetime] = mapped_column(default=utcnow)
 
 
+class LiveDocument(Base):
+    """A travel document whose declaration chain is live: its primary key is what makes one live
+    chain per document, on either database, however many requests race.
+
+    The row belongs to the chain until its trip is over (``live_until``: a day after the flight
+    into China lands, when its code would expire, or the expiry of the code issued); from then on
+    a new chain may take it over (``services.live``).
+    """
+
+    __tablename__ = "live_documents"
+
+    document_key: Mapped[str] = mapped_column(String(DOCUMENT_KEY_LENGTH), primary_key=True)
+    chain_id: Mapped[str] = mapped_column(String(ID_LENGTH), index=True)
+    account_id: Mapped[str] = mapped_column(String(ID_LENGTH), ForeignKey("accounts.id"))
+    live_until: Mapped[datetime]
+
+
 class QueueCounter(Base):
     """Per consulate: the last place handed out and how many declarations are still waiting.
 
@@ -253,6 +272,8 @@ class BlobChunk(Base):
     sha256: Mapped[str] = mapped_column(String(64), primary_key=True)
     seq: Mapped[int] = mapped_column(Integer, primary_key=True)
     data: Mapped[bytes] = mapped_column(LargeBinary)
+    #: For ``sweep``: a piece no attachment names is removed only once it is this old.
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
 
 
 class Event(Base):

@@ -141,9 +141,15 @@ ATTACHMENT_RESPONSES: dict[int | str, dict[str, Any]] = {
 }
 
 
+_EXTENSIONS = {PDF: "pdf", JPEG: "jpg", PNG: "png"}
+
+
 def attachment_file(blobs: BlobStore, row: Attachment) -> Response:
-    """The attachment's bytes, of the type judged from them when it was uploaded."""
-    return blobs.response(row.sha256, row.content_type, row.size)
+    """The attachment's bytes, of the type judged from them when it was uploaded, always as a
+    download (never shown inline: a file that is also HTML must not be rendered as a page;
+    ``nosniff`` and the content policy come from ``headers.py``)."""
+    filename = f"{row.id}.{_EXTENSIONS.get(row.content_type, 'bin')}"
+    return blobs.response(row.sha256, row.content_type, row.size, filename)
 
 
 def detail(

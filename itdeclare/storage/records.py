@@ -81,6 +81,12 @@ class Certificate:
     expires_at: datetime
     status: DeclarationStatus = DeclarationStatus.APPROVED
     """The declaration's status when last seen (``revoked`` or ``expired`` once replaced)."""
+    checked_at: datetime | None = None
+    """When the backend last confirmed that status (the code's revocation check); None if it
+    never has since the code was kept."""
+    missing: list[str] = field(default_factory=list)
+    """Outbound: the kinds of record the health authority held none of (``nucleic_acid``,
+    ``antibody``, ``vaccination``); the certificate is incomplete when there are any."""
 
 
 @dataclass(kw_only=True)

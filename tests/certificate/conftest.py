@@ -17,12 +17,15 @@ PASSPHRASE = b"correct horse battery staple"
 ISSUED = datetime(2026, 11, 30, 12, 0, tzinfo=UTC)
 EXPIRES = ISSUED + timedelta(days=7)
 DURING = ISSUED + timedelta(hours=2)
+#: When the test key stores are made: before the codes the tests issue, so their signer
+#: certificates are valid when those codes are signed.
+KEYS_MADE = ISSUED - timedelta(days=30)
 DECLARATION_ID = "019ad3f2c4e19a7d4e2b8c1a12345678"
 
 
 @pytest.fixture
 def keystore(tmp_path: Path) -> KeyStore:
-    return KeyStore.init(tmp_path / "keys", PASSPHRASE)
+    return KeyStore.init(tmp_path / "keys", PASSPHRASE, now=KEYS_MADE)
 
 
 @pytest.fixture

@@ -53,13 +53,26 @@ def test_verify_json_contract(
                          "--at", "2026-11-30T14:00", code)  # fmt: skip
     result = json.loads(out)
     assert status == 0
-    assert set(result) == {"valid", "checks", "kid", "issued_at", "expires_at", "payload", "errors"}
+    assert set(result) == {
+        "valid",
+        "checks",
+        "kid",
+        "issued_at",
+        "expires_at",
+        "payload",
+        "errors",
+        "warnings",
+        "trust_data",
+    }
+    assert result["trust_data"] is None  # the lists came from files, not from trust update
+    assert [warning["code"] for warning in result["warnings"]] == ["revocation_not_checked"]
     assert {
         "prefix",
         "base45",
         "zlib",
         "cose",
         "signature",
+        "issuer",
         "expiry",
         "revocation",
         "schema",
@@ -172,17 +185,17 @@ def test_a_tampered_revocation_list_is_refused(keystore: KeyStore) -> None:
 
 
 def test_keys_init_rotate_export(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], real_key_sealing: None
 ) -> None:
     directory = tmp_path / "k"
     secret = tmp_path / "passphrase"
-    secret.write_text("s3cret\n")
+    secret.write_text("s3cret passphrase\n")
     base = ["keys", "--keys-dir", str(directory), "--passphrase-file", str(secret)]
     assert run(capsys, *base, "init")[0] == 0
     assert run(capsys, *base, "init")[0] == 2  # exists already
-    first = KeyStore.open(directory, b"s3cret").signer()
+    first = KeyStore.open(directory, b"s3cret passphrase").signer()
     assert run(capsys, *base, "rotate")[0] == 0
-    second = KeyStore.open(directory, b"s3cret").signer()
+    second = KeyStore.open(directory, b"s3cret passphrase").signer()
     assert first.kid != second.kid
     status, out, _ = run(capsys, *base, "export-trust-list")
     listed = {entry["kid"] for entry in json.loads(out)["keys"]}
@@ -190,8 +203,8 @@ def test_keys_init_rotate_export(
     for path in directory.rglob("*"):
         mode = stat.S_IMODE(path.stat().st_mode)
         assert mode & 0o077 == 0, (path, oct(mode))
-    assert b"PRIVATE KEY-----" in (directory / "csca.key.pem").read_bytes()
-    assert b"ENCRYPTED" in (directory / "csca.key.pem").read_bytes()
+    sealed_key = json.loads((directory / "csca.key.pem").read_bytes())
+    assert (sealed_key["kdf"], sealed_key["n"], sealed_key["r"]) == ("scrypt", 2**17, 8)
 
 
 def test_keys_errors(
@@ -201,13 +214,73 @@ def test_keys_errors(
     monkeypatch.delenv("ITDECLARE_KEY_PASSPHRASE", raising=False)
     status, _, err = run(capsys, "keys", "--keys-dir", directory, "init")
     assert status == 2 and "ITDECLARE_KEY_PASSPHRASE" in err
-    monkeypatch.setenv("ITDECLARE_KEY_PASSPHRASE", "one")
+    monkeypatch.setenv("ITDECLARE_KEY_PASSPHRASE", "one two three four")
     assert run(capsys, "keys", "--keys-dir", directory, "rotate")[0] == 2  # nothing to rotate
     assert run(capsys, "keys", "--keys-dir", directory, "init")[0] == 0
-    monkeypatch.setenv("ITDECLARE_KEY_PASSPHRASE", "two")
+    monkeypatch.setenv("ITDECLARE_KEY_PASSPHRASE", "two three four five")
     status, _, err = run(capsys, "keys", "--lang", "zh", "--keys-dir", directory, "rotate")
     assert status == 2 and "口令" in err
     assert run(capsys, "keys")[0] == 2
+
+
+@pytest.mark.parametrize("language", ["en", "zh"])
+def test_keys_init_refuses_a_short_passphrase(
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
+    language: str,
+) -> None:
+    monkeypatch.setenv("ITDECLARE_KEY_PASSPHRASE", "x" * 11)
+    status, _, err = run(capsys, "keys", "--lang", language, "--keys-dir", str(tmp_path), "init")
+    assert status == 2
+    assert "12" in err and ("too short" in err if language == "en" else "口令太短" in err)
+    assert not KeyStore.exists(tmp_path)
+
+
+def _legacy_store(directory: Path, passphrase: bytes) -> KeyStore:
+    """A store as the older version wrote it: PKCS#8 PEM, PBKDF2 at 2,048 rounds."""
+    from cryptography.hazmat.primitives import serialization
+
+    store = KeyStore.init(directory, passphrase)
+    for path in store._private_key_files():
+        key = KeyStore.open(directory, passphrase)._read_key(path)
+        legacy = key.private_bytes(
+            serialization.Encoding.PEM,
+            serialization.PrivateFormat.PKCS8,
+            serialization.BestAvailableEncryption(passphrase),
+        )
+        path.write_bytes(legacy)
+    return KeyStore.open(directory, passphrase)
+
+
+def test_keys_of_the_older_form_still_open_and_rekey_seals_them(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    directory = tmp_path / "k"
+    store = _legacy_store(directory, PASSPHRASE)
+    kid = store.signer().kid
+    assert len(store.legacy_key_files()) == 2
+    secret, new_secret = tmp_path / "old", tmp_path / "new"
+    secret.write_bytes(PASSPHRASE)
+    new_secret.write_text("a brand new passphrase")
+    base = ["keys", "--keys-dir", str(directory), "--passphrase-file", str(secret)]
+    status, out, _ = run(capsys, *base, "rekey", "--new-passphrase-file", str(new_secret))
+    assert status == 0 and "2" in out
+    reopened = KeyStore.open(directory, b"a brand new passphrase")
+    assert reopened.legacy_key_files() == []
+    assert reopened.signer().kid == kid
+    with pytest.raises(errors.WrongPassphrase):
+        KeyStore.open(directory, PASSPHRASE)
+
+
+def test_a_sealed_key_refuses_a_lowered_work_factor(keystore: KeyStore) -> None:
+    """The scrypt parameters are authenticated: lowering them in the file does not help."""
+    path = keystore.directory / "csca.key.pem"
+    document = json.loads(path.read_bytes())
+    document["n"] = 2**10
+    path.write_text(json.dumps(document))
+    with pytest.raises(errors.WrongPassphrase):
+        KeyStore.open(keystore.directory, PASSPHRASE).rotate()
 
 
 def test_expired_signers_leave_the_trust_list(keystore: KeyStore) -> None:

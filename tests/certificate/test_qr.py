@@ -66,3 +66,14 @@ def test_a_picture_without_a_code(tmp_path: Path) -> None:
     Image.new("L", (200, 200), 255).save(tmp_path / "blank.png")
     with pytest.raises(errors.QrUnreadable):
         qr.read_image(tmp_path / "blank.png")
+
+
+@pytest.mark.parametrize("write", [qr.write_png, qr.write_svg])
+def test_a_payload_no_qr_holds_is_a_clear_error(tmp_path: Path, write: object) -> None:
+    payload = "HC1:" + "NCFOXN%TS3DH0RSM4" * 300
+    with pytest.raises(errors.QrTooLarge) as raised:
+        write(payload, tmp_path / "code")  # type: ignore[operator]
+    assert "5104 characters" in raised.value.message("en")
+    assert "5104 个字符" in raised.value.message("zh")
+    with pytest.raises(errors.QrTooLarge):
+        qr.terminal_lines(payload)

@@ -40,7 +40,7 @@ from itdeclare.models import (
     Vaccination,
 )
 
-from .conftest import DECLARATION_ID, DURING, EXPIRES, ISSUED, load_declaration
+from .conftest import DECLARATION_ID, DURING, EXPIRES, ISSUED, KEYS_MADE, load_declaration
 
 
 def _issue(maximal: Declaration, keystore: KeyStore) -> str:
@@ -282,7 +282,9 @@ _STORES: dict[str, KeyStore] = {}
 def _shared_store(factory: pytest.TempPathFactory) -> KeyStore:
     """One key store for all examples (making keys per example would dominate the run)."""
     if "store" not in _STORES:
-        _STORES["store"] = KeyStore.init(factory.mktemp("keys") / "keys", b"pw")
+        _STORES["store"] = KeyStore.init(
+            factory.mktemp("keys") / "keys", b"a long passphrase", now=KEYS_MADE
+        )
     return _STORES["store"]
 
 

@@ -22,13 +22,13 @@ from textual.pilot import Pilot
 from textual.widgets import Input, TextArea
 from textual.worker import WorkerCancelled
 
+from itdeclare import wording
 from itdeclare.app import TravellerApp
 from itdeclare.client import ApiClient
 from itdeclare.config import Settings
 from itdeclare.i18n import Language
+from itdeclare.journey.connection import Connection
 from itdeclare.local_backend import add_reviewer_by_command
-from itdeclare.screens.connection import Connection
-from itdeclare.widgets import text
 from tests.live import Backend, embedded_backend
 from tests.tui import driver
 
@@ -40,6 +40,11 @@ _phones = (f"+1415555{n:04d}" for n in itertools.count(500))
 _consulates = itertools.cycle(
     ["CAN", "AUS", "GBR", "DEU", "FRA", "JPN", "KOR", "NZL", "SGP", "NLD", "ITA", "ESP"]
 )
+
+
+#: Passport numbers, one per declaration form of this process: a travel document has one live
+#: declaration at a time (DESIGN.md §2), and the tests of a module share their backend.
+_passports = (f"E{n:08d}" for n in itertools.count(1))
 
 
 def next_phone() -> str:
@@ -58,9 +63,9 @@ def deterministic(monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
     monkeypatch.setenv("ITDECLARE_KEY_STORE", "file")
     monkeypatch.setenv("TZ", "UTC")
     time.tzset()
-    text.use_language("en")
+    wording.use_language("en")
     yield
-    text.use_language("en")
+    wording.use_language("en")
     monkeypatch.undo()
     time.tzset()
 
@@ -106,7 +111,7 @@ async def reviewer(backend: Backend) -> AsyncIterator[Callable[[str], ApiClient]
 
 def form_for(residence: str, **subject: str) -> dict[str, Any]:
     """A complete declaration as the wizard holds it (text), valid today: a flight SFO→PVG
-    tomorrow, tested an hour ago in the USA."""
+    tomorrow, tested an hour ago in the USA, on a passport of its own."""
     now = datetime.now(LOS_ANGELES)
     departs = (now + timedelta(days=1)).replace(hour=11, minute=0, second=0, microsecond=0)
     arrives = departs + timedelta(hours=13)
@@ -120,7 +125,11 @@ def form_for(residence: str, **subject: str) -> dict[str, Any]:
             "sex": "male",
             "date_of_birth": "1956-03-01",
             "nationality": "CHN",
-            "document": {"type": "passport", "number": "E12345678", "expires_on": "2035-05-01"},
+            "document": {
+                "type": "passport",
+                "number": next(_passports),
+                "expires_on": "2035-05-01",
+            },
             "id_card_number": "11010519560301001X",
         },
         "contact": {"phone": "+14155550123", "email": ""},

@@ -25,6 +25,8 @@ import httpx
 RECORDED = Path(__file__).with_name("recorded.json")
 #: The server address the recorded answers are served under.
 RECORDED_SERVER = "http://recorded.test"
+#: The recorded traveller's passport (the others file on passports of their own).
+RECORDED_DOCUMENT = {"type": "passport", "number": "E12345678", "expires_on": "2035-05-01"}
 
 
 async def _traveller(url: str, phone: str) -> Any:
@@ -36,9 +38,9 @@ async def _traveller(url: str, phone: str) -> Any:
     return client
 
 
-async def _file(client: Any, consulate: str, **subject: str) -> tuple[str, str]:
+async def _file(client: Any, consulate: str, **subject: Any) -> tuple[str, str]:
+    from itdeclare.journey.connection import document_of
     from itdeclare.models import Relationship
-    from itdeclare.screens.connection import document_of
     from tests.journey.conftest import form_for
 
     document = document_of(form_for(consulate, **subject), datetime.now(UTC))
@@ -65,8 +67,8 @@ async def record() -> dict[str, Any]:
     from PIL import Image
 
     from itdeclare.client import ApiClient, Decision
+    from itdeclare.journey.connection import document_of
     from itdeclare.local_backend import add_reviewer_by_command
-    from itdeclare.screens.connection import document_of
     from itdeclare.server import embedded
     from tests.journey.conftest import form_for
 
@@ -81,7 +83,7 @@ async def record() -> dict[str, Any]:
                 await _file(other, consulate, given_name=name, chinese_name="")
                 await other.aclose()
             me = await _traveller(url, "+14155550123")
-            person_id, first = await _file(me, consulate)
+            person_id, first = await _file(me, consulate, document=RECORDED_DOCUMENT)
             stages = {"pending": await _stage(me, [first])}
             officer = ApiClient(url, token=add_reviewer_by_command(database_url, consulate))
             note = "Please upload the PDF report of your nucleic acid test."
@@ -96,7 +98,8 @@ async def record() -> dict[str, Any]:
             await officer.decide(first, Decision.APPROVE)
             stages["approved"] = await _stage(me, [first])
             certificate = await _raw(me, f"/api/v1/declarations/{first}/certificate")
-            document = document_of(form_for(consulate), datetime.now(UTC))
+            form = form_for(consulate, document=RECORDED_DOCUMENT)
+            document = document_of(form, datetime.now(UTC))
             second = await me.redeclare(first, document, idempotency_key="recorded-redeclare")
             stages["revoked"] = await _stage(me, [first, second.id])
             await officer.aclose()

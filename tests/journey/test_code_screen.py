@@ -55,12 +55,18 @@ async def test_a_code_revoked_while_shown_stops_being_green() -> None:
         screen = await open_code(pilot)
         assert text_of(screen, "#code-state") == "VALID: green code"
         assert screen.check_action("export", ("png",))
+        await until(
+            pilot,
+            lambda: text_of(screen, "#code-checked").startswith("Revocation status checked: "),
+        )
+        assert screen.certificate.checked_at is not None
         serving[0] = "revoked"  # a re-declaration made elsewhere revoked it
         await until(pilot, lambda: text_of(screen, "#code-state").startswith("REVOKED"))
         assert not screen.query(QrCode)
         assert not screen.check_action("export", ("png",))
     [kept] = LocalState().certificates.list()
     assert kept.status.value == "revoked"  # shown as revoked offline from now on
+    assert kept.checked_at is not None  # and when the backend last said so
 
 
 @pytest.mark.parametrize("language", ["en", "zh"])
@@ -72,3 +78,5 @@ async def test_with_no_network_the_kept_code_is_shown(language: Language) -> Non
         await until(pilot, lambda: bool(text_of(screen, "#code-note")))
         note = text_of(screen, "#code-note")
         assert ("kept on this computer" if language == "en" else "本机") in note
+        never = "not yet checked" if language == "en" else "尚未向审核服务查询撤销状态"
+        assert never in text_of(screen, "#code-checked")

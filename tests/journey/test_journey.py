@@ -26,11 +26,12 @@ from itdeclare.app import TravellerApp
 from itdeclare.certificate import qr
 from itdeclare.client import ApiClient, Decision, RetryPolicy
 from itdeclare.config import Settings
+from itdeclare.journey.connection import Connection, document_of
 from itdeclare.models import Relationship
 from itdeclare.screens.certificate import CertificateScreen
-from itdeclare.screens.connection import Connection, document_of
 from itdeclare.screens.status import StatusScreen
 from itdeclare.screens.wizard import WizardScreen
+from itdeclare.storage.records import Draft
 from itdeclare.storage.state import LocalState
 from itdeclare.widgets.journey.qr import QrCode
 from tests.journey.conftest import (
@@ -134,7 +135,9 @@ async def test_filed_followed_approved_shown_exported_and_verified(
 ) -> None:
     consulate = next_consulate()
     ahead = await file_ahead(backend, consulate)
-    seed(filing_form(consulate), step="review")
+    form = filing_form(consulate)
+    passport = form["subject"]["document"]["number"]
+    seed(form, step="review")
     app = make_app()
     async with app.run_test(size=(130, 60)) as pilot:
         await settle(pilot)
@@ -167,7 +170,7 @@ async def test_filed_followed_approved_shown_exported_and_verified(
         state = str(code_screen.query_one("#code-state", Static).content)
         assert state == "VALID: green code"
         holder = str(code_screen.query_one("#code-holder", Static).content)
-        assert "ZHANG SAN (张三)" in holder and "E12345678" in holder
+        assert "ZHANG SAN (张三)" in holder and passport in holder
 
         exports = isolated_user_dirs / "exports"
         for key in ("p", "v", "d"):
@@ -201,7 +204,7 @@ async def test_filed_followed_approved_shown_exported_and_verified(
     assert verified.returncode == 0, verified.stdout + verified.stderr
     result = json.loads(verified.stdout)
     assert result["valid"] is True
-    assert result["payload"]["record"]["document"]["number"] == "E12345678"
+    assert result["payload"]["record"]["document"]["number"] == passport
     [svg] = exports.glob("*.svg")
     assert "<svg" in svg.read_text("utf-8")
     [pdf] = exports.glob("*.pdf")
@@ -269,7 +272,9 @@ async def _redeclare(pilot: Pilot[Any], expect: str) -> None:
     wizard = app.screen
     assert isinstance(wizard, WizardScreen)
     assert wizard.draft.replaces is not None
-    assert wizard.state.text("subject.document.number") == "E12345678"  # pre-filled
+    assert before is not None and before.declaration is not None
+    declared = before.declaration.subject.document.number
+    assert wizard.state.text("subject.document.number") == declared  # pre-filled
     await wizard.go_to("review")
     await settle(pilot)
     await pilot.press("space")  # the attestation, focused as the only thing left to do
@@ -326,6 +331,39 @@ async def test_re_declared_twice_and_the_third_refused(
         assert connection is not None
         for declaration_id, expected in statuses.items():
             assert (await connection.detail(declaration_id)).status.value == expected
+
+
+# --- one live declaration per travel document ---------------------------------------------------
+
+
+async def test_a_second_declaration_of_a_live_trip_is_kept_as_its_redeclaration(
+    make_app: AppFactory,
+) -> None:
+    """The backend refuses a second chain (409 already_declared); the app keeps the new draft as
+    a re-declaration of the live declaration, says so, and re-declaring sends it."""
+    form = filing_form(next_consulate())
+    person, _ = seed(form, step="review")
+    app = make_app()
+    async with app.run_test(size=(130, 60)) as pilot:
+        await settle(pilot)
+        first = (await submit_draft(pilot)).detail
+        assert first is not None
+        again = LocalState().drafts.save(
+            Draft(person_id=person.id, declaration=form, step="review")
+        )
+        await pilot.press("escape")
+        await settle(pilot)
+        await submit_draft(pilot, sign_in=False)
+        said = notifications(app)
+        assert any("already has a declaration for a trip not yet over" in text for text in said)
+        kept = next(d for d in LocalState().drafts.list() if d.id == again.id)
+        assert (kept.replaces, kept.submitted_as) == (first.id, None)
+
+        await _redeclare(pilot, "will be cancelled")
+        screen = status_screen(app)
+        await until(pilot, lambda: screen.detail is not None and screen.detail.id != first.id)
+        assert screen.detail is not None
+        assert (screen.detail.replaces, screen.detail.redeclarations_left) == (first.id, 1)
 
 
 # --- the backend down during a submission ------------------------------------------------------

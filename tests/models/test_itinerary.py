@@ -7,7 +7,7 @@ from typing import Any
 
 import pytest
 
-from itdeclare.models import Declaration, FlightLeg
+from itdeclare.models import Declaration, FlightLeg, limits
 from tests.models.helpers import found, leg, only, trip
 
 SFO_PVG = leg("UA857", "SFO", "PVG", "2026-12-01T11:00:00-08:00", "2026-12-02T17:00:00+08:00")
@@ -49,10 +49,10 @@ def test_times_need_their_offset(declaration: dict[str, Any], field: str) -> Non
     assert (f"itinerary.0.{field}", "timezone_aware") in found(declaration)
 
 
-def test_at_least_one_leg_and_at_most_eight(declaration: dict[str, Any]) -> None:
+def test_at_least_one_leg_and_at_most_the_limit(declaration: dict[str, Any]) -> None:
     declaration["itinerary"] = []
     assert found(declaration) == {("itinerary", "too_short")}
-    declaration["itinerary"] = [SFO_PVG] * 9
+    declaration["itinerary"] = [SFO_PVG] * (limits.ITINERARY_LEGS + 1)
     assert found(declaration) == {("itinerary", "too_long")}
 
 

@@ -12,10 +12,10 @@ from hypothesis import strategies as st
 from pydantic_core import PydanticCustomError
 
 from itdeclare import i18n
-from itdeclare.models import DocumentType, validators
+from itdeclare.models import DocumentType, limits, validators
 
 
-def code_of(validator: Callable[..., str], *args: object) -> str:
+def code_of(validator: Callable[..., object], *args: object) -> str:
     with pytest.raises(PydanticCustomError) as raised:
         validator(*args)
     return raised.value.type
@@ -48,7 +48,7 @@ def test_latin_name_normalises(typed: str, stored: str) -> None:
         ("JOHN--SMITH", "name_not_latin"),
         ("-JOHN", "name_not_latin"),
         ("ZHANG3", "name_not_latin"),
-        ("A" * 51, "name_too_long"),
+        ("A" * (limits.LATIN_NAME + 1), "name_too_long"),
     ],
 )
 def test_latin_name_rejects(typed: str, code: str) -> None:
@@ -71,9 +71,14 @@ def test_chinese_name_accepts(typed: str, stored: str) -> None:
     assert validators.chinese_name(typed) == stored
 
 
-@pytest.mark.parametrize("typed", ["", "Zhang", "张3", "张 三", "·张三", "张三·", "张" * 21])
+@pytest.mark.parametrize("typed", ["", "Zhang", "张3", "张 三", "·张三", "张三·"])
 def test_chinese_name_rejects(typed: str) -> None:
     assert code_of(validators.chinese_name, typed) == "chinese_name_invalid"
+
+
+def test_chinese_name_limit() -> None:
+    assert validators.chinese_name("张" * limits.CHINESE_NAME) == "张" * limits.CHINESE_NAME
+    assert code_of(validators.chinese_name, "张" * (limits.CHINESE_NAME + 1)) == "name_too_long"
 
 
 # --- countries, airports, ports, flights ------------------------------------------------------
@@ -231,6 +236,77 @@ def test_non_blank_collapses_whitespace() -> None:
 )
 def test_non_blank_rejects(typed: str, code: str) -> None:
     assert code_of(validators.non_blank, typed) == code
+
+
+@given(
+    before=st.text(alphabet=st.characters(categories=["L", "N"]), max_size=20),
+    hidden=st.sampled_from(sorted(validators.INVISIBLE_CONTROLS)),
+    after=st.text(alphabet=st.characters(categories=["L", "N"]), min_size=1, max_size=20),
+)
+def test_free_text_refuses_bidirectional_and_zero_width_characters(
+    before: str, hidden: str, after: str
+) -> None:
+    """A right-to-left override or a zero-width space anywhere is refused, and the message
+    names it, in both languages."""
+    try:
+        validators.non_blank(before + hidden + after)
+    except PydanticCustomError as error:
+        assert error.type == "text_invisible"
+        named = f"U+{ord(hidden):04X}"
+        assert error.context == {"char": named}
+        for language in ("en", "zh"):
+            assert named in i18n.t(f"errors.{error.type}", language, **error.context)
+    else:
+        raise AssertionError(f"{hidden!r} was accepted")
+
+
+@pytest.mark.parametrize("text", ["Example Lab", "北京协和医院", "مختبر", "Ünïcödé Labor"])
+def test_free_text_keeps_ordinary_text_of_any_script(text: str) -> None:
+    assert validators.non_blank(text) == text
+
+
+@pytest.mark.parametrize(
+    ("typed", "fits"),
+    [
+        ("x" * 10, True),
+        ("x" * 11, False),
+        ("检" * 5, True),  # a Chinese character counts as two
+        ("检" * 5 + "x", False),
+        ("Ł" * 6, False),  # so does any other outside ASCII
+        ("𠀀" * 5, True),
+    ],
+)
+def test_text_by_width(typed: str, fits: bool) -> None:
+    check = validators.non_blank
+    if fits:
+        assert check(typed, 10, by_width=True) == typed
+    else:
+        assert code_of(lambda text: check(text, 10, by_width=True), typed) == "text_too_wide"
+
+
+@given(
+    moment=st.datetimes(timezones=st.timezones()),
+)
+def test_to_the_minute_is_stable_or_a_validation_error(moment: object) -> None:
+    from datetime import datetime
+
+    assert isinstance(moment, datetime)
+    try:
+        kept = validators.to_the_minute(moment)
+    except PydanticCustomError as error:
+        assert error.type == "offset_whole_minutes"
+        return
+    assert kept.second == kept.microsecond == 0 and kept.utcoffset() == moment.utcoffset()
+    assert validators.to_the_minute(kept) == kept
+
+
+def test_times_are_kept_to_the_minute() -> None:
+    from datetime import datetime, timezone
+
+    moment = datetime(2026, 12, 1, 9, 30, 59, 999_999, tzinfo=timezone(timedelta(hours=8)))
+    assert validators.to_the_minute(moment) == moment.replace(second=0, microsecond=0)
+    odd = moment.replace(tzinfo=timezone(timedelta(hours=8, seconds=30)))
+    assert code_of(validators.to_the_minute, odd) == "offset_whole_minutes"
 
 
 @pytest.mark.parametrize("code", ["EU/1/20/1528", "BBIBP-CorV", "CoronaVac", " Convidecia "])
@@ -434,6 +510,7 @@ def test_every_validator_has_a_property_test() -> None:
         if member.__module__ == validators.__name__ and not name.startswith("_")
     }
     covered = {f.__name__ for f in ONE_ARGUMENT} | {"document_number", "date_of_birth"}
+    covered |= {"to_the_minute"}
     covered |= ID_NUMBER_HELPERS
     assert public == covered
 

@@ -35,8 +35,13 @@ from tests.server.databases import scratch_postgres
 POSTGRES_ENV = "ITDECLARE_TEST_POSTGRES_URL"
 DATABASES = ("sqlite", "postgres")
 
-#: Tests sign in many accounts from one loopback address.
-TEST_SETTINGS = BackendSettings(codes_per_address_per_hour=1_000_000)
+#: Tests sign in many accounts from one loopback address, and some file many declarations from
+#: one account (the limits per account have tests of their own, on servers of their own).
+TEST_SETTINGS = BackendSettings(
+    codes_per_address_per_hour=1_000_000,
+    persons_per_account=1_000,
+    submissions_per_account_per_hour=1_000_000,
+)
 
 
 def postgres_base_url() -> str:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import copy
+import itertools
 from datetime import datetime, timedelta
 from typing import Any
 from zoneinfo import ZoneInfo
@@ -22,8 +23,17 @@ SUBJECT: dict[str, Any] = {
 }
 
 
+_serials = itertools.count(1)
+
+
 def subject(**changes: Any) -> dict[str, Any]:
     return {**copy.deepcopy(SUBJECT), **changes}
+
+
+def fresh_passport() -> str:
+    """A passport number no other declaration of this test process carries: a document has one
+    live declaration at a time (DESIGN.md §2), and tests share their server."""
+    return f"E{next(_serials):08d}"
 
 
 def declaration(
@@ -32,9 +42,10 @@ def declaration(
     employer: str = "Example Co.",
     now: datetime | None = None,
     tested_days_before: int = 0,
+    passport: str | None = None,
 ) -> dict[str, Any]:
     """A declaration for a flight SFO→PVG tomorrow, tested in the USA an hour ago (or days
-    before that)."""
+    before that), on ``passport`` (by default one of its own)."""
     now = now or datetime.now(LOS_ANGELES)
     departs = (
         (now + timedelta(days=1))
@@ -57,7 +68,9 @@ def declaration(
     return {
         "schema_version": 1,
         "relationship": "self",
-        "subject": subject(),
+        "subject": subject(
+            document={**SUBJECT["document"], "number": passport or fresh_passport()}
+        ),
         "contact": {"phone": "+14155550123", "email": None},
         "residence": {"country": residence, "city": "Springfield", "address": "1 Main St"},
         "status": "resident",

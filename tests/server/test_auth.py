@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import hashlib
 import logging
 import re
+import stat
 from collections.abc import Iterator
 from datetime import timedelta
 from pathlib import Path
@@ -15,6 +17,7 @@ from fastapi import FastAPI, Request
 from sqlalchemy import select
 
 from itdeclare.config import BackendSettings
+from itdeclare.server import credentials
 from itdeclare.server.runtime import serve_in_thread
 from itdeclare.server.services import accounts
 from itdeclare.server.tables import LoginCode, Token, utcnow
@@ -68,6 +71,31 @@ def test_codes_and_tokens_are_stored_hashed(server: LiveServer, http: httpx.Clie
     assert token not in hashes
 
 
+def test_a_copied_database_gives_no_code(server: LiveServer, http: httpx.Client) -> None:
+    """Every one of the million codes tried against the stored row: none matches without the
+    secret file (the old salted SHA-256 is no shortcut either); with it, exactly the real one."""
+    phone = new_phone()
+    code = _ask(http, phone).json()["dev_code"]
+    with server.db.read() as session:
+        stored = session.execute(select(LoginCode).where(LoginCode.phone == phone)).scalar_one()
+    every_code = [f"{n:06d}" for n in range(10**credentials.CODE_DIGITS)]
+    guessed_secret = bytes(credentials.SECRET_BYTES)
+    assert not any(
+        credentials.code_matches(guessed_secret, phone, c, stored.salt, stored.code_hash)
+        or hashlib.sha256(f"{stored.salt}:{c}".encode()).hexdigest() == stored.code_hash
+        for c in every_code
+    )
+    secret_file = server.config.code_secret_file
+    assert stat.S_IMODE(secret_file.stat().st_mode) == 0o600
+    secret = secret_file.read_bytes()
+    found = [
+        c
+        for c in every_code
+        if credentials.code_matches(secret, phone, c, stored.salt, stored.code_hash)
+    ]
+    assert found == [code]
+
+
 def test_codes_per_phone_are_limited(http: httpx.Client) -> None:
     phone = new_phone()
     for _ in range(TEST_SETTINGS.codes_per_phone_per_hour):
@@ -89,14 +117,15 @@ def test_codes_per_address_are_limited(tmp_path: Path) -> None:
 def test_codes_expire(server: LiveServer) -> None:
     phone, settings = new_phone(), server.config.backend
     issued_at = utcnow()
+    secret = credentials.code_secret(server.config.code_secret_file)
     issued = server.db.write(
-        lambda s: accounts.issue_code(s, phone, "192.0.2.1", settings, issued_at)
+        lambda s: accounts.issue_code(s, phone, "192.0.2.1", settings, secret, issued_at)
     )
     later = issued_at + timedelta(seconds=settings.code_ttl_seconds + 1)
     redeem = accounts.redeem_code
-    assert server.db.write(lambda s: redeem(s, phone, issued.code, settings, later)) is None
+    assert server.db.write(lambda s: redeem(s, phone, issued.code, settings, secret, later)) is None
     in_time = issued_at + timedelta(seconds=settings.code_ttl_seconds - 1)
-    assert server.db.write(lambda s: redeem(s, phone, issued.code, settings, in_time))
+    assert server.db.write(lambda s: redeem(s, phone, issued.code, settings, secret, in_time))
 
 
 def test_tokens_expire(server: LiveServer, http: httpx.Client) -> None:

@@ -36,7 +36,9 @@ def _approved(traveller: Traveller, reviewer: Reviewer) -> dict[str, object]:
 def test_approval_issues_a_certificate_that_verifies(
     traveller: Traveller, make_reviewer: Callable[[str], Reviewer]
 ) -> None:
-    declaration = _approved(traveller, make_reviewer("USA"))
+    body = documents.declaration(passport="E87654321")
+    declaration = traveller.submitted(declaration=body)
+    assert make_reviewer("USA").decide(str(declaration["id"]), "approve").status_code == 200
     answer = traveller.get(f"/api/v1/declarations/{declaration['id']}/certificate")
     assert answer.status_code == 200, answer.text
     issued = answer.json()
@@ -48,8 +50,8 @@ def test_approval_issues_a_certificate_that_verifies(
     record = verified.record
     assert record is not None
     assert record.reference == declaration["id"]
-    assert record.document.number == "E12345678"  # the document declared
-    arrival = documents.declaration()["itinerary"][0]["arrives_at"]
+    assert record.document.number == "E87654321"  # the document declared
+    arrival = body["itinerary"][0]["arrives_at"]
     assert verified.expires_at is not None
     assert verified.expires_at >= parse_time(arrival)
 
@@ -128,11 +130,11 @@ def test_serve_refuses_a_wrong_passphrase(tmp_path: Path) -> None:
         [sys.executable, "-m", "itdeclare", "keys", "init"],
         capture_output=True, text=True, check=False, timeout=60,
         env={**os.environ, "ITDECLARE_DATA_DIR": str(tmp_path),
-             "ITDECLARE_KEY_PASSPHRASE": "right one"},
+             "ITDECLARE_KEY_PASSPHRASE": "the right passphrase"},
     )  # fmt: skip
     assert made.returncode == 0, made.stderr
     wrong = tmp_path / "wrong"
-    wrong.write_text("wrong one", "utf-8")
+    wrong.write_text("the wrong passphrase", "utf-8")
     done = _serve(tmp_path, "--passphrase-file", str(wrong), env={})
     assert done.returncode == 1
     assert "Traceback" not in done.stderr

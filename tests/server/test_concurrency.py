@@ -48,9 +48,8 @@ def test_the_same_key_with_another_body_is_refused(traveller: Traveller) -> None
 
 def test_keys_belong_to_their_account(make_traveller: Callable[[], Traveller]) -> None:
     one, two = make_traveller(), make_traveller()
-    body = documents.declaration()
-    first = one.submit(key="shared", declaration=body)
-    second = two.submit(key="shared", declaration=body)
+    first = one.submit(key="shared", declaration=documents.declaration())
+    second = two.submit(key="shared", declaration=documents.declaration())
     assert first.status_code == second.status_code == 201
     assert first.json()["id"] != second.json()["id"]
 
@@ -147,9 +146,10 @@ def test_concurrent_retries_into_a_queue_give_no_place_away(
 ) -> None:
     """The retries that lose at the key took a place first; each gives it back."""
     consulate = fresh_consulate()
-    declaration = documents.declaration(residence=consulate)
-    first = traveller.submitted(declaration=declaration)  # the queue exists from here
-    body = {"person_id": traveller.people[0], "declaration": declaration}
+    first = traveller.submitted(declaration=documents.declaration(residence=consulate))
+    # The queue exists from here; the retries file for another document.
+    body = {"person_id": traveller.people[0],
+            "declaration": documents.declaration(residence=consulate)}  # fmt: skip
     headers = {**traveller.auth, "Idempotency-Key": "into-the-queue"}
     answers = _in_parallel(
         server, lambda c: c.post("/api/v1/declarations", json=body, headers=headers)
@@ -166,13 +166,12 @@ def test_concurrent_submissions_take_consecutive_places(
     server: LiveServer, traveller: Traveller
 ) -> None:
     consulate = fresh_consulate()
-    body = {"person_id": traveller.add_person(),
-            "declaration": documents.declaration(residence=consulate)}  # fmt: skip
+    person = traveller.add_person()
     answers = _in_parallel(
         server,
         lambda c: c.post(
             "/api/v1/declarations",
-            json=body,
+            json={"person_id": person, "declaration": documents.declaration(residence=consulate)},
             headers={**traveller.auth, "Idempotency-Key": uuid.uuid4().hex},
         ),
     )

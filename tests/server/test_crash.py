@@ -81,10 +81,9 @@ def _wait_until_up(base: str, process: subprocess.Popen[bytes]) -> None:
 
 
 def _submit_until_failure(traveller: Traveller, confirmed: list[str]) -> None:
-    body = documents.declaration()
     for _ in range(MAX_PER_CLIENT):
         try:
-            answer = traveller.submit(declaration=body)
+            answer = traveller.submit(declaration=documents.declaration())
         except httpx.TransportError:
             return
         if answer.status_code == 201:

@@ -5,10 +5,14 @@ from __future__ import annotations
 from typing import Any
 
 import pytest
+from sqlalchemy import func, select
 
 from itdeclare.certificate.trust import TrustList
 from itdeclare.certificate.verify import verify
-from tests.server.conftest import Traveller
+from itdeclare.models import HealthRecord, validators
+from itdeclare.server.services import health_records
+from itdeclare.server.tables import Certificate, utcnow
+from tests.server.conftest import LiveServer, Traveller
 
 #: One of the fictional sample records the development backend loads.
 WANG = {
@@ -97,3 +101,59 @@ def test_failures_are_limited_per_account(make_traveller: Any) -> None:
     assert _ask(traveller, wrong).status_code == 429
     assert _ask(traveller, WANG).status_code == 429  # even the right answer, for a while
     assert _ask(make_traveller(), WANG).status_code == 200
+
+
+# --- what a certificate needs, and when it is incomplete (the notice, Q5) ----------------------
+
+
+@pytest.mark.parametrize(
+    ("body", "missing"),
+    [
+        (WANG, []),
+        (
+            {"id_card_number": "310104198511122342", "name": "李芳",
+             "document": {"type": "service_passport", "number": "SE1234567"}},
+            ["antibody"],
+        ),
+        (
+            {"id_card_number": "440305201006213455", "name": "陈乐",
+             "document": {"type": "travel_document", "number": "T12345678"}},
+            ["antibody", "vaccination"],
+        ),
+    ],
+    ids=["complete", "no-antibody", "test-only"],
+)  # fmt: skip
+def test_the_answer_says_what_the_record_lacks(
+    make_traveller: Any, body: dict[str, Any], missing: list[str]
+) -> None:
+    answer = _ask(make_traveller(), body)
+    assert answer.status_code == 200, answer.text
+    assert (answer.json()["incomplete"], answer.json()["missing"]) == (bool(missing), missing)
+
+
+def test_a_record_with_no_test_and_no_vaccination_gets_no_certificate(
+    server: LiveServer, make_traveller: Any
+) -> None:
+    first17 = "11010520000101001"
+    bare = HealthRecord.model_validate(
+        {
+            "id_card_number": first17 + validators.id_card_check_character(first17),
+            "name": "赵空",
+            "family_name": "ZHAO",
+            "given_name": "KONG",
+            "sex": "male",
+            "documents": [{"type": "passport", "number": "EA7654321"}],
+        }
+    )
+    server.db.write(lambda session: health_records.store(session, [bare], utcnow()))
+    traveller = make_traveller()
+    account = traveller.get("/api/v1/auth/me").json()["id"]
+    body = {"id_card_number": bare.id_card_number, "name": "赵空",
+            "document": {"type": "passport", "number": "EA7654321"}}  # fmt: skip
+    answer = _ask(traveller, body)
+    assert answer.status_code == 409
+    assert answer.json()["error"]["code"] == "no_health_records"
+    assert "nothing to certify" in answer.json()["error"]["message"]
+    with server.db.read() as session:
+        count = select(func.count()).where(Certificate.account_id == account)
+        assert session.execute(count).scalar_one() == 0

@@ -55,12 +55,14 @@ def test_positions_never_grow_while_others_come_and_go(
 ) -> None:
     consulate = fresh_consulate()
     reviewer = make_reviewer(consulate)
-    body = documents.declaration(residence=consulate)
     with server.client() as http:
         ahead = sign_in(http)
-        ahead_ids = [ahead.submitted(declaration=body)["id"] for _ in range(10)]
+        ahead_ids = [
+            ahead.submitted(declaration=documents.declaration(residence=consulate))["id"]
+            for _ in range(10)
+        ]
         watched_by = sign_in(http)
-        watched = watched_by.submitted(declaration=body)
+        watched = watched_by.submitted(declaration=documents.declaration(residence=consulate))
     assert watched["queue_position"] == 10
     seen: list[int] = []
     done = threading.Event()
@@ -76,7 +78,7 @@ def test_positions_never_grow_while_others_come_and_go(
 
     def newcomer(_: int) -> None:
         with server.client() as http:
-            sign_in(http).submitted(declaration=body)
+            sign_in(http).submitted(declaration=documents.declaration(residence=consulate))
 
     with ThreadPoolExecutor(9) as pool:
         watcher = pool.submit(watch)

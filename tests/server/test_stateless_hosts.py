@@ -1,6 +1,7 @@
 """Two ``itdeclare serve`` processes, each with a data directory of its own, on one PostgreSQL
 database: what one host does, the other sees, because they share the database and nothing else
-(uploaded files, sign-in codes, rate limits, tokens, the queue)."""
+(uploaded files, sign-in codes, rate limits, tokens, the queue) but their configuration (the
+key directory, as every host of a deployment is given)."""
 
 from __future__ import annotations
 
@@ -34,17 +35,21 @@ START_TIMEOUT_S = 90.0
 
 
 @contextmanager
-def serve(database_url: str, data_dir: Path) -> Iterator[httpx.Client]:
-    """``itdeclare serve --dev`` in a process of its own, on a free loopback port."""
+def serve(database_url: str, data_dir: Path, keys_dir: Path) -> Iterator[httpx.Client]:
+    """``itdeclare serve --dev`` in a process of its own, on a free loopback port, with the
+    deployment's key directory and passphrase (its configuration: the signing keys, the sign-in
+    code secret)."""
     with bind() as sock:
         port = sock.getsockname()[1]
     env = {
         **os.environ,
         "ITDECLARE_DATA_DIR": str(data_dir),
         "ITDECLARE_BACKEND__CODES_PER_PHONE_PER_HOUR": str(CODES_PER_PHONE),
+        "ITDECLARE_KEY_PASSPHRASE": "the deployment's passphrase",
     }
     command = [sys.executable, "-m", "itdeclare", "serve", "--dev",
-               "--database-url", database_url, "--port", str(port)]  # fmt: skip
+               "--database-url", database_url, "--port", str(port),
+               "--keys-dir", str(keys_dir)]  # fmt: skip
     child = subprocess.Popen(
         command, cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE
     )
@@ -89,8 +94,9 @@ def hosts(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Hosts]:
     with ExitStack() as stack:
         url = stack.enter_context(scratch_postgres(postgres_base_url(), "server_hosts"))
         dirs = (tmp_path_factory.mktemp("host-a"), tmp_path_factory.mktemp("host-b"))
-        first = stack.enter_context(serve(url, dirs[0]))
-        second = stack.enter_context(serve(url, dirs[1]))
+        keys = tmp_path_factory.mktemp("deployment") / "keys"
+        first = stack.enter_context(serve(url, dirs[0], keys))  # makes the keys (dev mode)
+        second = stack.enter_context(serve(url, dirs[1], keys))
         yield Hosts(first, second, url, dirs)
 
 

@@ -41,11 +41,14 @@ def test_places_follow_each_other_across_replays_and_refusals(
     consulate = fresh_consulate()
     body = documents.declaration(residence=consulate)
     first = traveller.submit(key="first", declaration=body)
+    again = traveller.submit(key="again", declaration=body)  # the document is live: refused
+    body = documents.declaration(residence=consulate)
     second = traveller.submit(key="second", declaration=body)
     replayed = traveller.submit(key="second", declaration=body)
     reused = traveller.submit(key="second", declaration=documents.declaration(residence="USA"))
-    third = traveller.submit(key="third", declaration=body)
+    third = traveller.submit(key="third", declaration=documents.declaration(residence=consulate))
     assert [first.status_code, second.status_code, third.status_code] == [201, 201, 201]
+    assert (again.status_code, again.json()["error"]["code"]) == (409, "already_declared")
     assert replayed.status_code in (200, 201)
     assert replayed.json() == second.json()
     assert reused.status_code == 422

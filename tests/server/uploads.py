@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import io
+import struct
+import zlib
 
 from PIL import Image
 
@@ -33,3 +35,21 @@ def pdf() -> bytes:
     trailer = b"trailer\n<< /Size %d /Root 1 0 R >>\nstartxref\n%d\n%%%%EOF\n"
     out.write(trailer % (len(objects) + 1, xref))
     return out.getvalue()
+
+
+def png_header(width: int, height: int) -> bytes:
+    """A PNG that announces ``width`` × ``height`` pixels in a few dozen bytes (its data is
+    missing): what a decompression bomb looks like to whoever reads only the header."""
+    header = struct.pack(">IIBBBBB", width, height, 8, 2, 0, 0, 0)
+    return b"\x89PNG\r\n\x1a\n" + _chunk(b"IHDR", header) + _chunk(b"IEND", b"")
+
+
+def _chunk(kind: bytes, data: bytes) -> bytes:
+    return struct.pack(">I", len(data)) + kind + data + struct.pack(">I", zlib.crc32(kind + data))
+
+
+def pdf_with_html() -> bytes:
+    """A polyglot: a valid PDF whose body a browser sniffing for HTML would find and render."""
+    html = b"<html><body><script>alert(document.domain)</script></body></html>\n"
+    whole = pdf()
+    return whole[:9] + b"%" + html + whole[9:]

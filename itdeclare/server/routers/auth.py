@@ -37,7 +37,9 @@ def request_code(
     address = _client_address(request)
     settings = state.config.backend
     issued = state.db.write(
-        lambda session: accounts.issue_code(session, phone, address, settings, now())
+        lambda session: accounts.issue_code(
+            session, phone, address, settings, state.code_secret, now()
+        )
     )
     state.sender.send(phone, issued.code, issued.expires_at)
     return schemas.CodeSent(
@@ -51,7 +53,9 @@ def token(body: schemas.TokenRequest, state: BackendDep) -> schemas.TokenOut:
     phone = _phone(body.phone)
     settings = state.config.backend
     issued = state.db.write(
-        lambda session: accounts.redeem_code(session, phone, body.code.strip(), settings, now())
+        lambda session: accounts.redeem_code(
+            session, phone, body.code.strip(), settings, state.code_secret, now()
+        )
     )
     if issued is None:
         raise ApiError(401, "code_invalid")

@@ -14,12 +14,10 @@ from fastapi.responses import FileResponse
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from itdeclare.models.enums import DeclarationStatus as S
-from itdeclare.models.status import IN_REVIEW
-from itdeclare.server import schemas, views
+from itdeclare.server import schemas, uploads, views
 from itdeclare.server.deps import BackendDep, Traveller, now
 from itdeclare.server.errors import ApiError
-from itdeclare.server.services import attachments, declarations
+from itdeclare.server.services import attachments, declarations, quotas
 from itdeclare.server.tables import Account, DeclarationRow, is_id
 
 router = APIRouter(prefix="/api/v1/declarations", tags=["declarations"])
@@ -60,6 +58,11 @@ def _replay(state: BackendDep, account: Account, filing: declarations.Filing) ->
     return _answer(made, status.HTTP_200_OK)
 
 
+def _check_rate(state: BackendDep, account: Account, key: str | None) -> None:
+    settings = state.config.backend
+    state.db.lookup(lambda c: quotas.check_submission_rate(c, account, key, settings, now()))
+
+
 def _view(filed: declarations.Filed) -> schemas.DeclarationOut:
     return views.queued(filed.row, filed.position)
 
@@ -81,6 +84,7 @@ def submit(
 ) -> Response:
     """Submit a declaration for one of the account's people; it joins its consulate's queue."""
     declarations.check(body.declaration, now())
+    _check_rate(state, account, key)
     filing = declarations.filing("submit", body.person_id, body.declaration, key)
     if not state.db.sqlite:  # the busiest write: on PostgreSQL without a transaction
         try:
@@ -139,6 +143,7 @@ def redeclare(
 ) -> Response:
     """Replace the newest declaration of a chain (at most twice per chain)."""
     declarations.check(body.declaration, now())
+    _check_rate(state, account, key)
     filing = declarations.filing("redeclare", declaration_id, body.declaration, key)
     return _file(
         state,
@@ -173,12 +178,16 @@ def upload(
 ) -> schemas.AttachmentOut:
     """Upload a test certificate (PDF, JPEG or PNG, judged by its content) while in review."""
     with state.db.read() as session:
-        row = declarations.own_declaration(session, account, declaration_id)
-    if S(row.status) not in IN_REVIEW:
-        raise ApiError(409, "not_in_review", {"status": S(row.status)})
-    blob = state.blobs.put(file.file, state.config.backend.attachment_max_bytes)
+        attachments.check_room(
+            session, declarations.own_declaration(session, account, declaration_id)
+        )
+    settings = state.config.backend
+    limits = uploads.UploadLimits(settings.attachment_max_bytes, settings.attachment_max_pixels)
+    checked = uploads.check(file.file, limits)
     stored = state.db.write(
-        lambda session: attachments.add(session, account, declaration_id, blob, now())
+        lambda session: attachments.add(
+            session, account, declaration_id, lambda: state.blobs.put(file.file, checked), now()
+        )
     )
     return views.attachment(stored)
 

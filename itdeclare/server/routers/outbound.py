@@ -13,17 +13,23 @@ from itdeclare.server.services import outbound
 router = APIRouter(prefix="/api/v1/outbound", tags=["outbound"])
 
 
-@router.post("/certificate", response_model=schemas.CertificateOut)
+@router.post("/certificate", response_model=schemas.OutboundCertificateOut)
 def outbound_certificate(
     body: OutboundRequest, account: Traveller, state: BackendDep
-) -> schemas.CertificateOut:
-    """For a mainland ID-card holder: ID number, name and one outbound document must match."""
+) -> schemas.OutboundCertificateOut:
+    """For a mainland ID-card holder: ID number, name and one outbound document must match, and
+    the record must hold a test or a vaccination (409 ``no_health_records``)."""
     limit = state.config.backend.outbound_failures_per_hour
-    issued = state.db.write(
+    made = state.db.write(
         lambda session: outbound.certificate(session, account, body, state.issuer, limit, now())
     )
-    if issued is None:
+    if made is None:
         raise ApiError(404, "no_matching_record")
-    return schemas.CertificateOut(
-        payload=issued.payload, issued_at=issued.issued_at, expires_at=issued.expires_at
+    issued = made.issued
+    return schemas.OutboundCertificateOut(
+        payload=issued.payload,
+        issued_at=issued.issued_at,
+        expires_at=issued.expires_at,
+        incomplete=bool(made.missing),
+        missing=made.missing,
     )

@@ -13,9 +13,10 @@ router = APIRouter(prefix="/api/v1/persons", tags=["persons"])
 
 @router.post("", status_code=status.HTTP_201_CREATED, response_model=schemas.PersonOut)
 def add_person(body: schemas.PersonIn, account: Traveller, state: BackendDep) -> schemas.PersonOut:
+    settings = state.config.backend
     return state.db.write(
         lambda session: views.person(
-            people.add(session, account, body.relationship, body.subject, now())
+            people.add(session, account, body.relationship, body.subject, settings, now())
         )
     )
 

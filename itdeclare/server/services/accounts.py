@@ -2,7 +2,8 @@
 
 Codes are rate-limited per phone and per client address (counted in the database, so every
 worker and host sees the same counts), expire, are single use, allow a few wrong guesses, and
-are stored salted and hashed. Tokens are random, stored as hashes, expire and can be revoked.
+are stored as a salted HMAC keyed with the server's code secret (``credentials``). Tokens are
+random, stored as hashes, expire and can be revoked.
 """
 
 from __future__ import annotations
@@ -50,7 +51,12 @@ def _retry_after(limit_seconds: int) -> ApiError:
 
 
 def issue_code(
-    session: Session, phone: str, address: str, settings: BackendSettings, now: datetime
+    session: Session,
+    phone: str,
+    address: str,
+    settings: BackendSettings,
+    secret: bytes,
+    now: datetime,
 ) -> IssuedCode:
     """Make a code for ``phone``, unless the phone or the address has asked too often."""
     since = now - RATE_WINDOW
@@ -66,7 +72,7 @@ def issue_code(
             phone=phone,
             address=address,
             salt=salt,
-            code_hash=credentials.code_hash(code, salt),
+            code_hash=credentials.code_hash(secret, phone, code, salt),
             created_at=now,
             expires_at=expires_at,
             failed_attempts=0,
@@ -76,7 +82,12 @@ def issue_code(
 
 
 def redeem_code(
-    session: Session, phone: str, code: str, settings: BackendSettings, now: datetime
+    session: Session,
+    phone: str,
+    code: str,
+    settings: BackendSettings,
+    secret: bytes,
+    now: datetime,
 ) -> IssuedToken | None:
     """Trade the newest live code of ``phone`` for a token (making the account on first use).
 
@@ -97,7 +108,7 @@ def redeem_code(
     ).scalar_one_or_none()
     if login is None:
         return None
-    if not credentials.code_matches(code, login.salt, login.code_hash):
+    if not credentials.code_matches(secret, phone, code, login.salt, login.code_hash):
         login.failed_attempts += 1
         return None
     login.used_at = now
@@ -170,3 +181,44 @@ def add_reviewer(
     session.add(account)
     session.flush()
     return issue_token(session, account, timedelta(days=settings.reviewer_token_ttl_days), now)
+
+
+@dataclass(frozen=True, slots=True)
+class ReviewerEntry:
+    id: str
+    consulate: str
+    created_at: datetime
+    revoked: bool
+    """Every token of the account is revoked (``revoke_reviewer``); merely expired is not."""
+
+
+def reviewers(session: Session) -> list[ReviewerEntry]:
+    """Every reviewer account, oldest first; revoked ones included, marked."""
+    live = (
+        select(func.count())
+        .select_from(Token)
+        .where(Token.account_id == Account.id, Token.revoked_at.is_(None))
+        .scalar_subquery()
+    )
+    rows = session.execute(
+        select(Account.id, Account.consulate, Account.created_at, live.label("live"))
+        .where(Account.kind == REVIEWER)
+        .order_by(Account.created_at, Account.id)
+    )
+    return [ReviewerEntry(r.id, r.consulate or "", r.created_at, r.live == 0) for r in rows]
+
+
+def revoke_reviewer(session: Session, account_id: str, now: datetime) -> bool:
+    """Revoke every token of the reviewer ``account_id``: from now on they answer 401. Whether
+    there is such a reviewer (revoking one already revoked changes nothing and is no error)."""
+    found = session.execute(
+        select(Account.id).where(Account.id == account_id, Account.kind == REVIEWER)
+    ).scalar_one_or_none()
+    if found is None:
+        return False
+    session.execute(
+        update(Token)
+        .where(Token.account_id == account_id, Token.revoked_at.is_(None))
+        .values(revoked_at=now)
+    )
+    return True

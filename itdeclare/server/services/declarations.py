@@ -7,6 +7,8 @@ settled by the database:
 - an ``Idempotency-Key`` is stored on the declaration it made, unique per account; a retry that
   races the first request waits for it at the insert and finds the key taken (``KeyTaken``), and
   the caller answers with what the first request made (``replay``);
+- a travel document is live in one chain at a time: the chain holds its row in
+  ``live_documents`` until its trip is over (``services.live``), and a second chain finds it held;
 - a chain of re-declarations has one open end, the declaration not yet replaced; re-declaring
   locks it first, so twenty requests at once replace it once, and each declaration carries how
   many re-declarations its chain has used, so the limit needs no count.
@@ -32,6 +34,7 @@ from sqlalchemy import (
     insert,
     select,
 )
+from sqlalchemy.dialects import postgresql
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
@@ -42,14 +45,16 @@ from itdeclare.models.rules import default_rules
 from itdeclare.models.status import IN_REVIEW, MAX_REDECLARATIONS, replaced_status
 from itdeclare.server.db import dialect_insert
 from itdeclare.server.errors import ApiError, invalid, not_found
-from itdeclare.server.services import queue
+from itdeclare.server.services import live, queue
 from itdeclare.server.tables import (
     Account,
     Attachment,
     Certificate,
     DeclarationRow,
     Event,
+    LiveDocument,
     Person,
+    QueueCounter,
     is_id,
     new_id,
 )
@@ -246,16 +251,8 @@ def _values(
     }
 
 
-def _new_row(
-    session: Session,
-    account: Account,
-    filer: _Filer,
-    filed: Filing,
-    now: datetime,
-    replaces: DeclarationRow | None = None,
-) -> Filed:
+def _new_row(session: Session, values: dict[str, Any]) -> Filed:
     """Queue and store a new declaration; the row returned is for reading only."""
-    values = _values(account, filer, filed, now, replaces)
     # Taken just before the insert: the counter stays locked to the commit.
     values["queue_seq"], position = queue.enter(session, values["consulate"])
     _insert_row(session, values)
@@ -265,12 +262,23 @@ def _new_row(
 def submit(
     session: Session, account: Account, person_id: str, filed: Filing, now: datetime
 ) -> Filed:
+    """A new chain: its document must not be live in another (``services.live``)."""
     filer = _filer(session, account, person_id)
     _check_subject(filer, filed)
-    return _new_row(session, account, filer, filed, now)
+    values = _values(account, filer, filed, now)
+    try:
+        live.take(session, account.id, filed.declaration, values["chain_id"], now)
+    except ApiError:
+        # The document is held; by the chain this very request made, if it is a retry: then
+        # the answer is what it made, not a refusal.
+        if filed.key is not None and _key_used(session, account, filed.key):
+            raise KeyTaken from None
+        raise
+    return _new_row(session, values)
 
 
 _DECLARATIONS = cast(Table, DeclarationRow.__table__)
+_LIVE = cast(Table, LiveDocument.__table__)
 #: The constraint that makes an ``Idempotency-Key`` name one declaration per account.
 _KEY_CONSTRAINT = next(
     c.name
@@ -293,27 +301,52 @@ def _insert_placed(place: CTE) -> Insert:
     return insert(_DECLARATIONS).from_select(list(_DECLARATIONS.c), select(*row).select_from(place))
 
 
-#: Queue and store, as one statement (PostgreSQL): compiled once, not built per submission.
-_SUBMIT = queue.entering(_insert_placed)
+def _claim_if_queued() -> CTE:
+    """The claim of the document (``services.live``), made only if the consulate has a queue:
+    otherwise the statement makes nothing and ``submit`` runs (it makes the queue)."""
+    counters = cast(Table, QueueCounter.__table__)
+    queued = select(counters.c.consulate).where(counters.c.consulate == bindparam("of_consulate"))
+    row = select(
+        bindparam("claim_key", type_=_LIVE.c.document_key.type),
+        bindparam("claim_chain", type_=_LIVE.c.chain_id.type),
+        bindparam("claim_account", type_=_LIVE.c.account_id.type),
+        bindparam("claim_until", type_=_LIVE.c.live_until.type),
+    ).where(queued.exists())
+    columns = [_LIVE.c.document_key, _LIVE.c.chain_id, _LIVE.c.account_id, _LIVE.c.live_until]
+    return live.upsert(postgresql.insert(_LIVE).from_select(columns, row)).cte("claim")
+
+
+#: Claim the document, queue and store, as one statement (PostgreSQL): compiled once, not built
+#: per submission.
+_SUBMIT = queue.entering(_insert_placed, gate=_claim_if_queued())
 
 
 def submit_at_once(
     connection: Connection, account: Account, person_id: str, filed: Filing, now: datetime
 ) -> Filed | None:
     """``submit`` without a transaction, on PostgreSQL (``connection`` in autocommit): the person
-    is read on its own (people never change once added), then one statement takes the place and
-    inserts the row and commits alone. ``None`` when the consulate has no queue yet: ``submit``
-    makes it.
+    is read on its own (people never change once added), then one statement claims the document,
+    takes the place, inserts the row and commits alone. ``None`` when the consulate has no queue
+    yet or the document is held (a retry, a second chain): ``submit`` makes the queue, or tells
+    which.
 
     The insert has no ``ON CONFLICT``: a key the account has used must fail the statement, so
-    that the place it took is given back (``KeyTaken``).
+    that the place and the document it took are given back (``KeyTaken``).
     """
     filer = _filer(connection, account, person_id)
     _check_subject(filer, filed)
     values = _values(account, filer, filed, now)
     parameters = {f"new_{name}": value for name, value in values.items()}
+    claim = {
+        "claim_key": live.document_key(filed.declaration.subject),
+        "claim_chain": values["chain_id"],
+        "claim_account": account.id,
+        "claim_until": live.live_until(filed.declaration),
+        "claim_now": now,
+        "of_consulate": values["consulate"],
+    }
     try:
-        placed = connection.execute(_SUBMIT, {**parameters, "of_consulate": values["consulate"]})
+        placed = connection.execute(_SUBMIT, {**parameters, **claim})
         taken = placed.one_or_none()
     except IntegrityError as error:
         if _violated(error) == _KEY_CONSTRAINT:
@@ -345,7 +378,10 @@ def redeclare(
         raise ApiError(409, "redeclaration_limit", {"max": MAX_REDECLARATIONS})
     filer = _filer(session, account, old.person_id)
     _check_subject(filer, filed)
-    new = _new_row(session, account, filer, filed, now, replaces=old)
+    # The chain takes its document again: it may have been corrected, or its trip changed.
+    live.take(session, account.id, filed.declaration, old.chain_id, now)
+    live.keep_only(session, old.chain_id, live.document_key(filed.declaration.subject))
+    new = _new_row(session, _values(account, filer, filed, now, replaces=old))
     _replace(session, old, new.row.id, account, now)
     return new
 

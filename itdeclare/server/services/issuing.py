@@ -19,6 +19,7 @@ from typing import Any
 from itdeclare.certificate import errors, issue, revocation
 from itdeclare.certificate.keys import PASSPHRASE_ENV, KeyStore, read_passphrase
 from itdeclare.models import Declaration, HealthRecord, OutboundDocument
+from itdeclare.server import files
 from itdeclare.server.config import ServerConfig
 from itdeclare.server.tables import Certificate
 
@@ -109,7 +110,7 @@ def passphrase(config: ServerConfig) -> bytes:
 
 def _dev_passphrase(path: Path) -> bytes:
     if not path.exists():
-        path.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
+        files.private_dir(path.parent)
         descriptor = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
         with os.fdopen(descriptor, "w", encoding="utf-8") as file:
             file.write(secrets.token_urlsafe(32))

@@ -8,12 +8,14 @@ account to stop anyone trying numbers in bulk.
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from itdeclare.models import HealthRecord, OutboundRequest
+from itdeclare.models.outbound import OUTBOUND_RECORD_KINDS, missing_records
 from itdeclare.server.errors import ApiError
 from itdeclare.server.services import health_records
 from itdeclare.server.services.issuing import Issued, Issuer
@@ -47,6 +49,13 @@ def _recent_failures(session: Session, account: Account, now: datetime) -> int:
     )
 
 
+@dataclass(frozen=True, slots=True)
+class Outbound:
+    issued: Issued
+    missing: list[str]
+    """The kinds of record the health authority holds none of (``OUTBOUND_RECORD_KINDS``)."""
+
+
 def certificate(
     session: Session,
     account: Account,
@@ -54,9 +63,10 @@ def certificate(
     issuer: Issuer,
     max_failures: int,
     now: datetime,
-) -> Issued | None:
-    """The certificate, or ``None`` when nothing matches (the failure is counted here, so the
-    caller commits before refusing)."""
+) -> Outbound | None:
+    """The certificate and what it lacks, or ``None`` when nothing matches (the failure is
+    counted here, so the caller commits before refusing); 409 ``no_health_records`` when the
+    record holds no test and no vaccination."""
     if _recent_failures(session, account, now) >= max_failures:
         raise ApiError(
             429, "rate_limited", headers={"Retry-After": str(int(FAILURE_WINDOW.total_seconds()))}
@@ -65,6 +75,10 @@ def certificate(
     if record is None:
         session.add(RateEvent(scope=FAILURE_SCOPE, key=account.id, at=now))
         return None
+    missing = missing_records(record)
+    if len(missing) == len(OUTBOUND_RECORD_KINDS):
+        # The traveller proved who they are; there is just nothing to certify.
+        raise ApiError(409, "no_health_records")
     issued = issuer.outbound_certificate(record, request.document, now)
     session.add(issued.as_row(account.id))
-    return issued
+    return Outbound(issued, missing)

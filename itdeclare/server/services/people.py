@@ -8,14 +8,22 @@ from datetime import datetime
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from itdeclare.config import BackendSettings
 from itdeclare.models import Relationship, Subject
 from itdeclare.server.errors import not_found
+from itdeclare.server.services import quotas
 from itdeclare.server.tables import Account, Person, is_id
 
 
 def add(
-    session: Session, account: Account, relationship: Relationship, subject: Subject, now: datetime
+    session: Session,
+    account: Account,
+    relationship: Relationship,
+    subject: Subject,
+    settings: BackendSettings,
+    now: datetime,
 ) -> Person:
+    quotas.check_room_for_person(session, account, settings)
     person = Person(
         account_id=account.id,
         relationship=relationship.value,

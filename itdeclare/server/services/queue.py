@@ -82,16 +82,20 @@ def enter(session: Session, consulate: str) -> tuple[int, int]:
     return seq, waiting - 1
 
 
-def entering(insert_row: Callable[[CTE], Insert]) -> Select[int, int]:
+def entering(insert_row: Callable[[CTE], Insert], gate: CTE | None = None) -> Select[int, int]:
     """PostgreSQL: one statement that takes the next place of the consulate bound as
     ``of_consulate`` and runs ``insert_row(place)``, an INSERT … SELECT from ``place`` (its
     ``last_seq`` is the place taken). It answers ``(queue_seq, queue_position)`` as ``enter``
-    does, or no row when the consulate has no counter yet (``enter`` makes it).
+    does, or no row when the consulate has no counter yet (``enter`` makes it), or when ``gate``
+    (a data-modifying CTE run first) answered no row.
 
     Run alone in autocommit, the statement is its own transaction: the counter's row lock is held
     only while it runs and commits, and if the insert fails the place is given back.
     """
-    place = _BUMP.cte("place")
+    bump = _BUMP
+    if gate is not None:
+        bump = bump.where(select(literal_column("1")).select_from(gate).exists())
+    place = bump.cte("place")
     # Joined with the insert's RETURNING, so the answer has a row only if the insert made one.
     made = insert_row(place).returning(literal_column("1")).cte("made")
     return select(place.c.last_seq, place.c.waiting - 1).join_from(place, made, true())

@@ -13,7 +13,7 @@ from itdeclare.models.enums import DeclarationStatus as S
 from itdeclare.models.problems import Problem
 from itdeclare.models.status import IN_REVIEW, can_transition
 from itdeclare.server.errors import ApiError, Phrase, invalid
-from itdeclare.server.services import declarations, queue
+from itdeclare.server.services import declarations, live, queue
 from itdeclare.server.services.issuing import Issuer
 from itdeclare.server.tables import Account, DeclarationRow
 
@@ -92,5 +92,14 @@ def decide(
 
 
 def _issue(session: Session, row: DeclarationRow, issuer: Issuer, now: datetime) -> None:
-    issued = issuer.declaration_certificate(Declaration.model_validate(row.document), row.id, now)
+    declaration = Declaration.model_validate(row.document)
+    issued = issuer.declaration_certificate(declaration, row.id, now)
+    # The chain stays live until its code expires. If its trip ended unreviewed and another
+    # chain has taken the document since, this one may not give it a second valid code.
+    try:
+        live.take(session, row.account_id, declaration, row.chain_id, now, until=issued.expires_at)
+    except ApiError as refused:
+        if refused.status == 409:
+            raise ApiError(409, "document_declared_elsewhere") from None
+        raise
     session.add(issued.as_row(row.account_id, row.id))

@@ -20,12 +20,14 @@ from textual.widget import Widget
 from textual.widgets import Checkbox, Input, Label, OptionList, Select
 from textual.widgets.option_list import Option
 
+from itdeclare.journey.airports import search_airports
+from itdeclare.journey.field_check import Check
+from itdeclare.journey.form import Kind, field_id
+from itdeclare.models.limits import limit_at
 from itdeclare.widgets.bindings import translate_bindings
-from itdeclare.widgets.form.airports import search_airports
 from itdeclare.widgets.form.choices import ChoiceSelect, Options, with_value
-from itdeclare.widgets.form.validators import Check, DomainValidator
-from itdeclare.widgets.text import language, tr
-from itdeclare.widgets.wizard.form import Kind, field_id
+from itdeclare.widgets.form.validators import DomainValidator
+from itdeclare.wording import language, tr
 
 if TYPE_CHECKING:
     from textual.widgets._input import InputValidationOn
@@ -106,6 +108,8 @@ class FormField(Widget):
         self._hint = ""
         self._note = ""
         self._reserved = kind is Kind.CODE
+        # A text checked on leaving still says at once when it has grown past its limit.
+        self._limit = limit_at(loc) if kind is Kind.TEXT else None
 
     def compose(self) -> ComposeResult:
         if self.kind is not Kind.CHECK:
@@ -235,7 +239,8 @@ class FormField(Widget):
             return
         if event.validation_result is not None:
             self._show(event.validation_result)
-        elif self.has_problem:  # say as soon as it is fixed
+        elif self.has_problem or (self._limit and not self._limit.fits(event.value.strip())):
+            # say as soon as it is fixed, or as soon as it is too long
             self._show(event.input.validate(event.value))
 
     @on(Input.Blurred)

@@ -2,7 +2,9 @@
 
 Directories follow the platform's conventions (platformdirs) and each can be moved with an
 environment variable, which is how the tests keep a developer's own data out of reach.
-Nothing is created until something asks for it.
+Nothing is created until something asks for it. A neutral module (it imports nothing of the
+package): the client's storage, the certificate keys and the server's settings all take their
+paths from here.
 """
 
 from __future__ import annotations
@@ -59,6 +61,14 @@ def config_file() -> Path:
 
 
 def ensure(directory: Path) -> Path:
-    """Create ``directory`` (private to the user) if it is missing, and return it."""
-    directory.mkdir(mode=0o700, parents=True, exist_ok=True)
+    """Create ``directory`` and any missing parent, each private to the user (0700 whatever the
+    umask: ``mkdir``'s mode is masked, and ``parents=True`` ignores it for the parents), and
+    return it. Directories that exist already are left as they are."""
+    missing = [path for path in (directory, *directory.parents) if not path.exists()]
+    for path in reversed(missing):
+        try:
+            path.mkdir(mode=0o700)
+        except FileExistsError:
+            continue  # made meanwhile by another process
+        path.chmod(0o700)
     return directory

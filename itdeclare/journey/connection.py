@@ -20,11 +20,11 @@ import importlib
 import json
 import logging
 import sys
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import datetime, timedelta
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, Protocol
 
 from itdeclare.i18n import t
 
@@ -40,10 +40,11 @@ if TYPE_CHECKING:
         Progress,
         RetryPolicy,
     )
+    from itdeclare.config import Settings
     from itdeclare.local_backend import LocalBackend
     from itdeclare.models import Declaration, DeclarationStatus, OutboundRequest
-    from itdeclare.screens.context import TravellerContext
     from itdeclare.storage.records import Certificate, Draft, Person
+    from itdeclare.storage.state import LocalState
 
 log = logging.getLogger(__name__)
 
@@ -51,6 +52,9 @@ log = logging.getLogger(__name__)
 LOCAL_SLOT = "local"
 #: Seconds between two looks at the backend while a screen follows a declaration.
 POLL_INTERVAL = 5.0
+#: How often a code's confirmed status is written back while it is shown: each look would be a
+#: disk write; this keeps the time shown offline later at most this much older than the truth.
+CHECK_KEPT_EVERY = timedelta(minutes=5)
 #: The longest wait between two looks after failures (the wait doubles after each).
 POLL_MAX_INTERVAL = 60.0
 
@@ -99,6 +103,16 @@ class EarlierSubmissionFiled(Exception):
     @property
     def message(self) -> str:
         return t("journey.submit.earlier_filed")
+
+
+class AlreadyDeclared(EarlierSubmissionFiled):
+    """The person's travel document already has a live declaration (its trip is not over): a
+    new one would be a second, so the backend refused it. The draft is kept as a re-declaration
+    of that one (``declaration_id``), for the user to send from there."""
+
+    @property
+    def message(self) -> str:
+        return t("journey.submit.already_declared")
 
 
 def failures() -> tuple[type[Exception], ...]:
@@ -188,12 +202,22 @@ def _digest(target: str, declaration: Declaration) -> str:
     return hashlib.sha256(body.encode("utf-8")).hexdigest()
 
 
+class Surroundings(Protocol):
+    """What the connection takes from the app's context (``journey.context.TravellerContext``,
+    which holds the connection in turn)."""
+
+    settings: Settings
+    clock: Callable[[], datetime]
+
+    def state(self) -> LocalState: ...
+
+
 class Connection:
     """One backend for the traveller app, shared by its screens."""
 
     def __init__(
         self,
-        context: TravellerContext,
+        context: Surroundings,
         *,
         local: LocalBackend | None = None,
         transport: httpx.AsyncBaseTransport | None = None,
@@ -383,7 +407,7 @@ class Connection:
         again, even after changing the draft), the backend files it once. The draft is kept
         whatever happens; on success it is marked with the declaration's id.
         """
-        from itdeclare.client import InvalidInput, new_idempotency_key
+        from itdeclare.client import Conflict, InvalidInput, new_idempotency_key
 
         declaration = document_of(draft.declaration, self._clock())
         api = await self.api()
@@ -405,6 +429,13 @@ class Connection:
             if error.code == "idempotency_key_reused":
                 raise await self._earlier_submission(api, draft, person) from error
             raise
+        except Conflict as error:
+            kept = None
+            if error.code == "already_declared" and draft.replaces is None:
+                kept = await self._already_declared(api, draft, person)
+            if kept is None:
+                raise
+            raise kept from error
         draft.submitted_as = summary.id
         draft.submission_key = draft.submission_started = None
         await asyncio.to_thread(self._save_draft, draft)
@@ -440,6 +471,23 @@ class Connection:
         await asyncio.to_thread(self._save_draft, draft)
         await asyncio.to_thread(self._save_draft, redraft)
         return EarlierSubmissionFiled(filed_id, redraft)
+
+    async def _already_declared(
+        self, api: ApiClient, draft: Draft, person: Person
+    ) -> AlreadyDeclared | None:
+        """Keep the draft as a re-declaration of the person's live declaration (the open end of
+        its chain), if there is one left to make; ``None`` when there is not."""
+        mine = await api.list_declarations(person_id=person.remote_id) if person.remote_id else []
+        open_ends = [s for s in mine if s.replaced_by is None and s.redeclarations_left > 0]
+        if not open_ends:
+            return None
+        live = open_ends[0]  # the list is newest first
+        draft.replaces = live.id
+        # What is attested now is a re-declaration: the user attests it anew.
+        draft.declaration = {**draft.declaration, "attested": False}
+        draft.submission_key = draft.submission_started = None
+        await asyncio.to_thread(self._save_draft, draft)
+        return AlreadyDeclared(live.id, draft)
 
     async def _register(self, api: ApiClient, person: Person, declaration: Declaration) -> str:
         """The backend's id of the person, registered now if need be (or again, when the one
@@ -503,10 +551,15 @@ class Connection:
         if certificate.declaration_id is None:
             return certificate
         detail = await self.detail(certificate.declaration_id)
-        if detail.status is certificate.status:
-            return certificate
-        updated = dataclasses.replace(certificate, status=detail.status)
-        await asyncio.to_thread(self._state().certificates.save, updated)
+        now = self._clock()
+        updated = dataclasses.replace(certificate, status=detail.status, checked_at=now)
+        last = certificate.checked_at
+        if (
+            detail.status is not certificate.status
+            or last is None
+            or now - last >= CHECK_KEPT_EVERY
+        ):
+            await asyncio.to_thread(self._state().certificates.save, updated)
         return updated
 
     async def outbound(self, request: OutboundRequest) -> Certificate:
@@ -536,6 +589,7 @@ class Connection:
                 issued_at=issued.issued_at,
                 expires_at=issued.expires_at,
                 status=status,
+                missing=list(getattr(issued, "missing", [])),
             )
         )
 

@@ -13,21 +13,9 @@ from typing import Any
 from pydantic_core import PydanticCustomError
 
 from itdeclare.i18n import format_date, format_datetime
-from itdeclare.models import DocumentType, Problem, reference, validators
-from itdeclare.models.input import (
-    canonical_date,
-    canonical_datetime,
-    parse_date,
-    pattern_of,
-    read_datetime,
-    zone_at,
-)
-from itdeclare.models.rules import default_rules
-from itdeclare.widgets.form.airports import describe_airport
-from itdeclare.widgets.form.validators import Check
-from itdeclare.widgets.text import language, problem_text, tr
-from itdeclare.widgets.wizard.checks import field_problem, form_problems
-from itdeclare.widgets.wizard.form import (
+from itdeclare.journey.airports import describe_airport
+from itdeclare.journey.field_check import Check
+from itdeclare.journey.form import (
     FILER_FIELDS,
     Kind,
     ListSpec,
@@ -38,6 +26,18 @@ from itdeclare.widgets.wizard.form import (
     owns,
     set_value,
 )
+from itdeclare.journey.form_checks import field_problem, form_problems
+from itdeclare.models import DocumentType, Problem, reference, validators
+from itdeclare.models.input import (
+    canonical_date,
+    canonical_datetime,
+    parse_date,
+    pattern_of,
+    read_datetime,
+    zone_at,
+)
+from itdeclare.models.rules import default_rules
+from itdeclare.wording import language, problem_text, tr
 
 Clock = Callable[[], datetime]
 
@@ -98,7 +98,7 @@ class WizardState:
         """The problem of ``value`` typed at ``loc`` (with the rest of the form as it is)."""
         form = copy_form(self.form)
         set_value(form, loc, value)
-        problem = field_problem(form, loc, self.today)
+        problem = field_problem(form, loc, self.today, self.now)
         return problem_text(problem) if problem else None
 
     def check_for(self, loc: str) -> Check:

@@ -22,6 +22,7 @@ from itdeclare.models import (
     Relationship,
     Sex,
     TravellerStatus,
+    limits,
 )
 
 
@@ -118,7 +119,7 @@ STEPS: tuple[Step, ...] = (
                 _f("arrives_at", Kind.DATETIME),
             ),
             min_items=1,
-            max_items=8,
+            max_items=limits.ITINERARY_LEGS,
         ),
     ),
     Step("port", ("port_of_entry",), fields=(_f("port_of_entry", Kind.PORT),)),
@@ -135,7 +136,7 @@ STEPS: tuple[Step, ...] = (
                 _f("country", Kind.COUNTRY),
             ),
             min_items=0,
-            max_items=12,
+            max_items=limits.TESTS,
         ),
     ),
     Step(
@@ -151,7 +152,7 @@ STEPS: tuple[Step, ...] = (
                 _f("country", Kind.COUNTRY),
             ),
             min_items=0,
-            max_items=12,
+            max_items=limits.VACCINATIONS,
         ),
     ),
     Step(
@@ -165,7 +166,7 @@ STEPS: tuple[Step, ...] = (
                 _f("recovered_on", Kind.DATE, required=False),
             ),
             min_items=0,
-            max_items=12,
+            max_items=limits.HISTORY,
         ),
     ),
     Step("review", ("attested",), fields=(_f("attested", Kind.CHECK),)),

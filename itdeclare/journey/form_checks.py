@@ -15,14 +15,18 @@ from typing import Any
 
 from pydantic import ValidationError
 
-from itdeclare.models import Declaration, Problem
+from itdeclare.journey.form import Step, get_value, owns
+from itdeclare.models import Declaration, Problem, partial
+from itdeclare.models.consistency import trip_ahead
 from itdeclare.models.input import check_form, read_form
 from itdeclare.models.problems import from_validation_error
-from itdeclare.widgets.wizard.form import Step, get_value, owns
 
 
-def field_problem(form: Mapping[str, Any], loc: str, today: date) -> Problem | None:
-    """The first problem of the field at ``loc``; an empty field is not a problem yet."""
+def field_problem(
+    form: Mapping[str, Any], loc: str, today: date, now: datetime | None = None
+) -> Problem | None:
+    """The first problem of the field at ``loc``; an empty field is not a problem yet. With
+    ``now``, a flight into China that has already left is one too (said as it is typed)."""
     value = get_value(form, loc)
     if value is None or (isinstance(value, str) and not value.strip()):
         return None
@@ -34,6 +38,10 @@ def field_problem(form: Mapping[str, Any], loc: str, today: date) -> Problem | N
         Declaration.model_validate({**reading.document, "attested": True})
     except ValidationError as error:
         for problem in from_validation_error(error):
+            if problem.loc == loc:
+                return problem
+    if now is not None:
+        for problem in trip_ahead(partial.from_data(reading.document), now):
             if problem.loc == loc:
                 return problem
     return None

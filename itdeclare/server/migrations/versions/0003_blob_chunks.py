@@ -1,7 +1,7 @@
 """Uploaded files kept in the database (on PostgreSQL), in pieces, so hosts share nothing else.
 
-Revision ID: 0002
-Revises: 0001
+Revision ID: 0003_blob_chunks
+Revises: 0002_live_documents
 """
 
 from __future__ import annotations
@@ -9,8 +9,8 @@ from __future__ import annotations
 import sqlalchemy as sa
 from alembic import op
 
-revision = "0002"
-down_revision = "0001"
+revision = "0003_blob_chunks"
+down_revision = "0002_live_documents"
 branch_labels = None
 depends_on = None
 
@@ -21,6 +21,7 @@ def upgrade() -> None:
         sa.Column("sha256", sa.String(length=64), nullable=False),
         sa.Column("seq", sa.Integer(), nullable=False),
         sa.Column("data", sa.LargeBinary(), nullable=False),
+        sa.Column("created_at", sa.DateTime(timezone=True), nullable=False),
         sa.PrimaryKeyConstraint("sha256", "seq", name=op.f("pk_blob_chunks")),
     )
 

@@ -1,0 +1,71 @@
+"""What one account may use: people kept, declarations filed per hour.
+
+Both are counted from the rows themselves (people, declarations), so every worker and host of a
+deployment sees the same counts, and nothing extra is written per request. The people are
+counted under a lock of the account's row, so the limit holds exactly; the rate is counted
+before filing, so requests of one account in flight at the same instant can each pass it (the
+excess is bounded by how many one account sends at once).
+"""
+
+from __future__ import annotations
+
+from datetime import datetime, timedelta
+
+from sqlalchemy import Connection, func, select
+from sqlalchemy.orm import Session
+
+from itdeclare.config import BackendSettings
+from itdeclare.server.errors import ApiError
+from itdeclare.server.tables import Account, DeclarationRow, Person
+
+RATE_WINDOW = timedelta(hours=1)
+
+
+def check_room_for_person(session: Session, account: Account, settings: BackendSettings) -> None:
+    """Raise 409 ``too_many_persons`` when the account keeps its full number of people."""
+    session.execute(select(Account.id).where(Account.id == account.id).with_for_update())
+    kept = session.execute(
+        select(func.count()).select_from(Person).where(Person.account_id == account.id)
+    ).scalar_one()
+    if kept >= settings.persons_per_account:
+        raise ApiError(409, "too_many_persons", {"max": settings.persons_per_account})
+
+
+def check_submission_rate(
+    connection: Connection,
+    account: Account,
+    key: str | None,
+    settings: BackendSettings,
+    now: datetime,
+) -> None:
+    """Raise 429 when the account has filed its hour's worth of declarations (submissions and
+    re-declarations alike), with ``Retry-After`` until the oldest of them leaves the window.
+    A retry of a request already filed (its ``Idempotency-Key`` names a declaration) passes:
+    it files nothing, it is answered with what it made."""
+    since = now - RATE_WINDOW
+    filed = connection.execute(
+        select(func.count(), func.min(DeclarationRow.created_at)).where(
+            DeclarationRow.account_id == account.id, DeclarationRow.created_at > since
+        )
+    ).one()
+    count, oldest = filed
+    if count < settings.submissions_per_account_per_hour:
+        return
+    if key is not None and _key_used(connection, account, key):
+        return
+    wait = max(1, int((oldest + RATE_WINDOW - now).total_seconds()) + 1)
+    raise ApiError(
+        429,
+        "too_many_submissions",
+        {"max": settings.submissions_per_account_per_hour},
+        headers={"Retry-After": str(wait)},
+    )
+
+
+def _key_used(connection: Connection, account: Account, key: str) -> bool:
+    found = connection.execute(
+        select(DeclarationRow.id).where(
+            DeclarationRow.account_id == account.id, DeclarationRow.idempotency_key == key
+        )
+    ).first()
+    return found is not None

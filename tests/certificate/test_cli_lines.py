@@ -1,0 +1,144 @@
+"""``itdeclare verify --jsonl`` and ``verify`` with the lists ``itdeclare trust update`` kept."""
+
+from __future__ import annotations
+
+import io
+import json
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+
+import pytest
+
+from itdeclare import cli
+from itdeclare.certificate import revocation
+from itdeclare.certificate.issue import declaration_certificate_id, issue_declaration
+from itdeclare.certificate.keys import KeyStore
+from itdeclare.models import Declaration
+from itdeclare.storage import trust as kept
+
+from .conftest import DECLARATION_ID, DURING, EXPIRES, ISSUED
+
+
+@pytest.fixture
+def code(keystore: KeyStore, maximal: Declaration) -> str:
+    return issue_declaration(
+        maximal,
+        declaration_id=DECLARATION_ID,
+        signer=keystore.signer(),
+        issued_at=ISSUED,
+        expires_at=EXPIRES,
+    )
+
+
+@pytest.fixture
+def trust_file(keystore: KeyStore, tmp_path: Path) -> Path:
+    path = tmp_path / "trust.json"
+    path.write_text(json.dumps(keystore.trust_list()))
+    return path
+
+
+def run(capsys: pytest.CaptureFixture[str], *argv: str) -> tuple[int, str, str]:
+    status = cli.main(list(argv))
+    out, err = capsys.readouterr()
+    return status, out, err
+
+
+def lines_of(out: str) -> list[dict[str, object]]:
+    return [json.loads(line) for line in out.splitlines()]
+
+
+def test_jsonl_answers_each_line_with_its_number(
+    code: str, trust_file: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    source = tmp_path / "codes.txt"
+    source.write_text(f"{code}\nHC1:NOT-A-CODE\n\n  {code}  \n", "utf-8")
+    status, out, _ = run(capsys, "verify", "--jsonl", str(source), "--trust-list",
+                         str(trust_file), "--at", DURING.isoformat())  # fmt: skip
+    results = lines_of(out)
+    assert status == 1  # one line is not valid
+    assert [r["line"] for r in results] == [1, 2, 4]  # the blank line is skipped, not renumbered
+    assert [r["valid"] for r in results] == [True, False, True]
+    assert set(results[0]) >= {"checks", "errors", "warnings", "payload", "trust_data"}
+
+
+def test_jsonl_exits_0_when_every_line_is_valid_and_reads_standard_input(
+    code: str, trust_file: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    stdin = io.TextIOWrapper(io.BytesIO(f"{code}\n{code}\n".encode()), "utf-8")
+    monkeypatch.setattr("sys.stdin", stdin)
+    status, out, _ = run(capsys, "verify", "--jsonl", "--trust-list", str(trust_file),
+                         "--at", DURING.isoformat())  # fmt: skip
+    assert status == 0 and [r["line"] for r in lines_of(out)] == [1, 2]
+
+
+def test_jsonl_survives_a_damaged_byte(
+    code: str, trust_file: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    source = tmp_path / "codes.txt"
+    source.write_bytes(code.encode() + b"\n\xff\xfeHC1:\n")
+    status, out, _ = run(capsys, "verify", "--jsonl", str(source), "--trust-list",
+                         str(trust_file), "--at", DURING.isoformat())  # fmt: skip
+    assert status == 1 and [r["valid"] for r in lines_of(out)] == [True, False]
+
+
+def test_jsonl_usage_errors(
+    code: str, trust_file: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    missing = str(tmp_path / "missing.txt")
+    status, out, err = run(capsys, "verify", "--jsonl", missing, "--trust-list", str(trust_file))
+    assert status == 2 and out == "" and "missing.txt" in err
+    with pytest.raises(SystemExit) as exit_info:
+        cli.main(["verify", "--jsonl", missing, code])  # one source at a time
+    assert exit_info.value.code == 2
+
+
+def _keep(keystore: KeyStore, revoked: list[str], age: timedelta) -> None:
+    document = revocation.build(revoked, sequence=7, issued_at=ISSUED, signer=keystore.signer())
+    kept.save(
+        json.dumps(keystore.trust_list()).encode(),
+        json.dumps(document).encode(),
+        server="https://backend.example",
+        fetched_at=datetime.now(UTC) - age,
+    )
+
+
+def test_verify_uses_the_kept_lists_and_reports_their_age(
+    code: str, keystore: KeyStore, capsys: pytest.CaptureFixture[str]
+) -> None:
+    _keep(keystore, [declaration_certificate_id(DECLARATION_ID)], timedelta(hours=5))
+    status, out, _ = run(capsys, "verify", "--json", "--at", DURING.isoformat(), code)
+    result = json.loads(out)
+    assert status == 1 and result["checks"]["revocation"] is False
+    assert result["trust_data"]["server"] == "https://backend.example"
+    assert 5 * 3600 <= result["trust_data"]["age_seconds"] < 5 * 3600 + 60
+    status, out, _ = run(capsys, "verify", "--at", DURING.isoformat(), code)
+    assert "Trust data from https://backend.example, updated 5 h ago" in out
+
+
+def test_a_given_trust_list_with_the_kept_revocations(
+    code: str, keystore: KeyStore, trust_file: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    _keep(keystore, [], timedelta(minutes=3))
+    status, out, _ = run(capsys, "verify", "--json", "--trust-list", str(trust_file),
+                         "--at", DURING.isoformat(), code)  # fmt: skip
+    result = json.loads(out)
+    assert status == 0 and result["checks"]["revocation"] is True
+    assert result["trust_data"]["age_seconds"] >= 180
+
+
+def test_a_kept_revocation_list_that_no_longer_verifies_is_told_not_used(
+    code: str,
+    keystore: KeyStore,
+    trust_file: Path,
+    tmp_path: Path,
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    _keep(keystore, [], timedelta(minutes=3))
+    other = KeyStore.init(tmp_path / "other", b"another long passphrase", country="CN")
+    elsewhere = tmp_path / "other-trust.json"
+    elsewhere.write_text(json.dumps(other.trust_list()))
+    status, out, err = run(capsys, "verify", "--json", "--trust-list", str(elsewhere),
+                           "--at", DURING.isoformat(), code)  # fmt: skip
+    assert status == 1  # the code's key is not in that list either
+    assert "kept revocation list cannot be used" in err
+    assert json.loads(out)["checks"]["revocation"] is None

@@ -1,0 +1,213 @@
+"""One person, one trip, one live declaration (DESIGN.md §2): a travel document is live in one
+declaration chain until its trip is over, whichever account files, however many race."""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor
+from datetime import datetime, timedelta
+from typing import Any
+
+import httpx
+import pytest
+from sqlalchemy import select, update
+
+from itdeclare.server.tables import Certificate, DeclarationRow, LiveDocument, utcnow
+from tests.server import documents
+from tests.server.conftest import (
+    LiveServer,
+    Reviewer,
+    Traveller,
+    fresh_consulate,
+    queue_tallies_agree,
+    sign_in,
+)
+
+PARALLEL = 20
+
+
+def _code(answer: httpx.Response) -> str:
+    return str(answer.json()["error"]["code"])
+
+
+def _holder(server: LiveServer, passport: str) -> LiveDocument | None:
+    with server.db.read() as session:
+        return session.get(LiveDocument, f"CHN:passport:{passport}")
+
+
+def test_a_second_declaration_for_a_live_document_is_a_redeclaration(
+    traveller: Traveller,
+) -> None:
+    passport = documents.fresh_passport()
+    first = traveller.submitted(declaration=documents.declaration(passport=passport))
+    again = traveller.submit(declaration=documents.declaration(passport=passport))
+    assert again.status_code == 409
+    assert _code(again) == "already_declared"
+    assert "Re-declare" in again.json()["error"]["message"]
+    # …and re-declaring it is what works, with the chain's count.
+    redeclared = traveller.redeclare(first["id"], documents.declaration(passport=passport))
+    assert redeclared.status_code == 201, redeclared.text
+    assert redeclared.json()["chain_id"] == first["chain_id"]
+    assert redeclared.json()["redeclarations_left"] == 1
+
+
+def test_the_same_document_from_another_account_names_nothing_of_it(
+    http: httpx.Client, traveller: Traveller
+) -> None:
+    passport = documents.fresh_passport()
+    first = traveller.submitted(declaration=documents.declaration(passport=passport))
+    other = sign_in(http)
+    answer = other.submit(
+        declaration=documents.declaration(passport=f" e{passport[1:5]} {passport[5:]} "),
+        key="mine",
+    )
+    assert answer.status_code == 409
+    assert _code(answer) == "document_declared_elsewhere"
+    text = answer.text
+    for secret in (traveller.phone, traveller.phone[1:], first["id"], first["chain_id"]):
+        assert secret not in text
+    chinese = other.post(
+        "/api/v1/declarations",
+        json={
+            "person_id": other.people[0],
+            "declaration": documents.declaration(passport=passport),
+        },
+        headers={"Accept-Language": "zh", "Idempotency-Key": "zh"},
+    )
+    assert chinese.json()["error"]["message"].startswith("该旅行证件已有")
+
+
+def test_a_rejected_declaration_is_answered_by_redeclaring_it(
+    traveller: Traveller, make_reviewer: Callable[[str], Reviewer]
+) -> None:
+    passport = documents.fresh_passport()
+    first = traveller.submitted(declaration=documents.declaration(passport=passport))
+    assert make_reviewer("USA").decide(first["id"], "reject", "blurred").status_code == 200
+    fresh_chain = traveller.submit(declaration=documents.declaration(passport=passport))
+    assert (fresh_chain.status_code, _code(fresh_chain)) == (409, "already_declared")
+    redeclared = traveller.redeclare(first["id"], documents.declaration(passport=passport))
+    assert redeclared.status_code == 201
+    assert redeclared.json()["redeclarations_left"] == 1
+
+
+def test_a_trip_that_is_over_frees_its_document(
+    server: LiveServer, http: httpx.Client, traveller: Traveller
+) -> None:
+    passport = documents.fresh_passport()
+    traveller.submitted(declaration=documents.declaration(passport=passport))
+    key = f"CHN:passport:{passport}"
+    # The trip ends: what time does, said to the database.
+    server.db.write(
+        lambda s: s.execute(
+            update(LiveDocument)
+            .where(LiveDocument.document_key == key)
+            .values(live_until=utcnow() - timedelta(seconds=1))
+        )
+    )
+    other = sign_in(http)
+    made = other.submitted(declaration=documents.declaration(passport=passport))
+    held = _holder(server, passport)
+    assert held is not None and held.chain_id == made["chain_id"]
+    assert held.live_until > utcnow() + timedelta(hours=12)
+
+
+def test_a_corrected_document_moves_with_its_chain(
+    server: LiveServer, http: httpx.Client, traveller: Traveller
+) -> None:
+    mistyped, corrected = documents.fresh_passport(), documents.fresh_passport()
+    first = traveller.submitted(declaration=documents.declaration(passport=mistyped))
+    assert traveller.redeclare(first["id"], documents.declaration(passport=corrected)).is_success
+    assert _holder(server, mistyped) is None
+    other = sign_in(http)
+    assert other.submit(declaration=documents.declaration(passport=mistyped)).status_code == 201
+    taken = other.submit(declaration=documents.declaration(passport=corrected))
+    assert (taken.status_code, _code(taken)) == (409, "document_declared_elsewhere")
+
+
+def test_redeclaring_onto_another_accounts_document_is_refused(
+    http: httpx.Client, traveller: Traveller
+) -> None:
+    theirs = documents.fresh_passport()
+    sign_in(http).submitted(declaration=documents.declaration(passport=theirs))
+    mine = traveller.submitted()
+    answer = traveller.redeclare(mine["id"], documents.declaration(passport=theirs))
+    assert (answer.status_code, _code(answer)) == (409, "document_declared_elsewhere")
+    assert traveller.get(f"/api/v1/declarations/{mine['id']}").json()["status"] == "pending_review"
+
+
+def test_an_approval_keeps_the_document_until_its_code_expires(
+    server: LiveServer, traveller: Traveller, make_reviewer: Callable[[str], Reviewer]
+) -> None:
+    passport = documents.fresh_passport()
+    made = traveller.submitted(declaration=documents.declaration(passport=passport))
+    assert make_reviewer("USA").decide(made["id"], "approve").status_code == 200
+    with server.db.read() as session:
+        expires = session.execute(
+            select(Certificate.expires_at).where(Certificate.declaration_id == made["id"])
+        ).scalar_one()
+    held = _holder(server, passport)
+    assert held is not None and held.live_until == expires
+
+
+def _race(server: LiveServer, calls: list[Callable[[httpx.Client], httpx.Response]]) -> list[Any]:
+    def one(call: Callable[[httpx.Client], httpx.Response]) -> httpx.Response:
+        with server.client() as client:
+            return call(client)
+
+    with ThreadPoolExecutor(len(calls)) as pool:
+        return list(pool.map(one, calls))
+
+
+@pytest.mark.parametrize("queue", ["new", "existing"])
+def test_twenty_submissions_from_two_accounts_make_one_declaration(
+    server: LiveServer, http: httpx.Client, queue: str
+) -> None:
+    """Into a consulate's first declaration (a transaction on either database) or into a queue
+    that exists (on PostgreSQL, the single statement): one chain, the rest told why not."""
+    consulate = fresh_consulate()
+    one, two = sign_in(http), sign_in(http)
+    ahead = 0 if queue == "new" else 1
+    if ahead:
+        sign_in(http).submitted(declaration=documents.declaration(residence=consulate))
+    people = {one.phone: one.add_person(), two.phone: two.add_person()}
+    passport = documents.fresh_passport()
+
+    def filing(traveller: Traveller, n: int) -> Callable[[httpx.Client], httpx.Response]:
+        body = {
+            "person_id": people[traveller.phone],
+            "declaration": documents.declaration(residence=consulate, passport=passport),
+        }
+        headers = {**traveller.auth, "Idempotency-Key": f"race-{n}"}
+        return lambda client: client.post("/api/v1/declarations", json=body, headers=headers)
+
+    answers = _race(server, [filing((one, two)[n % 2], n) for n in range(PARALLEL)])
+    assert Counter(a.status_code for a in answers) == {201: 1, 409: PARALLEL - 1}
+    [winner] = [n for n, a in enumerate(answers) if a.status_code == 201]
+    for n, answer in enumerate(answers):
+        if answer.status_code == 409:
+            same_account = n % 2 == winner % 2
+            assert _code(answer) == (
+                "already_declared" if same_account else "document_declared_elsewhere"
+            )
+    assert answers[winner].json()["queue_position"] == ahead
+    with server.db.read() as session:
+        filed = session.execute(
+            select(DeclarationRow.id).where(DeclarationRow.consulate == consulate)
+        ).all()
+    assert len(filed) == ahead + 1
+    held = _holder(server, passport)
+    assert held is not None and held.chain_id == answers[winner].json()["chain_id"]
+    queue_tallies_agree(server.db, consulate)
+
+
+def test_a_flight_that_has_left_cannot_be_declared_or_redeclared(traveller: Traveller) -> None:
+    gone = documents.declaration(now=datetime.now(documents.LOS_ANGELES) - timedelta(days=3))
+    answer = traveller.submit(declaration=gone)
+    assert (answer.status_code, _code(answer)) == (422, "invalid")
+    fields = {f["loc"]: f["code"] for f in answer.json()["error"]["fields"]}
+    assert fields == {"itinerary.0.departs_at": "flight_departed"}
+    made = traveller.submitted()
+    again = traveller.redeclare(made["id"], gone)
+    assert again.status_code == 422
+    assert {f["code"] for f in again.json()["error"]["fields"]} == {"flight_departed"}
