@@ -1,28 +1,36 @@
-"""Backend benchmark: submissions under concurrent clients, and queue positions in a long queue.
+"""Backend benchmark: submissions under load from wrk, and queue positions in a long queue.
 
 Figures, each measured in this run, on loopback:
 
 - submissions per second and p50/p99 latency of ``POST /api/v1/declarations`` (token check,
-  validation with the rules, the idempotency key, the queue, the commit) with concurrent
-  clients, against a baseline FastAPI endpoint that only parses the same JSON body into the same
-  request model, served the same way (uvicorn, same worker count) and loaded by the same client;
-  the ratio is what the real work costs (goal ≥ 0.5 on PostgreSQL);
+  validation with the rules, the idempotency key, the queue, the commit) under wrk with
+  CONNECTIONS connections, each request a different person's first declaration (accounts of at
+  most ten people, each person with a travel document of their own, each request with an
+  Idempotency-Key of its own), against a baseline FastAPI endpoint that only parses the same
+  JSON body (and reads the same header), served by uvicorn in the same way and loaded by the
+  same wrk script; the ratio is what the real work costs, validation included. wrk, written in
+  C, is not the limit: the baseline's rate (thousands per second) shows what it drives;
+- CPU per submission of the server process and of the PostgreSQL backends serving it,
+  separately (from ``/proc``: the server's own, and every backend of the bench database sampled
+  while it lives), and of the load generator;
 - with QUEUE_SIZE pending declarations bulk-loaded into one consulate: p50/p99 of a position
   lookup in the database (goal p99 < 10 ms), the same through ``GET /api/v1/declarations/{id}``,
   and, for comparison, a plain ``count(*)`` of what is ahead.
 
-Runs on PostgreSQL by default (``--database-url``; a fresh database is made and dropped) or on
-SQLite (``--database-url sqlite``). Bounded: fixed request counts, timeouts on everything.
-The last line is one JSON object.
+Needs ``wrk`` (Debian/Ubuntu: ``apt-get install wrk``). Runs on PostgreSQL by default
+(``--database-url``; a fresh database is made and dropped) or on SQLite (``--database-url
+sqlite``; the database CPU is then inside the server process). Bounded: fixed durations,
+timeouts on everything. The rounds alternate the two servers, so a change in the machine's load
+affects both alike. The last line is one JSON object.
 """
 
 from __future__ import annotations
 
 import argparse
-import asyncio
 import json
 import os
 import random
+import shutil
 import signal
 import statistics
 import subprocess
@@ -31,7 +39,8 @@ import tempfile
 import time
 import uuid
 from collections.abc import Iterator
-from contextlib import contextmanager
+from contextlib import ExitStack, contextmanager
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Annotated, Any
 
@@ -39,12 +48,12 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
 import httpx  # noqa: E402
-from fastapi import FastAPI, Header, status  # noqa: E402
+from fastapi import Body, FastAPI, Header, status  # noqa: E402
 from sqlalchemy import text  # noqa: E402
 
+from bench.load import CpuMeter, Round, prepare_people, run_wrk  # noqa: E402
 from itdeclare.server.db import Database  # noqa: E402
 from itdeclare.server.runtime import bind  # noqa: E402
-from itdeclare.server.schemas import SubmitIn  # noqa: E402
 from itdeclare.server.services import queue  # noqa: E402
 from tests.server import documents  # noqa: E402
 from tests.server.databases import scratch_postgres  # noqa: E402
@@ -54,6 +63,8 @@ PHONE = "+14155550142"
 QUEUE_CONSULATE = "CAN"
 LOOKUPS = 2000
 START_TIMEOUT = 60.0
+#: Lines in the baseline's list of requests (it starts the list again when it runs out).
+BASELINE_POOL = 2000
 
 
 # --- the baseline: the same body, parsed, and nothing else ---------------------------------
@@ -63,8 +74,9 @@ def baseline_app() -> FastAPI:
     app = FastAPI()
 
     @app.post("/api/v1/declarations", status_code=status.HTTP_201_CREATED)
-    def submit(
-        body: SubmitIn, key: Annotated[str, Header(alias="Idempotency-Key")]
+    async def submit(
+        body: Annotated[dict[str, Any], Body()],
+        key: Annotated[str, Header(alias="Idempotency-Key")],
     ) -> dict[str, Any]:
         return {"id": uuid.uuid4().hex, "status": "pending_review", "queue_position": 0}
 
@@ -74,9 +86,12 @@ def baseline_app() -> FastAPI:
 def serve_baseline(port: int, workers: int) -> None:
     import uvicorn
 
-    uvicorn.run(
-        "bench.server:baseline_app", factory=True, host="127.0.0.1", port=port, workers=workers
-    )
+    if workers > 1:
+        uvicorn.run(
+            "bench.server:baseline_app", factory=True, host="127.0.0.1", port=port, workers=workers
+        )
+    else:  # as ``itdeclare serve`` runs one worker: in this process
+        uvicorn.run(baseline_app(), host="127.0.0.1", port=port)
 
 
 # --- servers ---------------------------------------------------------------------------------
@@ -88,11 +103,14 @@ def free_port() -> int:
 
 
 @contextmanager
-def process(command: list[str], env: dict[str, str], port: int) -> Iterator[str]:
+def process(
+    command: list[str], env: dict[str, str], port: int, cwd: Path = ROOT
+) -> Iterator[tuple[str, int]]:
+    """The server's base URL and process id, once it answers."""
     child = subprocess.Popen(
         command,
         env={**os.environ, **env},
-        cwd=ROOT,
+        cwd=cwd,
         stdout=subprocess.DEVNULL,
         stderr=subprocess.DEVNULL,
         start_new_session=True,
@@ -110,7 +128,7 @@ def process(command: list[str], env: dict[str, str], port: int) -> Iterator[str]
                 if time.monotonic() > deadline:
                     raise RuntimeError("the server did not start") from None
                 time.sleep(0.1)
-        yield base
+        yield base, child.pid
     finally:
         os.killpg(child.pid, signal.SIGTERM)
         try:
@@ -121,27 +139,26 @@ def process(command: list[str], env: dict[str, str], port: int) -> Iterator[str]
 
 
 @contextmanager
-def real_server(url: str, data_dir: Path, workers: int) -> Iterator[str]:
+def real_server(
+    url: str, data_dir: Path, workers: int, source: Path = ROOT
+) -> Iterator[tuple[str, int]]:
+    """``itdeclare serve`` of the checkout at ``source`` (this one unless ``--compare``)."""
     port = free_port()
     command = [sys.executable, "-m", "itdeclare", "serve", "--dev", "--database-url", url,
                "--port", str(port), "--workers", str(workers)]  # fmt: skip
-    env = {
-        "ITDECLARE_DATA_DIR": str(data_dir),
-        "ITDECLARE_BACKEND__CODES_PER_PHONE_PER_HOUR": "50",
-        # One account files every submission of the load: lift the limit per account.
-        "ITDECLARE_BACKEND__SUBMISSIONS_PER_ACCOUNT_PER_HOUR": "100000000",
-    }
-    with process(command, env, port) as base:
-        yield base
+    env = {"ITDECLARE_DATA_DIR": str(data_dir), "ITDECLARE_BACKEND__CODES_PER_PHONE_PER_HOUR": "50",
+           "PYTHONPATH": str(source)}  # fmt: skip
+    with process(command, env, port, cwd=source) as server:
+        yield server
 
 
 @contextmanager
-def baseline_server(workers: int) -> Iterator[str]:
+def baseline_server(workers: int) -> Iterator[tuple[str, int]]:
     port = free_port()
     command = [sys.executable, str(Path(__file__)), "--serve-baseline", str(port),
                "--workers", str(workers)]  # fmt: skip
-    with process(command, {}, port) as base:
-        yield base
+    with process(command, {}, port) as server:
+        yield server
 
 
 @contextmanager
@@ -155,8 +172,130 @@ def fresh_database(url: str, directory: Path) -> Iterator[str]:
 
 # --- load ------------------------------------------------------------------------------------
 
-#: Stands for each submission's own passport number in the body sent.
-PASSPORT = "G99999999"
+
+def percentile(values: list[float], fraction: float) -> float:
+    ordered = sorted(values)
+    return ordered[min(len(ordered) - 1, int(fraction * len(ordered)))]
+
+
+def ms(seconds: float) -> float:
+    return round(seconds * 1000, 2)
+
+
+def median_of(rounds: list[Round], figure: str) -> float:
+    return statistics.median(getattr(r, figure) for r in rounds)
+
+
+def pool_size(rate: float, args: argparse.Namespace) -> int:
+    """Enough different people for a round at twice the rate seen so far."""
+    return int(max(rate, 100) * args.duration * 2) + 500
+
+
+@dataclass
+class Contender:
+    """A real server under load: its name, checkout, database and rounds."""
+
+    name: str
+    source: Path
+    url: str
+    rounds: list[Round] = field(default_factory=list)
+    rate: float = 0.0
+
+
+def _load_round(contender: Contender, base: str, pid: int, number: int,
+                work: Path, args: argparse.Namespace) -> Round:  # fmt: skip
+    database = Database(contender.url)
+    try:
+        pool = prepare_people(database, pool_size(contender.rate, args),
+                              work / f"{contender.name}-{number}.tsv")  # fmt: skip
+    finally:
+        database.dispose()
+    with CpuMeter(pid, None if contender.url.startswith("sqlite") else contender.url) as cpu:
+        measured = run_wrk(base, pool, "stop", args.duration, args)
+    measured.charge(cpu)
+    measured.require_only(201)
+    contender.rounds.append(measured)
+    contender.rate = max(contender.rate, measured.per_s)
+    return measured
+
+
+def submissions(
+    contenders: list[Contender], data_dir: Path, args: argparse.Namespace
+) -> dict[str, Any]:
+    """The servers up side by side, loaded in turn for ROUNDS rounds; the figures are the
+    medians of the rounds (latencies: of each round's percentile)."""
+    work = data_dir / "requests"
+    work.mkdir(parents=True)
+    base_rounds: list[Round] = []
+    with ExitStack() as stack:
+        servers = [stack.enter_context(real_server(c.url, data_dir / c.name, args.workers,
+                                                   c.source)) for c in contenders]  # fmt: skip
+        base_base, base_pid = stack.enter_context(baseline_server(args.workers))
+        database = Database(contenders[0].url)
+        baseline_file = prepare_people(database, BASELINE_POOL, work / "baseline.tsv")
+        database.dispose()
+        for contender, (base, pid) in zip(contenders, servers, strict=True):
+            _load_round(contender, base, pid, -1, work, _warming(args))
+            contender.rounds.clear()
+        run_wrk(base_base, baseline_file, "wrap", args.warmup, args)
+        for number in range(args.rounds):
+            for contender, (base, pid) in zip(contenders, servers, strict=True):
+                measured = _load_round(contender, base, pid, number, work, args)
+                print(f"round {number + 1}: {contender.name:9} {measured.line()}")
+            with CpuMeter(base_pid, None) as cpu:
+                base = run_wrk(base_base, baseline_file, "wrap", args.duration, args)
+            base.charge(cpu)
+            base_rounds.append(base)
+            print(f"round {number + 1}: {'baseline':9} {base.line()}")
+    base_rate = median_of(base_rounds, "per_s")
+    figures: dict[str, Any] = {
+        "baseline_per_s": round(base_rate, 1),
+        "baseline_p50_ms": round(median_of(base_rounds, "p50_ms"), 2),
+        "baseline_p99_ms": round(median_of(base_rounds, "p99_ms"), 2),
+        "baseline_server_cpu_ms_per_request": round(median_of(base_rounds, "server_cpu_ms"), 3),
+    }
+    print(
+        f"baseline (parse the body only): {figures['baseline_per_s']}/s "
+        f"(p50 {figures['baseline_p50_ms']} ms, p99 {figures['baseline_p99_ms']} ms); "
+        f"server CPU per request {figures['baseline_server_cpu_ms_per_request']} ms"
+    )
+    for contender in contenders:
+        figures |= _contender_figures(contender, base_rate, args)
+    return figures
+
+
+def _warming(args: argparse.Namespace) -> argparse.Namespace:
+    return argparse.Namespace(**{**vars(args), "duration": args.warmup})
+
+
+def _contender_figures(
+    contender: Contender, base_rate: float, args: argparse.Namespace
+) -> dict[str, Any]:
+    rounds = contender.rounds
+    rate = median_of(rounds, "per_s")
+    figures = {
+        "submissions_per_s": round(rate, 1),
+        "p50_ms": round(median_of(rounds, "p50_ms"), 2),
+        "p99_ms": round(median_of(rounds, "p99_ms"), 2),
+        "server_cpu_ms_per_submission": round(median_of(rounds, "server_cpu_ms"), 3),
+        "postgres_cpu_ms_per_submission": round(median_of(rounds, "database_cpu_ms"), 3),
+        "postgres_backends": max(r.database_backends for r in rounds),
+        "wrk_cpu_ms_per_submission": round(median_of(rounds, "generator_cpu_ms"), 3),
+        "ratio": round(rate / base_rate, 3),
+    }
+    print(
+        f"{contender.name}: {figures['submissions_per_s']}/s (p50 {figures['p50_ms']} ms, "
+        f"p99 {figures['p99_ms']} ms) with {args.connections} connections, {args.workers} "
+        f"worker(s); CPU per submission: server {figures['server_cpu_ms_per_submission']} ms, "
+        f"PostgreSQL {figures['postgres_cpu_ms_per_submission']} ms (up to "
+        f"{figures['postgres_backends']} backends), wrk {figures['wrk_cpu_ms_per_submission']} "
+        f"ms; ratio {figures['ratio']} (median of {args.rounds} rounds of {args.duration} s)"
+    )
+    prefix = "" if contender.name == "itdeclare" else f"{contender.name}_"
+    return {f"{prefix}{key}": value for key, value in figures.items()}
+
+
+# --- a long queue ----------------------------------------------------------------------------
 
 
 def sign_in(base: str) -> tuple[dict[str, str], str]:
@@ -170,94 +309,6 @@ def sign_in(base: str) -> tuple[dict[str, str], str]:
             headers=auth,
         )  # fmt: skip
         return auth, person.json()["id"]
-
-
-async def load(
-    base: str, body: dict[str, Any], auth: dict[str, str], requests: int, concurrency: int
-) -> tuple[float, list[float]]:
-    """``requests`` submissions from ``concurrency`` clients: (per second, latencies in s).
-    Each is on a passport of its own: a travel document has one live declaration at a time."""
-    template = json.dumps(body)
-    latencies: list[float] = []
-    remaining = iter(range(requests))
-    limits = httpx.Limits(max_connections=concurrency, max_keepalive_connections=concurrency)
-
-    async def client(http: httpx.AsyncClient) -> None:
-        for _ in remaining:
-            payload = template.replace(PASSPORT, documents.fresh_passport()).encode()
-            headers = {**auth, "Idempotency-Key": uuid.uuid4().hex,
-                       "Content-Type": "application/json"}  # fmt: skip
-            start = time.perf_counter()
-            answer = await http.post("/api/v1/declarations", content=payload, headers=headers)
-            latencies.append(time.perf_counter() - start)
-            if answer.status_code != 201:
-                raise RuntimeError(f"submission answered {answer.status_code}: {answer.text}")
-
-    async with httpx.AsyncClient(base_url=base, timeout=60, limits=limits) as http:
-        start = time.perf_counter()
-        await asyncio.gather(*(client(http) for _ in range(concurrency)))
-        elapsed = time.perf_counter() - start
-    return requests / elapsed, latencies
-
-
-def percentile(values: list[float], fraction: float) -> float:
-    ordered = sorted(values)
-    return ordered[min(len(ordered) - 1, int(fraction * len(ordered)))]
-
-
-def ms(seconds: float) -> float:
-    return round(seconds * 1000, 2)
-
-
-def submissions(url: str, data_dir: Path, args: argparse.Namespace) -> dict[str, Any]:
-    """Both servers up side by side, loaded in turn for ROUNDS rounds, so a change in the
-    machine's load affects both alike; the figures are the medians of the rounds."""
-    body_of = {"declaration": documents.declaration(passport=PASSPORT)}
-    real_rates, base_rates, real, baseline = [], [], [], []
-    with (
-        real_server(url, data_dir, args.workers) as real_base,
-        baseline_server(args.workers) as base_base,
-    ):
-        auth, person = sign_in(real_base)
-        body = {"person_id": person, **body_of}
-        asyncio.run(load(real_base, body, auth, args.warmup, args.concurrency))
-        asyncio.run(load(base_base, body, {}, args.warmup, args.concurrency))
-        for _ in range(args.rounds):
-            rate, latencies = asyncio.run(
-                load(real_base, body, auth, args.requests, args.concurrency)
-            )
-            real_rates.append(rate)
-            real += latencies
-            rate, latencies = asyncio.run(
-                load(base_base, body, {}, args.requests, args.concurrency)
-            )
-            base_rates.append(rate)
-            baseline += latencies
-    real_rate, base_rate = statistics.median(real_rates), statistics.median(base_rates)
-    figures = {
-        "submissions_per_s": round(real_rate, 1),
-        "p50_ms": ms(statistics.median(real)),
-        "p99_ms": ms(percentile(real, 0.99)),
-        "baseline_per_s": round(base_rate, 1),
-        "baseline_p50_ms": ms(statistics.median(baseline)),
-        "baseline_p99_ms": ms(percentile(baseline, 0.99)),
-        "ratio": round(real_rate / base_rate, 3),
-    }
-    print(
-        f"submissions: {figures['submissions_per_s']}/s (p50 {figures['p50_ms']} ms, "
-        f"p99 {figures['p99_ms']} ms) with {args.concurrency} clients, {args.workers} worker(s); "
-        f"rounds {[round(r) for r in real_rates]}"
-    )
-    print(
-        f"baseline (parse the body only): {figures['baseline_per_s']}/s "
-        f"(p50 {figures['baseline_p50_ms']} ms, p99 {figures['baseline_p99_ms']} ms); "
-        f"rounds {[round(r) for r in base_rates]}"
-    )
-    print(f"ratio: {figures['ratio']}")
-    return figures
-
-
-# --- a long queue ----------------------------------------------------------------------------
 
 
 def bulk_load(database: Database, size: int, account: str, person: str) -> None:
@@ -292,7 +343,7 @@ def timed(call: Any, samples: list[Any]) -> list[float]:
 
 def long_queue(url: str, data_dir: Path, args: argparse.Namespace) -> dict[str, Any]:
     database = Database(url)
-    with real_server(url, data_dir, 1) as base:
+    with real_server(url, data_dir, 1) as (base, _pid):
         auth, person = sign_in(base)
         with database.engine.connect() as connection:
             account = connection.execute(
@@ -356,23 +407,38 @@ def main() -> None:
         default=os.environ.get("ITDECLARE_TEST_POSTGRES_URL", DEFAULT_POSTGRES),
         help="a PostgreSQL server URL (a bench database is made there), or 'sqlite'",
     )
-    parser.add_argument("--requests", type=int, default=2000, help="per round")
-    parser.add_argument("--rounds", type=int, default=3)
-    parser.add_argument("--warmup", type=int, default=300)
-    parser.add_argument("--concurrency", type=int, default=16)
+    parser.add_argument("--duration", type=int, default=5, help="seconds per round")
+    parser.add_argument("--rounds", type=int, default=5)
+    parser.add_argument("--warmup", type=int, default=2, help="seconds, each server")
+    parser.add_argument("--connections", type=int, default=16)
+    parser.add_argument("--threads", type=int, default=2, help="wrk's threads")
     parser.add_argument("--workers", type=int, default=1)
     parser.add_argument("--queue-size", type=int, default=1_000_000)
+    parser.add_argument(
+        "--compare",
+        type=Path,
+        metavar="CHECKOUT",
+        help="also load the server of another checkout (e.g. an export of the main branch) in "
+        "the same rounds: its figures are prefixed 'before_'",
+    )
     parser.add_argument("--serve-baseline", type=int, metavar="PORT", help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.serve_baseline:
         serve_baseline(args.serve_baseline, args.workers)
         return
+    if shutil.which("wrk") is None:
+        raise SystemExit("this benchmark needs wrk (Debian/Ubuntu: apt-get install wrk)")
     figures: dict[str, Any] = {
         "database": "sqlite" if args.database_url == "sqlite" else "postgresql"
     }
-    with tempfile.TemporaryDirectory() as home:
-        with fresh_database(args.database_url, Path(home)) as url:
-            figures |= submissions(url, Path(home) / "a", args)
+    with tempfile.TemporaryDirectory() as home, ExitStack() as databases:
+        contenders = [Contender("itdeclare", ROOT, databases.enter_context(
+            fresh_database(args.database_url, Path(home))))]  # fmt: skip
+        if args.compare:
+            contenders.append(Contender("before", args.compare.resolve(), databases.enter_context(
+                fresh_database(args.database_url, Path(home) / "before"))))  # fmt: skip
+        figures |= submissions(contenders, Path(home) / "a", args)
+        databases.close()
         if args.queue_size and figures["database"] == "postgresql":
             with fresh_database(args.database_url, Path(home)) as url:
                 figures |= long_queue(url, Path(home) / "b", args)

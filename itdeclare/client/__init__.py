@@ -8,6 +8,7 @@
 Every failure is an :class:`ApiError`; show its ``.message``.
 """
 
+from itdeclare.client import _no_httpx_cli  # noqa: F401 - first: before httpx loads
 from itdeclare.client.api import DEFAULT_TIMEOUT, ApiClient, new_idempotency_key
 from itdeclare.client.errors import (
     ApiError,

@@ -17,7 +17,7 @@ from contextvars import ContextVar
 from datetime import date, datetime, timedelta
 from enum import Enum
 from functools import cache
-from importlib import resources
+from pathlib import Path
 from typing import Any, Literal, get_args
 
 Language = Literal["zh", "en"]
@@ -50,10 +50,15 @@ def get_language() -> Language:
     return _current.get()
 
 
+#: Beside this module (read as a plain path: ``importlib.resources`` would load a dozen modules,
+#: zipfile among them, at the app's start-up, for a package that is never zipped).
+_CATALOG = Path(__file__).with_name("catalog")
+
+
 @cache
 def _area(name: str) -> dict[str, Any]:
     try:
-        text = resources.files(__package__).joinpath("catalog", f"{name}.toml").read_text("utf-8")
+        text = (_CATALOG / f"{name}.toml").read_text("utf-8")
     except FileNotFoundError as exc:
         raise MissingText(name) from exc
     return tomllib.loads(text)

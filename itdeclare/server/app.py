@@ -10,7 +10,7 @@ from fastapi import FastAPI
 
 from itdeclare import __version__
 from itdeclare.server import credentials, errors
-from itdeclare.server.blobs import BlobStore
+from itdeclare.server.blobs import blob_store
 from itdeclare.server.config import ServerConfig
 from itdeclare.server.db import Database
 from itdeclare.server.deps import Backend
@@ -30,10 +30,11 @@ CONFIG_ENV = "ITDECLARE_SERVER_CONFIG_JSON"
 
 def create_app(config: ServerConfig) -> FastAPI:
     """The application; the signing keys must exist (``runtime.prepare`` makes them in dev)."""
+    db = Database(config.database_url)
     backend = Backend(
         config=config,
-        db=Database(config.database_url),
-        blobs=BlobStore(config.attachments_dir),
+        db=db,
+        blobs=blob_store(config, db),
         sender=sender_for(config.backend.code_webhook_url, dev=config.dev),
         issuer=open_issuer(config),
         code_secret=credentials.code_secret(config.code_secret_file),

@@ -142,12 +142,12 @@ def serve(args: argparse.Namespace, settings: Settings) -> int:
 
 def _sweep(config: ServerConfig, database: Database) -> int:
     """Remove the stored files no attachment names (left by a crash between write and commit)."""
-    from itdeclare.server.blobs import BlobStore
+    from itdeclare.server.blobs import blob_store
     from itdeclare.server.services import attachments
 
     with database.read() as session:
         kept = attachments.referenced(session)
-    return BlobStore(config.attachments_dir).sweep(kept)
+    return blob_store(config, database).sweep(kept)
 
 
 def _sweep_attachments(args: argparse.Namespace, settings: Settings) -> int:

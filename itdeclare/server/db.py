@@ -37,6 +37,12 @@ _RETRIES = 5
 _PG_RETRYABLE = frozenset({"40001", "40P01"})
 
 
+#: Each PostgreSQL pool opens connections as requests need them and keeps them, up to 20: no
+#: overflow connections, which a busy worker would open and close again around every burst
+#: (a new server process for PostgreSQL each time). A request finding all 20 busy waits for one.
+_POOL: dict[str, Any] = {"pool_size": 20, "max_overflow": 0}
+
+
 def is_sqlite(url: str) -> bool:
     return make_url(url).get_backend_name() == "sqlite"
 
@@ -46,7 +52,7 @@ def make_engine(url: str) -> Engine:
         return _sqlite_engine(url)
     # No pre-ping (a round trip per checkout): a connection found dead fails its statement,
     # is dropped from the pool, and ``Database`` runs the work again on a fresh one.
-    return create_engine(url, pool_size=10, max_overflow=20, skip_autocommit_rollback=True)
+    return create_engine(url, **_POOL, skip_autocommit_rollback=True)
 
 
 def _lookup_engine(url: str) -> Engine:
@@ -55,8 +61,7 @@ def _lookup_engine(url: str) -> Engine:
     for its consulate's queue), so as many as for transactions."""
     return create_engine(
         url,
-        pool_size=10,
-        max_overflow=20,
+        **_POOL,
         isolation_level="AUTOCOMMIT",
         skip_autocommit_rollback=True,
     )

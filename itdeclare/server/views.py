@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Any
 
-from fastapi.responses import FileResponse
+from fastapi import Response
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
@@ -144,16 +144,12 @@ ATTACHMENT_RESPONSES: dict[int | str, dict[str, Any]] = {
 _EXTENSIONS = {PDF: "pdf", JPEG: "jpg", PNG: "png"}
 
 
-def attachment_file(blobs: BlobStore, row: Attachment) -> FileResponse:
+def attachment_file(blobs: BlobStore, row: Attachment) -> Response:
     """The attachment's bytes, of the type judged from them when it was uploaded, always as a
     download (never shown inline: a file that is also HTML must not be rendered as a page;
     ``nosniff`` and the content policy come from ``headers.py``)."""
-    return FileResponse(
-        blobs.path(row.sha256),
-        media_type=row.content_type,
-        filename=f"{row.id}.{_EXTENSIONS.get(row.content_type, 'bin')}",
-        content_disposition_type="attachment",
-    )
+    filename = f"{row.id}.{_EXTENSIONS.get(row.content_type, 'bin')}"
+    return blobs.response(row.sha256, row.content_type, row.size, filename)
 
 
 def detail(

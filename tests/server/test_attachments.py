@@ -3,13 +3,19 @@
 from __future__ import annotations
 
 import hashlib
+import io
+import os
 from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import httpx
 import pytest
+from PIL import Image
+from sqlalchemy import select
 
 from itdeclare.config import BackendSettings
+from itdeclare.server.blobs import CHUNK_BYTES
+from itdeclare.server.tables import BlobChunk
 from tests.server import uploads
 from tests.server.conftest import (
     LiveServer,
@@ -27,6 +33,23 @@ def _upload(
         f"/api/v1/declarations/{declaration_id}/attachments",
         files={"file": (name, content, kind)},
     )
+
+
+def _stored(server: LiveServer, sha256: str) -> list[bytes]:
+    """Every copy kept of the file with that digest: in the data directory on SQLite, in the
+    database on PostgreSQL (each in one place only)."""
+    directory = server.config.attachments_dir / sha256[:2]
+    files = [p.read_bytes() for p in directory.iterdir()] if directory.exists() else []
+    with server.db.read() as session:
+        pieces = session.execute(
+            select(BlobChunk.data).where(BlobChunk.sha256 == sha256).order_by(BlobChunk.seq)
+        ).scalars()
+        in_database = b"".join(pieces)
+    if server.db.sqlite:
+        assert not in_database
+        return files
+    assert not files
+    return [in_database] if in_database else []
 
 
 @pytest.mark.parametrize(
@@ -48,8 +71,7 @@ def test_accepted_types_are_judged_by_content(
     body = answer.json()
     assert body["content_type"] == expected
     assert body["sha256"] == hashlib.sha256(content).hexdigest()
-    stored = server.config.attachments_dir / body["sha256"][:2] / body["sha256"]
-    assert stored.read_bytes() == content
+    assert _stored(server, body["sha256"]) == [content]
     again = traveller.get(f"/api/v1/declarations/{declaration['id']}/attachments/{body['id']}")
     assert again.content == content
     assert again.headers["content-type"] == expected
@@ -62,8 +84,27 @@ def test_the_same_file_twice_is_stored_once(server: LiveServer, traveller: Trave
     second = _upload(traveller, declaration["id"], "b.png", content, "image/png").json()
     assert first["id"] != second["id"]
     assert first["sha256"] == second["sha256"]
-    directory = server.config.attachments_dir / first["sha256"][:2]
-    assert [p.name for p in directory.iterdir()] == [first["sha256"]]
+    assert _stored(server, first["sha256"]) == [content]
+
+
+def _noise_png(side: int) -> bytes:
+    """A PNG that does not compress: about 3 bytes a pixel."""
+    buffer = io.BytesIO()
+    Image.frombytes("RGB", (side, side), os.urandom(side * side * 3)).save(buffer, format="PNG")
+    return buffer.getvalue()
+
+
+def test_a_file_in_several_pieces_comes_back_whole(
+    server: LiveServer, traveller: Traveller
+) -> None:
+    declaration = traveller.submitted()
+    content = _noise_png(800)
+    assert len(content) > CHUNK_BYTES  # in the database: more than one piece
+    body = _upload(traveller, declaration["id"], "scan.png", content, "image/png").json()
+    again = traveller.get(f"/api/v1/declarations/{declaration['id']}/attachments/{body['id']}")
+    assert again.content == content
+    assert again.headers["content-length"] == str(len(content))
+    assert _stored(server, body["sha256"]) == [content]
 
 
 @pytest.mark.parametrize(

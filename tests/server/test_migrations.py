@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import subprocess
+import sys
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
@@ -79,3 +81,28 @@ def test_upgrading_holds_the_documents_of_chains_already_live(kind: str, tmp_pat
             assert held == {"CHN:passport:E00000001": "2" * 32}
         finally:
             database.dispose()
+
+
+def test_the_heads_read_from_the_files_are_alembics() -> None:
+    from alembic.script import ScriptDirectory
+
+    script = ScriptDirectory.from_config(migrate.alembic_config())
+    assert migrate.shipped_heads() == set(script.get_heads())
+
+
+def test_a_database_at_the_newest_schema_is_opened_without_alembic(tmp_path: Path) -> None:
+    url = f"sqlite:///{tmp_path / 'db.sqlite3'}"
+    database = Database(url)
+    try:
+        assert not migrate.at_head(database.engine)
+        migrate.upgrade(database.engine)
+        assert migrate.at_head(database.engine)
+    finally:
+        database.dispose()
+    check = (
+        "import sys; from itdeclare.server import migrate; from itdeclare.server.db import "
+        f"Database; migrate.upgrade(Database({url!r}).engine); print('alembic' in sys.modules)"
+    )
+    command = [sys.executable, "-c", check]
+    done = subprocess.run(command, capture_output=True, text=True, timeout=120, check=False)
+    assert done.stdout.strip() == "False", done.stderr

@@ -6,13 +6,16 @@ from __future__ import annotations
 import os
 import time
 from concurrent.futures import ThreadPoolExecutor
+from datetime import timedelta
 from pathlib import Path
 
 import httpx
 import pytest
+from sqlalchemy import insert, select, update
 
-from itdeclare.server.blobs import BlobStore
+from itdeclare.server.blobs import DatabaseBlobs, FileBlobs
 from itdeclare.server.services import attachments
+from itdeclare.server.tables import BlobChunk, utcnow
 from tests.server import uploads
 from tests.server.conftest import DATABASES, LiveServer, Traveller, running_server, sign_in
 from tests.server.test_cli import itdeclare
@@ -25,10 +28,14 @@ def _upload(traveller: Traveller, declaration_id: str, content: bytes) -> httpx.
     )
 
 
-def _stored(live: LiveServer) -> set[Path]:
-    """Every file in the attachment store, half-written ones included."""
+def _stored(live: LiveServer) -> set[str]:
+    """Every file kept: in the attachment directory (half-written ones included) and, on
+    PostgreSQL, in the database."""
     root = live.config.attachments_dir
-    return {p for p in root.rglob("*") if p.is_file()} if root.exists() else set()
+    on_disk = {str(p) for p in root.rglob("*") if p.is_file()} if root.exists() else set()
+    with live.db.read() as session:
+        in_database = session.execute(select(BlobChunk.sha256).distinct()).scalars()
+        return on_disk | {f"database:{sha256}" for sha256 in in_database}
 
 
 @pytest.mark.parametrize(
@@ -100,7 +107,7 @@ def test_the_sweep_removes_only_old_files_no_attachment_names(
         traveller = sign_in(http)
         declaration = traveller.submitted()["id"]
         kept = _upload(traveller, declaration, uploads.image()).json()["sha256"]
-    store = BlobStore(live.config.attachments_dir)
+    store = FileBlobs(live.config.attachments_dir)
     old = time.time() - 2 * 3600
     orphan, young, half_written = (
         store.path("ab" * 32),
@@ -118,3 +125,29 @@ def test_the_sweep_removes_only_old_files_no_attachment_names(
     assert "2 stored files" in done.stdout
     assert store.path(kept).exists() and young.exists()
     assert not orphan.exists() and not half_written.exists()
+
+
+def test_the_sweep_in_the_database_removes_only_old_pieces_no_attachment_names(
+    tmp_path: Path,
+) -> None:
+    with running_server("postgres", tmp_path) as live, live.client() as http:
+        traveller = sign_in(http)
+        declaration = traveller.submitted()["id"]
+        kept = _upload(traveller, declaration, uploads.image()).json()["sha256"]
+        old = utcnow() - timedelta(hours=2)
+        orphan, young = "ab" * 32, "cd" * 32
+        pieces = [
+            {"sha256": orphan, "seq": 0, "data": b"left", "created_at": old},
+            {"sha256": orphan, "seq": 1, "data": b"behind", "created_at": old},
+            {"sha256": young, "seq": 0, "data": b"young", "created_at": utcnow()},
+        ]
+        with live.db.engine.begin() as connection:
+            connection.execute(insert(BlobChunk), pieces)
+            connection.execute(  # the kept file is old too: named, it stays
+                update(BlobChunk).where(BlobChunk.sha256 == kept).values(created_at=old)
+            )
+        store = DatabaseBlobs(live.db, FileBlobs(live.config.attachments_dir))
+        with live.db.read() as session:
+            referenced = attachments.referenced(session)
+        assert store.sweep(referenced) == 1
+        assert _stored(live) == {f"database:{kept}", f"database:{young}"}

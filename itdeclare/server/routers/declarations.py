@@ -199,7 +199,7 @@ def upload(
 )
 def download(
     declaration_id: str, attachment_id: str, account: Traveller, state: BackendDep
-) -> FileResponse:
+) -> Response:
     with state.db.read() as session:
         declarations.own_declaration(session, account, declaration_id)
         found = attachments.of_declaration(session, declaration_id, attachment_id)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Annotated
 
-from fastapi import APIRouter, Query
+from fastapi import APIRouter, Query, Response
 from fastapi.responses import FileResponse
 from sqlalchemy.orm import Session
 
@@ -50,7 +50,7 @@ def review_declaration(
 )
 def review_attachment(
     declaration_id: str, attachment_id: str, account: Reviewer, state: BackendDep
-) -> FileResponse:
+) -> Response:
     with state.db.read() as session:
         review.reviewed_declaration(session, account, declaration_id)
         found = attachments.of_declaration(session, declaration_id, attachment_id)
