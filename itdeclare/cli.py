@@ -233,7 +233,10 @@ def _report_json(data: Any) -> dict[str, Any]:
     errors = [
         {"loc": p.loc, "code": p.code, "message": i18n.problem_message(p)} for p in report.problems
     ]
-    return {"valid": report.valid, "errors": errors}
+    warnings = [
+        {"loc": w.loc, "code": w.code, "message": i18n.warning_message(w)} for w in report.warnings
+    ]
+    return {"valid": report.valid, "errors": errors, "warnings": warnings}
 
 
 def validate(args: argparse.Namespace, settings: Settings) -> int:
@@ -259,7 +262,11 @@ def _print_report(path: Path, result: dict[str, Any], *, as_json: bool, several:
         return
     if result["valid"]:
         print(i18n.t("cli.valid", path=path))
-        return
-    print(i18n.t("cli.invalid", path=path, count=len(result["errors"])))
-    for error in result["errors"]:
-        print(f"  {error['loc'] or '-'}: {error['message']}  [{error['code']}]")
+    else:
+        print(i18n.t("cli.invalid", path=path, count=len(result["errors"])))
+        for error in result["errors"]:
+            print(f"  {error['loc'] or '-'}: {error['message']}  [{error['code']}]")
+    if result["warnings"]:
+        print(i18n.t("cli.warnings", count=len(result["warnings"])))
+        for warning in result["warnings"]:
+            print(f"  {warning['loc']}: {warning['message']}  [{warning['code']}]")
