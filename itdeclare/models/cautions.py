@@ -11,7 +11,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, Literal
 
 from itdeclare.models import reference
 from itdeclare.models.enums import HistoryKind
@@ -27,7 +27,7 @@ class Caution:
     loc: str
     code: str
     params: Mapping[str, Any] = field(default_factory=dict)
-    texts: Mapping[str, str] = field(default_factory=dict)
+    texts: Mapping[Literal["en", "zh"], str] = field(default_factory=dict)
 
 
 @dataclass(frozen=True, slots=True)
@@ -180,13 +180,11 @@ def _recent_positive_test(context: _Context, params: Mapping[str, Any]) -> Found
     days = int(params.get("days", 14))
     if departure is None:
         return
+    earliest = departure - dt.timedelta(days=days)
     for index, entry in enumerate(context.facts.history):
-        if entry.kind is HistoryKind.POSITIVE_TEST and entry.date is not None:
-            if departure - dt.timedelta(days=days) <= entry.date <= departure:
-                yield (
-                    f"history.{index}.date",
-                    {"number": index + 1, "date": entry.date, "days": days},
-                )
+        day = entry.date
+        if entry.kind is HistoryKind.POSITIVE_TEST and day and earliest <= day <= departure:
+            yield f"history.{index}.date", {"number": index + 1, "date": day, "days": days}
 
 
 _CHECKS: dict[str, Callable[[_Context, Mapping[str, Any]], Found]] = {
