@@ -14,9 +14,11 @@ from pydantic_core import PydanticCustomError
 
 from itdeclare.i18n import format_date, format_datetime
 from itdeclare.models import DocumentType, Problem, reference, validators
+from itdeclare.models.cautions import Caution
 from itdeclare.models.input import (
     canonical_date,
     canonical_datetime,
+    form_warnings,
     parse_date,
     pattern_of,
     read_datetime,
@@ -108,6 +110,10 @@ class WizardState:
         """The problems of one step, or of the whole form (the rules check included)."""
         found = form_problems(self.form, self.today, self.now)
         return found if step is None else [p for p in found if owns(step, p.loc)]
+
+    def warnings(self) -> list[Caution]:
+        """The common reasons for rejection the form trips (they never block finishing)."""
+        return form_warnings(self.form, self.today)
 
     # --- hints and tidying ---
 
