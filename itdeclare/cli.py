@@ -105,6 +105,13 @@ def build_parser() -> argparse.ArgumentParser:
     validate.add_argument("files", nargs="+", type=Path, metavar="FILE")
     validate.set_defaults(run="itdeclare.cli:validate")
 
+    plan = commands.add_parser(
+        "plan", parents=[common], help="when to sample each test and submit, for a declaration"
+    )
+    plan.add_argument("file", type=Path, metavar="FILE")
+    plan.add_argument("--ics", type=Path, metavar="OUT", help="also write an iCalendar file")
+    plan.set_defaults(run="itdeclare.plan_cli:plan")
+
     keys = commands.add_parser("keys", parents=[common], help="signing keys and the trust list")
     keys.set_defaults(run="itdeclare.certificate.cli:keys", keys_parser=keys)
     keys.add_argument("--keys-dir", type=Path, default=argparse.SUPPRESS, metavar="DIR")
