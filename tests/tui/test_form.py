@@ -198,3 +198,21 @@ def test_codes_and_names_are_written_as_the_document_prints_them() -> None:
     assert wizard.tidy("itinerary.0.flight", Kind.CODE, "12345678") is None  # not valid: kept
     wizard.set("subject.document.type", "")
     assert wizard.tidy("subject.document.number", Kind.CODE, "e12345678") is None
+
+
+def test_the_dates_plan_appears_once_the_itinerary_is_valid() -> None:
+    wizard = state()
+    lines = wizard.plan_text().splitlines()
+    assert lines[0] == "Your dates"
+    assert lines[2] == (
+        "nucleic-acid test: sample from 29 Nov 2026 to 1 Dec 2026, before departure, "
+        "in United States."
+    )
+    wizard.items(ITINERARY)[0]["departs_at"] = "2026-12-01 25:00"
+    assert wizard.plan_text() == ""
+    wizard.items(ITINERARY)[0]["departs_at"] = "2026-12-01 11:00"
+    wizard.items(ITINERARY)[0]["from"] = ""
+    assert wizard.plan_text() == ""
+    text.use_language("zh")
+    wizard.items(ITINERARY)[0]["from"] = "SFO"
+    assert wizard.plan_text().splitlines()[0] == "日期安排"

@@ -13,7 +13,7 @@ from typing import Any
 from pydantic_core import PydanticCustomError
 
 from itdeclare.i18n import format_date, format_datetime
-from itdeclare.models import DocumentType, Problem, reference, validators
+from itdeclare.models import DocumentType, Problem, partial, reference, validators
 from itdeclare.models.cautions import Caution
 from itdeclare.models.input import (
     canonical_date,
@@ -22,9 +22,12 @@ from itdeclare.models.input import (
     parse_date,
     pattern_of,
     read_datetime,
+    read_form,
     zone_at,
 )
+from itdeclare.models.plan import plan_dates
 from itdeclare.models.rules import default_rules
+from itdeclare.planning import describe
 from itdeclare.widgets.form.airports import describe_airport
 from itdeclare.widgets.form.validators import Check
 from itdeclare.widgets.text import language, problem_text, tr
@@ -221,6 +224,17 @@ class WizardState:
         if airport is not None:
             rule = rules.rule_for(airport.country, self.today) or rule
         return rule.description[language()]
+
+    def plan_text(self) -> str:
+        """When to sample each test and submit, once the itinerary as typed is valid ("" until
+        then): the dates plan, in the interface language."""
+        reading = read_form(self.form, self.today)
+        if any(problem.loc.startswith("itinerary") for problem in reading.problems):
+            return ""
+        found = plan_dates(partial.from_data(reading.document), default_rules())
+        if found is None:
+            return ""
+        return "\n".join([tr("plan.wizard_heading"), *describe(found, language())])
 
     def suggest_port(self) -> bool:
         """Fill an empty port of entry with where the last flight lands, if that is a port."""
