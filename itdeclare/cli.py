@@ -112,6 +112,16 @@ def build_parser() -> argparse.ArgumentParser:
     plan.add_argument("--ics", type=Path, metavar="OUT", help="also write an iCalendar file")
     plan.set_defaults(run="itdeclare.plan_cli:plan")
 
+    imports = commands.add_parser(
+        "import-test", parents=[common], help="read a test from its EU DCC test certificate"
+    )
+    imports.add_argument("--trust-list", type=Path, metavar="FILE")
+    imports.add_argument("--json", action="store_true", help="print one JSON object")
+    imported = imports.add_mutually_exclusive_group(required=True)
+    imported.add_argument("payload", nargs="?", help="HC1:… string, or a file holding one")
+    imported.add_argument("--image", type=Path, metavar="FILE", help="PNG or JPEG of the QR code")
+    imports.set_defaults(run="itdeclare.import_cli:import_test")
+
     keys = commands.add_parser("keys", parents=[common], help="signing keys and the trust list")
     keys.set_defaults(run="itdeclare.certificate.cli:keys", keys_parser=keys)
     keys.add_argument("--keys-dir", type=Path, default=argparse.SUPPRESS, metavar="DIR")
