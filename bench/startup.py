@@ -74,7 +74,7 @@ def _traveller_app(*, keyring_path: bool = False) -> Any:
     import itdeclare.cli  # noqa: F401 - what the command imports before the app
     from itdeclare.app import TravellerApp
     from itdeclare.config import load_settings
-    from itdeclare.screens.connection import Connection
+    from itdeclare.journey.connection import Connection
     from itdeclare.storage.state import LocalState
 
     if keyring_path:
@@ -204,8 +204,8 @@ async def keystroke_latencies() -> list[float]:
 
     from itdeclare.app import TravellerApp
     from itdeclare.config import Settings
+    from itdeclare.journey.form import field_id
     from itdeclare.widgets.form.field import FormField
-    from itdeclare.widgets.wizard.form import field_id
     from tests.tui.seeds import seed
 
     seed(_four_flights(), step="itinerary", focus=field_id(FLIGHT))

@@ -14,13 +14,13 @@ from textual.screen import Screen
 from itdeclare import i18n
 from itdeclare.commands import TravellerCommands
 from itdeclare.config import Settings
-from itdeclare.screens.context import Clock, TravellerContext, utc_now
+from itdeclare.journey.context import Clock, TravellerContext, utc_now
 from itdeclare.screens.home import HomeScreen
 from itdeclare.widgets.bindings import Relabel, translate_bindings
-from itdeclare.widgets.text import language, tr, use_language
+from itdeclare.wording import language, tr, use_language
 
 if TYPE_CHECKING:
-    from itdeclare.screens.connection import Connection
+    from itdeclare.journey.connection import Connection
 
 DEFAULT_THEME = "textual-dark"
 
@@ -173,7 +173,7 @@ class TravellerApp(App[int], inherit_bindings=False):
 def run_traveller(args: argparse.Namespace, settings: Settings) -> int:
     """``itdeclare [--server URL]``: the traveller's app, on the configured backend or, with
     none, on the embedded local one (started in the background once the first screen shows)."""
-    from itdeclare.screens.connection import Connection
+    from itdeclare.journey.connection import Connection
 
     app = TravellerApp(settings, connection=Connection)
     try:

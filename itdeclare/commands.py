@@ -10,7 +10,7 @@ from typing import Any
 from textual.command import DiscoveryHit, Hit, Hits, Provider
 
 from itdeclare.i18n import Language, t
-from itdeclare.widgets.text import language, tr
+from itdeclare.wording import language, tr
 
 #: A palette entry: its name, its help line and what it does.
 Command = tuple[str, str, Callable[[], Any]]
@@ -37,9 +37,9 @@ class CommandList(Provider):
 
 class TravellerCommands(CommandList):
     def _commands(self) -> Iterator[Command]:
+        from itdeclare.journey.form import STEPS
         from itdeclare.screens.home import HomeScreen
         from itdeclare.screens.wizard import WizardScreen
-        from itdeclare.widgets.wizard.form import STEPS
 
         app: Any = self.app
         other: Language = "en" if language() == "zh" else "zh"

@@ -19,9 +19,8 @@ from dataclasses import dataclass, field, fields, is_dataclass
 from pathlib import Path
 from typing import Annotated, Any, Literal, get_origin, get_type_hints
 
-from itdeclare import i18n
+from itdeclare import i18n, locations
 from itdeclare.plain import Bounds, ConversionError, from_plain
-from itdeclare.storage import locations
 
 ENV_PREFIX = "ITDECLARE_"
 ENV_NESTING = "__"

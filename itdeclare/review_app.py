@@ -16,18 +16,18 @@ from textual.screen import Screen
 
 from itdeclare import i18n
 from itdeclare.commands import Command, CommandList
-from itdeclare.screens.review.connect import ConnectScreen
-from itdeclare.screens.review.context import (
+from itdeclare.reviewing.context import (
     ClientFactory,
     Clock,
     ReviewContext,
     connect,
     utc_now,
 )
+from itdeclare.reviewing.files import Opener, system_opener
+from itdeclare.screens.review.connect import ConnectScreen
 from itdeclare.widgets.bindings import translate_bindings
-from itdeclare.widgets.review.files import Opener, system_opener
 from itdeclare.widgets.review.messages import CallFailed, SignedIn, WorkerFailed
-from itdeclare.widgets.text import error_text, language, tr, use_language
+from itdeclare.wording import error_text, language, tr, use_language
 
 if TYPE_CHECKING:
     from itdeclare.config import Settings

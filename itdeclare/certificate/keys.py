@@ -45,7 +45,7 @@ STATE_FILE = "state.json"
 
 
 def default_dir() -> Path:
-    from itdeclare.storage import locations
+    from itdeclare import locations
 
     return locations.data_dir() / "keys"
 

@@ -24,20 +24,20 @@ from textual.screen import Screen
 from textual.widgets import Static
 from textual.worker import Worker
 
+from itdeclare.journey.code import CodeState, Holder, file_stem, holder_of, read_record
+from itdeclare.journey.facts import holder_lines, latin_lines, state_line
+from itdeclare.journey.poll import keep_looking
 from itdeclare.widgets.bindings import translate_bindings
 from itdeclare.widgets.failures import tell_failure
 from itdeclare.widgets.footer import KeyFooter
 from itdeclare.widgets.journey.badge import ConnectionBadge
-from itdeclare.widgets.journey.code import CodeState, Holder, file_stem, holder_of, read_record
-from itdeclare.widgets.journey.facts import holder_lines, latin_lines, state_line
-from itdeclare.widgets.journey.poll import keep_looking
 from itdeclare.widgets.journey.qr import QrCode
-from itdeclare.widgets.text import language, tr
+from itdeclare.wording import language, tr
 
 if TYPE_CHECKING:
-    from itdeclare.screens.context import TravellerContext
+    from itdeclare.journey.context import TravellerContext
+    from itdeclare.journey.export import PageText
     from itdeclare.storage.records import Certificate
-    from itdeclare.widgets.journey.export import PageText
 
 Format = Literal["png", "svg", "pdf"]
 
@@ -105,7 +105,7 @@ class CertificateScreen(Screen[None]):
 
     @property
     def state(self) -> CodeState:
-        from itdeclare.widgets.journey.code import state_of
+        from itdeclare.journey.code import state_of
 
         return state_of(self.certificate, self.context.clock(), readable=self._readable)
 
@@ -249,8 +249,8 @@ class CertificateScreen(Screen[None]):
 
     @work(thread=True, group="export", exit_on_error=False)
     def export(self, kind: Format) -> None:
-        from itdeclare.storage.locations import export_dir
-        from itdeclare.widgets.journey import export
+        from itdeclare.journey import export
+        from itdeclare.locations import export_dir
 
         payload = self.certificate.payload
         path = export_dir() / f"{file_stem(self.certificate, self.holder)}.{kind}"
@@ -270,7 +270,7 @@ class CertificateScreen(Screen[None]):
 
     def _page_text(self) -> PageText:
         from itdeclare import i18n
-        from itdeclare.widgets.journey.export import PageText
+        from itdeclare.journey.export import PageText
 
         return PageText(
             title=tr("journey.code.page_title"),

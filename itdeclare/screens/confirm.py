@@ -13,7 +13,7 @@ from textual.widgets import Button, Static
 
 from itdeclare.widgets.bindings import translate_bindings
 from itdeclare.widgets.footer import KeyFooter
-from itdeclare.widgets.text import tr
+from itdeclare.wording import tr
 
 
 class YesNoModal(ModalScreen[bool]):

@@ -19,7 +19,7 @@ from textual.widgets import DirectoryTree, Input, Static
 
 from itdeclare.widgets.bindings import translate_bindings
 from itdeclare.widgets.footer import KeyFooter
-from itdeclare.widgets.text import tr
+from itdeclare.wording import tr
 
 #: The suffixes of the files the review service takes.
 UPLOADABLE = frozenset({".pdf", ".jpg", ".jpeg", ".png"})

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import dataclasses
 from dataclasses import dataclass, field
+from functools import partial
 from typing import TYPE_CHECKING, ClassVar
 
 from textual import on, work
@@ -14,22 +15,22 @@ from textual.screen import Screen
 from textual.widgets import DataTable, Static
 from textual.worker import Worker
 
-from itdeclare.models import Relationship
-from itdeclare.screens.context import TravellerContext
-from itdeclare.widgets.bindings import translate_bindings
-from itdeclare.widgets.failures import tell_error, tell_failure
-from itdeclare.widgets.footer import KeyFooter
-from itdeclare.widgets.journey.messages import LookFailed, Refreshed
-from itdeclare.widgets.people.rows import (
+from itdeclare.journey.context import TravellerContext
+from itdeclare.journey.form import FILER_FIELDS, get_value
+from itdeclare.journey.people import (
     DeclarationView,
     PersonRow,
     active_draft,
     display_name,
     person_rows,
 )
+from itdeclare.models import Relationship
+from itdeclare.widgets.bindings import translate_bindings
+from itdeclare.widgets.failures import tell_error, tell_failure
+from itdeclare.widgets.footer import KeyFooter
+from itdeclare.widgets.journey.messages import LookFailed, Refreshed
 from itdeclare.widgets.people.table import PeopleTable
-from itdeclare.widgets.text import language, tr
-from itdeclare.widgets.wizard.form import FILER_FIELDS, get_value
+from itdeclare.wording import language, tr
 
 if TYPE_CHECKING:
     from itdeclare.screens.person import PersonInput
@@ -174,8 +175,8 @@ class HomeScreen(Screen[None]):
     @work(thread=True, exclusive=True, group="warm-up", exit_on_error=False)
     def warm_up(self) -> None:
         """Load the reference data the wizard needs while the user reads the list."""
+        from itdeclare.journey.airports import search_airports
         from itdeclare.models import reference
-        from itdeclare.widgets.form.airports import search_airports
 
         reference.countries()
         search_airports("xx")
@@ -204,7 +205,7 @@ class HomeScreen(Screen[None]):
     async def follow(self) -> None:
         """Start the backend (the embedded one on first use) once the list is shown, then keep
         the rows' states fresh while this screen is shown."""
-        from itdeclare.widgets.journey.poll import keep_looking
+        from itdeclare.journey.poll import keep_looking
 
         connection = self.context.connection
         if connection is None:
@@ -414,11 +415,14 @@ class HomeScreen(Screen[None]):
         return person is not None and self._has_declaration(person)
 
     def action_status(self) -> None:
-        from itdeclare.screens.status import StatusScreen
-
         person = self._selected()
         if person is not None and self.context.connection is not None:
-            self.app.push_screen(StatusScreen(self.context, person))
+            self._show_status(person)
+
+    def _show_status(self, person: Person) -> None:
+        from itdeclare.screens.status import StatusScreen
+
+        self.app.push_screen(StatusScreen(self.context, person))
 
     def action_code(self) -> None:
         person = self._selected()
@@ -472,13 +476,14 @@ class HomeScreen(Screen[None]):
             person,
             filer_name=filer[0] if filer else None,
             filer_values=filer[1] if filer else {},
+            after_submit=partial(self._show_status, person),
         )
         self.app.push_screen(screen)
 
     def _new_draft(self, person: Person) -> Draft:
+        from itdeclare.journey.form import blank_form
         from itdeclare.models.rules import default_rules
         from itdeclare.storage.records import Draft
-        from itdeclare.widgets.wizard.form import blank_form
 
         rule = default_rules().rules[-1]
         required = tuple(test.kind.value for test in rule.required_tests)

@@ -14,6 +14,8 @@ from textual.screen import Screen
 from textual.widgets import Button, Static
 from textual.worker import Worker
 
+from itdeclare.journey.field_check import Check, field_check
+from itdeclare.journey.form import Kind
 from itdeclare.models import DocumentType, validators
 from itdeclare.models.enums import OUTBOUND_DOCUMENTS
 from itdeclare.models.outbound import card_name
@@ -22,15 +24,13 @@ from itdeclare.widgets.bindings import translate_bindings
 from itdeclare.widgets.failures import tell_failure
 from itdeclare.widgets.footer import KeyFooter
 from itdeclare.widgets.form.field import FormField
-from itdeclare.widgets.form.validators import Check, field_check
 from itdeclare.widgets.journey.badge import ConnectionBadge
-from itdeclare.widgets.text import enum_text, error_text, follow_language, problem_text, tr
-from itdeclare.widgets.wizard.form import Kind
+from itdeclare.wording import enum_text, error_text, follow_language, problem_text, tr
 
 if TYPE_CHECKING:
+    from itdeclare.journey.connection import Connection
+    from itdeclare.journey.context import TravellerContext
     from itdeclare.models import OutboundRequest
-    from itdeclare.screens.connection import Connection
-    from itdeclare.screens.context import TravellerContext
     from itdeclare.storage.records import Certificate
 
 ID_CARD, NAME, DOCUMENT_TYPE, DOCUMENT_NUMBER = (
@@ -150,7 +150,7 @@ class OutboundScreen(Screen[None]):
     def _kept_text(self) -> str:
         if self.kept is None:
             return ""
-        from itdeclare.widgets.journey.text import when
+        from itdeclare.journey.text import when
 
         return tr("journey.outbound.kept", expires=when(self.kept.expires_at))
 
@@ -210,8 +210,8 @@ class OutboundScreen(Screen[None]):
 
     @work(exclusive=True, group="outbound", exit_on_error=False)
     async def ask(self, request: OutboundRequest) -> None:
+        from itdeclare.journey.connection import failures
         from itdeclare.screens.certificate import CertificateScreen
-        from itdeclare.screens.connection import failures
         from itdeclare.screens.sign_in import SignInModal
 
         follow_language()

@@ -13,15 +13,15 @@ from textual.containers import Horizontal, Vertical
 from textual.screen import ModalScreen
 from textual.widgets import Button, Static
 
+from itdeclare.journey.field_check import Check, field_check
+from itdeclare.journey.form import Kind
+from itdeclare.journey.people import display_name
 from itdeclare.models import Relationship, validators
 from itdeclare.widgets.bindings import relabel_keeping_focus, translate_bindings
 from itdeclare.widgets.footer import KeyFooter
 from itdeclare.widgets.form.choices import enum_options
 from itdeclare.widgets.form.field import FormField
-from itdeclare.widgets.form.validators import Check, field_check
-from itdeclare.widgets.people.rows import display_name
-from itdeclare.widgets.text import tr
-from itdeclare.widgets.wizard.form import Kind
+from itdeclare.wording import tr
 
 #: The fields of the dialog: location in the §4.5 subject (or "relationship"), kind, required.
 _FIELDS = (

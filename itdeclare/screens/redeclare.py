@@ -18,7 +18,7 @@ from itdeclare.models import DeclarationStatus as S
 from itdeclare.models.status import MAX_REDECLARATIONS
 from itdeclare.screens.confirm import YesNoModal
 from itdeclare.widgets.footer import KeyFooter
-from itdeclare.widgets.text import tr
+from itdeclare.wording import tr
 
 if TYPE_CHECKING:
     from itdeclare.client import DeclarationDetail
@@ -76,9 +76,9 @@ def redeclaration_draft(state: LocalState, person: Person, detail: DeclarationDe
     """The draft that re-declares ``detail``: one begun before and not sent yet, else a new one
     filled with the declaration as it was typed (or as it was filed), to be attested again.
     Blocking (storage): call it from a thread."""
-    from itdeclare.screens.connection import form_of
+    from itdeclare.journey.connection import form_of
+    from itdeclare.journey.people import active_draft
     from itdeclare.storage.records import Draft
-    from itdeclare.widgets.people.rows import active_draft
 
     drafts = state.drafts.list()
     begun = active_draft(drafts, person.id)

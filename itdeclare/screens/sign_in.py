@@ -16,17 +16,17 @@ from textual.screen import ModalScreen
 from textual.widgets import Button, Static
 from textual.worker import Worker
 
+from itdeclare.journey.field_check import field_check
+from itdeclare.journey.form import Kind
 from itdeclare.models import validators
 from itdeclare.widgets.bindings import relabel_keeping_focus, translate_bindings
 from itdeclare.widgets.failures import tell_failure
 from itdeclare.widgets.footer import KeyFooter
 from itdeclare.widgets.form.field import FormField
-from itdeclare.widgets.form.validators import field_check
-from itdeclare.widgets.text import error_text, follow_language, tr
-from itdeclare.widgets.wizard.form import Kind
+from itdeclare.wording import error_text, follow_language, tr
 
 if TYPE_CHECKING:
-    from itdeclare.screens.connection import Connection
+    from itdeclare.journey.connection import Connection
 
 PHONE, CODE = "contact.phone", "code"
 
@@ -129,7 +129,7 @@ class SignInModal(ModalScreen[bool]):
 
     @work(exclusive=True, group="sign-in", exit_on_error=False)
     async def send_code(self) -> None:
-        from itdeclare.screens.connection import failures
+        from itdeclare.journey.connection import failures
 
         phone = self._phone()
         if phone is None:
@@ -165,7 +165,7 @@ class SignInModal(ModalScreen[bool]):
 
     @work(exclusive=True, group="sign-in", exit_on_error=False)
     async def sign_in(self) -> None:
-        from itdeclare.screens.connection import failures
+        from itdeclare.journey.connection import failures
 
         phone = self._phone()
         if phone is None:

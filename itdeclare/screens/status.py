@@ -18,6 +18,8 @@ from textual.screen import Screen
 from textual.widgets import Static
 from textual.worker import Worker
 
+from itdeclare.journey.people import display_name
+from itdeclare.journey.poll import keep_looking
 from itdeclare.models import DeclarationStatus as S
 from itdeclare.widgets.bindings import translate_bindings
 from itdeclare.widgets.failures import tell_failure
@@ -26,14 +28,12 @@ from itdeclare.widgets.journey.badge import ConnectionBadge
 from itdeclare.widgets.journey.card import DeclarationCard
 from itdeclare.widgets.journey.messages import LookFailed
 from itdeclare.widgets.journey.notices import tell_changes
-from itdeclare.widgets.journey.poll import keep_looking
-from itdeclare.widgets.people.rows import display_name
-from itdeclare.widgets.text import error_text, tr
+from itdeclare.wording import error_text, tr
 
 if TYPE_CHECKING:
     from itdeclare.client import DeclarationDetail
-    from itdeclare.screens.connection import Change, Connection
-    from itdeclare.screens.context import TravellerContext
+    from itdeclare.journey.connection import Change, Connection
+    from itdeclare.journey.context import TravellerContext
     from itdeclare.storage.records import Certificate, Person
 
 

@@ -24,12 +24,12 @@ from itdeclare.widgets.bindings import translate_bindings
 from itdeclare.widgets.failures import tell_failure
 from itdeclare.widgets.footer import KeyFooter
 from itdeclare.widgets.journey.badge import ConnectionBadge
-from itdeclare.widgets.text import error_text, follow_language, size_text, tr
+from itdeclare.wording import error_text, follow_language, size_text, tr
 
 if TYPE_CHECKING:
     from itdeclare.client import DeclarationDetail
-    from itdeclare.screens.connection import Connection
-    from itdeclare.screens.context import TravellerContext
+    from itdeclare.journey.connection import Connection
+    from itdeclare.journey.context import TravellerContext
 
 #: The most files one reply may carry (the backend's limit).
 MAX_FILES = 20
@@ -190,7 +190,7 @@ class SupplementScreen(Screen[None]):
 
     @work(exclusive=True, group="supplement", exit_on_error=False)
     async def send(self) -> None:
-        from itdeclare.screens.connection import failures
+        from itdeclare.journey.connection import failures
 
         follow_language()
         self.sending = True

@@ -8,7 +8,7 @@ field are saved too, so a draft resumes exactly where it was left.
 from __future__ import annotations
 
 import dataclasses
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from typing import TYPE_CHECKING, ClassVar, Literal
 
 from textual import on, work
@@ -23,15 +23,8 @@ from textual.widgets import Button, ContentSwitcher, Label, OptionList
 from textual.widgets.option_list import Option
 from textual.worker import Worker
 
-from itdeclare.models import Problem, Relationship
-from itdeclare.screens.context import TravellerContext
-from itdeclare.widgets.bindings import translate_bindings
-from itdeclare.widgets.failures import tell_failure
-from itdeclare.widgets.footer import KeyFooter
-from itdeclare.widgets.form.field import FormField
-from itdeclare.widgets.people.rows import display_name
-from itdeclare.widgets.text import enum_text, language, problem_text, tr
-from itdeclare.widgets.wizard.form import (
+from itdeclare.journey.context import TravellerContext
+from itdeclare.journey.form import (
     REVIEW,
     STEPS,
     Kind,
@@ -41,9 +34,16 @@ from itdeclare.widgets.wizard.form import (
     step_by_id,
     step_of,
 )
+from itdeclare.journey.form_state import WizardState
+from itdeclare.journey.people import display_name
+from itdeclare.models import Problem, Relationship
+from itdeclare.widgets.bindings import translate_bindings
+from itdeclare.widgets.failures import tell_failure
+from itdeclare.widgets.footer import KeyFooter
+from itdeclare.widgets.form.field import FormField
 from itdeclare.widgets.wizard.review import ReviewView
-from itdeclare.widgets.wizard.state import WizardState
 from itdeclare.widgets.wizard.step import FilerOffer, ItemEditor, StepView
+from itdeclare.wording import enum_text, language, problem_text, tr
 
 if TYPE_CHECKING:
     from itdeclare.storage.records import Draft, Person
@@ -91,9 +91,14 @@ class WizardScreen(Screen[None]):
         *,
         filer_name: str | None = None,
         filer_values: Mapping[str, str] | None = None,
+        after_submit: Callable[[], object] | None = None,
     ) -> None:
+        """``after_submit``: what the opener shows once the declaration is filed and the
+        wizard closed (the home screen opens the person's status; the status screen, already
+        beneath, has nothing to add)."""
         super().__init__(id="wizard")
         self.context = context
+        self._after_submit = after_submit
         self.draft = draft
         self.person = person
         self.filer_name = filer_name
@@ -493,9 +498,9 @@ class WizardScreen(Screen[None]):
         """Send the declaration; sign in first if need be. Whatever fails, the draft is kept
         (and says so); a retry reuses the submission's key, so it never files twice."""
         from itdeclare.client import InvalidInput
-        from itdeclare.screens.connection import EarlierSubmissionFiled, failures
+        from itdeclare.journey.connection import EarlierSubmissionFiled, failures
         from itdeclare.screens.sign_in import SignInModal
-        from itdeclare.widgets.text import error_text, follow_language
+        from itdeclare.wording import error_text, follow_language
 
         connection = self.context.connection
         view = self.view
@@ -532,14 +537,11 @@ class WizardScreen(Screen[None]):
         self._submitted()
 
     def _submitted(self) -> None:
-        """Back home, and on to the person's declaration as the review service sees it."""
-        from itdeclare.screens.status import StatusScreen
-
-        stack = self.app.screen_stack
-        below = stack[-2] if len(stack) > 1 else None
+        """Back to the opener, which goes on to the person's declaration as the review service
+        sees it."""
         self.dismiss()
-        if not (isinstance(below, StatusScreen) and below.person.id == self.person.id):
-            self.app.push_screen(StatusScreen(self.context, self.person))
+        if self._after_submit is not None:
+            self._after_submit()
 
     async def show_server_problems(self, error: object) -> None:
         """Put each field error the backend named beside its field, and go to the first."""

@@ -6,8 +6,8 @@ from pathlib import Path
 
 from pydantic import BaseModel, ConfigDict
 
+from itdeclare import locations
 from itdeclare.config import BackendSettings
-from itdeclare.storage import locations
 
 DATABASE_FILE = "server.sqlite3"
 

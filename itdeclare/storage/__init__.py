@@ -3,7 +3,6 @@
 Encrypted at rest and written crash-safely under the user's data directory (see
 ``docs/storage.md``). Start from :class:`itdeclare.storage.state.LocalState`:
 
-- ``locations``: every user path, each movable by an environment variable
 - ``records``: the pydantic models kept (``Draft``, ``Person``, ``Certificate``, ``Session``)
 - ``state``: ``LocalState``, opening the stores below on first use
 - ``stores``: the typed stores; ``vault``: the encrypted record files; ``keys``: the data key
@@ -11,5 +10,6 @@ Encrypted at rest and written crash-safely under the user's data directory (see
 - ``atomic``: crash-safe file replacement
 
 Importing these modules loads neither ``cryptography`` nor ``keyring``; opening a store does.
-This package imports nothing itself, so ``locations`` stays cheap to import.
+Its paths come from :mod:`itdeclare.locations`, which the certificate keys and the server's
+settings use too.
 """

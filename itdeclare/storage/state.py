@@ -22,7 +22,7 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import Any, TypeVar
 
-from itdeclare.storage import locations
+from itdeclare import locations
 from itdeclare.storage.errors import StorageError
 from itdeclare.storage.keys import DataKey, KeySource, key_kept_in_file, open_data_key
 from itdeclare.storage.records import utc_now

@@ -24,8 +24,7 @@ from enum import StrEnum
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from itdeclare import i18n
-from itdeclare.storage import locations
+from itdeclare import i18n, locations
 from itdeclare.storage.atomic import atomic_write, clean_stale_temps
 from itdeclare.storage.errors import StorageError
 

@@ -17,7 +17,7 @@ from textual.dom import DOMNode
 from textual.screen import Screen
 
 from itdeclare.i18n import has_text
-from itdeclare.widgets.text import tr
+from itdeclare.wording import tr
 
 
 @runtime_checkable

@@ -10,7 +10,7 @@ from __future__ import annotations
 from textual.dom import DOMNode
 from textual.worker import Worker, WorkerState
 
-from itdeclare.widgets.text import tr
+from itdeclare.wording import tr
 
 
 def tell_failure(node: DOMNode, event: Worker.StateChanged) -> None:

@@ -22,13 +22,13 @@ from textual.pilot import Pilot
 from textual.widgets import Input, TextArea
 from textual.worker import WorkerCancelled
 
+from itdeclare import wording
 from itdeclare.app import TravellerApp
 from itdeclare.client import ApiClient
 from itdeclare.config import Settings
 from itdeclare.i18n import Language
+from itdeclare.journey.connection import Connection
 from itdeclare.local_backend import add_reviewer_by_command
-from itdeclare.screens.connection import Connection
-from itdeclare.widgets import text
 from tests.live import Backend, embedded_backend
 from tests.tui import driver
 
@@ -58,9 +58,9 @@ def deterministic(monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
     monkeypatch.setenv("ITDECLARE_KEY_STORE", "file")
     monkeypatch.setenv("TZ", "UTC")
     time.tzset()
-    text.use_language("en")
+    wording.use_language("en")
     yield
-    text.use_language("en")
+    wording.use_language("en")
     monkeypatch.undo()
     time.tzset()
 

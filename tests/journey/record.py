@@ -37,8 +37,8 @@ async def _traveller(url: str, phone: str) -> Any:
 
 
 async def _file(client: Any, consulate: str, **subject: str) -> tuple[str, str]:
+    from itdeclare.journey.connection import document_of
     from itdeclare.models import Relationship
-    from itdeclare.screens.connection import document_of
     from tests.journey.conftest import form_for
 
     document = document_of(form_for(consulate, **subject), datetime.now(UTC))
@@ -65,8 +65,8 @@ async def record() -> dict[str, Any]:
     from PIL import Image
 
     from itdeclare.client import ApiClient, Decision
+    from itdeclare.journey.connection import document_of
     from itdeclare.local_backend import add_reviewer_by_command
-    from itdeclare.screens.connection import document_of
     from itdeclare.server import embedded
     from tests.journey.conftest import form_for
 

@@ -10,8 +10,8 @@ from itdeclare.app import TravellerApp
 from itdeclare.client import DeclarationDetail, RetryPolicy
 from itdeclare.config import Settings
 from itdeclare.i18n import Language
+from itdeclare.journey.connection import Connection, form_of
 from itdeclare.models import DeclarationStatus, Relationship
-from itdeclare.screens.connection import Connection, form_of
 from itdeclare.storage.records import Certificate, Draft, Person, Session
 from itdeclare.storage.state import LocalState
 from tests.journey.record import RECORDED_SERVER, recorded, recorded_transport

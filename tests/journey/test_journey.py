@@ -26,9 +26,9 @@ from itdeclare.app import TravellerApp
 from itdeclare.certificate import qr
 from itdeclare.client import ApiClient, Decision, RetryPolicy
 from itdeclare.config import Settings
+from itdeclare.journey.connection import Connection, document_of
 from itdeclare.models import Relationship
 from itdeclare.screens.certificate import CertificateScreen
-from itdeclare.screens.connection import Connection, document_of
 from itdeclare.screens.status import StatusScreen
 from itdeclare.screens.wizard import WizardScreen
 from itdeclare.storage.state import LocalState

@@ -12,13 +12,13 @@ import pytest
 
 from itdeclare.certificate import qr
 from itdeclare.client import DeclarationSummary
+from itdeclare.journey import export
+from itdeclare.journey.code import CodeState, holder_of, read_record, state_of
+from itdeclare.journey.connection import Snapshot, document_of, form_of
+from itdeclare.journey.export import PageText
 from itdeclare.models import DeclarationStatus as S
 from itdeclare.screens.certificate import SIDE_WIDTH, layout_for
-from itdeclare.screens.connection import Snapshot, document_of, form_of
 from itdeclare.storage.records import Certificate
-from itdeclare.widgets.journey import export
-from itdeclare.widgets.journey.code import CodeState, holder_of, read_record, state_of
-from itdeclare.widgets.journey.export import PageText
 from tests.journey.conftest import form_for
 from tests.journey.record import recorded
 
@@ -139,7 +139,7 @@ def test_starting_the_app_loads_neither_the_client_nor_the_backend() -> None:
     modules = subprocess.run(
         [sys.executable, "-c", script], capture_output=True, text=True, check=True, timeout=60
     ).stdout.split()
-    for lazy in ("httpx", "itdeclare.client", "itdeclare.screens.connection", "PIL"):
+    for lazy in ("httpx", "itdeclare.client", "itdeclare.journey.connection", "PIL"):
         assert lazy not in modules
     assert not [m for m in modules if m.startswith("itdeclare.certificate")]
 
@@ -156,8 +156,8 @@ def test_starting_the_app_loads_neither_the_client_nor_the_backend() -> None:
     ],
 )
 def test_the_wait_in_words(seconds: int | None, en: str, zh: str) -> None:
-    from itdeclare.widgets import text
-    from itdeclare.widgets.journey.text import wait_text
+    from itdeclare import wording as text
+    from itdeclare.journey.text import wait_text
 
     text.use_language("en")
     assert wait_text(seconds) == en

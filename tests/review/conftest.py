@@ -21,14 +21,14 @@ from textual.pilot import Pilot
 from textual.widgets import Input
 from textual.worker import WorkerCancelled
 
+from itdeclare import wording
 from itdeclare.client import ApiClient
 from itdeclare.config import Settings
 from itdeclare.i18n import Language
 from itdeclare.models import Declaration, Relationship
 from itdeclare.review_app import ReviewerApp
-from itdeclare.screens.review.context import ClientFactory, connect
-from itdeclare.widgets import text
-from itdeclare.widgets.review.files import Opener
+from itdeclare.reviewing.context import ClientFactory, connect
+from itdeclare.reviewing.files import Opener
 from tests.live import Backend, embedded_backend
 from tests.server import documents
 
@@ -45,9 +45,9 @@ def deterministic(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> Iterator[N
     temporary.mkdir()
     monkeypatch.setattr(tempfile, "tempdir", str(temporary))
     monkeypatch.setenv("ITDECLARE_KEY_STORE", "file")
-    text.use_language("en")
+    wording.use_language("en")
     yield
-    text.use_language("en")
+    wording.use_language("en")
 
 
 async def settle(pilot: Pilot[Any], rounds: int = 60) -> None:

@@ -11,11 +11,11 @@ from textual.widgets import Label, Select, Static
 from itdeclare.config import Settings
 from itdeclare.i18n import t
 from itdeclare.review_app import ReviewerApp
+from itdeclare.reviewing.filters import DepartureFilter
 from itdeclare.screens.review.confirm import ConfirmDecision
 from itdeclare.screens.review.connect import ConnectScreen
 from itdeclare.screens.review.declaration import DeclarationScreen
 from itdeclare.screens.review.queue import QueueScreen
-from itdeclare.widgets.review.filters import DepartureFilter
 from itdeclare.widgets.review.queue import QueueTable
 from tests.review.conftest import settle
 from tests.review.scripted import ScriptedReview, scripted_app

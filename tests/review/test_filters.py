@@ -11,7 +11,7 @@ import pytest
 
 from itdeclare.client import ReviewItem
 from itdeclare.models import Declaration, DeclarationStatus
-from itdeclare.widgets.review.filters import (
+from itdeclare.reviewing.filters import (
     AgeFilter,
     DepartureFilter,
     Entry,

@@ -14,8 +14,8 @@ from typing import Any
 from itdeclare.client import Decision
 from itdeclare.i18n import has_text, t
 from itdeclare.models import DeclarationStatus
+from itdeclare.reviewing.filters import AgeFilter, DepartureFilter, StatusFilter
 from itdeclare.screens.review.note import SUGGESTIONS
-from itdeclare.widgets.review.filters import AgeFilter, DepartureFilter, StatusFilter
 
 HEAVY = ("fastapi", "sqlalchemy", "uvicorn", "alembic", "cryptography.hazmat", "qrcode")
 PACKAGE = Path(__file__).parents[2] / "itdeclare"

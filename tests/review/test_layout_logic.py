@@ -10,11 +10,11 @@ from typing import Any
 
 import pytest
 
+from itdeclare import wording
 from itdeclare.models import Declaration, default_rules
 from itdeclare.models.diff import _leaves
-from itdeclare.widgets import text
-from itdeclare.widgets.review.checks import check
-from itdeclare.widgets.review.fields import loc_label, sections
+from itdeclare.reviewing.checks import check
+from itdeclare.reviewing.fields import loc_label, sections
 
 EXAMPLE = Path(__file__).parents[2] / "examples" / "self.json"
 NOW = datetime(2026, 11, 30, 20, 0, tzinfo=UTC)
@@ -35,7 +35,7 @@ def full_example() -> Declaration:
 
 @pytest.mark.parametrize("language", ["en", "zh"])
 def test_every_field_of_the_document_is_laid_out(language: str) -> None:
-    text.use_language(language)  # type: ignore[arg-type]
+    wording.use_language(language)  # type: ignore[arg-type]
     document = full_example()
     shown = {row.loc for section in sections(document) for row in section.rows}
     fields = {loc for loc, _ in _leaves(document.model_dump(mode="json", by_alias=True))}
@@ -52,7 +52,7 @@ def test_rows_carry_the_declared_values_readably() -> None:
     assert rows["subject.document.type"] == "Chinese passport"
     assert rows["tests.0.sampled_at"] == "30 Nov 2026 09:00 (UTC-08:00)"
     assert rows["vaccinations.0.dose"] == "dose 2 of 2"
-    text.use_language("zh")
+    wording.use_language("zh")
     rows = {row.loc: row.value for section in sections(full_example()) for row in section.rows}
     assert rows["subject.nationality"] == "中国（CHN）"
     assert rows["tests.0.result"] == "阴性"
@@ -63,7 +63,7 @@ def test_labels_of_locations() -> None:
     assert loc_label("subject.document.number") == "Traveller › Document › Number"
     assert loc_label("itinerary.1.from") == "Leg 2 › From"
     assert loc_label("mystery.field") == "mystery › field"
-    text.use_language("zh")
+    wording.use_language("zh")
     assert loc_label("tests.1.result") == "第2项检测 › 结果"
 
 

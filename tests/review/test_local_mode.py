@@ -14,8 +14,8 @@ from itdeclare.config import Settings
 from itdeclare.local_backend import LocalBackend, LocalBackendError, add_reviewer_by_command
 from itdeclare.models import DeclarationStatus
 from itdeclare.review_app import ReviewerApp
+from itdeclare.reviewing.context import ReviewContext
 from itdeclare.screens.review.connect import ConnectScreen
-from itdeclare.screens.review.context import ReviewContext
 from itdeclare.screens.review.queue import QueueScreen
 from itdeclare.storage.reviewers import COLLECTION
 from itdeclare.widgets.review.queue import QueueTable

@@ -11,6 +11,8 @@ from pathlib import Path
 
 import pytest
 
+from itdeclare.reviewing import files
+from itdeclare.reviewing.files import ChecksumMismatch, Downloads, OpenerFailed
 from itdeclare.storage.reviewers import (
     COLLECTION,
     ReviewerSession,
@@ -18,8 +20,6 @@ from itdeclare.storage.reviewers import (
     open_reviewer_store,
 )
 from itdeclare.storage.state import LocalState
-from itdeclare.widgets.review import files
-from itdeclare.widgets.review.files import ChecksumMismatch, Downloads, OpenerFailed
 
 TOKEN = "secret-token-that-must-not-be-on-disk"
 

@@ -12,8 +12,8 @@ from keyring.backend import KeyringBackend
 from keyring.compat import properties
 from keyring.errors import PasswordDeleteError
 
+from itdeclare import locations
 from itdeclare.i18n import LANGUAGES
-from itdeclare.storage import locations
 from itdeclare.storage.errors import StorageError
 from itdeclare.storage.keys import KEY_STORE_ENV
 from itdeclare.storage.state import LocalState

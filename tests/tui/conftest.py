@@ -8,10 +8,10 @@ from datetime import UTC, datetime
 import pytest
 from textual.widgets import Input
 
+from itdeclare import wording
 from itdeclare.app import TravellerApp
 from itdeclare.config import Settings
 from itdeclare.i18n import Language
-from itdeclare.widgets import text
 
 #: "Now" in every TUI test: noon in San Francisco on 30 November 2026, the day before the
 #: example flight; the example tests were sampled that morning.
@@ -26,9 +26,9 @@ def deterministic(monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
     monkeypatch.setattr(Input, "_toggle_cursor", lambda self: None)
     monkeypatch.setenv("ITDECLARE_KEY_STORE", "file")
     monkeypatch.setenv("LANG", "C.UTF-8")
-    text.use_language("en")
+    wording.use_language("en")
     yield
-    text.use_language("en")
+    wording.use_language("en")
 
 
 @pytest.fixture

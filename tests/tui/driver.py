@@ -8,8 +8,8 @@ from textual.css.query import NoMatches
 from textual.pilot import Pilot
 from textual.widgets import Input, Label, Select
 
+from itdeclare.journey.form import field_id
 from itdeclare.widgets.form.field import FormField
-from itdeclare.widgets.wizard.form import field_id
 
 
 async def settle(pilot: Pilot[object]) -> None:

@@ -5,10 +5,8 @@ from __future__ import annotations
 from hypothesis import given
 from hypothesis import strategies as st
 
-from itdeclare.models import DeclarationStatus, Relationship
-from itdeclare.widgets import text
-from itdeclare.widgets.people.rows import DeclarationView, PersonRow, display_name, person_rows
-from itdeclare.widgets.wizard.form import (
+from itdeclare import wording
+from itdeclare.journey.form import (
     STEPS,
     Kind,
     blank_form,
@@ -18,7 +16,9 @@ from itdeclare.widgets.wizard.form import (
     step_by_id,
     step_of,
 )
-from itdeclare.widgets.wizard.state import WizardState
+from itdeclare.journey.form_state import WizardState
+from itdeclare.journey.people import DeclarationView, PersonRow, display_name, person_rows
+from itdeclare.models import DeclarationStatus, Relationship
 from tests.tui.conftest import NOW
 from tests.tui.seeds import complete_form
 
@@ -89,7 +89,7 @@ def test_items_are_added_moved_and_removed_within_their_limits() -> None:
 
 def test_hints_say_how_a_value_was_read_and_in_which_zone() -> None:
     wizard = state()
-    text.use_language("en")
+    wording.use_language("en")
     assert wizard.hint("subject.date_of_birth", Kind.DATE) == "Read as 1 Mar 1956"
     assert wizard.hint("itinerary.0.departs_at", Kind.DATETIME) == (
         "SFO local time (America/Los_Angeles): 1 Dec 2026 11:00 (UTC-08:00)"
@@ -97,7 +97,7 @@ def test_hints_say_how_a_value_was_read_and_in_which_zone() -> None:
     assert wizard.hint("itinerary.0.to", Kind.AIRPORT).startswith("Shanghai Pudong")
     wizard.set("itinerary.0.from", "")
     assert "choose the airport first" in wizard.hint("itinerary.0.departs_at", Kind.DATETIME)
-    text.use_language("zh")
+    wording.use_language("zh")
     assert wizard.hint("subject.date_of_birth", Kind.DATE) == "识别为1956年3月1日"
 
 
@@ -128,7 +128,7 @@ def test_the_port_is_suggested_from_the_last_flight() -> None:
 
 
 def test_field_messages_are_the_models_own() -> None:
-    text.use_language("en")
+    wording.use_language("en")
     wizard = state()
     assert wizard.field_message("subject.family_name", "ZHANG") is None
     assert wizard.field_message("subject.family_name", "") is None  # required only on saving
@@ -141,7 +141,7 @@ def test_field_messages_are_the_models_own() -> None:
 
 
 def test_rows_describe_drafts_and_what_the_backend_says() -> None:
-    text.use_language("en")
+    wording.use_language("en")
     row = PersonRow("p1", "ZHANG SAN", Relationship.SELF, draft_percent=40)
     assert row.state_text == "draft, 40% complete"
     assert row.redeclarations_text == "-"
@@ -155,7 +155,7 @@ def test_rows_describe_drafts_and_what_the_backend_says() -> None:
     row = PersonRow("p1", "A", Relationship.SELF, draft_percent=10, declaration=approved)
     assert row.state_text == "approved, new draft 10%"
     assert row.redeclarations_text == "1"
-    text.use_language("zh")
+    wording.use_language("zh")
     assert PersonRow("p", "A", Relationship.PARENT, declaration=pending).state_text == (
         "待审核（前面还有 3 份）"
     )
@@ -163,9 +163,9 @@ def test_rows_describe_drafts_and_what_the_backend_says() -> None:
 
 def test_names_are_shown_as_each_language_writes_them() -> None:
     subject = {"family_name": "zhang", "given_name": "san", "chinese_name": "张三"}
-    text.use_language("en")
+    wording.use_language("en")
     assert display_name(subject) == "ZHANG SAN (张三)"
-    text.use_language("zh")
+    wording.use_language("zh")
     assert display_name(subject) == "张三 ZHANG SAN"
     assert display_name({"family_name": "LI"}) == "LI"
 
@@ -182,7 +182,7 @@ def test_rows_put_oneself_first_and_use_the_drafts_names() -> None:
             self.declaration = complete_form()
             self.declaration["subject"]["family_name"] = family
 
-    text.use_language("en")
+    wording.use_language("en")
     people = [Person("a", Relationship.PARENT, "LI"), Person("b", Relationship.SELF, "WANG")]
     rows = person_rows(people, [Draft("a", "LIU")])
     assert [(row.person_id, row.name) for row in rows] == [("b", "WANG X"), ("a", "LIU SAN (张三)")]
@@ -213,6 +213,6 @@ def test_the_dates_plan_appears_once_the_itinerary_is_valid() -> None:
     wizard.items(ITINERARY)[0]["departs_at"] = "2026-12-01 11:00"
     wizard.items(ITINERARY)[0]["from"] = ""
     assert wizard.plan_text() == ""
-    text.use_language("zh")
+    wording.use_language("zh")
     wizard.items(ITINERARY)[0]["from"] = "SFO"
     assert wizard.plan_text().splitlines()[0] == "日期安排"

@@ -19,7 +19,7 @@ def imported_after(statement: str) -> set[str]:
 
 
 def test_importing_the_app_loads_nothing_heavy() -> None:
-    modules = imported_after("import itdeclare.app, itdeclare.screens.connection, itdeclare.cli")
+    modules = imported_after("import itdeclare.app, itdeclare.journey.connection, itdeclare.cli")
     loaded = sorted(
         m for m in modules for heavy in HEAVY if m == heavy or m.startswith(heavy + ".")
     )

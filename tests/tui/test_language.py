@@ -6,11 +6,10 @@ import asyncio
 
 from textual.widgets import Label, Static
 
-from itdeclare import i18n
+from itdeclare import i18n, wording
 from itdeclare.app import TravellerApp
 from itdeclare.config import Settings
 from itdeclare.screens.home import HomeScreen
-from itdeclare.widgets import text
 from itdeclare.widgets.journey.messages import Refreshed
 from itdeclare.widgets.people.table import PeopleTable
 from tests.tui import flows
@@ -34,9 +33,9 @@ def test_the_language_comes_from_the_command_line_or_the_locale() -> None:
     token = i18n._current.set("zh")
     try:
         TravellerApp(Settings(), clock=lambda: NOW)
-        assert text.language() == "zh"
+        assert wording.language() == "zh"
         TravellerApp(Settings(language="en"), clock=lambda: NOW)
-        assert text.language() == "en"
+        assert wording.language() == "en"
     finally:
         i18n._current.reset(token)
 
@@ -82,7 +81,7 @@ async def test_the_command_palette_switches_language(make_app: AppFactory) -> No
             pilot,
             lambda: str(pilot.app.screen.query_one(".heading", Static).content) == "我为之申报的人",
         )
-        assert text.language() == "zh"
+        assert wording.language() == "zh"
 
 
 async def test_the_palette_offers_the_main_actions_of_each_screen(make_app: AppFactory) -> None:

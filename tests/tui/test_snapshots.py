@@ -12,8 +12,8 @@ from collections.abc import Awaitable, Callable
 import pytest
 from textual.pilot import Pilot
 
+from itdeclare.journey.form import STEP_IDS
 from itdeclare.models import Relationship
-from itdeclare.widgets.wizard.form import STEP_IDS
 from tests.tui.conftest import AppFactory
 from tests.tui.driver import settle
 from tests.tui.seeds import complete_form, seed

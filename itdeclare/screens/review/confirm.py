@@ -14,7 +14,7 @@ from textual.widgets import Button, Label
 from itdeclare.client import Decision
 from itdeclare.widgets.bindings import translate_bindings
 from itdeclare.widgets.review.bindings import key
-from itdeclare.widgets.text import tr
+from itdeclare.wording import tr
 
 VARIANTS = {
     Decision.APPROVE: "success",

@@ -10,12 +10,12 @@ from textual.binding import BindingType
 from textual.containers import Vertical
 from textual.widgets import Button, Input, Label, Select, Static
 
+from itdeclare.reviewing.context import NotAReviewer, ReviewContext
 from itdeclare.screens.review.base import ConsoleScreen
-from itdeclare.screens.review.context import NotAReviewer, ReviewContext
 from itdeclare.widgets.bindings import translate_bindings
 from itdeclare.widgets.footer import KeyFooter
 from itdeclare.widgets.review.messages import SignedIn
-from itdeclare.widgets.text import error_text, language, tr
+from itdeclare.wording import error_text, language, tr
 
 
 def consulate_options() -> list[tuple[str, str]]:

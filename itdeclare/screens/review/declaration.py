@@ -30,21 +30,21 @@ from itdeclare.client import (
 )
 from itdeclare.models import DeclarationStatus
 from itdeclare.models.status import IN_REVIEW, MAX_REDECLARATIONS, can_transition
+from itdeclare.reviewing.checks import RulesCheck, check
+from itdeclare.reviewing.context import ReviewContext
+from itdeclare.reviewing.files import ChecksumMismatch
+from itdeclare.reviewing.text import value_text
 from itdeclare.screens.review.base import ConsoleScreen
-from itdeclare.screens.review.context import ReviewContext
 from itdeclare.widgets.bindings import translate_bindings
 from itdeclare.widgets.footer import KeyFooter
 from itdeclare.widgets.review.attachments import AttachmentList, metadata_text
 from itdeclare.widgets.review.audit import AuditTrail
 from itdeclare.widgets.review.bindings import key
-from itdeclare.widgets.review.checks import RulesCheck, check
 from itdeclare.widgets.review.declaration import DeclarationFields
-from itdeclare.widgets.review.files import ChecksumMismatch
 from itdeclare.widgets.review.messages import CallFailed
 from itdeclare.widgets.review.rules import RulesView
-from itdeclare.widgets.review.text import value_text
 from itdeclare.widgets.review.versions import VersionsView
-from itdeclare.widgets.text import error_text, follow_language, tr
+from itdeclare.wording import error_text, follow_language, tr
 
 TABS = ("fields", "rules", "files", "versions", "audit")
 

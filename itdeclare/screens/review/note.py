@@ -15,7 +15,7 @@ from textual.widgets.option_list import Option
 from itdeclare.client import Decision
 from itdeclare.widgets.bindings import translate_bindings
 from itdeclare.widgets.review.bindings import key
-from itdeclare.widgets.text import tr
+from itdeclare.wording import tr
 
 #: The server keeps at most this many characters of a note.
 NOTE_MAX_LENGTH = 2000

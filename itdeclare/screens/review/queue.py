@@ -13,21 +13,21 @@ from textual.containers import Horizontal
 from textual.widgets import DataTable, Input, Label, Select
 
 from itdeclare.client import ApiClient, ApiError, NotFound, ReviewItem
-from itdeclare.screens.review.base import ConsoleScreen
-from itdeclare.screens.review.context import ReviewContext
-from itdeclare.widgets.bindings import translate_bindings
-from itdeclare.widgets.footer import KeyFooter
-from itdeclare.widgets.review.bindings import key
-from itdeclare.widgets.review.filters import (
+from itdeclare.reviewing.context import ReviewContext
+from itdeclare.reviewing.filters import (
     AgeFilter,
     DepartureFilter,
     QueueFilter,
     StatusFilter,
 )
+from itdeclare.reviewing.text import country_name
+from itdeclare.screens.review.base import ConsoleScreen
+from itdeclare.widgets.bindings import translate_bindings
+from itdeclare.widgets.footer import KeyFooter
+from itdeclare.widgets.review.bindings import key
 from itdeclare.widgets.review.messages import CallFailed
 from itdeclare.widgets.review.queue import CountsBar, QueueTable
-from itdeclare.widgets.review.text import country_name
-from itdeclare.widgets.text import follow_language, tr
+from itdeclare.wording import follow_language, tr
 
 #: The queue is read in pages of this size, at most this many pages (a bounded read).
 PAGE_SIZE = 200

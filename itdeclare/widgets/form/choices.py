@@ -11,7 +11,7 @@ from textual.widgets import Select
 
 from itdeclare.i18n import Language
 from itdeclare.widgets.bindings import translate_bindings
-from itdeclare.widgets.text import enum_text, language
+from itdeclare.wording import enum_text, language
 
 Options = list[tuple[str, str]]
 

@@ -20,12 +20,13 @@ from textual.widget import Widget
 from textual.widgets import Checkbox, Input, Label, OptionList, Select
 from textual.widgets.option_list import Option
 
+from itdeclare.journey.airports import search_airports
+from itdeclare.journey.field_check import Check
+from itdeclare.journey.form import Kind, field_id
 from itdeclare.widgets.bindings import translate_bindings
-from itdeclare.widgets.form.airports import search_airports
 from itdeclare.widgets.form.choices import ChoiceSelect, Options, with_value
-from itdeclare.widgets.form.validators import Check, DomainValidator
-from itdeclare.widgets.text import language, tr
-from itdeclare.widgets.wizard.form import Kind, field_id
+from itdeclare.widgets.form.validators import DomainValidator
+from itdeclare.wording import language, tr
 
 if TYPE_CHECKING:
     from textual.widgets._input import InputValidationOn

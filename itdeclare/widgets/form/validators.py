@@ -2,16 +2,9 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
-
-from pydantic_core import PydanticCustomError
 from textual.validation import ValidationResult, Validator
 
-from itdeclare.models import Problem
-from itdeclare.widgets.text import problem_text
-
-#: Returns the message for ``value``, or ``None`` when it is fine.
-Check = Callable[[str], str | None]
+from itdeclare.journey.field_check import Check
 
 
 class DomainValidator(Validator):
@@ -24,19 +17,3 @@ class DomainValidator(Validator):
     def validate(self, value: str) -> ValidationResult:
         message = self._check(value)
         return self.success() if message is None else self.failure(message)
-
-
-def field_check(rule: Callable[[str], object], loc: str = "") -> Check:
-    """A check from one of ``itdeclare.models.validators`` (anything raising
-    ``PydanticCustomError``); empty text passes, a required field is checked on saving."""
-
-    def check(value: str) -> str | None:
-        if not value.strip():
-            return None
-        try:
-            rule(value)
-        except PydanticCustomError as error:
-            return problem_text(Problem(loc, error.type, error.context or {}, error.message()))
-        return None
-
-    return check

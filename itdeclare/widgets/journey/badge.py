@@ -6,10 +6,10 @@ from typing import TYPE_CHECKING
 
 from textual.widgets import Static
 
-from itdeclare.widgets.text import tr
+from itdeclare.wording import tr
 
 if TYPE_CHECKING:
-    from itdeclare.screens.connection import Connection
+    from itdeclare.journey.connection import Connection
 
 
 class ConnectionBadge(Static):

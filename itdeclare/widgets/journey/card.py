@@ -10,9 +10,9 @@ from textual.containers import VerticalScroll
 from textual.widgets import Static
 
 from itdeclare.i18n import has_text
+from itdeclare.journey.text import status_text, wait_text, when
 from itdeclare.models import DeclarationStatus as S
-from itdeclare.widgets.journey.text import status_text, wait_text, when
-from itdeclare.widgets.text import language, tr
+from itdeclare.wording import language, tr
 
 if TYPE_CHECKING:
     from itdeclare.client import DeclarationDetail, StatusChange

@@ -5,14 +5,14 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable
 from typing import TYPE_CHECKING, Literal
 
+from itdeclare.journey.text import status_text
 from itdeclare.models import DeclarationStatus as S
-from itdeclare.widgets.journey.text import status_text
-from itdeclare.widgets.text import tr
+from itdeclare.wording import tr
 
 if TYPE_CHECKING:
     from textual.app import App
 
-    from itdeclare.screens.connection import Change
+    from itdeclare.journey.connection import Change
 
 Severity = Literal["information", "warning", "error"]
 

@@ -9,9 +9,9 @@ from rich.text import Text
 from textual.binding import Binding, BindingType
 from textual.widgets import DataTable
 
+from itdeclare.journey.people import PersonRow
 from itdeclare.widgets.bindings import translate_bindings
-from itdeclare.widgets.people.rows import PersonRow
-from itdeclare.widgets.text import tr
+from itdeclare.wording import tr
 
 _COLUMNS = ("name", "relationship", "state", "redeclarations")
 

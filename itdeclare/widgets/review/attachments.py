@@ -13,9 +13,9 @@ from textual.message import Message
 from textual.widgets import DataTable, Static
 
 from itdeclare.client import Attachment, StatusChange
+from itdeclare.reviewing.text import when
 from itdeclare.widgets.review.audit import action_text
-from itdeclare.widgets.review.text import when
-from itdeclare.widgets.text import size_text, tr
+from itdeclare.wording import size_text, tr
 
 
 def _step_of(attachment: Attachment, history: Sequence[StatusChange]) -> str:

@@ -9,8 +9,8 @@ from textual.widgets import DataTable
 
 from itdeclare.client import StatusChange
 from itdeclare.i18n import has_text
-from itdeclare.widgets.review.text import value_text, when
-from itdeclare.widgets.text import tr
+from itdeclare.reviewing.text import value_text, when
+from itdeclare.wording import tr
 
 
 def action_text(action: str | None) -> str:

@@ -9,8 +9,8 @@ from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.widgets import Label
 
 from itdeclare.models import Declaration, Problem
-from itdeclare.widgets.review.fields import Section, problems_for, sections
-from itdeclare.widgets.text import problem_text, tr
+from itdeclare.reviewing.fields import Section, problems_for, sections
+from itdeclare.wording import problem_text, tr
 
 
 class SectionBox(Vertical):

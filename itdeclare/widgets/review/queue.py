@@ -8,9 +8,9 @@ from datetime import datetime
 from rich.text import Text
 from textual.widgets import DataTable, Static
 
-from itdeclare.widgets.review.filters import Counts, Entry
-from itdeclare.widgets.review.text import short_date, waited_text
-from itdeclare.widgets.text import tr
+from itdeclare.reviewing.filters import Counts, Entry
+from itdeclare.reviewing.text import short_date, waited_text
+from itdeclare.wording import tr
 
 COLUMNS = ("position", "name", "document", "departure", "waited", "status")
 

@@ -6,10 +6,10 @@ from textual.app import ComposeResult
 from textual.containers import VerticalScroll
 from textual.widgets import Label
 
-from itdeclare.widgets.review.checks import RulesCheck, TestCheck
-from itdeclare.widgets.review.fields import loc_label
-from itdeclare.widgets.review.text import airport_name, country_name, value_text
-from itdeclare.widgets.text import language, problem_text, tr, warning_text
+from itdeclare.reviewing.checks import RulesCheck, TestCheck
+from itdeclare.reviewing.fields import loc_label
+from itdeclare.reviewing.text import airport_name, country_name, value_text
+from itdeclare.wording import language, problem_text, tr, warning_text
 
 
 class RulesView(VerticalScroll):

@@ -11,9 +11,9 @@ from textual.widgets import DataTable, Label
 
 from itdeclare.client import ReviewDetail
 from itdeclare.models.diff import FieldChange, Leaf, field_changes
-from itdeclare.widgets.review.fields import loc_label
-from itdeclare.widgets.review.text import value_text, when
-from itdeclare.widgets.text import tr
+from itdeclare.reviewing.fields import loc_label
+from itdeclare.reviewing.text import value_text, when
+from itdeclare.wording import tr
 
 
 def leaf_text(value: Leaf) -> str:

@@ -12,12 +12,12 @@ from textual.widgets import Button, Label, OptionList, ProgressBar, Static
 from textual.widgets.option_list import Option
 
 from itdeclare.i18n import has_text
+from itdeclare.journey.form import REVIEW, field_id, label_key, step_of
+from itdeclare.journey.form_state import WizardState
+from itdeclare.journey.people import display_name
 from itdeclare.models import DocumentType, Problem
-from itdeclare.widgets.people.rows import display_name
-from itdeclare.widgets.text import enum_text, problem_text, tr, warning_text
-from itdeclare.widgets.wizard.form import REVIEW, field_id, label_key, step_of
-from itdeclare.widgets.wizard.state import WizardState
 from itdeclare.widgets.wizard.step import build_field
+from itdeclare.wording import enum_text, problem_text, tr, warning_text
 
 
 def where(loc: str) -> str:

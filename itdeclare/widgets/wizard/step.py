@@ -12,6 +12,8 @@ from textual.message import Message
 from textual.widgets import Button, Label, Static
 
 from itdeclare.i18n import has_text
+from itdeclare.journey.form import FieldSpec, Kind, ListSpec, Step, field_id, label_key
+from itdeclare.journey.form_state import WizardState
 from itdeclare.widgets.form.choices import (
     Options,
     country_options,
@@ -20,9 +22,7 @@ from itdeclare.widgets.form.choices import (
     vaccine_options,
 )
 from itdeclare.widgets.form.field import AirportField, FormField
-from itdeclare.widgets.text import tr
-from itdeclare.widgets.wizard.form import FieldSpec, Kind, ListSpec, Step, field_id, label_key
-from itdeclare.widgets.wizard.state import WizardState
+from itdeclare.wording import tr
 
 
 def _options(spec: FieldSpec) -> Options | None:

@@ -11,10 +11,10 @@ import asyncio
 from collections.abc import Awaitable, Callable
 from typing import TYPE_CHECKING
 
-from itdeclare.widgets.text import error_text, follow_language
+from itdeclare.wording import error_text, follow_language
 
 if TYPE_CHECKING:
-    from itdeclare.screens.connection import Connection
+    from itdeclare.journey.connection import Connection
 
 #: Called with the user's words for a failure, and whether the sign-in was refused.
 Failed = Callable[[str, bool], None]
@@ -28,7 +28,7 @@ async def keep_looking(
     """Call ``look`` every ``connection.poll_interval`` seconds until cancelled. After a
     failure the wait doubles (up to a minute) and ``failed`` hears of it once, not at every
     try; a refused sign-in or a backend that cannot start ends the looking."""
-    from itdeclare.screens.connection import (
+    from itdeclare.journey.connection import (
         POLL_MAX_INTERVAL,
         BackendFailed,
         NotSignedIn,

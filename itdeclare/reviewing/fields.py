@@ -13,14 +13,14 @@ from typing import Any
 
 from itdeclare.i18n import has_text
 from itdeclare.models import Declaration, FlightLeg, HistoryEntry, LabTest, Problem, Vaccination
-from itdeclare.widgets.review.text import (
+from itdeclare.reviewing.text import (
     airport_name,
     country_name,
     port_name,
     vaccine_name,
     value_text,
 )
-from itdeclare.widgets.text import tr
+from itdeclare.wording import tr
 
 #: Lists of the document and the catalogue entry naming one of their items.
 ITEM_KEYS = {

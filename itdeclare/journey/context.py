@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
     from itdeclare.config import Settings
-    from itdeclare.screens.connection import Connection
+    from itdeclare.journey.connection import Connection
     from itdeclare.storage.records import Draft
     from itdeclare.storage.saver import DraftSaver
     from itdeclare.storage.state import LocalState

@@ -13,6 +13,20 @@ from typing import Any
 from pydantic_core import PydanticCustomError
 
 from itdeclare.i18n import format_date, format_datetime
+from itdeclare.journey.airports import describe_airport
+from itdeclare.journey.field_check import Check
+from itdeclare.journey.form import (
+    FILER_FIELDS,
+    Kind,
+    ListSpec,
+    Step,
+    blank_item,
+    copy_form,
+    get_value,
+    owns,
+    set_value,
+)
+from itdeclare.journey.form_checks import field_problem, form_problems
 from itdeclare.models import DocumentType, Problem, partial, reference, validators
 from itdeclare.models.cautions import Caution
 from itdeclare.models.input import (
@@ -28,21 +42,7 @@ from itdeclare.models.input import (
 from itdeclare.models.plan import plan_dates
 from itdeclare.models.rules import default_rules
 from itdeclare.planning import describe
-from itdeclare.widgets.form.airports import describe_airport
-from itdeclare.widgets.form.validators import Check
-from itdeclare.widgets.text import language, problem_text, tr
-from itdeclare.widgets.wizard.checks import field_problem, form_problems
-from itdeclare.widgets.wizard.form import (
-    FILER_FIELDS,
-    Kind,
-    ListSpec,
-    Step,
-    blank_item,
-    copy_form,
-    get_value,
-    owns,
-    set_value,
-)
+from itdeclare.wording import language, problem_text, tr
 
 Clock = Callable[[], datetime]
 

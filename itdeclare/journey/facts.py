@@ -5,8 +5,8 @@ from __future__ import annotations
 from datetime import datetime
 
 from itdeclare import i18n
+from itdeclare.journey.code import CodeState, Holder
 from itdeclare.storage.records import Certificate
-from itdeclare.widgets.journey.code import CodeState, Holder
 
 
 def _moment(value: datetime, language: i18n.Language) -> str:

@@ -16,9 +16,9 @@ from collections.abc import Callable
 from datetime import UTC, datetime
 from typing import TYPE_CHECKING
 
-from itdeclare.widgets.review.files import Downloads, Opener, system_opener
-from itdeclare.widgets.review.filters import ReviewQueue
-from itdeclare.widgets.text import follow_language
+from itdeclare.reviewing.files import Downloads, Opener, system_opener
+from itdeclare.reviewing.filters import ReviewQueue
+from itdeclare.wording import follow_language
 
 if TYPE_CHECKING:
     from itdeclare.client import Account, ApiClient

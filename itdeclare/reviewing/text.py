@@ -1,5 +1,5 @@
 """The texts, names and times the console shows, in the interface language
-(:mod:`itdeclare.widgets.text`)."""
+(:mod:`itdeclare.wording`)."""
 
 from __future__ import annotations
 
@@ -7,7 +7,7 @@ from datetime import date, datetime
 from typing import Any
 
 from itdeclare import i18n
-from itdeclare.widgets.text import language, tr
+from itdeclare.wording import language, tr
 
 _MONTHS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
 

@@ -12,9 +12,9 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from typing import Any, Protocol, TypeVar
 
+from itdeclare.journey.form import completeness
 from itdeclare.models import DeclarationStatus, Relationship
-from itdeclare.widgets.text import enum_text, language, tr
-from itdeclare.widgets.wizard.form import completeness
+from itdeclare.wording import enum_text, language, tr
 
 
 class PersonLike(Protocol):

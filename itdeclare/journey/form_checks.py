@@ -15,10 +15,10 @@ from typing import Any
 
 from pydantic import ValidationError
 
+from itdeclare.journey.form import Step, get_value, owns
 from itdeclare.models import Declaration, Problem
 from itdeclare.models.input import check_form, read_form
 from itdeclare.models.problems import from_validation_error
-from itdeclare.widgets.wizard.form import Step, get_value, owns
 
 
 def field_problem(form: Mapping[str, Any], loc: str, today: date) -> Problem | None:

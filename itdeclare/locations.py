@@ -2,7 +2,9 @@
 
 Directories follow the platform's conventions (platformdirs) and each can be moved with an
 environment variable, which is how the tests keep a developer's own data out of reach.
-Nothing is created until something asks for it.
+Nothing is created until something asks for it. A neutral module (it imports nothing of the
+package): the client's storage, the certificate keys and the server's settings all take their
+paths from here.
 """
 
 from __future__ import annotations

@@ -1,4 +1,4 @@
-"""Texts of the journey screens in the app's language (:mod:`itdeclare.widgets.text`): times
+"""Texts of the journey screens in the app's language (:mod:`itdeclare.wording`): times
 and statuses."""
 
 from __future__ import annotations
@@ -7,7 +7,7 @@ from datetime import datetime
 from typing import Any
 
 from itdeclare import i18n
-from itdeclare.widgets.text import enum_text, language
+from itdeclare.wording import enum_text, language
 
 
 def when(moment: datetime | None) -> str:

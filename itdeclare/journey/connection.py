@@ -20,11 +20,11 @@ import importlib
 import json
 import logging
 import sys
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, Protocol
 
 from itdeclare.i18n import t
 
@@ -40,10 +40,11 @@ if TYPE_CHECKING:
         Progress,
         RetryPolicy,
     )
+    from itdeclare.config import Settings
     from itdeclare.local_backend import LocalBackend
     from itdeclare.models import Declaration, DeclarationStatus, OutboundRequest
-    from itdeclare.screens.context import TravellerContext
     from itdeclare.storage.records import Certificate, Draft, Person
+    from itdeclare.storage.state import LocalState
 
 log = logging.getLogger(__name__)
 
@@ -188,12 +189,22 @@ def _digest(target: str, declaration: Declaration) -> str:
     return hashlib.sha256(body.encode("utf-8")).hexdigest()
 
 
+class Surroundings(Protocol):
+    """What the connection takes from the app's context (``journey.context.TravellerContext``,
+    which holds the connection in turn)."""
+
+    settings: Settings
+    clock: Callable[[], datetime]
+
+    def state(self) -> LocalState: ...
+
+
 class Connection:
     """One backend for the traveller app, shared by its screens."""
 
     def __init__(
         self,
-        context: TravellerContext,
+        context: Surroundings,
         *,
         local: LocalBackend | None = None,
         transport: httpx.AsyncBaseTransport | None = None,
