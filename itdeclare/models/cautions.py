@@ -100,7 +100,7 @@ def _permit_not_declared(context: _Context, params: Mapping[str, Any]) -> Found:
     if residence in params.get("residence_countries", ()) and document in params.get(
         "document_types", ()
     ):
-        yield "subject.document.type", {"residence": residence}
+        yield "subject.document.type", {"residence": _named(residence)}
 
 
 def _test_holder_differs(context: _Context, params: Mapping[str, Any]) -> Found:
@@ -139,7 +139,12 @@ def _test_in_transit_country(context: _Context, params: Mapping[str, Any]) -> Fo
     }
     for index, test in enumerate(context.facts.tests):
         if test.country in transit:
-            yield f"tests.{index}.country", {"number": index + 1, "country": test.country}
+            yield f"tests.{index}.country", {"number": index + 1, "country": _named(test.country)}
+
+
+def _named(alpha3: str | None) -> reference.Country | str:
+    """A country as its texts name it (the code itself if it is not a known country)."""
+    return (reference.country(alpha3) if alpha3 else None) or alpha3 or ""
 
 
 def _country_of(iata: str | None) -> str | None:
