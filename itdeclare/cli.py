@@ -126,6 +126,23 @@ def build_parser() -> argparse.ArgumentParser:
     validate.add_argument("files", nargs="+", type=Path, metavar="FILE")
     validate.set_defaults(run="itdeclare.cli:validate")
 
+    plan = commands.add_parser(
+        "plan", parents=[common], help="when to sample each test and submit, for a declaration"
+    )
+    plan.add_argument("file", type=Path, metavar="FILE")
+    plan.add_argument("--ics", type=Path, metavar="OUT", help="also write an iCalendar file")
+    plan.set_defaults(run="itdeclare.plan_cli:plan")
+
+    imports = commands.add_parser(
+        "import-test", parents=[common], help="read a test from its EU DCC test certificate"
+    )
+    imports.add_argument("--trust-list", type=Path, metavar="FILE")
+    imports.add_argument("--json", action="store_true", help="print one JSON object")
+    imported = imports.add_mutually_exclusive_group(required=True)
+    imported.add_argument("payload", nargs="?", help="HC1:… string, or a file holding one")
+    imported.add_argument("--image", type=Path, metavar="FILE", help="PNG or JPEG of the QR code")
+    imports.set_defaults(run="itdeclare.import_cli:import_test")
+
     keys = commands.add_parser("keys", parents=[common], help="signing keys and the trust list")
     keys.set_defaults(run="itdeclare.certificate.cli:keys", keys_parser=keys)
     keys.add_argument("--keys-dir", type=Path, default=argparse.SUPPRESS, metavar="DIR")
@@ -271,7 +288,10 @@ def _report_json(data: Any, at: datetime) -> dict[str, Any]:
     errors = [
         {"loc": p.loc, "code": p.code, "message": i18n.problem_message(p)} for p in report.problems
     ]
-    return {"valid": report.valid, "errors": errors}
+    warnings = [
+        {"loc": w.loc, "code": w.code, "message": i18n.warning_message(w)} for w in report.warnings
+    ]
+    return {"valid": report.valid, "errors": errors, "warnings": warnings}
 
 
 def _moment(text: str | None) -> datetime:
@@ -313,7 +333,11 @@ def _print_report(path: Path, result: dict[str, Any], *, as_json: bool, several:
         return
     if result["valid"]:
         print(i18n.t("cli.valid", path=path))
-        return
-    print(i18n.t("cli.invalid", path=path, count=len(result["errors"])))
-    for error in result["errors"]:
-        print(f"  {error['loc'] or '-'}: {error['message']}  [{error['code']}]")
+    else:
+        print(i18n.t("cli.invalid", path=path, count=len(result["errors"])))
+        for error in result["errors"]:
+            print(f"  {error['loc'] or '-'}: {error['message']}  [{error['code']}]")
+    if result["warnings"]:
+        print(i18n.t("cli.warnings", count=len(result["warnings"])))
+        for warning in result["warnings"]:
+            print(f"  {warning['loc']}: {warning['message']}  [{warning['code']}]")

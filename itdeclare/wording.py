@@ -45,6 +45,11 @@ def problem_text(problem: Any) -> str:
     return i18n.problem_message(problem, _language)
 
 
+def warning_text(warning: Any) -> str:
+    """The text of a ``models.cautions.Caution``: what the consulate will look for."""
+    return i18n.warning_message(warning, _language)
+
+
 def enum_text(value: Any) -> str:
     """The display name of a domain enumeration member."""
     return i18n.format_value(value, _language)

@@ -21,6 +21,7 @@ SELF = ROOT / "examples" / "self.json"
 WHEN = {
     "self.json": "2026-11-30T12:00:00-08:00",
     "parent.json": "2026-12-07T12:00:00+01:00",
+    "warnings.json": "2026-11-28T12:00:00+08:00",
 }
 SELF_AT = WHEN["self.json"]
 
@@ -54,7 +55,7 @@ def four_mistakes(tmp_path: Path) -> Path:
 def test_one_valid_file_prints_exactly_the_contract(capsys: pytest.CaptureFixture[str]) -> None:
     code, out, err = run(capsys, "--json", str(SELF))
     assert (code, err) == (0, "")
-    assert json.loads(out) == {"valid": True, "errors": []}
+    assert json.loads(out) == {"valid": True, "errors": [], "warnings": []}
     assert out.count("\n") == 1
 
 
@@ -63,7 +64,8 @@ def test_every_example_is_valid_when_it_is_meant_for(
     capsys: pytest.CaptureFixture[str], path: Path
 ) -> None:
     code, out, _ = run(capsys, "--json", "--at", WHEN[path.name], str(path))
-    assert (code, json.loads(out)) == (0, {"valid": True, "errors": []})
+    report = json.loads(out)
+    assert (code, report["valid"], report["errors"]) == (0, True, [])
 
 
 def test_several_files_print_one_line_each(capsys: pytest.CaptureFixture[str]) -> None:
@@ -121,7 +123,7 @@ def test_four_mistakes_name_four_fields(capsys: pytest.CaptureFixture[str], tmp_
     code, out, err = run(capsys, "--json", "--lang", "en", str(four_mistakes(tmp_path)))
     assert (code, err) == (1, "")
     result = json.loads(out)
-    assert set(result) == {"valid", "errors"}
+    assert set(result) == {"valid", "errors", "warnings"}
     assert result["valid"] is False
     assert all(set(error) == {"loc", "code", "message"} for error in result["errors"])
     assert {(e["loc"], e["code"]) for e in result["errors"]} == {
@@ -216,7 +218,7 @@ def test_json_that_is_not_an_object(
     code, out, _ = run(capsys, "--json", "--lang", "en", str(write(tmp_path, "x.json", content)))
     assert code == 1
     error = {"loc": "", "code": "not_an_object", "message": "A declaration is a JSON object"}
-    assert json.loads(out) == {"valid": False, "errors": [error]}
+    assert json.loads(out) == {"valid": False, "errors": [error], "warnings": []}
 
 
 def test_worst_status_wins(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
@@ -266,3 +268,23 @@ def test_as_a_command_the_bad_file_exits_1(tmp_path: Path) -> None:
     assert done.returncode == 1
     result: dict[str, Any] = json.loads(done.stdout)
     assert len(result["errors"]) == 4
+
+
+def test_warnings_are_listed_and_never_change_the_exit_code(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    warnings_example = ROOT / "examples" / "warnings.json"
+    code, out, _ = run(capsys, "--json", "--lang", "zh", str(warnings_example))
+    result = json.loads(out)
+    assert (code, result["valid"], result["errors"]) == (0, True, [])
+    assert len(result["warnings"]) == 7
+    assert all(set(w) == {"loc", "code", "message"} for w in result["warnings"])
+    by_code = {w["code"]: w for w in result["warnings"]}
+    assert by_code["passport_expires_soon"]["loc"] == "subject.document.expires_on"
+    assert "2027年3月1日" in by_code["passport_expires_soon"]["message"]
+    code, out, _ = run(capsys, "--lang", "en", str(warnings_example))
+    lines = out.splitlines()
+    assert code == 0
+    assert lines[0] == f"{warnings_example}: valid"
+    assert lines[1].startswith("  7 warning(s)")
+    assert any(line.startswith("  history.0.recovered_on: History 1:") for line in lines)

@@ -56,6 +56,18 @@ def _own_keys_trust_list() -> TrustList:
         raise errors.TrustListInvalid(reason=i18n.t("certificate.verify.no_trust_list")) from None
 
 
+def trust_list_from(path: Path | None) -> TrustList:
+    """The trust list in ``path``, else the one ``trust update`` kept, else this machine's own
+    keys (``import-test`` reads a lab's certificate against it)."""
+    from itdeclare.certificate.trust import TrustList
+    from itdeclare.storage import trust as kept_lists
+
+    if path is not None:
+        return TrustList.load(path)
+    kept = kept_lists.load()
+    return TrustList.load(kept.trust_list) if kept is not None else _own_keys_trust_list()
+
+
 class _Unusable(Exception):
     """An input the command cannot use at all (exit status 2); the message is for the user."""
 

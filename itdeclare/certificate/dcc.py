@@ -21,12 +21,11 @@ from typing import Any
 
 from itdeclare.certificate import errors
 from itdeclare.certificate.record import CertifiedRecord
-from itdeclare.models import LabResult, LabTestKind, Vaccination
+from itdeclare.certificate.valuesets import dcc_code
+from itdeclare.models import LabTestKind, Vaccination
 
 SCHEMA_VERSION = "1.3.0"
 COVID_19 = "840539006"
-NAAT = "LP6464-4"
-TEST_RESULTS = {LabResult.NEGATIVE: "260415000", LabResult.POSITIVE: "260373001"}
 
 _VERSION = re.compile(r"\d+.\d+.\d+")
 _DOB = re.compile(r"((19|20)\d\d(-\d\d){0,2})?")
@@ -216,9 +215,9 @@ def build(record: CertifiedRecord, issuer: str) -> dict[str, Any] | None:
         kind = "t"
         entry = {
             **common,
-            "tt": NAAT,
+            "tt": dcc_code("tt", LabTestKind.NUCLEIC_ACID),
             "sc": test.sampled_at.isoformat(),
-            "tr": TEST_RESULTS[test.result],
+            "tr": dcc_code("tr", test.result),
             "tc": test.institution[:80],
             "co": _alpha2(test.country),
             **tail,

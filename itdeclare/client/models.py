@@ -107,6 +107,9 @@ class StatusChange(ApiModel):
 
 
 class DeclarationDetail(DeclarationSummary):
+    estimated_wait_s: int | None = Field(default=None, ge=0)
+    """Seconds until a decision, at the consulate's recent pace; ``None`` out of review or
+    with too little history to estimate from."""
     review_note: str | None = None
     """The reviewer's words to the traveller: a reason to reject or what to supplement."""
     history: list[StatusChange] = Field(default_factory=list)

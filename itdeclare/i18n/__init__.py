@@ -149,3 +149,21 @@ def problem_message(problem: Any, language: Language | None = None) -> str:
         except (KeyError, IndexError, ValueError):
             pass  # the catalogue's template wants a parameter this problem does not carry
     return problem.fallback or t("errors.invalid", language)
+
+
+def _warning_value(value: Any, language: Language) -> str:
+    """A warning's fact as its text shows it: reference data (a country) by its name."""
+    name = getattr(value, "name", None)
+    return str(name(language)) if callable(name) else format_value(value, language)
+
+
+def warning_message(warning: Any, language: Language | None = None) -> str:
+    """The text of a ``models.cautions.Caution``: its template from the rules' data (the
+    language asked for, else English), filled with its facts formatted for the language."""
+    lang = language or _current.get()
+    template = warning.texts.get(lang) or warning.texts.get("en") or warning.code
+    params = {name: _warning_value(value, lang) for name, value in warning.params.items()}
+    try:
+        return str(template.format_map(params))
+    except (KeyError, IndexError, ValueError):  # a template from newer data wants another fact
+        return str(template)

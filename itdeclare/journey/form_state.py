@@ -27,16 +27,21 @@ from itdeclare.journey.form import (
     set_value,
 )
 from itdeclare.journey.form_checks import field_problem, form_problems
-from itdeclare.models import DocumentType, Problem, reference, validators
+from itdeclare.models import DocumentType, Problem, partial, reference, validators
+from itdeclare.models.cautions import Caution
 from itdeclare.models.input import (
     canonical_date,
     canonical_datetime,
+    form_warnings,
     parse_date,
     pattern_of,
     read_datetime,
+    read_form,
     zone_at,
 )
+from itdeclare.models.plan import plan_dates
 from itdeclare.models.rules import default_rules
+from itdeclare.planning import describe
 from itdeclare.wording import language, problem_text, tr
 
 Clock = Callable[[], datetime]
@@ -108,6 +113,10 @@ class WizardState:
         """The problems of one step, or of the whole form (the rules check included)."""
         found = form_problems(self.form, self.today, self.now)
         return found if step is None else [p for p in found if owns(step, p.loc)]
+
+    def warnings(self) -> list[Caution]:
+        """The common reasons for rejection the form trips (they never block finishing)."""
+        return form_warnings(self.form, self.today)
 
     # --- hints and tidying ---
 
@@ -215,6 +224,17 @@ class WizardState:
         if airport is not None:
             rule = rules.rule_for(airport.country, self.today) or rule
         return rule.description[language()]
+
+    def plan_text(self) -> str:
+        """When to sample each test and submit, once the itinerary as typed is valid ("" until
+        then): the dates plan, in the interface language."""
+        reading = read_form(self.form, self.today)
+        if any(problem.loc.startswith("itinerary") for problem in reading.problems):
+            return ""
+        found = plan_dates(partial.from_data(reading.document), default_rules())
+        if found is None:
+            return ""
+        return "\n".join([tr("plan.wizard_heading"), *describe(found, language())])
 
     def suggest_port(self) -> bool:
         """Fill an empty port of entry with where the last flight lands, if that is a port."""

@@ -19,3 +19,14 @@ def when(moment: datetime | None) -> str:
 
 def status_text(status: Any) -> str:
     return enum_text(status)
+
+
+def wait_text(seconds: int | None) -> str:
+    """The estimated wait, roughly: "about 3 h" (minutes under an hour, days past two)."""
+    if seconds is None:
+        return i18n.t("journey.status.wait_unknown", language())
+    if seconds < 3600:
+        return i18n.t("journey.status.wait_minutes", language(), n=max(1, round(seconds / 60)))
+    if seconds < 48 * 3600:
+        return i18n.t("journey.status.wait_hours", language(), n=round(seconds / 3600))
+    return i18n.t("journey.status.wait_days", language(), n=round(seconds / 86400))

@@ -25,6 +25,7 @@ from pydantic_core import PydanticCustomError
 from itdeclare.models.problems import Problem
 
 if TYPE_CHECKING:
+    from itdeclare.models.cautions import Caution
     from itdeclare.models.rules import RuleSet
 
 _MONTHS = {
@@ -391,6 +392,19 @@ def read_form(form: Mapping[str, Any], today: date) -> FormReading:
 
 
 _ABSENT = object()
+
+
+def form_warnings(
+    form: Mapping[str, Any], today: date, *, ruleset: RuleSet | None = None
+) -> list[Caution]:
+    """The common reasons for rejection the form trips (``models.cautions``), read as
+    ``check_form`` reads it; a field with an error of its own gets no warning."""
+    from itdeclare.models.validation import validate_declaration
+
+    reading = read_form(form, today)
+    report = validate_declaration({**reading.document, "attested": True}, ruleset)
+    unreadable = {problem.loc for problem in reading.problems}
+    return [w for w in report.warnings if w.loc not in unreadable]
 
 
 def check_form(

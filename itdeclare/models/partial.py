@@ -22,8 +22,9 @@ from pydantic import BaseModel, TypeAdapter, ValidationError
 from pydantic_core import PydanticCustomError
 
 from itdeclare.models import validators
+from itdeclare.models.contact import Residence
 from itdeclare.models.declaration import Declaration
-from itdeclare.models.enums import DocumentType, LabResult, LabTestKind
+from itdeclare.models.enums import DocumentType, HistoryKind, LabResult, LabTestKind
 from itdeclare.models.health import HistoryEntry, LabTest, Vaccination
 from itdeclare.models.itinerary import FlightLeg
 from itdeclare.models.person import IdentityDocument, Subject
@@ -37,6 +38,9 @@ class Person:
     document_expires_on: dt.date | None = None
     id_card_number: str | None = None
     document_number: str | None = None
+    chinese_name: str | None = None
+    family_name: str | None = None
+    given_name: str | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -64,6 +68,7 @@ class Dated:
 
     date: dt.date | None = None
     recovered_on: dt.date | None = None
+    kind: HistoryKind | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -74,6 +79,7 @@ class Facts:
     tests: tuple[Sample, ...]
     vaccinations: tuple[Dated, ...]
     history: tuple[Dated, ...]
+    residence_country: str | None = None
 
     @property
     def entry_leg(self) -> Leg | None:
@@ -92,12 +98,16 @@ def from_declaration(d: Declaration) -> Facts:
             subject.document.expires_on,
             subject.id_card_number,
             subject.document.number,
+            subject.chinese_name,
+            subject.family_name,
+            subject.given_name,
         ),
         tuple(Leg(g.flight, g.from_, g.to, g.departs_at, g.arrives_at) for g in d.itinerary),
         d.port_of_entry,
         tuple(Sample(t.kind, t.sampled_at, t.country, t.result) for t in d.tests),
         tuple(Dated(v.date) for v in d.vaccinations),
-        tuple(Dated(h.date, h.recovered_on) for h in d.history),
+        tuple(Dated(h.date, h.recovered_on, h.kind) for h in d.history),
+        d.residence.country,
     )
 
 
@@ -114,6 +124,9 @@ def from_data(data: Mapping[str, Any]) -> Facts:
             _value(IdentityDocument, "expires_on", document),
             _value(Subject, "id_card_number", subject),
             _document_number(document_type, document.get("number")),
+            _value(Subject, "chinese_name", subject),
+            _value(Subject, "family_name", subject),
+            _value(Subject, "given_name", subject),
         ),
         tuple(_leg(item) for item in _items(data.get("itinerary"))),
         _value(Declaration, "port_of_entry", data),
@@ -122,9 +135,14 @@ def from_data(data: Mapping[str, Any]) -> Facts:
             Dated(_value(Vaccination, "date", item)) for item in _items(data.get("vaccinations"))
         ),
         tuple(
-            Dated(_value(HistoryEntry, "date", item), _value(HistoryEntry, "recovered_on", item))
+            Dated(
+                _value(HistoryEntry, "date", item),
+                _value(HistoryEntry, "recovered_on", item),
+                _value(HistoryEntry, "kind", item),
+            )
             for item in _items(data.get("history"))
         ),
+        _value(Residence, "country", _mapping(data.get("residence"))),
     )
 
 

@@ -46,12 +46,24 @@ class Rule(_Strict):
         return ANY_COUNTRY in self.departure_countries or country in self.departure_countries
 
 
+class WarningSpec(_Strict):
+    """A common reason for rejection that the rules cannot decide (``models.cautions`` has one
+    check per ``code``; a code it does not know is skipped, so newer rules load in older
+    clients). ``params`` tune the check; ``message`` is what the consulate will look for, a
+    template filled with the check's facts."""
+
+    code: str
+    params: dict[str, int | tuple[str, ...]] = Field(default_factory=dict)
+    message: dict[Literal["en", "zh"], str]
+
+
 class RuleSet(_Strict):
     schema_version: Literal[1]
     version: str
     published: date
     rules: tuple[Rule, ...] = Field(min_length=1)
     consulate_overrides: dict[str, str] = Field(default_factory=dict)
+    warnings: tuple[WarningSpec, ...] = ()
 
     def rule_for(self, country: str, on: date) -> Rule | None:
         """The rule in force for a departure from ``country`` on ``on``: a rule naming the

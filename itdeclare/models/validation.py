@@ -13,7 +13,7 @@ from typing import Any
 
 from pydantic import ValidationError
 
-from itdeclare.models import consistency, partial, rules
+from itdeclare.models import cautions, consistency, partial, rules
 from itdeclare.models.declaration import Declaration
 from itdeclare.models.problems import Problem, from_validation_error
 
@@ -22,6 +22,8 @@ from itdeclare.models.problems import Problem, from_validation_error
 class Report:
     declaration: Declaration | None
     problems: list[Problem] = field(default_factory=list)
+    #: The common reasons for rejection the rules cannot decide; they never make it invalid.
+    warnings: list[cautions.Caution] = field(default_factory=list)
 
     @property
     def valid(self) -> bool:
@@ -44,6 +46,7 @@ def validate_declaration(
     data: Mapping[str, Any] | Declaration,
     ruleset: rules.RuleSet | None = None,
     now: datetime | None = None,
+    holders: Mapping[int, cautions.CertificateHolder] | None = None,
 ) -> Report:
     """Check a declaration: every problem at once, field errors first.
 
@@ -52,7 +55,8 @@ def validate_declaration(
 
     Cross-field and rule checks run on every field that is valid, even when others are not, so a
     mistyped phone number does not hide a test sampled too early. A field that has an error of its
-    own gets no second problem from those checks.
+    own gets no second problem from those checks, nor a warning. ``holders``: who each
+    imported test's certificate names, by the test's index.
     """
     declaration, problems = parse(data)
     if declaration is not None:
@@ -61,12 +65,16 @@ def validate_declaration(
         facts = partial.from_data(data)
     else:
         return Report(None, problems)
+    ruleset = ruleset or rules.default_rules()
     related = consistency.check_facts(facts)
     if now is not None:
         related += consistency.trip_ahead(facts, now)
-    related += rules.evaluate_facts(facts, ruleset or rules.default_rules(), now)
+    related += rules.evaluate_facts(facts, ruleset, now)
     problems += [p for p in related if not _within_errors(p.loc, problems)]
-    return Report(declaration, problems)
+    warnings = cautions.cautions_for(facts, ruleset, holders)
+    return Report(
+        declaration, problems, [w for w in warnings if not _within_errors(w.loc, problems)]
+    )
 
 
 def _within_errors(loc: str, errors: list[Problem]) -> bool:

@@ -20,6 +20,7 @@ from itdeclare.models import (
     reference,
     validate_declaration,
 )
+from itdeclare.models.cautions import Caution
 from itdeclare.models.rules import Rule
 
 
@@ -46,6 +47,8 @@ class RulesCheck:
     tests: tuple[TestCheck, ...]
     other: tuple[Problem, ...]
     """Problems not about one test: a missing test, an inconsistent identity, …"""
+    warnings: tuple[Caution, ...] = ()
+    """The common reasons for rejection the rules cannot decide: what to look at closely."""
 
     @property
     def passed(self) -> bool:
@@ -57,7 +60,8 @@ class RulesCheck:
 
 
 def check(declaration: Declaration, rules: RuleSet, now: datetime | None = None) -> RulesCheck:
-    problems = validate_declaration(declaration, rules, now).problems
+    report = validate_declaration(declaration, rules, now)
+    problems = report.problems
     leg = declaration.entry_leg
     airport = reference.airport(leg.from_)
     local = leg.departs_at.astimezone(airport.zone) if airport else None
@@ -77,4 +81,4 @@ def check(declaration: Declaration, rules: RuleSet, now: datetime | None = None)
         for i, test in enumerate(declaration.tests)
     )
     other = tuple(p for p in problems if not any(p in t.problems for t in tests))
-    return RulesCheck(rules.version, rule, leg, local, tests, other)
+    return RulesCheck(rules.version, rule, leg, local, tests, other, tuple(report.warnings))

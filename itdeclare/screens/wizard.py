@@ -288,6 +288,7 @@ class WizardScreen(Screen[None]):
                 view.refresh_hints()
             else:
                 edited.set_hint(self.state.hint(event.loc, edited.kind))
+                view.refresh_plan()
             self._recheck_others(view, edited, decisive=decisive)
 
     def _recheck_others(self, view: StepView, edited: FormField, *, decisive: bool) -> None:

@@ -147,6 +147,11 @@ class DeclarationOut(BaseModel):
 
 
 class DeclarationDetail(DeclarationOut):
+    estimated_wait_s: int | None = Field(
+        description="Seconds until a decision, estimated from the consulate's decisions of the "
+        "last 24 hours and the declarations ahead; null out of review or with too little "
+        "history to estimate from."
+    )
     declaration: Declaration
     review_note: str | None
     history: list[HistoryItem]

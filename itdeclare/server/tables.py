@@ -280,7 +280,11 @@ class Event(Base):
     """The history of a declaration and the audit log of decisions: who did what, when."""
 
     __tablename__ = "events"
-    __table_args__ = (Index("ix_events_declaration_at", "declaration_id", "at"),)
+    __table_args__ = (
+        Index("ix_events_declaration_at", "declaration_id", "at"),
+        # The recent decisions, whose pace estimates the wait in each queue.
+        Index("ix_events_action_at", "action", "at"),
+    )
 
     id: Mapped[int] = mapped_column(BigInteger().with_variant(Integer, "sqlite"), primary_key=True)
     declaration_id: Mapped[str] = mapped_column(String(ID_LENGTH), ForeignKey("declarations.id"))

@@ -13,7 +13,7 @@ from itdeclare.models.enums import DeclarationStatus as S
 from itdeclare.models.status import IN_REVIEW, redeclarations_left
 from itdeclare.server import schemas
 from itdeclare.server.blobs import JPEG, PDF, PNG, BlobStore
-from itdeclare.server.services import queue
+from itdeclare.server.services import pace, queue
 from itdeclare.server.tables import (
     Account,
     Attachment,
@@ -155,6 +155,8 @@ def attachment_file(blobs: BlobStore, row: Attachment) -> Response:
 def detail(
     session: Session, row: DeclarationRow, *, for_reviewer: bool = False
 ) -> schemas.DeclarationDetail:
+    """The declaration with its document, history, attachments and, while it waits in review,
+    the estimated wait at its consulate's recent pace."""
     events = session.execute(
         select(Event).where(Event.declaration_id == row.id).order_by(Event.at, Event.id)
     ).scalars()
@@ -163,8 +165,14 @@ def detail(
         .where(Attachment.declaration_id == row.id)
         .order_by(Attachment.created_at, Attachment.id)
     ).scalars()
+    summary = declaration(session, row)
+    wait = None
+    if summary.queue_position is not None:
+        decisions = pace.recent_decisions(session, row.consulate, utcnow())
+        wait = pace.estimated_wait_s(decisions, summary.queue_position)
     return schemas.DeclarationDetail(
-        **declaration(session, row).model_dump(),
+        **summary.model_dump(),
+        estimated_wait_s=wait,
         declaration=row.document,
         review_note=row.review_note,
         history=_history(row, list(events), with_actor=for_reviewer),

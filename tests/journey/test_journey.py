@@ -119,6 +119,11 @@ def _now() -> datetime:
     return datetime.now(UTC)
 
 
+#: A new consulate has made no decisions yet: too little history to estimate the wait from.
+AHEAD_ONE = "Pending review: 1 ahead of you · too little history to estimate the wait"
+NEXT = "Pending review: you are next · too little history to estimate the wait"
+
+
 def backend_url(app: TravellerApp) -> str:
     return app.settings.server or ""
 
@@ -142,13 +147,16 @@ async def test_filed_followed_approved_shown_exported_and_verified(
     async with app.run_test(size=(130, 60)) as pilot:
         await settle(pilot)
         screen = await submit_draft(pilot)
-        assert headline(app) == "Pending review: 1 ahead of you"
+        assert headline(app) == AHEAD_ONE
         assert screen.detail is not None
         assert screen.detail.redeclarations_left == 2
 
         officer = reviewer(consulate)
         await officer.decide(ahead, Decision.APPROVE)
-        await until(pilot, lambda: headline(app) == "Pending review: you are next")
+        await until(
+            pilot,
+            lambda: headline(app) == NEXT,
+        )
 
         await officer.decide(screen.detail.id, Decision.APPROVE)
         await until(pilot, lambda: headline(app).startswith("Approved"))
@@ -246,7 +254,10 @@ async def test_a_request_for_material_is_answered_with_an_upload(
         assert app.screen.query_one("#supplement-reply", TextArea).text == "Here it is"
         await pilot.press("ctrl+s")
         await until(pilot, lambda: app.screen.id == "status")
-        await until(pilot, lambda: headline(app) == "Pending review: you are next")
+        await until(
+            pilot,
+            lambda: headline(app) == NEXT,
+        )
 
     opened = await officer.get_review(declaration_id)
     [attachment] = opened.attachments
@@ -302,7 +313,7 @@ async def test_re_declared_twice_and_the_third_refused(
         assert screen.detail is not None
         second = screen.detail
         assert (second.replaces, second.redeclarations_left) == (first, 1)
-        assert headline(app) == "Pending review: you are next"
+        assert headline(app) == NEXT
 
         # The first code, kept on this machine, now shows as revoked: no QR to scan.
         await until(pilot, lambda: bool(screen.kept) and screen.kept[0].status.value == "revoked")

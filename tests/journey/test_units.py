@@ -142,3 +142,44 @@ def test_starting_the_app_loads_neither_the_client_nor_the_backend() -> None:
     for lazy in ("httpx", "itdeclare.client", "itdeclare.journey.connection", "PIL"):
         assert lazy not in modules
     assert not [m for m in modules if m.startswith("itdeclare.certificate")]
+
+
+@pytest.mark.parametrize(
+    ("seconds", "en", "zh"),
+    [
+        (None, "too little history to estimate the wait", "审核记录太少，暂无法估计等待时间"),
+        (20, "about 1 min", "约 1 分钟"),
+        (25 * 60, "about 25 min", "约 25 分钟"),
+        (3 * 3600 + 600, "about 3 h", "约 3 小时"),
+        (47 * 3600, "about 47 h", "约 47 小时"),
+        (5 * 86400, "about 5 days", "约 5 天"),
+    ],
+)
+def test_the_wait_in_words(seconds: int | None, en: str, zh: str) -> None:
+    from itdeclare import wording as text
+    from itdeclare.journey.text import wait_text
+
+    text.use_language("en")
+    assert wait_text(seconds) == en
+    text.use_language("zh")
+    assert wait_text(seconds) == zh
+    text.use_language("en")
+
+
+def test_the_headline_puts_the_wait_beside_the_place() -> None:
+    from itdeclare.client import DeclarationDetail
+    from itdeclare.widgets.journey.card import headline
+
+    detail = DeclarationDetail(
+        id="d1",
+        status=S.PENDING_REVIEW,
+        queue_position=4,
+        redeclarations_left=2,
+        consulate="USA",
+        estimated_wait_s=3 * 3600,
+    )
+    assert headline(detail) == "Pending review: 4 ahead of you · about 3 h"
+    moved = detail.model_copy(update={"queue_position": 0, "estimated_wait_s": 1800})
+    assert headline(moved) == "Pending review: you are next · about 30 min"
+    decided = detail.model_copy(update={"status": S.APPROVED, "queue_position": None})
+    assert "about" not in headline(decided)

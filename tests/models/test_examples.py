@@ -15,7 +15,7 @@ EXAMPLE_FILES = sorted(EXAMPLES.glob("*.json"))
 
 
 def test_both_examples_are_shipped() -> None:
-    assert {path.name for path in EXAMPLE_FILES} == {"self.json", "parent.json"}
+    assert {path.name for path in EXAMPLE_FILES} == {"self.json", "parent.json", "warnings.json"}
 
 
 @pytest.mark.parametrize("path", EXAMPLE_FILES, ids=lambda p: p.name)

@@ -104,3 +104,14 @@ def test_a_missing_test_is_a_problem_of_the_whole() -> None:
     checked = check(Declaration.model_validate(data), default_rules(), NOW)
     assert [p.code for p in checked.other] == ["test_missing"]
     assert checked.tests[0].passed
+
+
+def test_warnings_are_for_the_reviewer_too_and_do_not_fail_the_check() -> None:
+    data = json.loads(EXAMPLE.read_text("utf-8"))
+    data["history"] = [{"kind": "diagnosis", "date": "2026-10-01", "recovered_on": None}]
+    checked = check(Declaration.model_validate(data), default_rules(), NOW)
+    assert checked.passed
+    assert [(w.loc, w.code) for w in checked.warnings] == [
+        ("history.0.recovered_on", "diagnosis_without_recovery")
+    ]
+    assert check(example(), default_rules(), NOW).warnings == ()

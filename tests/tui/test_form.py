@@ -214,3 +214,21 @@ def test_a_flight_that_has_left_is_said_as_it_is_typed() -> None:
     message = wizard.field_message(loc, "2026-11-30 11:00")
     assert message is not None and message.startswith("航班 UA857 已于")
     wording.use_language("en")
+
+
+def test_the_dates_plan_appears_once_the_itinerary_is_valid() -> None:
+    wizard = state()
+    lines = wizard.plan_text().splitlines()
+    assert lines[0] == "Your dates"
+    assert lines[2] == (
+        "nucleic-acid test: sample from 29 Nov 2026 to 1 Dec 2026, before departure, "
+        "in United States."
+    )
+    wizard.items(ITINERARY)[0]["departs_at"] = "2026-12-01 25:00"
+    assert wizard.plan_text() == ""
+    wizard.items(ITINERARY)[0]["departs_at"] = "2026-12-01 11:00"
+    wizard.items(ITINERARY)[0]["from"] = ""
+    assert wizard.plan_text() == ""
+    wording.use_language("zh")
+    wizard.items(ITINERARY)[0]["from"] = "SFO"
+    assert wizard.plan_text().splitlines()[0] == "日期安排"

@@ -178,3 +178,24 @@ async def test_the_rules_check_names_the_test_and_the_flight(make_app: AppFactor
         assert flows.wizard(pilot).step.id == "tests"
         assert focused_loc(pilot) == "tests.1.sampled_at"
         assert "too early" in problem_at(pilot, "tests.1.sampled_at")
+
+
+async def test_the_summary_lists_warnings_apart_and_jumps_to_their_field(
+    make_app: AppFactory,
+) -> None:
+    form = complete_form()
+    form["subject"]["chinese_name"] = ""
+    seed(form, step="review")
+    async with make_app().run_test(size=(80, 24)) as pilot:
+        await open_wizard(pilot)
+        review = flows.wizard(pilot)
+        assert listed(pilot) == []
+        warnings = review.query_one("#warnings", OptionList)
+        [text] = [str(warnings.get_option_at_index(i).prompt) for i in range(warnings.option_count)]
+        assert text.startswith("Identity and document › Chinese name: A Chinese national with no")
+        warnings.focus()
+        warnings.highlighted = 0
+        await pilot.press("enter")
+        await settle(pilot)
+        assert flows.wizard(pilot).step.id == "identity"
+        assert focused_loc(pilot) == "subject.chinese_name"

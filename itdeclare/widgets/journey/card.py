@@ -10,7 +10,7 @@ from textual.containers import VerticalScroll
 from textual.widgets import Static
 
 from itdeclare.i18n import has_text
-from itdeclare.journey.text import status_text, when
+from itdeclare.journey.text import status_text, wait_text, when
 from itdeclare.models import DeclarationStatus as S
 from itdeclare.wording import language, tr
 
@@ -33,9 +33,12 @@ def headline(detail: DeclarationDetail) -> str:
     """The status in words, with the place in the queue while in review."""
     position = detail.queue_position
     if detail.status is S.PENDING_REVIEW and position is not None:
-        if position == 0:
-            return tr("journey.status.next")
-        return tr("journey.status.ahead", ahead=position)
+        place = (
+            tr("journey.status.next")
+            if position == 0
+            else tr("journey.status.ahead", ahead=position)
+        )
+        return tr("journey.status.with_wait", status=place, wait=wait_text(detail.estimated_wait_s))
     if detail.status is S.APPROVED:
         return tr("journey.status.approved")
     return tr("journey.status.plain", status=status_text(detail.status))

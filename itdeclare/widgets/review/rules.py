@@ -9,7 +9,7 @@ from textual.widgets import Label
 from itdeclare.reviewing.checks import RulesCheck, TestCheck
 from itdeclare.reviewing.fields import loc_label
 from itdeclare.reviewing.text import airport_name, country_name, value_text
-from itdeclare.wording import language, problem_text, tr
+from itdeclare.wording import language, problem_text, tr, warning_text
 
 
 class RulesView(VerticalScroll):
@@ -25,6 +25,7 @@ class RulesView(VerticalScroll):
         & .detail { padding-left: 2; }
         & .problem { padding-left: 4; color: $text-error; }
         & .window { padding-left: 4; color: $text-muted; }
+        & .warning { padding-left: 2; color: $text-warning; }
     }
     """
 
@@ -71,6 +72,11 @@ class RulesView(VerticalScroll):
                 where = loc_label(problem.loc) if problem.loc else ""
                 text = f"{where}: {problem_text(problem)}" if where else problem_text(problem)
                 yield Label(text, classes="problem", markup=False)
+        if check.warnings:
+            yield Label(tr("review.rules.warnings"), classes="heading")
+            for warning in check.warnings:
+                text = f"{loc_label(warning.loc)}: {warning_text(warning)}"
+                yield Label(text, classes="warning", markup=False)
 
     def _test(self, test: TestCheck) -> ComposeResult:
         window = (

@@ -17,7 +17,7 @@ from itdeclare.journey.form_state import WizardState
 from itdeclare.journey.people import display_name
 from itdeclare.models import DocumentType, Problem
 from itdeclare.widgets.wizard.step import build_field
-from itdeclare.wording import enum_text, problem_text, tr
+from itdeclare.wording import enum_text, problem_text, tr, warning_text
 
 
 def where(loc: str) -> str:
@@ -44,6 +44,8 @@ class ReviewView(VerticalScroll):
         & > .review--status.-problems { color: $text-warning; }
         & > OptionList { height: auto; max-height: 12; margin: 0 1 1 1; }
         & > OptionList.-empty { display: none; }
+        & > .review--warnings { padding: 0 1; color: $text-warning; }
+        & > .review--warnings.-empty { display: none; }
         & > #finish { margin: 1 1; }
         & > .review--redeclares { padding: 0 1 1 1; color: $text-warning; }
         & > #submit-progress { display: none; margin: 0 1; }
@@ -87,6 +89,8 @@ class ReviewView(VerticalScroll):
             )
         yield Label("", classes="review--status", markup=False)
         yield OptionList(id="problems")
+        yield Label("", classes="review--warnings -empty", markup=False)
+        yield OptionList(id="warnings", classes="-empty")
         for spec in REVIEW.fields:
             yield build_field(self.state, spec.path, spec)
         label = "journey.submit.button" if self.submits else "wizard.review.finish"
@@ -147,9 +151,27 @@ class ReviewView(VerticalScroll):
         status.set_class(not listed, "-ok")
         status.set_class(bool(listed), "-problems")
         self.query_one(".review--summary", Static).update(self._summary())
+        self._refresh_warnings()
         return problems
 
-    @on(OptionList.OptionSelected, "#problems")
+    def _refresh_warnings(self) -> None:
+        """List what the consulate will look for, each with a way to its field."""
+        warnings = self.state.warnings()
+        options = self.query_one("#warnings", OptionList)
+        options.clear_options()
+        options.add_options(
+            Option(
+                tr("wizard.review.problem", where=where(w.loc), message=warning_text(w)),
+                id=f"{i}:{w.loc}",
+            )
+            for i, w in enumerate(warnings)
+        )
+        heading = self.query_one(".review--warnings", Label)
+        heading.update(tr("wizard.review.warnings", count=len(warnings)))
+        for widget in (options, heading):
+            widget.set_class(not warnings, "-empty")
+
+    @on(OptionList.OptionSelected, "#problems, #warnings")
     def _jump(self, event: OptionList.OptionSelected) -> None:
         event.stop()
         loc = (event.option.id or "").partition(":")[2]

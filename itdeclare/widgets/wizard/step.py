@@ -146,6 +146,10 @@ class FilerOffer(Horizontal):
         self.post_message(self.Accepted())
 
 
+#: The steps that show the dates plan: where the itinerary is typed and where the tests are.
+PLANNED_STEPS = frozenset({"itinerary", "tests"})
+
+
 class StepView(VerticalScroll):
     """The fields of one step, or its list of items with a button to add one."""
 
@@ -157,6 +161,8 @@ class StepView(VerticalScroll):
         & > .list--error { display: none; color: $text-error; padding: 0 1; }
         & > .list--error.-invalid { display: block; }
         & > .list--add { margin: 0 1 1 1; }
+        & > .step--plan { color: $text-accent; padding: 0 1 1 1; }
+        & > .step--plan.-empty { display: none; }
     }
     """
 
@@ -172,6 +178,10 @@ class StepView(VerticalScroll):
         intro = self._intro()
         if intro:
             yield Static(intro, classes="step--intro", markup=False)
+        if self.step.id in PLANNED_STEPS:
+            plan = self.state.plan_text()
+            classes = "step--plan" if plan else "step--plan -empty"
+            yield Static(plan, id="plan", classes=classes, markup=False)
         if self.step.id == "contact" and self._filer_name and self.state.filer_offer():
             yield FilerOffer(tr("wizard.filer.offer", name=self._filer_name))
         for spec in self.step.fields:
@@ -225,3 +235,13 @@ class StepView(VerticalScroll):
     def refresh_hints(self) -> None:
         for field in self.fields():
             field.set_hint(self.state.hint(field.loc, field.kind))
+        self.refresh_plan()
+
+    def refresh_plan(self) -> None:
+        """Show the dates plan as soon as the itinerary is valid (itinerary and tests steps)."""
+        if self.step.id not in PLANNED_STEPS:
+            return
+        plan = self.state.plan_text()
+        shown = self.query_one("#plan", Static)
+        shown.update(plan)
+        shown.set_class(not plan, "-empty")
