@@ -7,7 +7,7 @@ from datetime import timedelta
 from typing import Any
 
 from itdeclare import i18n
-from itdeclare.certificate.record import CertifiedRecord
+from itdeclare.certificate.record import CertifiedRecord, RecordKind
 from itdeclare.certificate.verify import Verification
 
 
@@ -119,8 +119,15 @@ def _dcc_lines(payload: dict[str, Any]) -> list[str]:
     return lines
 
 
+def _verdict(result: Verification) -> str:
+    if not result.valid:
+        return _t("invalid")
+    outbound = result.record is not None and result.record.kind is RecordKind.OUTBOUND
+    return _t("valid_outbound") if outbound else _t("valid")
+
+
 def render(result: Verification) -> str:
-    lines = [_t("valid") if result.valid else _t("invalid")]
+    lines = [_verdict(result)]
     record = result.record
     if record is not None:
         lines += record_lines(record)

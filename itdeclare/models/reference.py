@@ -1,6 +1,8 @@
 """Reference data the declaration is checked against: countries, airports, ports, vaccines.
 
-Countries come from pycountry (ISO 3166-1, with its Chinese translation), airports from
+Countries come from pycountry (ISO 3166-1, with its Chinese translation), corrected to the names
+China's own forms use (``data/country_names.json``, which also holds each Chinese name's pinyin
+for ordering the Chinese list; ``tests/models/country_names.py`` builds it), airports from
 airportsdata (IATA codes with their IANA time zones); the ports of entry and vaccine products are
 shipped with the package in ``data/``. Everything loads on first use and is cached.
 """
@@ -28,14 +30,36 @@ class Country:
     alpha3: str
     en: str
     zh: str
+    pinyin: str = ""
+    """The Chinese name's pinyin with tone numbers (``de2 guo2``): its place in a Chinese list."""
 
     def name(self, language: Language) -> str:
         return self.zh if language == "zh" else self.en
 
+    def sort_key(self, language: Language) -> str:
+        """Where the country goes in a list in ``language``: by pinyin in Chinese."""
+        return self.pinyin if language == "zh" else self.en.casefold()
+
 
 @cache
 def countries() -> dict[str, Country]:
-    """Every ISO 3166-1 country by its alpha-3 code."""
+    """Every ISO 3166-1 country by its alpha-3 code, named as China's forms name them."""
+    data = _data("country_names.json")
+    result = {}
+    for code, country in countries_from_iso().items():
+        names = data["names"].get(code, {})
+        result[code] = Country(
+            country.alpha2,
+            code,
+            names.get("en", country.en),
+            names.get("zh", country.zh),
+            data["pinyin"].get(code, ""),
+        )
+    return result
+
+
+def countries_from_iso() -> dict[str, Country]:
+    """The ISO 3166-1 countries with pycountry's English and Chinese names, uncorrected."""
     import pycountry
 
     chinese = gettext.translation(

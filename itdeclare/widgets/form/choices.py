@@ -52,7 +52,7 @@ def enum_options(choices: type[StrEnum]) -> Options:
 def _country_options(lang: Language) -> tuple[tuple[str, str], ...]:
     from itdeclare.models import reference
 
-    entries = sorted(reference.countries().values(), key=lambda c: c.en)
+    entries = sorted(reference.countries().values(), key=lambda c: c.sort_key(lang))
     if lang == "zh":
         return tuple((f"{c.zh}  {c.en} ({c.alpha3})", c.alpha3) for c in entries)
     return tuple((f"{c.en}  {c.zh} ({c.alpha3})", c.alpha3) for c in entries)
