@@ -138,14 +138,17 @@ def format_offset(offset: timedelta | None) -> str:
 
 
 def format_datetime(value: datetime, language: Language) -> str:
+    """``1 Dec 2026 11:00 (UTC-08:00)``; in Chinese ``2026年12月1日11:00（UTC-08:00）``, with no
+    space, so a line of Chinese text never wraps between the day and its time."""
     clock = f"{value.hour:02d}:{value.minute:02d}"
     day = format_date(value.date(), language)
+    joined = f"{day}{clock}" if language == "zh" else f"{day} {clock}"
     if not value.tzinfo:
-        return f"{day} {clock}"
+        return joined
     offset = format_offset(value.utcoffset())
     if language == "zh":
-        return f"{day} {clock}（{offset}）"
-    return f"{day} {clock} ({offset})"
+        return f"{joined}（{offset}）"
+    return f"{joined} ({offset})"
 
 
 def format_value(value: Any, language: Language) -> str:

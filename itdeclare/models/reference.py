@@ -3,8 +3,10 @@
 Countries come from pycountry (ISO 3166-1, with its Chinese translation), corrected to the names
 China's own forms use (``data/country_names.json``, which also holds each Chinese name's pinyin
 for ordering the Chinese list; ``tests/models/country_names.py`` builds it), airports from
-airportsdata (IATA codes with their IANA time zones); the ports of entry and vaccine products are
-shipped with the package in ``data/``. Everything loads on first use and is cached.
+airportsdata (IATA codes with their IANA time zones; a city's Chinese name from CLDR where the
+city is its zone's, ``data/zone_cities_zh.json``, built by ``tests/models/zone_cities.py``);
+the ports of entry and vaccine products are shipped with the package in ``data/``. Everything
+loads on first use and is cached.
 """
 
 from __future__ import annotations
@@ -94,6 +96,8 @@ class Airport:
     city: str
     country: str  # ISO alpha-3
     tz: str
+    city_zh: str = ""
+    """The city's Chinese name, where it is its time zone's city (CLDR names those)."""
 
     @property
     def zone(self) -> ZoneInfo:
@@ -110,12 +114,17 @@ def airports() -> dict[str, Airport]:
     """Every airport with an IATA code, a known country and a time zone."""
     import airportsdata
 
+    zone_cities = _data("zone_cities_zh.json")
     result = {}
     for code, entry in airportsdata.load("IATA").items():
         found = country_by_alpha2(entry["country"])
         if found is None or not entry.get("tz"):
             continue
-        result[code] = Airport(code, entry["name"], entry["city"], found.alpha3, entry["tz"])
+        english, chinese = zone_cities.get(entry["tz"], ("", ""))
+        city_zh = chinese if entry["city"] == english else ""
+        result[code] = Airport(
+            code, entry["name"], entry["city"], found.alpha3, entry["tz"], city_zh
+        )
     return result
 
 

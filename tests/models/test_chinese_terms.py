@@ -15,7 +15,7 @@ import pytest
 
 from itdeclare import i18n
 from itdeclare.models import Problem, reference
-from tests.models import country_names
+from tests.models import country_names, zone_cities
 
 #: Words the catalogue must no longer use, with the term that replaced each.
 RETIRED = {
@@ -110,3 +110,26 @@ def test_the_chinese_country_list_follows_pinyin() -> None:
 def test_the_stored_pinyin_is_pypinyins() -> None:
     stored = json.loads(country_names.DATA.read_text("utf-8"))
     assert stored == country_names.build(), "rebuild: python -m tests.models.country_names"
+
+
+def test_a_chinese_date_and_time_stay_together_when_a_line_wraps() -> None:
+    from datetime import datetime, timedelta, timezone
+
+    moment = datetime(2026, 12, 5, 11, 0, tzinfo=timezone(timedelta(hours=1)))
+    assert i18n.format_datetime(moment, "zh") == "2026年12月5日11:00（UTC+01:00）"
+
+
+def test_foreign_airports_are_found_by_their_citys_chinese_name() -> None:
+    from itdeclare.widgets.form.airports import describe_airport, search_airports
+
+    assert search_airports("柏林")[0].code == "BER"
+    assert "LHR" in [choice.code for choice in search_airports("伦敦", limit=10)]
+    assert search_airports("东京")[0].label("zh").endswith("东京, 日本")
+    assert describe_airport("JFK", "zh") == (
+        "John F Kennedy International Airport · 纽约, 美国 · America/New_York"
+    )
+
+
+def test_the_stored_city_names_are_cldrs() -> None:
+    stored = json.loads(zone_cities.DATA.read_text("utf-8"))
+    assert stored == zone_cities.build(), "rebuild: python -m tests.models.zone_cities"

@@ -117,7 +117,7 @@ def test_a_rule_problem_renders_in_both_languages(declaration: dict[str, Any]) -
         "1 Dec 2026 11:00 (UTC-08:00): sample on or after 29 Nov 2026"
     )
     assert i18n.problem_message(problem, "zh") == (
-        "核酸检测采样日期为2026年11月28日，早于规定：航班 UA857 于2026年12月1日 11:00（UTC-08:00）"
+        "核酸检测采样日期为2026年11月28日，早于规定：航班 UA857 于2026年12月1日11:00（UTC-08:00）"
         "起飞，须在2026年11月29日或之后采样"
     )
 
