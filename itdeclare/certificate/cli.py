@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import base64
 import json
 import sys
 from pathlib import Path
@@ -115,10 +116,18 @@ def keys(args: argparse.Namespace, settings: Settings) -> int:
         passphrase = read_passphrase(getattr(args, "passphrase_file", None))
         if args.action == "init":
             signer = KeyStore.init(directory, passphrase).signer()
-            print(i18n.t("certificate.keys.created", path=directory, kid=signer.kid.hex()))
+            print(
+                i18n.t(
+                    "certificate.keys.created",
+                    path=directory,
+                    kid=base64.b64encode(signer.kid).decode("ascii"),
+                )
+            )
         else:
             signer = KeyStore.open(directory, passphrase).rotate()
-            print(i18n.t("certificate.keys.rotated", kid=signer.kid.hex()))
+            print(
+                i18n.t("certificate.keys.rotated", kid=base64.b64encode(signer.kid).decode("ascii"))
+            )
     except errors.CertificateError as error:
         return _fail(error.message())
     return EXIT_OK

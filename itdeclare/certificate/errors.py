@@ -140,6 +140,12 @@ class QrUnreadable(CertificateError):
     code = "qr_unreadable"
 
 
+class ImageFormatUnsupported(QrUnreadable):
+    """The file is not a PNG or JPEG picture (an SVG, a PDF, …): no QR was looked for."""
+
+    code = "image_format_unsupported"
+
+
 class RecordNotEncodable(CertificateError):
     """The record holds a value the certificate format cannot carry (a programming error)."""
 

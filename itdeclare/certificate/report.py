@@ -3,6 +3,7 @@ and every reason the code fails, in the current language."""
 
 from __future__ import annotations
 
+import base64
 from datetime import timedelta
 from typing import Any
 
@@ -136,7 +137,9 @@ def render(result: Verification) -> str:
     if result.issued_at is not None or result.expires_at is not None:
         lines.append(_t("validity", issued=result.issued_at, expires=result.expires_at))
     if result.kid is not None:
-        lines.append(_t("signer", kid=result.kid.hex(), issuer=result.issuer or "-"))
+        # Base64, as the trust list and `verify --json` write it, so an officer can find it there.
+        kid = base64.b64encode(result.kid).decode("ascii")
+        lines.append(_t("signer", kid=kid, issuer=result.issuer or "-"))
     if result.revocations is not None and result.revocation_age is not None:
         lines.append(
             _t(

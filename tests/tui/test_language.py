@@ -80,7 +80,9 @@ async def test_the_command_palette_switches_language(make_app: AppFactory) -> No
         await pilot.press("enter")
         await until(
             pilot,
-            lambda: str(pilot.app.screen.query_one(".heading", Static).content) == "我代为申报的人员",
+            lambda: (
+                str(pilot.app.screen.query_one(".heading", Static).content) == "我代为申报的人员"
+            ),
         )
         assert text.language() == "zh"
 
