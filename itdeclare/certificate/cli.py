@@ -116,18 +116,12 @@ def keys(args: argparse.Namespace, settings: Settings) -> int:
         passphrase = read_passphrase(getattr(args, "passphrase_file", None))
         if args.action == "init":
             signer = KeyStore.init(directory, passphrase).signer()
-            print(
-                i18n.t(
-                    "certificate.keys.created",
-                    path=directory,
-                    kid=base64.b64encode(signer.kid).decode("ascii"),
-                )
-            )
+            kid = base64.b64encode(signer.kid).decode("ascii")
+            print(i18n.t("certificate.keys.created", path=directory, kid=kid))
         else:
             signer = KeyStore.open(directory, passphrase).rotate()
-            print(
-                i18n.t("certificate.keys.rotated", kid=base64.b64encode(signer.kid).decode("ascii"))
-            )
+            kid = base64.b64encode(signer.kid).decode("ascii")
+            print(i18n.t("certificate.keys.rotated", kid=kid))
     except errors.CertificateError as error:
         return _fail(error.message())
     return EXIT_OK
