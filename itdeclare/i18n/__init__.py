@@ -84,9 +84,9 @@ def t(key: str, language: Language | None = None, /, **params: Any) -> str:
     """The text for ``key`` in ``language`` (default: the current one), with ``params`` filled in.
 
     Parameters are formatted for the language: dates and times as people write them there,
-    enum members by their catalogued names (``enum.<ClassName>.<value>``), and a country code
-    written ``{param:country}`` in the template by the country's name with its code
-    (``德国（DEU）``), so no message shows a bare code.
+    enum members by their catalogued names (``enum.<ClassName>.<value>``). In the template,
+    ``{param:country}`` shows a country code as the country's name with its code
+    (``德国（DEU）``), so no message shows a bare code, and ``{param:date}`` a moment's day.
     """
     lang = language or _current.get()
     template = _entry(key)[lang]
@@ -102,7 +102,17 @@ class _Formatter(string.Formatter):
     def format_field(self, value: Any, format_spec: str) -> str:
         if format_spec == "country":
             return country_label(value, self.language)
+        if format_spec == "date":
+            return format_date(_day(value), self.language)
         return format(format_value(value, self.language), format_spec)
+
+
+def _day(value: Any) -> date:
+    """The calendar day of a date, a datetime (in its own offset) or their ISO text (as a
+    problem's parameters arrive from the backend)."""
+    if isinstance(value, str):
+        value = datetime.fromisoformat(value) if "T" in value else date.fromisoformat(value)
+    return value.date() if isinstance(value, datetime) else value
 
 
 def country_label(code: Any, language: Language) -> str:
@@ -138,17 +148,14 @@ def format_offset(offset: timedelta | None) -> str:
 
 
 def format_datetime(value: datetime, language: Language) -> str:
-    """``1 Dec 2026 11:00 (UTC-08:00)``; in Chinese ``2026年12月1日11:00（UTC-08:00）``, with no
-    space, so a line of Chinese text never wraps between the day and its time."""
     clock = f"{value.hour:02d}:{value.minute:02d}"
     day = format_date(value.date(), language)
-    joined = f"{day}{clock}" if language == "zh" else f"{day} {clock}"
     if not value.tzinfo:
-        return joined
+        return f"{day} {clock}"
     offset = format_offset(value.utcoffset())
     if language == "zh":
-        return f"{joined}（{offset}）"
-    return f"{joined} ({offset})"
+        return f"{day} {clock}（{offset}）"
+    return f"{day} {clock} ({offset})"
 
 
 def format_value(value: Any, language: Language) -> str:

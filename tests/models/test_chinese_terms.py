@@ -30,7 +30,7 @@ RETIRED = {
     r"(?<!使)领馆": "使领馆",
     r"务工人员": "工作人员",
     r"身份与证件": "个人信息与证件",
-    r"（拼音）": "（与证件一致，拉丁字母）",
+    r"（拼音）": "（拉丁字母）",
     r"我为之申报的人": "我代为申报的人员",
     r"申报人关系": "与填报人关系",
     r"直飞中国": "入境中国航班（最后一程）",
@@ -112,11 +112,22 @@ def test_the_stored_pinyin_is_pypinyins() -> None:
     assert stored == country_names.build(), "rebuild: python -m tests.models.country_names"
 
 
-def test_a_chinese_date_and_time_stay_together_when_a_line_wraps() -> None:
-    from datetime import datetime, timedelta, timezone
-
-    moment = datetime(2026, 12, 5, 11, 0, tzinfo=timezone(timedelta(hours=1)))
-    assert i18n.format_datetime(moment, "zh") == "2026年12月5日11:00（UTC+01:00）"
+def test_the_too_early_message_names_the_departure_day_not_a_moment_to_wrap() -> None:
+    """The window is in calendar days, so the message gives the day; a date and time there
+    made a long line that wrapped between them."""
+    problem = Problem(
+        "tests.0.sampled_at",
+        "test_too_early",
+        {
+            "kind": "nucleic_acid",
+            "flight": "LH720",
+            "departure": "2026-12-05T11:00:00+01:00",
+            "sampled": "2026-12-01",
+            "earliest": "2026-12-03",
+        },
+    )
+    assert "起飞日期为2026年12月5日，" in i18n.problem_message(problem, "zh")
+    assert "departing on 5 Dec 2026:" in i18n.problem_message(problem, "en")
 
 
 def test_foreign_airports_are_found_by_their_citys_chinese_name() -> None:
