@@ -67,3 +67,43 @@ def test_the_signing_key_is_printed_as_the_trust_list_writes_it(
     out = capsys.readouterr().out
     assert status == 0
     assert f"Signed by key {entry['kid']} " in out
+
+
+def test_an_outbound_certificate_is_called_by_its_own_name(keystore: KeyStore) -> None:
+    from itdeclare import i18n
+    from itdeclare.certificate.issue import issue_outbound
+    from itdeclare.certificate.report import render
+    from itdeclare.certificate.trust import TrustList
+    from itdeclare.certificate.verify import verify
+    from itdeclare.models import HealthRecord
+
+    health = HealthRecord.model_validate(
+        {
+            "id_card_number": "11010519560301001X",
+            "name": "张三",
+            "family_name": "ZHANG",
+            "given_name": "SAN",
+            "sex": "male",
+            "documents": [{"type": "passport", "number": "E12345678"}],
+            "vaccinations": [
+                {
+                    "product": "BBIBP-CorV",
+                    "dose": 2,
+                    "of": 2,
+                    "date": "2021-06-01",
+                    "country": "CHN",
+                }
+            ],
+        }
+    )
+    payload = issue_outbound(
+        health, health.documents[0], signer=keystore.signer(), issued_at=ISSUED, expires_at=EXPIRES
+    )
+    result = verify(payload, trust_list=TrustList.from_json(keystore.trust_list()), at=DURING)
+    i18n.set_language("zh")
+    try:
+        report = render(result)
+    finally:
+        i18n.set_language("en")
+    assert report.splitlines()[0] == "国际旅行健康证明有效"
+    assert "中国（CHN）" in report  # a country by its name, not a bare code
