@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import contextlib
 from collections.abc import Callable, Iterable
 from typing import TYPE_CHECKING, ClassVar
 
@@ -68,6 +69,32 @@ class TravellerApp(App[int], inherit_bindings=False):
         self._apply_theme(self.settings.theme)
         if self.settings.keymap:
             self.set_keymap(self.settings.keymap)
+        self._save_on_hangup()
+
+    def _save_on_hangup(self) -> None:
+        """A closed terminal (SIGHUP) or a request to stop (SIGTERM) would end the process at
+        once, losing what was typed since the last autosave: write the drafts first, as ctrl+q
+        does. (POSIX only; elsewhere, or off the main thread, the defaults stay.)"""
+        import asyncio
+        import signal
+
+        loop = asyncio.get_running_loop()
+        for name in ("SIGHUP", "SIGTERM"):
+            number = getattr(signal, name, None)
+            if number is None:
+                continue
+            try:
+                loop.add_signal_handler(number, self._stop_by_signal)
+            except (NotImplementedError, RuntimeError, ValueError):
+                return
+
+    def _stop_by_signal(self) -> None:
+        from itdeclare.storage.errors import StorageError
+
+        # A failed write has been reported by the saver; with no terminal, nothing more to do.
+        with contextlib.suppress(StorageError):
+            self.context.close()
+        self.exit(0)
 
     def _apply_theme(self, name: str) -> None:
         try:

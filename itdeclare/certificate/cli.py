@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import base64
 import io
 import json
 import sys
@@ -267,7 +268,8 @@ def keys(args: argparse.Namespace, settings: Settings) -> int:
         passphrase = read_passphrase(getattr(args, "passphrase_file", None))
         if args.action == "init":
             signer = KeyStore.init(directory, passphrase).signer()
-            print(i18n.t("certificate.keys.created", path=directory, kid=signer.kid.hex()))
+            kid = base64.b64encode(signer.kid).decode("ascii")
+            print(i18n.t("certificate.keys.created", path=directory, kid=kid))
         elif args.action == "rekey":
             new_file = getattr(args, "new_passphrase_file", None)
             new = read_passphrase(new_file) if new_file is not None else None
@@ -275,7 +277,8 @@ def keys(args: argparse.Namespace, settings: Settings) -> int:
             print(i18n.t("certificate.keys.rekeyed", count=count, path=directory))
         else:
             signer = KeyStore.open(directory, passphrase).rotate()
-            print(i18n.t("certificate.keys.rotated", kid=signer.kid.hex()))
+            kid = base64.b64encode(signer.kid).decode("ascii")
+            print(i18n.t("certificate.keys.rotated", kid=kid))
     except errors.CertificateError as error:
         return _fail(error.message())
     return EXIT_OK

@@ -225,6 +225,12 @@ class QrTooLarge(CertificateError):
     code = "qr_too_large"
 
 
+class ImageFormatUnsupported(QrUnreadable):
+    """The file is not a PNG or JPEG picture (an SVG, a PDF, …): no QR was looked for."""
+
+    code = "image_format_unsupported"
+
+
 class RecordNotEncodable(CertificateError):
     """The record holds a value the certificate format cannot carry (a programming error)."""
 

@@ -92,8 +92,13 @@ def write_svg(payload: str, path: Path) -> Path:
     return path
 
 
+#: The pictures a QR is read from (what phones' screenshots and cameras save).
+READABLE_FORMATS = ("PNG", "JPEG")
+
+
 def read_image(path: Path | bytes) -> str:
-    """The text of the QR code in a PNG or JPEG file (or its bytes)."""
+    """The text of the QR code in a PNG or JPEG file (or its bytes); any other kind of file
+    (an SVG, a PDF) raises :class:`errors.ImageFormatUnsupported`."""
     import io
 
     import zxingcpp
@@ -102,11 +107,13 @@ def read_image(path: Path | bytes) -> str:
     name = "image" if isinstance(path, bytes) else str(path)
     try:
         source = io.BytesIO(path) if isinstance(path, bytes) else path
-        with Image.open(source) as image:
+        with Image.open(source, formats=READABLE_FORMATS) as image:
             results = zxingcpp.read_barcodes(
                 image.convert("L"), formats=zxingcpp.BarcodeFormats(zxingcpp.BarcodeFormat.QRCode)
             )
-    except (OSError, UnidentifiedImageError, ValueError):
+    except UnidentifiedImageError:
+        raise errors.ImageFormatUnsupported(path=name) from None
+    except (OSError, ValueError):
         raise errors.QrUnreadable(path=name) from None
     texts = [result.text for result in results if result.valid and result.text]
     if not texts:

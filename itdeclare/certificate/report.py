@@ -3,11 +3,12 @@ and every reason the code fails, in the current language."""
 
 from __future__ import annotations
 
+import base64
 from datetime import timedelta
 from typing import Any
 
 from itdeclare import i18n
-from itdeclare.certificate.record import CertifiedRecord
+from itdeclare.certificate.record import CertifiedRecord, RecordKind
 from itdeclare.certificate.verify import Verification
 
 
@@ -119,8 +120,15 @@ def _dcc_lines(payload: dict[str, Any]) -> list[str]:
     return lines
 
 
+def _verdict(result: Verification) -> str:
+    if not result.valid:
+        return _t("invalid")
+    outbound = result.record is not None and result.record.kind is RecordKind.OUTBOUND
+    return _t("valid_outbound") if outbound else _t("valid")
+
+
 def render(result: Verification) -> str:
-    lines = [_t("valid") if result.valid else _t("invalid")]
+    lines = [_verdict(result)]
     record = result.record
     if record is not None:
         lines += record_lines(record)
@@ -129,7 +137,9 @@ def render(result: Verification) -> str:
     if result.issued_at is not None or result.expires_at is not None:
         lines.append(_t("validity", issued=result.issued_at, expires=result.expires_at))
     if result.kid is not None:
-        lines.append(_t("signer", kid=result.kid.hex(), issuer=_signer_country(result)))
+        # Base64, as the trust list and `verify --json` write it, so an officer can find it there.
+        kid = base64.b64encode(result.kid).decode("ascii")
+        lines.append(_t("signer", kid=kid, issuer=_signer_country(result)))
     if result.revocations is not None and result.revocation_age is not None:
         lines.append(
             _t(

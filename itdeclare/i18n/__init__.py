@@ -11,6 +11,7 @@ The current language is a context variable: the TUI sets it once, the backend pe
 from __future__ import annotations
 
 import os
+import string
 import tomllib
 from collections.abc import Mapping
 from contextvars import ContextVar
@@ -88,13 +89,49 @@ def t(key: str, language: Language | None = None, /, **params: Any) -> str:
     """The text for ``key`` in ``language`` (default: the current one), with ``params`` filled in.
 
     Parameters are formatted for the language: dates and times as people write them there,
-    enum members by their catalogued names (``enum.<ClassName>.<value>``).
+    enum members by their catalogued names (``enum.<ClassName>.<value>``). In the template,
+    ``{param:country}`` shows a country code as the country's name with its code
+    (``德国（DEU）``), so no message shows a bare code, and ``{param:date}`` a moment's day.
     """
     lang = language or _current.get()
     template = _entry(key)[lang]
     if not params:
         return template
-    return template.format_map({name: format_value(value, lang) for name, value in params.items()})
+    return _Formatter(lang).vformat(template, (), params)
+
+
+class _Formatter(string.Formatter):
+    def __init__(self, language: Language) -> None:
+        self.language = language
+
+    def format_field(self, value: Any, format_spec: str) -> str:
+        if format_spec == "country":
+            return country_label(value, self.language)
+        if format_spec == "date":
+            return format_date(_day(value), self.language)
+        return format(format_value(value, self.language), format_spec)
+
+
+def _day(value: Any) -> date:
+    """The calendar day of a date, a datetime (in its own offset) or their ISO text (as a
+    problem's parameters arrive from the backend)."""
+    if isinstance(value, str):
+        value = datetime.fromisoformat(value) if "T" in value else date.fromisoformat(value)
+    return value.date() if isinstance(value, datetime) else value
+
+
+def country_label(code: Any, language: Language) -> str:
+    """``德国（DEU）`` / ``Germany (DEU)`` for an ISO alpha-3 or alpha-2 code; the code alone
+    when it names no country."""
+    from itdeclare.models import reference
+
+    text = str(code)
+    found = reference.country(text) if len(text) == 3 else reference.country_by_alpha2(text)
+    if found is None:
+        return text
+    if language == "zh":
+        return f"{found.zh}（{text}）"
+    return f"{found.en} ({text})"
 
 
 _MONTHS_EN = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")

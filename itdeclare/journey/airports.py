@@ -2,7 +2,8 @@
 
 About 7,900 airports are too many for a ``Select``; the airport field is an input with a short
 list of matches under it instead. Matching is plain and fast (a scan of prepared lower-case
-text); Chinese names come from the ports of entry and the country names.
+text); Chinese names come from the ports of entry, the country names and, for cities that
+give their name to a time zone, CLDR's Chinese city names (柏林, 伦敦, 纽约).
 """
 
 from __future__ import annotations
@@ -19,6 +20,7 @@ MAX_MATCHES = 6
 class AirportChoice:
     code: str
     city: str
+    city_zh: str
     name: str
     country_en: str
     country_zh: str
@@ -28,7 +30,8 @@ class AirportChoice:
     def label(self, lang: Language) -> str:
         country = self.country_zh if lang == "zh" else self.country_en
         name = self.zh_name if lang == "zh" and self.zh_name else self.name
-        return f"{self.code}  {name} · {self.city}, {country}"
+        city = self.city_zh if lang == "zh" and self.city_zh else self.city
+        return f"{self.code}  {name} · {city}, {country}"
 
 
 @cache
@@ -42,9 +45,18 @@ def _choices() -> tuple[AirportChoice, ...]:
         en, zh = (country.en, country.zh) if country else (airport.country, airport.country)
         port = ports.get(airport.iata)
         zh_name = port.zh if port else ""
-        haystack = " ".join((airport.city, airport.name, en, zh, zh_name)).lower()
+        haystack = " ".join((airport.city, airport.name, airport.city_zh, en, zh, zh_name))
         result.append(
-            AirportChoice(airport.iata, airport.city, airport.name, en, zh, zh_name, haystack)
+            AirportChoice(
+                airport.iata,
+                airport.city,
+                airport.city_zh,
+                airport.name,
+                en,
+                zh,
+                zh_name,
+                haystack.lower(),
+            )
         )
     return tuple(result)
 
@@ -54,13 +66,16 @@ def _rank(choice: AirportChoice, query: str, upper: str) -> int | None:
         return 0
     if choice.code.startswith(upper):
         return 1
+    city_zh = choice.city_zh
     if choice.city.lower().startswith(query) or choice.zh_name.startswith(query):
+        return 2
+    if city_zh and city_zh.startswith(query):
         return 2
     position = choice.haystack.find(query)
     if position < 0:
         return None
     # Matches in the city or name beat matches in the country's name.
-    return 3 if position < len(choice.city) + len(choice.name) + 2 else 4
+    return 3 if position < len(choice.city) + len(choice.name) + len(city_zh) + 3 else 4
 
 
 def search_airports(query: str, limit: int = MAX_MATCHES) -> list[AirportChoice]:
@@ -89,4 +104,5 @@ def describe_airport(code: str, lang: Language) -> str | None:
     country_name = country.name(lang) if country else airport.country
     port = reference.ports_of_entry().get(airport.iata)
     name = port.name(lang) if port else airport.name
-    return f"{name} · {airport.city}, {country_name} · {airport.tz}"
+    city = airport.city_zh if lang == "zh" and airport.city_zh else airport.city
+    return f"{name} · {city}, {country_name} · {airport.tz}"

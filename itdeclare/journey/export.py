@@ -3,60 +3,34 @@
 Blocking work (QR encoding, image drawing, disk): call it from a thread worker. Each file is
 written beside its final name and moved into place, so a reader never sees half a file.
 
-The PDF page is drawn with Pillow: the QR and the holder's lines under it, on A4 at 150 dpi.
-Chinese text needs a font with Chinese glyphs; one is looked for on the system (fontconfig,
-then the usual places on macOS and Windows). Without one the page is written in Latin letters
-only (English labels, no Chinese name), and the caller says so.
+The PDF page (:mod:`itdeclare.certificate.page`) is vector: text as text in a font that ships
+with the install, so it reads the same in Chinese and English on any machine.
 """
 
 from __future__ import annotations
 
 import os
-import shutil
-import subprocess
 import tempfile
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
-from functools import cache
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import Literal
 
 from itdeclare.certificate import qr
-
-if TYPE_CHECKING:
-    from PIL import Image, ImageFont
-
-#: A4 at 150 dots per inch.
-PAGE_SIZE = (1240, 1754)
-PAGE_DPI = 150
-MARGIN = 110
-#: Fonts with Chinese glyphs in the usual places of systems without fontconfig.
-_CJK_CANDIDATES = (
-    "/System/Library/Fonts/PingFang.ttc",
-    "/System/Library/Fonts/STHeiti Light.ttc",
-    "/Library/Fonts/Arial Unicode.ttf",
-    "C:/Windows/Fonts/msyh.ttc",
-    "C:/Windows/Fonts/simsun.ttc",
-    "/usr/share/fonts/opentype/noto/NotoSansCJK-Regular.ttc",
-    "/usr/share/fonts/truetype/wqy/wqy-microhei.ttc",
-)
 
 
 @dataclass(frozen=True, slots=True)
 class PageText:
-    """What the PDF page says, in the user's language and in Latin letters only."""
+    """What the PDF page says, and in which language."""
 
     title: str
     lines: Sequence[str]
-    latin_title: str
-    latin_lines: Sequence[str]
+    language: Literal["zh", "en"]
 
 
 @dataclass(frozen=True, slots=True)
 class Exported:
     path: Path
-    latin_only: bool = False
-    """The page could not use the user's language (no font with Chinese glyphs)."""
 
 
 def _write_atomically(path: Path, write: Callable[[Path], object]) -> Path:
@@ -81,75 +55,10 @@ def export_svg(payload: str, path: Path) -> Exported:
 
 
 def export_pdf(payload: str, text: PageText, path: Path) -> Exported:
-    """One printable page: the title, the QR (at least 8 cm wide) and the holder's lines."""
-    font_file = cjk_font()
-    needs_cjk = not all(line.isascii() for line in (text.title, *text.lines))
-    latin_only = needs_cjk and font_file is None
-    title, lines = (text.latin_title, text.latin_lines) if latin_only else (text.title, text.lines)
-    page = _page(payload, title, lines, font_file if needs_cjk else None)
-    _write_atomically(path, lambda target: page.save(target, "PDF", resolution=PAGE_DPI))
-    return Exported(path, latin_only=latin_only)
+    """One printable A4 page: the title, the QR (11 cm wide) and the holder's lines."""
+    from itdeclare.certificate import page
 
+    def write(target: Path) -> None:
+        page.write_pdf(payload, text.title, text.lines, target, text.language)
 
-def _page(payload: str, title: str, lines: Sequence[str], font_file: str | None) -> Image.Image:
-    from PIL import Image, ImageDraw
-
-    page = Image.new("RGB", PAGE_SIZE, "white")
-    draw = ImageDraw.Draw(page)
-    title_font, body_font = _font(font_file, 44), _font(font_file, 30)
-    draw.text((MARGIN, MARGIN), title, fill="black", font=title_font)
-    code = _qr_image(payload, PAGE_SIZE[0] - 2 * MARGIN - 200)
-    top = MARGIN + 90
-    page.paste(code, ((PAGE_SIZE[0] - code.width) // 2, top))
-    y = top + code.height + 40
-    for line in lines:
-        draw.text((MARGIN, y), line, fill="black", font=body_font)
-        y += 46
-    return page
-
-
-def _qr_image(payload: str, width: int) -> Image.Image:
-    """The QR as a black-on-white image as close to ``width`` pixels as whole modules allow."""
-    from PIL import Image
-
-    modules = qr.matrix(payload)
-    count = len(modules)
-    side = max(2, width // count) * count
-    image = Image.new("1", (count, count), 1)
-    image.putdata([0 if dark else 1 for row in modules for dark in row])
-    image = image.resize((side, side), Image.Resampling.NEAREST)
-    return image.convert("RGB")
-
-
-def _font(font_file: str | None, size: int) -> ImageFont.FreeTypeFont | ImageFont.ImageFont:
-    from PIL import ImageFont
-
-    if font_file is not None:
-        try:
-            return ImageFont.truetype(font_file, size)
-        except OSError:
-            pass
-    return ImageFont.load_default(size=size)
-
-
-@cache
-def cjk_font() -> str | None:
-    """A font file with Chinese glyphs on this system, or ``None``."""
-    found = _fontconfig_cjk()
-    if found is not None:
-        return found
-    return next((path for path in _CJK_CANDIDATES if Path(path).is_file()), None)
-
-
-def _fontconfig_cjk() -> str | None:
-    fc_list = shutil.which("fc-list")
-    if fc_list is None:
-        return None
-    try:
-        listed = subprocess.run(
-            [fc_list, ":lang=zh", "file"], capture_output=True, text=True, timeout=10, check=False
-        )
-    except (OSError, subprocess.TimeoutExpired):
-        return None
-    files = sorted(line.strip().rstrip(":") for line in listed.stdout.splitlines() if line.strip())
-    return next((f for f in files if Path(f).is_file()), None)
+    return Exported(_write_atomically(path, write))

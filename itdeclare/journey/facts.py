@@ -16,8 +16,7 @@ def _moment(value: datetime, language: i18n.Language) -> str:
 def holder_lines(
     holder: Holder | None, certificate: Certificate, language: i18n.Language
 ) -> list[str]:
-    """Name, document and validity, in ``language``; Latin letters only when ``language`` is
-    English and the page cannot show Chinese (``latin`` drops the Chinese name)."""
+    """Name, document and validity, in ``language``."""
     lines = []
     if holder is not None:
         name = holder.latin_name
@@ -43,20 +42,6 @@ def holder_lines(
         i18n.t("journey.code.expires", language, at=_moment(certificate.expires_at, language)),
     ]
     return lines
-
-
-def latin_lines(holder: Holder | None, certificate: Certificate) -> list[str]:
-    """The English lines without the Chinese name: what a page without Chinese glyphs shows."""
-    plain = None
-    if holder is not None:
-        plain = Holder(
-            holder.latin_name,
-            None,
-            holder.document_type,
-            holder.document_number,
-            holder.date_of_birth,
-        )
-    return holder_lines(plain, certificate, "en")
 
 
 def state_line(state: CodeState, language: i18n.Language) -> str:

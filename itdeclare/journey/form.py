@@ -276,7 +276,8 @@ def blank_form(
     itinerary, tests = step_by_id("itinerary").items, step_by_id("tests").items
     assert itinerary is not None and tests is not None
     form["itinerary"] = [blank_item(itinerary)]
-    form["tests"] = [blank_item(tests, kind=kind, result="negative") for kind in required_tests]
+    # The result is the traveller's to declare: nothing is chosen for them (not "negative").
+    form["tests"] = [blank_item(tests, kind=kind) for kind in required_tests]
     return form
 
 

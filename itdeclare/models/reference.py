@@ -1,8 +1,12 @@
 """Reference data the declaration is checked against: countries, airports, ports, vaccines.
 
-Countries come from pycountry (ISO 3166-1, with its Chinese translation), airports from
-airportsdata (IATA codes with their IANA time zones); the ports of entry and vaccine products are
-shipped with the package in ``data/``. Everything loads on first use and is cached.
+Countries come from pycountry (ISO 3166-1, with its Chinese translation), corrected to the names
+China's own forms use (``data/country_names.json``, which also holds each Chinese name's pinyin
+for ordering the Chinese list; ``tests/models/country_names.py`` builds it), airports from
+airportsdata (IATA codes with their IANA time zones; a city's Chinese name from CLDR where the
+city is its zone's, ``data/zone_cities_zh.json``, built by ``tests/models/zone_cities.py``);
+the ports of entry and vaccine products are shipped with the package in ``data/``. Everything
+loads on first use and is cached.
 """
 
 from __future__ import annotations
@@ -28,14 +32,36 @@ class Country:
     alpha3: str
     en: str
     zh: str
+    pinyin: str = ""
+    """The Chinese name's pinyin with tone numbers (``de2 guo2``): its place in a Chinese list."""
 
     def name(self, language: Language) -> str:
         return self.zh if language == "zh" else self.en
 
+    def sort_key(self, language: Language) -> str:
+        """Where the country goes in a list in ``language``: by pinyin in Chinese."""
+        return self.pinyin if language == "zh" else self.en.casefold()
+
 
 @cache
 def countries() -> dict[str, Country]:
-    """Every ISO 3166-1 country by its alpha-3 code."""
+    """Every ISO 3166-1 country by its alpha-3 code, named as China's forms name them."""
+    data = _data("country_names.json")
+    result = {}
+    for code, country in countries_from_iso().items():
+        names = data["names"].get(code, {})
+        result[code] = Country(
+            country.alpha2,
+            code,
+            names.get("en", country.en),
+            names.get("zh", country.zh),
+            data["pinyin"].get(code, ""),
+        )
+    return result
+
+
+def countries_from_iso() -> dict[str, Country]:
+    """The ISO 3166-1 countries with pycountry's English and Chinese names, uncorrected."""
     import pycountry
 
     chinese = gettext.translation(
@@ -70,6 +96,8 @@ class Airport:
     city: str
     country: str  # ISO alpha-3
     tz: str
+    city_zh: str = ""
+    """The city's Chinese name, where it is its time zone's city (CLDR names those)."""
 
     @property
     def zone(self) -> ZoneInfo:
@@ -86,12 +114,17 @@ def airports() -> dict[str, Airport]:
     """Every airport with an IATA code, a known country and a time zone."""
     import airportsdata
 
+    zone_cities = _data("zone_cities_zh.json")
     result = {}
     for code, entry in airportsdata.load("IATA").items():
         found = country_by_alpha2(entry["country"])
         if found is None or not entry.get("tz"):
             continue
-        result[code] = Airport(code, entry["name"], entry["city"], found.alpha3, entry["tz"])
+        english, chinese = zone_cities.get(entry["tz"], ("", ""))
+        city_zh = chinese if entry["city"] == english else ""
+        result[code] = Airport(
+            code, entry["name"], entry["city"], found.alpha3, entry["tz"], city_zh
+        )
     return result
 
 

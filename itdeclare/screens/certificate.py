@@ -26,7 +26,7 @@ from textual.worker import Worker
 
 from itdeclare.certificate.errors import CertificateError
 from itdeclare.journey.code import CodeState, Holder, file_stem, holder_of, read_record
-from itdeclare.journey.facts import holder_lines, latin_lines, state_line
+from itdeclare.journey.facts import holder_lines, state_line
 from itdeclare.journey.poll import keep_looking
 from itdeclare.widgets.bindings import translate_bindings
 from itdeclare.widgets.failures import tell_failure
@@ -92,7 +92,6 @@ class CertificateScreen(Screen[None]):
     @dataclass
     class ExportDone(Message):
         path: Path
-        latin_only: bool
 
     def __init__(self, context: TravellerContext, certificate: Certificate) -> None:
         super().__init__(id="certificate")
@@ -296,24 +295,20 @@ class CertificateScreen(Screen[None]):
             message = tr("journey.code.export_failed", path=path, reason=reason)
             self.app.call_from_thread(self.notify, message, severity="error", timeout=12)
             return
-        self.post_message(self.ExportDone(done.path, done.latin_only))
+        self.post_message(self.ExportDone(done.path))
 
     def _page_text(self) -> PageText:
-        from itdeclare import i18n
         from itdeclare.journey.export import PageText
 
         return PageText(
             title=tr("journey.code.page_title"),
             lines=holder_lines(self.holder, self.certificate, language()),
-            latin_title=i18n.t("journey.code.page_title", "en"),
-            latin_lines=latin_lines(self.holder, self.certificate),
+            language=language(),
         )
 
     @on(ExportDone)
     def _exported(self, event: ExportDone) -> None:
         self.notify(tr("journey.code.exported", path=str(event.path)), timeout=12)
-        if event.latin_only:
-            self.notify(tr("journey.code.latin_only"), severity="warning", timeout=15)
         self._show_note(tr("journey.code.exported", path=str(event.path)))
 
     def action_back(self) -> None:

@@ -19,7 +19,7 @@ from textual.css.query import NoMatches
 from textual.events import DescendantFocus
 from textual.screen import Screen
 from textual.widget import Widget
-from textual.widgets import Button, ContentSwitcher, Label, OptionList
+from textual.widgets import Button, ContentSwitcher, Input, Label, OptionList
 from textual.widgets.option_list import Option
 from textual.worker import Worker
 
@@ -104,6 +104,8 @@ class WizardScreen(Screen[None]):
         self.filer_name = filer_name
         self.state = WizardState(draft.declaration, clock=context.clock, filer_values=filer_values)
         self.step = step_by_id(draft.step)
+        #: The focused field and its caret across a language switch (see ``_restore_caret``).
+        self._caret_to_restore: tuple[str, int] | None = None
         translate_bindings(self)
 
     # --- layout ---
@@ -322,10 +324,19 @@ class WizardScreen(Screen[None]):
 
     def on_descendant_focus(self, event: DescendantFocus) -> None:
         widget_id = event.widget.id
+        self._restore_caret(event.widget)
         if widget_id and widget_id.startswith("f-") and widget_id != self.draft.focus:
             self.draft.focus = widget_id
             self._save_soon()
         self.refresh_bindings()
+
+    def _restore_caret(self, widget: Widget) -> None:
+        """A field gaining focus selects its text, so after a language switch the next key
+        would replace it: put the caret back where it was, with nothing selected. (This runs
+        after the field's own focus handler, which made the selection.)"""
+        restore, self._caret_to_restore = self._caret_to_restore, None
+        if restore is not None and isinstance(widget, Input) and widget.id == restore[0]:
+            widget.cursor_position = min(restore[1], len(widget.value))
 
     # --- lists ---
 
@@ -588,6 +599,9 @@ class WizardScreen(Screen[None]):
 
     async def relabel(self) -> None:
         translate_bindings(self)
-        focus = self.focused.id if self.focused else None
+        focused = self.focused
+        focus = focused.id if focused else None
+        if isinstance(focused, Input) and focus:
+            self._caret_to_restore = (focus, focused.cursor_position)
         await self.recompose()
         self._after_show(focus)

@@ -15,7 +15,6 @@ from itdeclare.client import DeclarationSummary
 from itdeclare.journey import export
 from itdeclare.journey.code import CodeState, holder_of, read_record, state_of
 from itdeclare.journey.connection import Snapshot, document_of, form_of
-from itdeclare.journey.export import PageText
 from itdeclare.models import DeclarationStatus as S
 from itdeclare.screens.certificate import SIDE_WIDTH, layout_for
 from itdeclare.storage.records import Certificate
@@ -117,19 +116,6 @@ def test_the_recorded_code_reads_back_and_renders_scannably(tmp_path: Path) -> N
     svg = export.export_svg(payload, tmp_path / "code.svg")
     assert svg.path.read_text("utf-8").lstrip().startswith(("<?xml", "<svg"))
     assert not list(tmp_path.glob(".*"))  # no temporary file left behind
-
-
-def test_a_pdf_page_without_a_chinese_font_is_written_in_latin_letters(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    payload = recorded()["certificate"]["payload"]
-    text = PageText("国际旅行健康码", ["姓名：张三 ZHANG SAN"], "Health code", ["Name: ZHANG SAN"])
-    monkeypatch.setattr(export, "cjk_font", lambda: None)
-    done = export.export_pdf(payload, text, tmp_path / "page.pdf")
-    assert done.latin_only
-    assert done.path.read_bytes().startswith(b"%PDF")
-    english = PageText("Health code", ["Name: ZHANG SAN"], "Health code", ["Name: ZHANG SAN"])
-    assert not export.export_pdf(payload, english, tmp_path / "english.pdf").latin_only
 
 
 def test_starting_the_app_loads_neither_the_client_nor_the_backend() -> None:

@@ -234,9 +234,10 @@ async def test_no_viewer_shows_the_files_metadata(
         await settle(pilot)
         panel = app.screen.query_one(AttachmentList)
         note = str(panel.query_one("#file-note", Static).render())
+        info = str(panel.query_one("#file-info", Static).render())
         assert "No file viewer" in note
-        assert stored.sha256 in note
-        assert "image/png" in note
+        assert stored.sha256 in info and "image/png" in info
+        assert stored.sha256 not in note  # the metadata is shown once, not repeated in the note
 
 
 # --- two consoles, one declaration ------------------------------------------------------

@@ -75,7 +75,7 @@ async def tests_step(pilot: Pilot[object]) -> None:
     for index in (0, 1):
         await pilot.press("tab")  # the kind, already chosen from the rules
         await type_at(pilot, f"tests.{index}.sampled_at", "30/11 09:00")
-        await pilot.press("tab")  # the result, negative by default
+        await choose_at(pilot, f"tests.{index}.result", "negative")  # nothing chosen for them
         await type_at(pilot, f"tests.{index}.institution", "Example Lab")
         await choose_at(pilot, f"tests.{index}.country", "united states")
 

@@ -68,6 +68,15 @@ def test_a_blank_form_has_what_is_known_and_what_the_rules_require() -> None:
     assert completeness(complete_form(attested=True)) == 100
 
 
+def test_a_blank_test_row_leaves_the_result_to_the_traveller() -> None:
+    from itdeclare.models.input import check_form
+
+    form = blank_form(Relationship.SELF, {}, ("nucleic_acid", "igm"))
+    assert [test["result"] for test in form["tests"]] == ["", ""]
+    found = {problem.loc for problem in check_form(form, NOW.date(), now=NOW)}
+    assert {"tests.0.result", "tests.1.result"} <= found
+
+
 def state(form: dict[str, object] | None = None, **filer: str) -> WizardState:
     return WizardState(form or complete_form(), clock=lambda: NOW, filer_values=filer or None)
 
@@ -157,7 +166,7 @@ def test_rows_describe_drafts_and_what_the_backend_says() -> None:
     assert row.redeclarations_text == "1"
     wording.use_language("zh")
     assert PersonRow("p", "A", Relationship.PARENT, declaration=pending).state_text == (
-        "待审核（前面还有 3 份）"
+        "待复核（前面还有 3 份）"
     )
 
 

@@ -66,7 +66,7 @@ async def test_switching_in_the_wizard_keeps_values_focus_and_problems(
         assert {"下一步", "关闭"} <= footer_texts(pilot.app)
         await pilot.press("escape")
         await settle(pilot)
-        assert str(pilot.app.screen.query_one(".heading", Static).content) == "我为之申报的人"
+        assert str(pilot.app.screen.query_one(".heading", Static).content) == "我代为申报的人员"
 
 
 async def test_the_command_palette_switches_language(make_app: AppFactory) -> None:
@@ -79,7 +79,9 @@ async def test_the_command_palette_switches_language(make_app: AppFactory) -> No
         await pilot.press("enter")
         await until(
             pilot,
-            lambda: str(pilot.app.screen.query_one(".heading", Static).content) == "我为之申报的人",
+            lambda: (
+                str(pilot.app.screen.query_one(".heading", Static).content) == "我代为申报的人员"
+            ),
         )
         assert wording.language() == "zh"
 

@@ -37,7 +37,7 @@ from itdeclare.reviewing.text import value_text
 from itdeclare.screens.review.base import ConsoleScreen
 from itdeclare.widgets.bindings import translate_bindings
 from itdeclare.widgets.footer import KeyFooter
-from itdeclare.widgets.review.attachments import AttachmentList, metadata_text
+from itdeclare.widgets.review.attachments import AttachmentList
 from itdeclare.widgets.review.audit import AuditTrail
 from itdeclare.widgets.review.bindings import key
 from itdeclare.widgets.review.declaration import DeclarationFields
@@ -412,7 +412,7 @@ class DeclarationScreen(ConsoleScreen):
             return
         opener = await asyncio.to_thread(self.context.opener)
         if opener is None:
-            panel.note(tr("review.files.no_viewer", path=path) + "\n" + metadata_text(attachment))
+            panel.note(tr("review.files.no_viewer", path=path))  # its metadata shows above
             return
         try:
             await asyncio.to_thread(opener, path)

@@ -8,12 +8,15 @@ from functools import cache
 
 from textual import events
 from textual.widgets import Select
+from textual.widgets._select import SelectOverlay
 
 from itdeclare.i18n import Language
 from itdeclare.widgets.bindings import translate_bindings
 from itdeclare.wording import enum_text, language
 
 Options = list[tuple[str, str]]
+#: Seconds of pause after which typing in an open list starts a new search.
+TYPE_AHEAD_PAUSE = 2.0
 
 
 class ChoiceSelect(Select[str]):
@@ -30,12 +33,18 @@ class ChoiceSelect(Select[str]):
         event.stop()
         event.prevent_default()
         self.expanded = True
-        overlay = self.query_one("SelectOverlay")
-        overlay.post_message(events.Key(event.key, event.character))
+        overlay = self.query_one(SelectOverlay)
+        # After the list has taken the focus (which starts its search afresh), not before:
+        # else the first letter is forgotten ("germ" searched "erm" and found Bermuda).
+        self.app.call_later(overlay.post_message, events.Key(event.key, event.character))
 
     def on_mount(self) -> None:
-        overlay = self.query_one("SelectOverlay")
+        overlay = self.query_one(SelectOverlay)
         translate_bindings(overlay, {"dismiss": "select.dismiss"})
+        # Textual forgets what was typed after 0.7 s, too soon for someone looking for the next
+        # letter ("ger", a pause, "m" found Bermuda): its timer is made anew with a longer wait.
+        overlay._search_reset_delay = TYPE_AHEAD_PAUSE
+        overlay.on_mount()
 
     @property
     def text_value(self) -> str:
@@ -52,7 +61,7 @@ def enum_options(choices: type[StrEnum]) -> Options:
 def _country_options(lang: Language) -> tuple[tuple[str, str], ...]:
     from itdeclare.models import reference
 
-    entries = sorted(reference.countries().values(), key=lambda c: c.en)
+    entries = sorted(reference.countries().values(), key=lambda c: c.sort_key(lang))
     if lang == "zh":
         return tuple((f"{c.zh}  {c.en} ({c.alpha3})", c.alpha3) for c in entries)
     return tuple((f"{c.en}  {c.zh} ({c.alpha3})", c.alpha3) for c in entries)

@@ -336,12 +336,14 @@ class AirportField(FormField):
         self.set_class(False, "-searching")
 
     def _pick(self, code: str) -> None:
+        """Take the chosen airport and move on, as Enter after a typed code does (staying
+        would add the next airport's letters to this one: ``BERFRA``)."""
         self.set_class(False, "-searching")
         self.set_text(code)
         control = self.control
         if isinstance(control, Input):
             self._show(control.validate(code))
-            control.focus()
+        self.screen.focus_next()
 
     @on(Input.Submitted)
     def _submit_match(self, event: Input.Submitted) -> None:

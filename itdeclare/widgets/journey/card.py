@@ -53,14 +53,16 @@ def consulate_name(code: str) -> str:
 
 
 def facts(detail: DeclarationDetail) -> str:
+    # Ids begin with the time they were made, so a chain's declarations share their first
+    # digits: the last eight (random) tell them apart.
     submitted = detail.created_at or (detail.history[0].at if detail.history else None)
     lines = [
         tr("journey.status.consulate", consulate=consulate_name(detail.consulate)),
-        tr("journey.status.submitted", at=when(submitted), id=detail.id[:8]),
+        tr("journey.status.submitted", at=when(submitted), id=detail.id[-8:]),
         tr("journey.status.redeclarations", left=detail.redeclarations_left),
     ]
     if detail.replaced_by is not None:
-        lines.append(tr("journey.status.replaced", id=detail.replaced_by[:8]))
+        lines.append(tr("journey.status.replaced", id=detail.replaced_by[-8:]))
     return "\n".join(lines)
 
 

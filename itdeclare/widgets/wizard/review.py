@@ -83,7 +83,7 @@ class ReviewView(VerticalScroll):
         yield Static(self._summary(), classes="review--summary", markup=False)
         if self.replaces is not None:
             yield Static(
-                tr("journey.submit.redeclares", id=self.replaces[:8]),
+                tr("journey.submit.redeclares", id=self.replaces[-8:]),
                 classes="review--redeclares",
                 markup=False,
             )

@@ -1,0 +1,109 @@
+"""What ``itdeclare verify`` tells an officer about a picture it cannot read and about the key
+that signed a code: a format it does not read is named as such, and the key id is printed as
+the trust list writes it (base64)."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from itdeclare import cli
+from itdeclare.certificate import errors, qr
+from itdeclare.certificate.issue import issue_declaration
+from itdeclare.certificate.keys import KeyStore
+from itdeclare.models import Declaration
+
+from .conftest import DECLARATION_ID, DURING, EXPIRES, ISSUED
+
+
+@pytest.fixture
+def code(keystore: KeyStore, maximal: Declaration) -> str:
+    return issue_declaration(
+        maximal,
+        declaration_id=DECLARATION_ID,
+        signer=keystore.signer(),
+        issued_at=ISSUED,
+        expires_at=EXPIRES,
+    )
+
+
+@pytest.fixture
+def trust_file(keystore: KeyStore, tmp_path: Path) -> Path:
+    path = tmp_path / "trust.json"
+    path.write_text(json.dumps(keystore.trust_list()))
+    return path
+
+
+@pytest.mark.parametrize("language", ["en", "zh"])
+def test_an_svg_is_named_as_a_format_not_read(
+    code: str,
+    trust_file: Path,
+    tmp_path: Path,
+    language: str,
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    svg = qr.write_svg(code, tmp_path / "code.svg")
+    status = cli.main(
+        ["verify", "--lang", language, "--trust-list", str(trust_file), "--image", str(svg)]
+    )
+    err = capsys.readouterr().err
+    assert status == 2
+    assert "PNG" in err and "JPEG" in err and "code.svg" in err
+    with pytest.raises(errors.ImageFormatUnsupported):
+        qr.read_image(svg)
+
+
+def test_a_png_still_reads(code: str, tmp_path: Path) -> None:
+    assert qr.read_image(qr.write_png(code, tmp_path / "code.png")) == code
+
+
+def test_the_signing_key_is_printed_as_the_trust_list_writes_it(
+    code: str, trust_file: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    (entry,) = json.loads(trust_file.read_text())["keys"]
+    status = cli.main(["verify", "--trust-list", str(trust_file), "--at", DURING.isoformat(), code])
+    out = capsys.readouterr().out
+    assert status == 0
+    assert f"Signed by key {entry['kid']} " in out
+
+
+def test_an_outbound_certificate_is_called_by_its_own_name(keystore: KeyStore) -> None:
+    from itdeclare import i18n
+    from itdeclare.certificate.issue import issue_outbound
+    from itdeclare.certificate.report import render
+    from itdeclare.certificate.trust import TrustList
+    from itdeclare.certificate.verify import verify
+    from itdeclare.models import HealthRecord
+
+    health = HealthRecord.model_validate(
+        {
+            "id_card_number": "11010519560301001X",
+            "name": "张三",
+            "family_name": "ZHANG",
+            "given_name": "SAN",
+            "sex": "male",
+            "documents": [{"type": "passport", "number": "E12345678"}],
+            "vaccinations": [
+                {
+                    "product": "BBIBP-CorV",
+                    "dose": 2,
+                    "of": 2,
+                    "date": "2021-06-01",
+                    "country": "CHN",
+                }
+            ],
+        }
+    )
+    payload = issue_outbound(
+        health, health.documents[0], signer=keystore.signer(), issued_at=ISSUED, expires_at=EXPIRES
+    )
+    result = verify(payload, trust_list=TrustList.from_json(keystore.trust_list()), at=DURING)
+    i18n.set_language("zh")
+    try:
+        report = render(result)
+    finally:
+        i18n.set_language("en")
+    assert report.splitlines()[0] == "国际旅行健康证明有效"
+    assert "中国（CHN）" in report  # a country by its name, not a bare code
