@@ -15,18 +15,22 @@ from __future__ import annotations
 
 import asyncio
 import dataclasses
-import hashlib
 import importlib
-import json
 import logging
 import sys
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Protocol
 
-from itdeclare.i18n import t
+from itdeclare.journey.documents import document_of, same_person
+from itdeclare.journey.failures import (
+    AlreadyDeclared,
+    BackendFailed,
+    EarlierSubmissionFiled,
+    NotSignedIn,
+)
+from itdeclare.journey.snapshot import Change, Snapshot
 
 if TYPE_CHECKING:
     import httpx
@@ -68,138 +72,6 @@ async def client_loaded() -> None:
     Await it before the first ``from itdeclare.client import …`` of a screen's worker."""
     if CLIENT_MODULE not in sys.modules:
         await asyncio.to_thread(importlib.import_module, CLIENT_MODULE)
-
-
-class BackendFailed(Exception):
-    """The embedded backend could not start: the reason, for the user."""
-
-    def __init__(self, reason: str) -> None:
-        super().__init__(reason)
-        self.reason = reason
-
-    @property
-    def message(self) -> str:
-        return t("journey.connection.local_failed", reason=self.reason)
-
-
-class NotSignedIn(Exception):
-    """A call that needs a signed-in traveller was made before signing in."""
-
-    @property
-    def message(self) -> str:
-        return t("journey.connection.not_signed_in")
-
-
-class EarlierSubmissionFiled(Exception):
-    """A submission whose answer was lost had reached the backend before the draft was
-    changed: ``declaration_id`` is what it filed. The changed draft is kept, as a
-    re-declaration of it (``redraft``), for the user to send or drop."""
-
-    def __init__(self, declaration_id: str, redraft: Draft) -> None:
-        super().__init__(declaration_id)
-        self.declaration_id = declaration_id
-        self.redraft = redraft
-
-    @property
-    def message(self) -> str:
-        return t("journey.submit.earlier_filed")
-
-
-class AlreadyDeclared(EarlierSubmissionFiled):
-    """The person's travel document already has a live declaration (its trip is not over): a
-    new one would be a second, so the backend refused it. The draft is kept as a re-declaration
-    of that one (``declaration_id``), for the user to send from there."""
-
-    @property
-    def message(self) -> str:
-        return t("journey.submit.already_declared")
-
-
-def failures() -> tuple[type[Exception], ...]:
-    """Every failure a call of the connection reports on purpose (each has a ``message`` for
-    the user): ``except failures() as error`` in a worker."""
-    from itdeclare.client import ApiError
-
-    return (ApiError, BackendFailed, NotSignedIn, EarlierSubmissionFiled)
-
-
-@dataclass(frozen=True, slots=True)
-class Change:
-    """A declaration whose status moved since the last look."""
-
-    person_id: str
-    declaration_id: str
-    before: DeclarationStatus | None
-    after: DeclarationStatus
-
-
-@dataclass
-class Snapshot:
-    """What the backend last said of this account's declarations."""
-
-    summaries: list[DeclarationSummary] = field(default_factory=list)
-    #: Local person id → remote person id, for the people registered with the backend.
-    remote_ids: dict[str, str] = field(default_factory=dict)
-
-    def of_person(self, person_id: str) -> list[DeclarationSummary]:
-        """The person's declarations, newest first."""
-        remote = self.remote_ids.get(person_id)
-        return [s for s in self.summaries if remote is not None and s.person_id == remote]
-
-    def latest(self, person_id: str) -> DeclarationSummary | None:
-        """The open end of the person's newest chain: the declaration that counts now."""
-        mine = self.of_person(person_id)
-        open_ends = [s for s in mine if s.replaced_by is None]
-        found = open_ends or mine
-        return found[0] if found else None
-
-    def person_of(self, summary: DeclarationSummary) -> str | None:
-        for local, remote in self.remote_ids.items():
-            if remote == summary.person_id:
-                return local
-        return None
-
-
-def document_of(form: dict[str, Any], now: datetime) -> Declaration:
-    """The §4.5 declaration a wizard form stands for (raises ``ValueError`` if it is not one)."""
-    from pydantic import ValidationError
-
-    from itdeclare.models import Declaration
-    from itdeclare.models.input import read_form
-
-    reading = read_form(form, now.date())
-    if reading.problems:
-        raise ValueError(f"unreadable values at {[p.loc for p in reading.problems]}")
-    try:
-        return Declaration.model_validate(reading.document, by_name=False)
-    except ValidationError as exc:
-        raise ValueError(str(exc)) from exc
-
-
-def form_of(declaration: Declaration) -> dict[str, Any]:
-    """A declaration as the wizard's form holds it: text everywhere, to be checked again and
-    attested anew."""
-
-    def text(node: Any) -> Any:
-        if isinstance(node, dict):
-            return {key: text(value) for key, value in node.items()}
-        if isinstance(node, list):
-            return [text(value) for value in node]
-        if node is None:
-            return ""
-        if isinstance(node, bool):
-            return node
-        return str(node)
-
-    form = text(declaration.model_dump(mode="json", by_alias=True))
-    form.pop("schema_version", None)
-    form["attested"] = False
-    return dict(form)
-
-
-def _digest(target: str, declaration: Declaration) -> str:
-    body = json.dumps([target, declaration.model_dump(mode="json", by_alias=True)], sort_keys=True)
-    return hashlib.sha256(body.encode("utf-8")).hexdigest()
 
 
 class Surroundings(Protocol):
@@ -500,7 +372,7 @@ class Connection:
             except NotFound:
                 known = None
             if known is not None and (
-                _same_person(known.subject, declaration)
+                same_person(known.subject, declaration)
                 or await api.list_declarations(person_id=known.id)
             ):
                 return known.id
@@ -610,14 +482,3 @@ class Connection:
         """Stop the embedded backend, if this app started it (the quit path)."""
         if self.local is not None:
             self.local.stop()
-
-
-def _same_person(subject: Any, declaration: Declaration) -> bool:
-    """Whether a registered subject is the one the declaration is about (as the backend
-    compares them: names and date of birth)."""
-    mine = declaration.subject
-    return (subject.family_name, subject.given_name, subject.date_of_birth) == (
-        mine.family_name,
-        mine.given_name,
-        mine.date_of_birth,
-    )

@@ -8,7 +8,7 @@ submitted. ``person_rows`` takes both, so whatever knows the backend's answers f
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 from typing import Any, Protocol, TypeVar
 
@@ -123,3 +123,24 @@ def person_rows(
         )
     rows.sort(key=lambda row: row.relationship is not Relationship.SELF)
     return rows
+
+
+def names_from_form(subject: Mapping[str, Any], text: Callable[[str], str]) -> dict[str, Any]:
+    """``subject`` with the names the draft now holds (``text`` reads the form by location),
+    each one only once it is valid: until then the person keeps the name they had."""
+    from itdeclare.models import validators
+
+    named = dict(subject)
+    for name, rule in (
+        ("family_name", validators.latin_name),
+        ("given_name", validators.latin_name),
+        ("chinese_name", validators.chinese_name),
+    ):
+        value = text(f"subject.{name}")
+        if not value.strip():
+            continue
+        try:
+            named[name] = rule(value)
+        except ValueError:
+            continue
+    return named

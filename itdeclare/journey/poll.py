@@ -28,12 +28,8 @@ async def keep_looking(
     """Call ``look`` every ``connection.poll_interval`` seconds until cancelled. After a
     failure the wait doubles (up to a minute) and ``failed`` hears of it once, not at every
     try; a refused sign-in or a backend that cannot start ends the looking."""
-    from itdeclare.journey.connection import (
-        POLL_MAX_INTERVAL,
-        BackendFailed,
-        NotSignedIn,
-        client_loaded,
-    )
+    from itdeclare.journey.connection import POLL_MAX_INTERVAL, client_loaded
+    from itdeclare.journey.failures import BackendFailed, NotSignedIn
 
     await client_loaded()
     from itdeclare.client import ApiError, Unauthorized

@@ -1,5 +1,5 @@
-"""Texts of the journey screens in the app's language (:mod:`itdeclare.wording`): times
-and statuses."""
+"""Texts of the journey screens in the app's language (:mod:`itdeclare.wording`): times,
+statuses, and the wizard's title and progress."""
 
 from __future__ import annotations
 
@@ -7,7 +7,8 @@ from datetime import datetime
 from typing import Any
 
 from itdeclare import i18n
-from itdeclare.wording import enum_text, language
+from itdeclare.journey.form import STEPS, Step
+from itdeclare.wording import enum_text, language, tr
 
 
 def when(moment: datetime | None) -> str:
@@ -30,3 +31,20 @@ def wait_text(seconds: int | None) -> str:
     if seconds < 48 * 3600:
         return i18n.t("journey.status.wait_hours", language(), n=round(seconds / 3600))
     return i18n.t("journey.status.wait_days", language(), n=round(seconds / 86400))
+
+
+def filing_title(subject: Any, relationship: str) -> str:
+    """The wizard's title: whose declaration this is (``subject`` as the form holds it)."""
+    from itdeclare.journey.people import display_name
+    from itdeclare.models import Relationship
+
+    name = display_name(subject or {}) or tr("wizard.unnamed")
+    if relationship == Relationship.SELF:
+        return tr("wizard.title_self", name=name)
+    return tr("wizard.title", name=name, relationship=enum_text(Relationship(relationship)))
+
+
+def progress_text(step: Step) -> str:
+    number = STEPS.index(step) + 1
+    title = tr(f"wizard.step.{step.id}.title")
+    return tr("wizard.progress", number=number, count=len(STEPS), step=title)

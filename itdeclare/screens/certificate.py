@@ -20,18 +20,14 @@ from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical
 from textual.message import Message
-from textual.screen import Screen
 from textual.widgets import Static
-from textual.worker import Worker
 
 from itdeclare.certificate.errors import CertificateError
 from itdeclare.journey.code import CodeState, Holder, file_stem, holder_of, read_record
 from itdeclare.journey.facts import holder_lines, state_line
 from itdeclare.journey.poll import keep_looking
-from itdeclare.widgets.bindings import translate_bindings
-from itdeclare.widgets.failures import tell_failure
+from itdeclare.screens.base import TravellerScreen
 from itdeclare.widgets.footer import KeyFooter
-from itdeclare.widgets.journey.badge import ConnectionBadge
 from itdeclare.widgets.journey.qr import QrCode
 from itdeclare.wording import language, tr
 
@@ -67,7 +63,7 @@ def layout_for(width: int, height: int, code: tuple[int, int]) -> Layout:
     return Layout(width >= columns and height >= needed[1], False, needed)
 
 
-class CertificateScreen(Screen[None]):
+class CertificateScreen(TravellerScreen[None]):
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("p", "export('png')", "PNG", id="journey.code.png"),
         Binding("v", "export('svg')", "SVG", id="journey.code.svg"),
@@ -102,7 +98,6 @@ class CertificateScreen(Screen[None]):
         self._readable = True
         self._note = ""
         self._undrawable: CertificateError | None = None
-        translate_bindings(self)
 
     # --- what is shown -------------------------------------------------------------------------
 
@@ -116,14 +111,8 @@ class CertificateScreen(Screen[None]):
     def green(self) -> bool:
         return self.state is CodeState.VALID and self.lines is not None
 
-    @on(Worker.StateChanged)
-    def _worker_changed(self, event: Worker.StateChanged) -> None:
-        tell_failure(self, event)
-
     def compose(self) -> ComposeResult:
-        if self.context.connection is not None:
-            yield ConnectionBadge(self.context.connection)
-        yield Static(self._title(), classes="title-bar", markup=False)
+        yield from self.heading(self._title(), self.context.connection)
         with Horizontal(id="code-body"):
             if self.green and self.lines is not None:
                 yield QrCode(self.lines, id="qr")
@@ -314,6 +303,5 @@ class CertificateScreen(Screen[None]):
     def action_back(self) -> None:
         self.dismiss()
 
-    async def relabel(self) -> None:
-        translate_bindings(self)
+    async def show_again(self) -> None:
         await self._redraw()

@@ -8,21 +8,19 @@ from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical
-from textual.screen import ModalScreen
 from textual.widgets import Button, Static
 
-from itdeclare.widgets.bindings import translate_bindings
+from itdeclare.screens.base import TravellerModal
 from itdeclare.widgets.footer import KeyFooter
 from itdeclare.wording import tr
 
 
-class YesNoModal(ModalScreen[bool]):
+class YesNoModal(TravellerModal[bool]):
     """What every yes/no dialog does: a subclass declares the ``answer`` bindings and composes
     a ``#yes`` and a ``#no`` button; "no" has the focus, so a stray Enter changes nothing."""
 
     def __init__(self, *, id: str | None = None) -> None:
         super().__init__(classes="dialog", id=id)
-        translate_bindings(self)
 
     def on_mount(self) -> None:
         self.query_one("#no", Button).focus()
@@ -34,8 +32,7 @@ class YesNoModal(ModalScreen[bool]):
     def action_answer(self, answer: bool) -> None:
         self.dismiss(answer)
 
-    async def relabel(self) -> None:
-        translate_bindings(self)
+    async def show_again(self) -> None:
         await self.recompose()
         self.query_one("#no", Button).focus()
 

@@ -14,10 +14,9 @@ from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Vertical
-from textual.screen import ModalScreen
 from textual.widgets import DirectoryTree, Input, Static
 
-from itdeclare.widgets.bindings import translate_bindings
+from itdeclare.screens.base import TravellerModal
 from itdeclare.widgets.footer import KeyFooter
 from itdeclare.wording import tr
 
@@ -37,7 +36,7 @@ class UploadableTree(DirectoryTree):
         ]
 
 
-class FilePickerModal(ModalScreen[Path | None]):
+class FilePickerModal(TravellerModal[Path | None]):
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("escape", "cancel", "Cancel", id="journey.files.cancel"),
     ]
@@ -45,7 +44,6 @@ class FilePickerModal(ModalScreen[Path | None]):
     def __init__(self, start: Path) -> None:
         super().__init__(classes="dialog", id="file-picker")
         self.start = start
-        translate_bindings(self)
 
     def compose(self) -> ComposeResult:
         with Vertical(classes="dialog--box"):
@@ -81,7 +79,3 @@ class FilePickerModal(ModalScreen[Path | None]):
 
     def action_cancel(self) -> None:
         self.dismiss(None)
-
-    async def relabel(self) -> None:
-        translate_bindings(self)
-        await self.recompose()

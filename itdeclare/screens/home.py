@@ -2,8 +2,7 @@
 
 from __future__ import annotations
 
-import dataclasses
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from functools import partial
 from typing import TYPE_CHECKING, ClassVar
 
@@ -11,9 +10,7 @@ from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.message import Message
-from textual.screen import Screen
 from textual.widgets import DataTable, Static
-from textual.worker import Worker
 
 from itdeclare.journey.context import TravellerContext
 from itdeclare.journey.form import FILER_FIELDS, get_value
@@ -25,18 +22,15 @@ from itdeclare.journey.people import (
     person_rows,
 )
 from itdeclare.models import Relationship
-from itdeclare.widgets.bindings import translate_bindings
-from itdeclare.widgets.failures import tell_error, tell_failure
+from itdeclare.screens.home_people import LocalData, PeopleEditing
+from itdeclare.widgets.failures import tell_error
 from itdeclare.widgets.footer import KeyFooter
 from itdeclare.widgets.journey.messages import LookFailed, Refreshed
 from itdeclare.widgets.people.table import PeopleTable
 from itdeclare.wording import language, tr
 
 if TYPE_CHECKING:
-    from itdeclare.screens.person import PersonInput
-    from itdeclare.storage.keys import KeySource
     from itdeclare.storage.records import Draft, Person
-    from itdeclare.storage.vault import CorruptRecord
 
 
 #: Seconds after the list is shown before the wizard's reference data starts loading (in a
@@ -44,17 +38,7 @@ if TYPE_CHECKING:
 WARM_UP_AFTER = 0.3
 
 
-@dataclass
-class LocalData:
-    """What the home screen read from the local state."""
-
-    people: list[Person]
-    drafts: list[Draft]
-    key_source: KeySource | None = None
-    set_aside: list[CorruptRecord] = field(default_factory=list)
-
-
-class HomeScreen(Screen[None]):
+class HomeScreen(PeopleEditing):
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("a", "add", "Add", id="home.add"),
         Binding("e", "edit", "Edit", id="home.edit"),
@@ -81,23 +65,14 @@ class HomeScreen(Screen[None]):
         self.data: LocalData | None = None
         self._away = False
         self._warmed = False
-        translate_bindings(self)
 
     def compose(self) -> ComposeResult:
-        if self.context.connection is not None:
-            from itdeclare.widgets.journey.badge import ConnectionBadge
-
-            yield ConnectionBadge(self.context.connection)
-        yield Static(tr("app.title"), classes="title-bar")
+        yield from self.heading(tr("app.title"), self.context.connection)
         yield Static(tr("app.home.heading"), classes="heading")
         yield Static(tr("app.home.loading"), id="home-status", markup=False)
         yield PeopleTable()
         yield Static("", id="home-notice", markup=False)
         yield KeyFooter(compact=True)
-
-    @on(Worker.StateChanged)
-    def _worker_changed(self, event: Worker.StateChanged) -> None:
-        tell_failure(self, event)
 
     def on_mount(self) -> None:
         self._load_first()
@@ -281,106 +256,6 @@ class HomeScreen(Screen[None]):
             return self.data is not None
         return True
 
-    def _selected(self) -> Person | None:
-        if self.data is None:
-            return None
-        person_id = self.query_one(PeopleTable).selected_person_id
-        return next((p for p in self.data.people if p.id == person_id), None)
-
-    def _self_taken(self, other_than: str | None = None) -> bool:
-        people = self.data.people if self.data else []
-        return any(p.relationship is Relationship.SELF and p.id != other_than for p in people)
-
-    def action_add(self) -> None:
-        from itdeclare.screens.person import PersonModal
-
-        self.app.push_screen(PersonModal(self_taken=self._self_taken()), self._add_person)
-
-    def _add_person(self, answer: PersonInput | None) -> None:
-        if answer is not None:
-            self.save_person(None, answer)
-
-    def action_edit(self) -> None:
-        from itdeclare.screens.person import PersonModal
-
-        person = self._selected()
-        if person is None:
-            return
-        modal = PersonModal(
-            person.relationship, person.subject, self_taken=self._self_taken(person.id)
-        )
-        self.app.push_screen(modal, lambda answer: self._edit_person(person, answer))
-
-    def _edit_person(self, person: Person, answer: PersonInput | None) -> None:
-        if answer is not None:
-            self.save_person(person, answer)
-
-    @work(thread=True, group="people-save", exit_on_error=False)
-    def save_person(self, person: Person | None, answer: PersonInput) -> None:
-        from itdeclare.storage.errors import StorageError
-        from itdeclare.storage.records import Person
-
-        state = self.context.state()
-        try:
-            if person is None:
-                saved = state.people.add(
-                    Person(relationship=answer.relationship, subject=answer.subject)
-                )
-            else:
-                subject = {**person.subject, **answer.subject}
-                for name in ("chinese_name",):
-                    if name not in answer.subject:
-                        subject.pop(name, None)
-                saved = state.people.update(
-                    dataclasses.replace(person, relationship=answer.relationship, subject=subject)
-                )
-                self._carry_into_draft(saved)
-        except StorageError as error:
-            self.app.call_from_thread(self.notify, error.message(language()), severity="error")
-            return
-        self.app.call_from_thread(self.load, saved.id)
-
-    def _carry_into_draft(self, person: Person) -> None:
-        """A person's new names and relationship go into the draft being typed for them."""
-        state = self.context.state()
-        draft = active_draft(state.drafts.list(), person.id)
-        if draft is None:
-            return
-        form = draft.declaration
-        form["relationship"] = person.relationship.value
-        subject = form.setdefault("subject", {})
-        for name in ("family_name", "given_name", "chinese_name"):
-            subject[name] = person.subject.get(name, "")
-        state.drafts.save(draft)
-
-    def action_remove(self) -> None:
-        from itdeclare.screens.confirm import ConfirmModal
-
-        person = self._selected()
-        if person is None:
-            return
-        name = display_name(person.subject) or tr("wizard.unnamed")
-        modal = ConfirmModal("app.confirm.remove", name=name)
-        self.app.push_screen(modal, lambda yes: self._remove(person, name) if yes else None)
-
-    def _remove(self, person: Person, name: str) -> None:
-        self.remove_person(person)
-        self.notify(tr("app.home.removed", name=name))
-
-    @work(thread=True, group="people-save", exit_on_error=False)
-    def remove_person(self, person: Person) -> None:
-        from itdeclare.storage.errors import StorageError
-
-        state = self.context.state()
-        try:
-            for draft in state.drafts.list():
-                if draft.person_id == person.id:
-                    state.drafts.delete(draft.id)
-            state.people.remove(person.id)
-        except StorageError as error:
-            self.app.call_from_thread(self.notify, error.message(language()), severity="error")
-        self.app.call_from_thread(self.load)
-
     @on(DataTable.RowSelected, "#people")
     def _row_chosen(self, event: DataTable.RowSelected) -> None:
         event.stop()
@@ -503,8 +378,7 @@ class HomeScreen(Screen[None]):
         name = display_name(me.subject) or tr("enum.Relationship.self")
         return name, {loc: v for loc, v in values.items() if isinstance(v, str) and v}
 
-    async def relabel(self) -> None:
-        translate_bindings(self)
+    async def show_again(self) -> None:
         selected = self.query_one(PeopleTable).selected_person_id
         await self.recompose()  # the table is made anew, with its bindings in the new language
         self._show_data(selected)

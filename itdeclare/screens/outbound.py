@@ -10,9 +10,7 @@ from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, VerticalScroll
-from textual.screen import Screen
 from textual.widgets import Button, Static
-from textual.worker import Worker
 
 from itdeclare.journey.field_check import Check, field_check
 from itdeclare.journey.form import Kind
@@ -20,11 +18,9 @@ from itdeclare.models import DocumentType, validators
 from itdeclare.models.enums import OUTBOUND_DOCUMENTS
 from itdeclare.models.outbound import card_name
 from itdeclare.models.problems import from_validation_error
-from itdeclare.widgets.bindings import translate_bindings
-from itdeclare.widgets.failures import tell_failure
+from itdeclare.screens.base import TravellerScreen
 from itdeclare.widgets.footer import KeyFooter
 from itdeclare.widgets.form.field import FormField
-from itdeclare.widgets.journey.badge import ConnectionBadge
 from itdeclare.wording import enum_text, error_text, follow_language, problem_text, tr
 
 if TYPE_CHECKING:
@@ -60,7 +56,7 @@ def document_options() -> list[tuple[str, str]]:
     ]
 
 
-class OutboundScreen(Screen[None]):
+class OutboundScreen(TravellerScreen[None]):
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("ctrl+s", "request", "Get certificate", id="journey.outbound.request"),
         Binding("ctrl+g", "show_kept", "Show kept", id="journey.outbound.kept"),
@@ -77,15 +73,9 @@ class OutboundScreen(Screen[None]):
         self.kept: Certificate | None = None
         self._status = ""
         self._error = False
-        translate_bindings(self)
-
-    @on(Worker.StateChanged)
-    def _worker_changed(self, event: Worker.StateChanged) -> None:
-        tell_failure(self, event)
 
     def compose(self) -> ComposeResult:
-        yield ConnectionBadge(self.connection)
-        yield Static(tr("journey.outbound.title"), classes="title-bar")
+        yield from self.heading(tr("journey.outbound.title"), self.connection)
         with VerticalScroll(id="outbound-body"):
             yield Static(tr("journey.outbound.explain"), classes="explain", markup=False)
             for loc, kind, label in FIELDS:
@@ -217,7 +207,7 @@ class OutboundScreen(Screen[None]):
 
     @work(exclusive=True, group="outbound", exit_on_error=False)
     async def ask(self, request: OutboundRequest) -> None:
-        from itdeclare.journey.connection import failures
+        from itdeclare.journey.failures import failures
         from itdeclare.screens.certificate import CertificateScreen
         from itdeclare.screens.sign_in import SignInModal
 
@@ -243,7 +233,3 @@ class OutboundScreen(Screen[None]):
 
     def action_back(self) -> None:
         self.dismiss()
-
-    async def relabel(self) -> None:
-        translate_bindings(self)
-        await self.recompose()

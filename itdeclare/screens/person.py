@@ -10,14 +10,14 @@ from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical
-from textual.screen import ModalScreen
 from textual.widgets import Button, Static
 
 from itdeclare.journey.field_check import Check, field_check
 from itdeclare.journey.form import Kind
 from itdeclare.journey.people import display_name
 from itdeclare.models import Relationship, validators
-from itdeclare.widgets.bindings import relabel_keeping_focus, translate_bindings
+from itdeclare.screens.base import TravellerModal
+from itdeclare.widgets.bindings import relabel_keeping_focus
 from itdeclare.widgets.footer import KeyFooter
 from itdeclare.widgets.form.choices import enum_options
 from itdeclare.widgets.form.field import FormField
@@ -45,7 +45,7 @@ class PersonInput:
     subject: dict[str, Any] = field(default_factory=dict)
 
 
-class PersonModal(ModalScreen[PersonInput | None]):
+class PersonModal(TravellerModal[PersonInput | None]):
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("ctrl+s", "save", "Save", id="person.save"),
         Binding("escape", "cancel", "Cancel", id="person.cancel"),
@@ -70,7 +70,6 @@ class PersonModal(ModalScreen[PersonInput | None]):
                 for loc, _, _ in _FIELDS[1:]
             },
         }
-        translate_bindings(self)
 
     def compose(self) -> ComposeResult:
         with Vertical(classes="dialog--box"):

@@ -76,7 +76,7 @@ def redeclaration_draft(state: LocalState, person: Person, detail: DeclarationDe
     """The draft that re-declares ``detail``: one begun before and not sent yet, else a new one
     filled with the declaration as it was typed (or as it was filed), to be attested again.
     Blocking (storage): call it from a thread."""
-    from itdeclare.journey.connection import form_of
+    from itdeclare.journey.documents import form_of
     from itdeclare.journey.people import active_draft
     from itdeclare.storage.records import Draft
 

@@ -12,15 +12,13 @@ from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical
-from textual.screen import ModalScreen
 from textual.widgets import Button, Static
-from textual.worker import Worker
 
 from itdeclare.journey.field_check import field_check
 from itdeclare.journey.form import Kind
 from itdeclare.models import validators
-from itdeclare.widgets.bindings import relabel_keeping_focus, translate_bindings
-from itdeclare.widgets.failures import tell_failure
+from itdeclare.screens.base import TravellerModal
+from itdeclare.widgets.bindings import relabel_keeping_focus
 from itdeclare.widgets.footer import KeyFooter
 from itdeclare.widgets.form.field import FormField
 from itdeclare.wording import error_text, follow_language, tr
@@ -38,7 +36,7 @@ def _code_check(value: str) -> str | None:
     return tr("journey.sign_in.code_format")
 
 
-class SignInModal(ModalScreen[bool]):
+class SignInModal(TravellerModal[bool]):
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("ctrl+s", "sign_in", "Sign in", id="journey.sign_in.confirm"),
         Binding("escape", "cancel", "Cancel", id="journey.sign_in.cancel"),
@@ -51,11 +49,6 @@ class SignInModal(ModalScreen[bool]):
         self.dev_code: str | None = None
         self._status = ""
         self._error = False
-        translate_bindings(self)
-
-    @on(Worker.StateChanged)
-    def _worker_changed(self, event: Worker.StateChanged) -> None:
-        tell_failure(self, event)
 
     def compose(self) -> ComposeResult:
         local = self.connection.is_local
@@ -129,7 +122,7 @@ class SignInModal(ModalScreen[bool]):
 
     @work(exclusive=True, group="sign-in", exit_on_error=False)
     async def send_code(self) -> None:
-        from itdeclare.journey.connection import failures
+        from itdeclare.journey.failures import failures
 
         phone = self._phone()
         if phone is None:
@@ -165,7 +158,7 @@ class SignInModal(ModalScreen[bool]):
 
     @work(exclusive=True, group="sign-in", exit_on_error=False)
     async def sign_in(self) -> None:
-        from itdeclare.journey.connection import failures
+        from itdeclare.journey.failures import failures
 
         phone = self._phone()
         if phone is None:

@@ -14,15 +14,12 @@ from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.message import Message
-from textual.screen import Screen
 from textual.widgets import Static
-from textual.worker import Worker
 
 from itdeclare.journey.people import display_name
 from itdeclare.journey.poll import keep_looking
 from itdeclare.models import DeclarationStatus as S
-from itdeclare.widgets.bindings import translate_bindings
-from itdeclare.widgets.failures import tell_failure
+from itdeclare.screens.base import TravellerScreen
 from itdeclare.widgets.footer import KeyFooter
 from itdeclare.widgets.journey.badge import ConnectionBadge
 from itdeclare.widgets.journey.card import DeclarationCard
@@ -32,12 +29,13 @@ from itdeclare.wording import error_text, tr
 
 if TYPE_CHECKING:
     from itdeclare.client import DeclarationDetail
-    from itdeclare.journey.connection import Change, Connection
+    from itdeclare.journey.connection import Connection
     from itdeclare.journey.context import TravellerContext
+    from itdeclare.journey.snapshot import Change
     from itdeclare.storage.records import Certificate, Person
 
 
-class StatusScreen(Screen[None]):
+class StatusScreen(TravellerScreen[None]):
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("g", "code", "Green code", id="journey.status.code"),
         Binding("s", "supplement", "Supplement", id="journey.status.supplement"),
@@ -62,15 +60,9 @@ class StatusScreen(Screen[None]):
         self.detail: DeclarationDetail | None = None
         self.kept: list[Certificate] = []
         self._notice = tr("journey.status.asking")
-        translate_bindings(self)
-
-    @on(Worker.StateChanged)
-    def _worker_changed(self, event: Worker.StateChanged) -> None:
-        tell_failure(self, event)
 
     def compose(self) -> ComposeResult:
-        yield ConnectionBadge(self.connection)
-        yield Static(self._title(), classes="title-bar", markup=False)
+        yield from self.heading(self._title(), self.connection)
         yield Static(self._notice, id="status-notice", markup=False)
         if self.detail is not None:
             yield DeclarationCard(self.detail)
@@ -226,7 +218,3 @@ class StatusScreen(Screen[None]):
 
     def action_back(self) -> None:
         self.dismiss()
-
-    async def relabel(self) -> None:
-        translate_bindings(self)
-        await self.recompose()

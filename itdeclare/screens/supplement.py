@@ -15,15 +15,11 @@ from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, VerticalScroll
-from textual.screen import Screen
 from textual.widgets import Button, Label, OptionList, ProgressBar, Static, TextArea
 from textual.widgets.option_list import Option
-from textual.worker import Worker
 
-from itdeclare.widgets.bindings import translate_bindings
-from itdeclare.widgets.failures import tell_failure
+from itdeclare.screens.base import TravellerScreen
 from itdeclare.widgets.footer import KeyFooter
-from itdeclare.widgets.journey.badge import ConnectionBadge
 from itdeclare.wording import error_text, follow_language, size_text, tr
 
 if TYPE_CHECKING:
@@ -50,7 +46,7 @@ class Reply:
     message: str = ""
 
 
-class SupplementScreen(Screen[None]):
+class SupplementScreen(TravellerScreen[None]):
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("ctrl+o", "add_file", "Add file", id="journey.supplement.add"),
         Binding("ctrl+r", "remove_file", "Remove", id="journey.supplement.remove"),
@@ -69,15 +65,9 @@ class SupplementScreen(Screen[None]):
         self.sending = False
         self._status = ""
         self._error = False
-        translate_bindings(self)
-
-    @on(Worker.StateChanged)
-    def _worker_changed(self, event: Worker.StateChanged) -> None:
-        tell_failure(self, event)
 
     def compose(self) -> ComposeResult:
-        yield ConnectionBadge(self.connection)
-        yield Static(tr("journey.supplement.title"), classes="title-bar")
+        yield from self.heading(tr("journey.supplement.title"), self.connection)
         with VerticalScroll(id="supplement-body"):
             request = self.detail.review_note or tr("journey.supplement.no_note")
             yield Static(tr("journey.supplement.request", note=request), id="supplement-request")
@@ -190,7 +180,7 @@ class SupplementScreen(Screen[None]):
 
     @work(exclusive=True, group="supplement", exit_on_error=False)
     async def send(self) -> None:
-        from itdeclare.journey.connection import failures
+        from itdeclare.journey.failures import failures
 
         follow_language()
         self.sending = True
@@ -233,7 +223,3 @@ class SupplementScreen(Screen[None]):
             self.notify(tr("journey.supplement.busy"), severity="warning")
             return
         self.dismiss()
-
-    async def relabel(self) -> None:
-        translate_bindings(self)
-        await self.recompose()

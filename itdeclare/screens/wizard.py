@@ -17,45 +17,41 @@ from textual.binding import Binding, BindingType
 from textual.containers import Horizontal
 from textual.css.query import NoMatches
 from textual.events import DescendantFocus
-from textual.screen import Screen
 from textual.widget import Widget
 from textual.widgets import Button, ContentSwitcher, Input, Label, OptionList
 from textual.widgets.option_list import Option
-from textual.worker import Worker
 
 from itdeclare.journey.context import TravellerContext
 from itdeclare.journey.form import (
     REVIEW,
     STEPS,
     Kind,
-    ListSpec,
     Step,
     field_id,
     step_by_id,
     step_of,
 )
 from itdeclare.journey.form_state import WizardState
-from itdeclare.journey.people import display_name
-from itdeclare.models import Problem, Relationship
-from itdeclare.widgets.bindings import translate_bindings
-from itdeclare.widgets.failures import tell_failure
+from itdeclare.journey.people import display_name, names_from_form
+from itdeclare.journey.text import filing_title, progress_text
+from itdeclare.models import Problem
+from itdeclare.screens.wizard_lists import StepWidget, WizardLists
 from itdeclare.widgets.footer import KeyFooter
 from itdeclare.widgets.form.field import FormField
 from itdeclare.widgets.wizard.review import ReviewView
-from itdeclare.widgets.wizard.step import FilerOffer, ItemEditor, StepView
-from itdeclare.wording import enum_text, language, problem_text, tr
+from itdeclare.widgets.wizard.step import StepView
+from itdeclare.wording import language, problem_text, tr
 
 if TYPE_CHECKING:
     from itdeclare.storage.records import Draft, Person
 
-StepWidget = StepView | ReviewView
 #: From this width the footer has room for the command palette's key too.
 WIDE = 100
 #: Changing one of these can change what the other fields of the step accept.
 _SELECTS = (Kind.CHOICE, Kind.COUNTRY, Kind.PORT, Kind.VACCINE)
 
 
-class WizardScreen(Screen[None]):
+class WizardScreen(WizardLists):
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("ctrl+n", "next", "Next", id="wizard.next"),
         Binding("ctrl+b", "back", "Back", id="wizard.back"),
@@ -106,14 +102,13 @@ class WizardScreen(Screen[None]):
         self.step = step_by_id(draft.step)
         #: The focused field and its caret across a language switch (see ``_restore_caret``).
         self._caret_to_restore: tuple[str, int] | None = None
-        translate_bindings(self)
 
     # --- layout ---
 
     def compose(self) -> ComposeResult:
         with Horizontal(classes="title-bar"):
             yield Label(self._title(), id="wizard-title", markup=False)
-            yield Label(self._progress(), id="wizard-progress", markup=False)
+            yield Label(progress_text(self.step), id="wizard-progress", markup=False)
         with Horizontal(id="wizard-body"):
             steps = OptionList(*self._step_options(), id="step-list")
             steps.can_focus = False
@@ -129,26 +124,14 @@ class WizardScreen(Screen[None]):
         return StepView(self.state, step, filer_name=self.filer_name)
 
     def _title(self) -> str:
-        name = display_name(self.state.value("subject") or {}) or tr("wizard.unnamed")
         relationship = self.state.text("relationship") or self.person.relationship.value
-        if relationship == Relationship.SELF:
-            return tr("wizard.title_self", name=name)
-        return tr("wizard.title", name=name, relationship=enum_text(Relationship(relationship)))
-
-    def _progress(self) -> str:
-        number = STEPS.index(self.step) + 1
-        title = tr(f"wizard.step.{self.step.id}.title")
-        return tr("wizard.progress", number=number, count=len(STEPS), step=title)
+        return filing_title(self.state.value("subject"), relationship)
 
     def _step_options(self) -> list[Option]:
         return [
             Option(f"{i}. {tr(f'wizard.step.{step.id}.title')}", id=step.id)
             for i, step in enumerate(STEPS, start=1)
         ]
-
-    @on(Worker.StateChanged)
-    def _worker_changed(self, event: Worker.StateChanged) -> None:
-        tell_failure(self, event)
 
     def on_mount(self) -> None:
         self._after_show(self.draft.focus)
@@ -157,12 +140,6 @@ class WizardScreen(Screen[None]):
         # On a narrow terminal the wizard's own keys fill the footer; ctrl+p still opens the
         # palette, and the home screen's footer shows it.
         self.query_one(KeyFooter).show_command_palette = self.size.width >= WIDE
-
-    @property
-    def view(self) -> StepWidget:
-        widget = self.query_one(f"#step-{self.step.id}")
-        assert isinstance(widget, (StepView, ReviewView))
-        return widget
 
     # --- moving between steps ---
 
@@ -190,7 +167,7 @@ class WizardScreen(Screen[None]):
             self._show_known_problems(view)
         else:
             view.refresh_problems()
-        self.query_one("#wizard-progress", Label).update(self._progress())
+        self.query_one("#wizard-progress", Label).update(progress_text(self.step))
         self._update_title()
         self.query_one("#step-list", OptionList).highlighted = STEPS.index(self.step)
         self._focus(focus)
@@ -338,7 +315,7 @@ class WizardScreen(Screen[None]):
         if restore is not None and isinstance(widget, Input) and widget.id == restore[0]:
             widget.cursor_position = min(restore[1], len(widget.value))
 
-    # --- lists ---
+    # --- which keys apply ---
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         if action in ("add_item", "remove_item", "move_item"):
@@ -348,90 +325,6 @@ class WizardScreen(Screen[None]):
         if action == "back":
             return self.step is not STEPS[0] or None
         return True
-
-    def _focused_item(self) -> ItemEditor | None:
-        focused = self.focused
-        while focused is not None and not isinstance(focused, ItemEditor):
-            parent = focused.parent
-            focused = parent if isinstance(parent, Widget) else None
-        return focused
-
-    async def action_add_item(self) -> None:
-        spec = self.step.items
-        if spec is None:
-            return
-        index = self.state.add_item(spec)
-        if index is None:
-            self.notify(tr("wizard.list_full"), severity="warning")
-            return
-        await self._rebuild(f"{spec.path}.{index}.{spec.fields[0].path}")
-
-    async def action_remove_item(self) -> None:
-        item = self._focused_item()
-        if item is not None and self.step.items is not None:
-            await self._change_item(self.step.items, item.index, 0)
-
-    async def action_move_item(self, delta: int) -> None:
-        item = self._focused_item()
-        if item is not None and self.step.items is not None:
-            await self._change_item(self.step.items, item.index, delta)
-
-    @on(ItemEditor.Action)
-    async def _item_action(self, event: ItemEditor.Action) -> None:
-        await self._change_item(event.spec, event.index, event.delta)
-
-    async def _change_item(self, spec: ListSpec, index: int, delta: int) -> None:
-        """Remove the item (``delta`` 0) or move it by ``delta``, keeping the focus on it."""
-        focused = self.focused.id if self.focused else None
-        suffix = focused.split("--", 2)[-1] if focused else spec.fields[0].path
-        if delta == 0:
-            if not self.state.remove_item(spec, index):
-                self.notify(tr("wizard.list_min"), severity="warning")
-                return
-            remaining = len(self.state.items(spec))
-            target = min(index, remaining - 1)
-            focus = f"{spec.path}.{target}.{spec.fields[0].path}" if remaining else None
-        else:
-            moved = self.state.move_item(spec, index, delta)
-            if moved is None:
-                return
-            focus = f"{spec.path}.{moved}.{suffix}"
-        await self._rebuild(focus)
-
-    @on(Button.Pressed, ".list--add")
-    async def _add_pressed(self, event: Button.Pressed) -> None:
-        event.stop()
-        await self.action_add_item()
-
-    async def _rebuild(self, focus_loc: str | None) -> None:
-        """Rebuild the current step after its list changed shape, and save."""
-        view = self.view
-        await view.recompose()
-        self._save_soon()
-        self._after_show(field_id(focus_loc) if focus_loc else None)
-
-    # --- filing for someone else ---
-
-    @on(FilerOffer.Accepted)
-    async def _accept_offer(self) -> None:
-        await self.action_copy_filer()
-
-    async def action_copy_filer(self) -> None:
-        changed = self.state.copy_from_filer()
-        if not changed:
-            return
-        view = self.view
-        if isinstance(view, StepView):
-            for loc in changed:
-                form_field = view.field(loc)
-                if form_field is not None:
-                    form_field.set_text(self.state.text(loc))
-            offer = view.query(FilerOffer)
-            if offer:
-                await offer.remove()
-        self._save_soon()
-        self.notify(tr("wizard.filer.copied"))
-        self.refresh_bindings()
 
     # --- review ---
 
@@ -464,9 +357,6 @@ class WizardScreen(Screen[None]):
         self.save_now("finish")
 
     # --- saving ---
-
-    def _save_soon(self) -> None:
-        self.context.saver().schedule(self.draft)
 
     def action_save(self) -> None:
         self._save_soon()
@@ -509,7 +399,7 @@ class WizardScreen(Screen[None]):
         """Send the declaration; sign in first if need be. Whatever fails, the draft is kept
         (and says so); a retry reuses the submission's key, so it never files twice."""
         from itdeclare.client import InvalidInput
-        from itdeclare.journey.connection import EarlierSubmissionFiled, failures
+        from itdeclare.journey.failures import EarlierSubmissionFiled, failures
         from itdeclare.screens.sign_in import SignInModal
         from itdeclare.wording import error_text, follow_language
 
@@ -565,40 +455,17 @@ class WizardScreen(Screen[None]):
         view = self.view
         if isinstance(view, ReviewView):
             return
-        unplaced = []
-        for problem in fields:
-            form_field = view.field(problem.loc)
-            if form_field is None:
-                unplaced.append(problem.message)
-            else:
-                form_field.show_problem(problem.message)
-        if unplaced:
-            view.show_list_problem("\n".join(unplaced))
+        view.show_messages((problem.loc, problem.message) for problem in fields)
         self._focus(field_id(first.loc))
 
     def _update_person(self) -> None:
         """Keep the person's names (shown on the home screen) in step with the draft."""
-        from itdeclare.models import validators
-
-        subject = dict(self.person.subject)
-        for name, rule in (
-            ("family_name", validators.latin_name),
-            ("given_name", validators.latin_name),
-            ("chinese_name", validators.chinese_name),
-        ):
-            value = self.state.text(f"subject.{name}")
-            if not value.strip():
-                continue
-            try:
-                subject[name] = rule(value)
-            except ValueError:  # not valid yet: the person keeps the names they had
-                continue
+        subject = names_from_form(self.person.subject, self.state.text)
         if subject != self.person.subject:
             updated = dataclasses.replace(self.person, subject=subject)
             self.person = self.context.state().people.update(updated)
 
-    async def relabel(self) -> None:
-        translate_bindings(self)
+    async def show_again(self) -> None:
         focused = self.focused
         focus = focused.id if focused else None
         if isinstance(focused, Input) and focus:

@@ -39,7 +39,7 @@ async def _traveller(url: str, phone: str) -> Any:
 
 
 async def _file(client: Any, consulate: str, **subject: Any) -> tuple[str, str]:
-    from itdeclare.journey.connection import document_of
+    from itdeclare.journey.documents import document_of
     from itdeclare.models import Relationship
     from tests.journey.conftest import form_for
 
@@ -67,7 +67,7 @@ async def record() -> dict[str, Any]:
     from PIL import Image
 
     from itdeclare.client import ApiClient, Decision
-    from itdeclare.journey.connection import document_of
+    from itdeclare.journey.documents import document_of
     from itdeclare.local_backend import add_reviewer_by_command
     from itdeclare.server import embedded
     from tests.journey.conftest import form_for

@@ -10,7 +10,8 @@ from itdeclare.app import TravellerApp
 from itdeclare.client import DeclarationDetail, RetryPolicy
 from itdeclare.config import Settings
 from itdeclare.i18n import Language
-from itdeclare.journey.connection import Connection, form_of
+from itdeclare.journey.connection import Connection
+from itdeclare.journey.documents import form_of
 from itdeclare.models import DeclarationStatus, Relationship
 from itdeclare.storage.records import Certificate, Draft, Person, Session
 from itdeclare.storage.state import LocalState

@@ -26,7 +26,8 @@ from itdeclare.app import TravellerApp
 from itdeclare.certificate import qr
 from itdeclare.client import ApiClient, Decision, RetryPolicy
 from itdeclare.config import Settings
-from itdeclare.journey.connection import Connection, document_of
+from itdeclare.journey.connection import Connection
+from itdeclare.journey.documents import document_of
 from itdeclare.models import Relationship
 from itdeclare.screens.certificate import CertificateScreen
 from itdeclare.screens.status import StatusScreen

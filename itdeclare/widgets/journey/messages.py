@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING
 from textual.message import Message
 
 if TYPE_CHECKING:
-    from itdeclare.journey.connection import Change
+    from itdeclare.journey.snapshot import Change
 
 
 @dataclass

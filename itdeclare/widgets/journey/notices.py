@@ -12,7 +12,7 @@ from itdeclare.wording import tr
 if TYPE_CHECKING:
     from textual.app import App
 
-    from itdeclare.journey.connection import Change
+    from itdeclare.journey.snapshot import Change
 
 Severity = Literal["information", "warning", "error"]
 

@@ -3,6 +3,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 
 from textual import on
@@ -224,6 +225,19 @@ class StepView(VerticalScroll):
             if field.loc == loc:
                 return field
         return None
+
+    def show_messages(self, messages: Iterable[tuple[str, str]]) -> None:
+        """Put each message beside the field at its location; those without a field of the
+        step go above the list."""
+        unplaced = []
+        for loc, message in messages:
+            form_field = self.field(loc)
+            if form_field is None:
+                unplaced.append(message)
+            else:
+                form_field.show_problem(message)
+        if unplaced:
+            self.show_list_problem("\n".join(unplaced))
 
     def show_list_problem(self, message: str | None) -> None:
         if self.step.items is None:

@@ -1,0 +1,67 @@
+"""A wizard form and the §4.5 declaration it stands for, both ways; what identifies a
+submission of it, and whether a registered person is the one it is about."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from datetime import datetime
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from itdeclare.models import Declaration
+
+
+def document_of(form: dict[str, Any], now: datetime) -> Declaration:
+    """The §4.5 declaration a wizard form stands for (raises ``ValueError`` if it is not one)."""
+    from pydantic import ValidationError
+
+    from itdeclare.models import Declaration
+    from itdeclare.models.input import read_form
+
+    reading = read_form(form, now.date())
+    if reading.problems:
+        raise ValueError(f"unreadable values at {[p.loc for p in reading.problems]}")
+    try:
+        return Declaration.model_validate(reading.document, by_name=False)
+    except ValidationError as exc:
+        raise ValueError(str(exc)) from exc
+
+
+def form_of(declaration: Declaration) -> dict[str, Any]:
+    """A declaration as the wizard's form holds it: text everywhere, to be checked again and
+    attested anew."""
+
+    def text(node: Any) -> Any:
+        if isinstance(node, dict):
+            return {key: text(value) for key, value in node.items()}
+        if isinstance(node, list):
+            return [text(value) for value in node]
+        if node is None:
+            return ""
+        if isinstance(node, bool):
+            return node
+        return str(node)
+
+    form = text(declaration.model_dump(mode="json", by_alias=True))
+    form.pop("schema_version", None)
+    form["attested"] = False
+    return dict(form)
+
+
+def submission_digest(target: str, declaration: Declaration) -> str:
+    """What a submission filed at ``target`` carries, in one digest: the same draft sent to
+    the same backend twice has the same one."""
+    body = json.dumps([target, declaration.model_dump(mode="json", by_alias=True)], sort_keys=True)
+    return hashlib.sha256(body.encode("utf-8")).hexdigest()
+
+
+def same_person(subject: Any, declaration: Declaration) -> bool:
+    """Whether a registered subject is the one the declaration is about (as the backend
+    compares them: names and date of birth)."""
+    mine = declaration.subject
+    return (subject.family_name, subject.given_name, subject.date_of_birth) == (
+        mine.family_name,
+        mine.given_name,
+        mine.date_of_birth,
+    )

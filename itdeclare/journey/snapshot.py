@@ -1,0 +1,47 @@
+"""What the backend last said of the account's declarations, and which of them moved."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from itdeclare.client import DeclarationSummary
+    from itdeclare.models import DeclarationStatus
+
+
+@dataclass(frozen=True, slots=True)
+class Change:
+    """A declaration whose status moved since the last look."""
+
+    person_id: str
+    declaration_id: str
+    before: DeclarationStatus | None
+    after: DeclarationStatus
+
+
+@dataclass
+class Snapshot:
+    """What the backend last said of this account's declarations."""
+
+    summaries: list[DeclarationSummary] = field(default_factory=list)
+    #: Local person id → remote person id, for the people registered with the backend.
+    remote_ids: dict[str, str] = field(default_factory=dict)
+
+    def of_person(self, person_id: str) -> list[DeclarationSummary]:
+        """The person's declarations, newest first."""
+        remote = self.remote_ids.get(person_id)
+        return [s for s in self.summaries if remote is not None and s.person_id == remote]
+
+    def latest(self, person_id: str) -> DeclarationSummary | None:
+        """The open end of the person's newest chain: the declaration that counts now."""
+        mine = self.of_person(person_id)
+        open_ends = [s for s in mine if s.replaced_by is None]
+        found = open_ends or mine
+        return found[0] if found else None
+
+    def person_of(self, summary: DeclarationSummary) -> str | None:
+        for local, remote in self.remote_ids.items():
+            if remote == summary.person_id:
+                return local
+        return None
