@@ -104,7 +104,7 @@ def build_parser() -> argparse.ArgumentParser:
         metavar="FILE",
         help="many payloads, one per line (FILE, or - for standard input); a JSON object per line",
     )
-    verify.set_defaults(run="itdeclare.certificate.cli:verify")
+    verify.set_defaults(run="itdeclare.verify_cli:verify")
 
     trust = commands.add_parser(
         "trust", parents=[common], help="keep the backend's trust and revocation lists"
@@ -144,7 +144,7 @@ def build_parser() -> argparse.ArgumentParser:
     imports.set_defaults(run="itdeclare.import_cli:import_test")
 
     keys = commands.add_parser("keys", parents=[common], help="signing keys and the trust list")
-    keys.set_defaults(run="itdeclare.certificate.cli:keys", keys_parser=keys)
+    keys.set_defaults(run="itdeclare.verify_cli:keys", keys_parser=keys)
     keys.add_argument("--keys-dir", type=Path, default=argparse.SUPPRESS, metavar="DIR")
     keys.add_argument("--passphrase-file", type=Path, default=argparse.SUPPRESS, metavar="FILE")
     key_actions = keys.add_subparsers(dest="action", metavar="ACTION", parser_class=_Parser)

@@ -22,9 +22,9 @@ if TYPE_CHECKING:
 
 def import_test(args: argparse.Namespace, settings: Settings) -> int:
     from itdeclare.certificate import errors
-    from itdeclare.certificate.cli import _payload, trust_list_from
     from itdeclare.certificate.imported import ImportRefused
     from itdeclare.certificate.imported import import_test as run
+    from itdeclare.verify_cli import _payload, trust_list_from
 
     try:
         payload = _payload(args)

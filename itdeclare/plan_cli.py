@@ -44,7 +44,7 @@ def plan(args: argparse.Namespace, settings: Settings) -> int:
     if found is None:
         print(i18n.t("plan.not_planned", path=args.file), file=sys.stderr)
         return EXIT_INVALID
-    from itdeclare.planning import describe, to_ical
+    from itdeclare.journey.planning import describe, to_ical
     from itdeclare.storage.atomic import atomic_write
 
     for line in describe(found, language):

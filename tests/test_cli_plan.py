@@ -10,10 +10,10 @@ import pytest
 from icalendar import Calendar
 
 from itdeclare.cli import main
+from itdeclare.journey.planning import to_ical
 from itdeclare.models import partial
 from itdeclare.models.plan import plan_dates
 from itdeclare.models.rules import default_rules
-from itdeclare.planning import to_ical
 
 ROOT = Path(__file__).parents[1]
 SELF = ROOT / "examples" / "self.json"

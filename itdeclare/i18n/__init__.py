@@ -13,7 +13,7 @@ from __future__ import annotations
 import os
 import string
 import tomllib
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from contextvars import ContextVar
 from datetime import date, datetime, timedelta
 from enum import Enum
@@ -120,18 +120,26 @@ def _day(value: Any) -> date:
     return value.date() if isinstance(value, datetime) else value
 
 
+#: Names a country code in Chinese and in English, or None: set by the reference data
+#: (``models.reference``) when it loads, since the catalogue sits below the models.
+CountryNamer = Callable[[str], "tuple[str, str] | None"]
+_country_namer: CountryNamer | None = None
+
+
+def name_countries_with(namer: CountryNamer) -> None:
+    global _country_namer
+    _country_namer = namer
+
+
 def country_label(code: Any, language: Language) -> str:
     """``德国（DEU）`` / ``Germany (DEU)`` for an ISO alpha-3 or alpha-2 code; the code alone
-    when it names no country."""
-    from itdeclare.models import reference
-
+    when it names no country (or no reference data is loaded)."""
     text = str(code)
-    found = reference.country(text) if len(text) == 3 else reference.country_by_alpha2(text)
-    if found is None:
+    names = _country_namer(text) if _country_namer is not None else None
+    if names is None:
         return text
-    if language == "zh":
-        return f"{found.zh}（{text}）"
-    return f"{found.en} ({text})"
+    zh, en = names
+    return f"{zh}（{text}）" if language == "zh" else f"{en} ({text})"
 
 
 _MONTHS_EN = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")

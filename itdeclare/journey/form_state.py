@@ -27,6 +27,7 @@ from itdeclare.journey.form import (
     set_value,
 )
 from itdeclare.journey.form_checks import field_problem, form_problems
+from itdeclare.journey.planning import describe
 from itdeclare.models import DocumentType, Problem, partial, reference, validators
 from itdeclare.models.cautions import Caution
 from itdeclare.models.input import (
@@ -41,7 +42,6 @@ from itdeclare.models.input import (
 )
 from itdeclare.models.plan import plan_dates
 from itdeclare.models.rules import default_rules
-from itdeclare.planning import describe
 from itdeclare.wording import language, problem_text, tr
 
 Clock = Callable[[], datetime]

@@ -17,7 +17,7 @@ email) are counted in plain characters.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any, get_args
+from typing import TYPE_CHECKING, get_args
 
 if TYPE_CHECKING:
     from pydantic import BaseModel
@@ -87,37 +87,3 @@ def field_limit(model: type[BaseModel], name: str) -> TextLimit | None:
     for arg in get_args(info.annotation):  # ``X | None``: the limit is inside X
         found += [item for item in getattr(arg, "__metadata__", ()) if isinstance(item, TextLimit)]
     return found[0] if found else None
-
-
-def _model_inside(annotation: Any) -> type[BaseModel] | None:
-    """The model a field holds: itself, or the items of a list, or the X of ``X | None``."""
-    from pydantic import BaseModel
-
-    if isinstance(annotation, type) and issubclass(annotation, BaseModel):
-        return annotation
-    for arg in get_args(annotation):
-        inside = _model_inside(arg)
-        if inside is not None:
-            return inside
-    return None
-
-
-def limit_at(loc: str) -> TextLimit | None:
-    """The text limit at a location of the declaration file (``tests.0.institution``), so a
-    form can tell, as the user types, that a text has become too long."""
-    from itdeclare.models.declaration import Declaration
-
-    model: type[BaseModel] | None = Declaration
-    names = [part for part in loc.split(".") if not part.isdigit()]
-    for index, part in enumerate(names):
-        if model is None:
-            return None
-        name = next(
-            (key for key, info in model.model_fields.items() if part in (key, info.alias)), None
-        )
-        if name is None:
-            return None
-        if index == len(names) - 1:
-            return field_limit(model, name)
-        model = _model_inside(model.model_fields[name].annotation)
-    return None

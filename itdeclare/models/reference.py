@@ -19,6 +19,8 @@ from importlib import resources
 from typing import Any, Literal
 from zoneinfo import ZoneInfo
 
+from itdeclare import i18n
+
 Language = Literal["zh", "en"]
 
 
@@ -162,3 +164,11 @@ class Vaccine:
 @cache
 def vaccines() -> dict[str, Vaccine]:
     return {entry["code"]: Vaccine(**entry) for entry in _data("vaccines.json")["vaccines"]}
+
+
+def _names_of_country(code: str) -> tuple[str, str] | None:
+    found = country(code) if len(code) == 3 else country_by_alpha2(code)
+    return None if found is None else (found.zh, found.en)
+
+
+i18n.name_countries_with(_names_of_country)

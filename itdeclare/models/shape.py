@@ -13,6 +13,8 @@ from typing import Annotated, Any, Union, get_args, get_origin
 
 from pydantic import BaseModel
 
+from itdeclare.models.limits import TextLimit, field_limit
+
 #: Stands for every item of a list in a location: ``itinerary.*.departs_at``.
 ANY_ITEM = "*"
 
@@ -60,3 +62,35 @@ def locations(model: type[BaseModel] | None = None, prefix: str = "") -> tuple[s
 def generalised(loc: str) -> str:
     """``loc`` with its item numbers as :data:`ANY_ITEM` (``tests.2.kind`` -> ``tests.*.kind``)."""
     return ".".join(ANY_ITEM if part.isdigit() else part for part in loc.split("."))
+
+
+def _model_inside(annotation: Any) -> type[BaseModel] | None:
+    """The model a field holds: itself, or the items of a list, or the X of ``X | None``."""
+    if isinstance(annotation, type) and issubclass(annotation, BaseModel):
+        return annotation
+    for arg in get_args(annotation):
+        inside = _model_inside(arg)
+        if inside is not None:
+            return inside
+    return None
+
+
+def limit_at(loc: str) -> TextLimit | None:
+    """The text limit at a location of the declaration file (``tests.0.institution``), so a
+    form can tell, as the user types, that a text has become too long."""
+    from itdeclare.models.declaration import Declaration
+
+    model: type[BaseModel] | None = Declaration
+    names = [part for part in loc.split(".") if not part.isdigit()]
+    for index, part in enumerate(names):
+        if model is None:
+            return None
+        name = next(
+            (key for key, info in model.model_fields.items() if part in (key, info.alias)), None
+        )
+        if name is None:
+            return None
+        if index == len(names) - 1:
+            return field_limit(model, name)
+        model = _model_inside(model.model_fields[name].annotation)
+    return None

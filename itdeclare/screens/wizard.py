@@ -18,7 +18,7 @@ from textual.containers import Horizontal
 from textual.css.query import NoMatches
 from textual.events import DescendantFocus
 from textual.widget import Widget
-from textual.widgets import Button, ContentSwitcher, Input, Label, OptionList
+from textual.widgets import ContentSwitcher, Input, Label, OptionList
 from textual.widgets.option_list import Option
 
 from itdeclare.journey.context import TravellerContext

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from datetime import timedelta
 from functools import partial
 from pathlib import Path
-from typing import TYPE_CHECKING, BinaryIO
+from typing import BinaryIO
 from urllib.parse import quote
 
 from fastapi import Response
@@ -26,11 +26,19 @@ from itdeclare.server.config import ServerConfig
 from itdeclare.server.db import Database, dialect_insert
 from itdeclare.server.tables import BlobChunk, utcnow
 
-if TYPE_CHECKING:
-    from itdeclare.server.uploads import CheckedUpload
-
 PDF, JPEG, PNG = "application/pdf", "image/jpeg", "image/png"
 _CHUNK = 64 * 1024
+
+
+@dataclass(frozen=True, slots=True)
+class CheckedUpload:
+    """An upload judged acceptable (``uploads.check``), before any byte of it is kept."""
+
+    sha256: str
+    content_type: str
+    size: int
+
+
 #: The size of a piece of a file kept in the database.
 CHUNK_BYTES = 1024 * 1024
 TEMPORARY_PREFIX = ".upload-"

@@ -13,7 +13,7 @@ import warnings
 from dataclasses import dataclass
 from typing import BinaryIO
 
-from itdeclare.server.blobs import JPEG, PDF, PNG, human_size
+from itdeclare.server.blobs import JPEG, PDF, PNG, CheckedUpload, human_size
 from itdeclare.server.errors import ApiError
 
 _CHUNK = 64 * 1024
@@ -27,13 +27,6 @@ _PDF_TAIL = 1024
 class UploadLimits:
     max_bytes: int
     max_pixels: int
-
-
-@dataclass(frozen=True, slots=True)
-class CheckedUpload:
-    sha256: str
-    content_type: str
-    size: int
 
 
 def sniff(head: bytes) -> str | None:

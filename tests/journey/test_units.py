@@ -15,7 +15,6 @@ from itdeclare.client import DeclarationSummary
 from itdeclare.journey import export
 from itdeclare.journey.code import CodeState, holder_of, read_record, state_of
 from itdeclare.journey.documents import document_of, form_of
-from itdeclare.journey.export import PageText
 from itdeclare.journey.snapshot import Snapshot
 from itdeclare.models import DeclarationStatus as S
 from itdeclare.screens.certificate import SIDE_WIDTH, layout_for

@@ -69,13 +69,9 @@ def test_the_wizard_asks_for_every_field() -> None:
 NOT_CHECKED_ACROSS_FIELDS = {
     "schema_version",
     "relationship",
-    "subject.family_name",
-    "subject.given_name",
-    "subject.chinese_name",
     "subject.sex",
     "contact.phone",
     "contact.email",
-    "residence.country",
     "residence.city",
     "residence.address",
     "status",
@@ -85,7 +81,6 @@ NOT_CHECKED_ACROSS_FIELDS = {
     "vaccinations.*.dose",
     "vaccinations.*.of",
     "vaccinations.*.country",
-    "history.*.kind",
     "attested",
 }
 

@@ -29,6 +29,7 @@ READS: dict[type[BaseModel], str] = {
     client.DeclarationDetail: "DeclarationDetail",
     client.ReviewDetail: "DeclarationDetail",
     client.Certificate: "CertificateOut",
+    client.OutboundCertificate: "OutboundCertificateOut",
     client.ReviewItem: "QueueItem",
     client.Health: "Health",
 }

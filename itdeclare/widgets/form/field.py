@@ -23,7 +23,7 @@ from textual.widgets.option_list import Option
 from itdeclare.journey.airports import search_airports
 from itdeclare.journey.field_check import Check
 from itdeclare.journey.form import Kind, field_id
-from itdeclare.models.limits import limit_at
+from itdeclare.models.shape import limit_at
 from itdeclare.widgets.bindings import translate_bindings
 from itdeclare.widgets.form.choices import ChoiceSelect, Options, with_value
 from itdeclare.widgets.form.validators import DomainValidator
