@@ -291,7 +291,7 @@ def reference(value: Any) -> str:
 
 
 def kind(value: Sequence[Any]) -> RecordKind:
-    return _code(keys.KINDS, value, Record.KIND)  # type: ignore[no-any-return]
+    return _code(keys.KINDS, value, Record.KIND)
 
 
 def _read(value: Any, issued_at: float, form: _Form) -> dict[str, Any]:
