@@ -27,13 +27,9 @@ stored at all when it follows from what is already there:
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any
-
 from itdeclare.certificate.claim.decode import certificate_id_of, check_shape, decode, decode_json
+from itdeclare.certificate.claim.encode import encode
 from itdeclare.certificate.claim.keys import PRODUCTS, VERSION
-
-if TYPE_CHECKING:
-    from itdeclare.certificate.claim.encode import encode
 
 __all__ = [
     "PRODUCTS",
@@ -44,13 +40,3 @@ __all__ = [
     "decode_json",
     "encode",
 ]
-
-
-def __getattr__(name: str) -> Any:
-    """``encode`` loads on first use: it needs the domain models (pydantic), which a verifier
-    that only reads codes never loads."""
-    if name == "encode":
-        from itdeclare.certificate.claim.encode import encode
-
-        return encode
-    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
