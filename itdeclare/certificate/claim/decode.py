@@ -132,7 +132,7 @@ def _after(base: datetime, value: Any) -> datetime:
 def _airport(code: str) -> Any:
     from itdeclare.models import reference
 
-    return reference.airport(code)
+    return reference.airport_alone(code)
 
 
 def _leg_moment(leg: list[Any], index: int, airport_code: str, base: datetime) -> datetime:
