@@ -99,6 +99,7 @@ def airport(iata: str) -> Airport | None:
     return airports().get(iata)
 
 
+@cache
 def airport_alone(iata: str) -> Airport | None:
     """What :func:`airport` answers, without building all 7,000 airports and every country's
     Chinese name: the verifier needs a few airports' zones, and its whole batch of codes

@@ -58,6 +58,9 @@ def _offset_text(seconds: int) -> str:
 
 def json_moment(moment: datetime) -> str:
     """An aware instant as ``model_dump(mode="json")`` writes it."""
+    text = moment.isoformat()
+    if text[-6] in "+-" and text[-3] == ":":  # ±HH:MM, no seconds
+        return text[:-6] + "Z" if text.endswith("+00:00") else text
     offset = moment.utcoffset()
     assert offset is not None
     return moment.replace(tzinfo=None).isoformat() + _offset_text(offset // timedelta(seconds=1))
