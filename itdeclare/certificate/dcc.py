@@ -17,12 +17,15 @@ import re
 from collections.abc import Callable, Mapping
 from datetime import date, datetime
 from functools import cache
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from itdeclare.certificate import errors
 from itdeclare.certificate.record import CertifiedRecord
 from itdeclare.certificate.valuesets import dcc_code
-from itdeclare.models import LabTestKind, Vaccination
+from itdeclare.models import LabTestKind
+
+if TYPE_CHECKING:
+    from itdeclare.models import Vaccination
 
 SCHEMA_VERSION = "1.3.0"
 COVID_19 = "840539006"

@@ -15,16 +15,17 @@ import re
 from dataclasses import dataclass
 from datetime import date
 from enum import StrEnum
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from itdeclare.models import (
-    FlightLeg,
-    HistoryEntry,
-    IdentityDocument,
-    LabTest,
-    Sex,
-    Vaccination,
-)
+if TYPE_CHECKING:  # the verifier reads records without loading the models (pydantic)
+    from itdeclare.models import (
+        FlightLeg,
+        HistoryEntry,
+        IdentityDocument,
+        LabTest,
+        Sex,
+        Vaccination,
+    )
 
 #: Private-use CWT claim (RFC 8392 §9.1: below -65536) holding the full record.
 RECORD_CLAIM = -65537

@@ -134,6 +134,51 @@ def airport(iata: str) -> Airport | None:
     return airports().get(iata)
 
 
+@cache
+def airport_alone(iata: str) -> Airport | None:
+    """What :func:`airport` answers, without building all 7,000 airports and every country's
+    Chinese name: the verifier needs a few airports' zones, and its whole batch of codes
+    should not cost less than that."""
+    if airports.cache_info().currsize:
+        return airport(iata)
+    columns, lines = _airport_lines()
+    line = lines.get(iata)
+    if line is None:
+        return None
+    import csv
+
+    entry = dict(zip(columns, next(csv.reader([line], quoting=csv.QUOTE_NONNUMERIC)), strict=True))
+    alpha3 = _alpha3_by_alpha2().get(entry["country"])
+    if alpha3 is None or not entry.get("tz"):
+        return None
+    return Airport(iata, entry["name"], entry["city"], alpha3, entry["tz"])
+
+
+@cache
+def _airport_lines() -> tuple[list[str], dict[str, str]]:
+    """airportsdata's columns, and its rows by IATA code unparsed (the last row of a code
+    wins, as in ``airportsdata.load``)."""
+    import airportsdata
+
+    text = resources.files(airportsdata).joinpath("airports.csv").read_text("utf-8")
+    lines = text.splitlines()
+    columns = lines[0].replace('"', "").split(",")
+    assert columns[1] == "iata"
+    found = {}
+    for line in lines[1:]:
+        code = line.split(",", 2)[1].strip('"')
+        if code:
+            found[code] = line
+    return columns, found
+
+
+@cache
+def _alpha3_by_alpha2() -> dict[str, str]:
+    import pycountry
+
+    return {entry.alpha_2: entry.alpha_3 for entry in pycountry.countries}
+
+
 @dataclass(frozen=True, slots=True)
 class Port:
     iata: str

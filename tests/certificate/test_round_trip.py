@@ -13,6 +13,7 @@ from hypothesis import strategies as st
 
 from itdeclare import cli
 from itdeclare.certificate import claim, dcc, qr
+from itdeclare.certificate.claim.decode import json_moment
 from itdeclare.certificate.issue import (
     declaration_certificate_id,
     declaration_record,
@@ -307,3 +308,26 @@ def test_dates_and_instants_survive_zones_and_seconds() -> None:
     issued_at = int(datetime(2026, 3, 30, tzinfo=UTC).timestamp())
     decoded = claim.decode(claim.encode(record, issued_at), issued_at)
     assert decoded.tests[0].sampled_at.isoformat() == moment.isoformat()
+
+
+@settings(max_examples=150, deadline=None)
+@given(records())
+def test_the_claim_read_straight_into_json_is_the_records_json(record: CertifiedRecord) -> None:
+    """``verify --json`` reads the claim without building the record: the same JSON."""
+    issued_at = int(ISSUED.timestamp())
+    value = claim.encode(record, issued_at)
+    assert claim.decode_json(value, issued_at) == claim.decode(value, issued_at).to_json()
+
+
+def _offsets() -> st.SearchStrategy[timezone]:
+    seconds = st.integers(min_value=-86399, max_value=86399)
+    return st.builds(lambda s: timezone(timedelta(seconds=s)), seconds)
+
+
+@settings(max_examples=300, deadline=None)
+@given(moment=st.datetimes(timezones=st.one_of(_offsets(), st.timezones())))
+def test_instants_are_written_as_pydantic_writes_them(moment: datetime) -> None:
+    leg = FlightLeg.model_construct(
+        flight="CA1", from_="FRA", to="PEK", departs_at=moment, arrives_at=moment
+    )
+    assert json_moment(moment) == leg.model_dump(mode="json")["departs_at"]

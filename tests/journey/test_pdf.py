@@ -10,11 +10,11 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
-from itdeclare.widgets.journey.code import holder_of, read_record
-from itdeclare.widgets.journey.facts import holder_lines
 
 from itdeclare import i18n
 from itdeclare.certificate import qr
+from itdeclare.journey.code import holder_of, read_record
+from itdeclare.journey.facts import holder_lines
 from itdeclare.storage.records import Certificate
 from itdeclare.widgets.journey import export
 from tests.journey.record import recorded

@@ -131,7 +131,7 @@ def test_the_too_early_message_names_the_departure_day_not_a_moment_to_wrap() ->
 
 
 def test_foreign_airports_are_found_by_their_citys_chinese_name() -> None:
-    from itdeclare.widgets.form.airports import describe_airport, search_airports
+    from itdeclare.journey.airports import describe_airport, search_airports
 
     assert search_airports("柏林")[0].code == "BER"
     assert "LHR" in [choice.code for choice in search_airports("伦敦", limit=10)]

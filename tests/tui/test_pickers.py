@@ -5,8 +5,7 @@ from __future__ import annotations
 
 import asyncio
 
-from itdeclare.widgets.wizard.form import field_id
-
+from itdeclare.journey.form import field_id
 from tests.tui.conftest import AppFactory
 from tests.tui.driver import focus_loc, focused_loc, settle, value_at
 from tests.tui.seeds import seed

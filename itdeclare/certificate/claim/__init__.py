@@ -27,8 +27,16 @@ stored at all when it follows from what is already there:
 
 from __future__ import annotations
 
-from itdeclare.certificate.claim.decode import certificate_id_of, check_shape, decode
+from itdeclare.certificate.claim.decode import certificate_id_of, check_shape, decode, decode_json
 from itdeclare.certificate.claim.encode import encode
 from itdeclare.certificate.claim.keys import PRODUCTS, VERSION
 
-__all__ = ["PRODUCTS", "VERSION", "certificate_id_of", "check_shape", "decode", "encode"]
+__all__ = [
+    "PRODUCTS",
+    "VERSION",
+    "certificate_id_of",
+    "check_shape",
+    "decode",
+    "decode_json",
+    "encode",
+]

@@ -1,4 +1,9 @@
-"""Reading the record claim back into a :class:`~itdeclare.certificate.record.CertifiedRecord`.
+"""Reading the record claim back: into a :class:`~itdeclare.certificate.record.CertifiedRecord`
+(:func:`decode`), or straight into the JSON of ``verify --json`` (:func:`decode_json`).
+
+Both come from one reading of the claim, which builds plain dictionaries in the spellings of
+``CertifiedRecord.to_json``; the JSON one turns instants and dates into text as pydantic
+writes them and never builds a model, so ``verify --jsonl`` does not load pydantic at all.
 
 Every field is checked for its type before use: a claim that does not hold together is
 :class:`errors.SchemaInvalid`, never another exception.
@@ -6,29 +11,63 @@ Every field is checked for its type before use: a claim that does not hold toget
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta, timezone
-from typing import Any
+from functools import cache
+from typing import TYPE_CHECKING, Any
 
 from itdeclare.certificate import errors
 from itdeclare.certificate.claim import keys
-from itdeclare.certificate.claim.encode import MINUTE, first_test_country, first_test_offset
 from itdeclare.certificate.claim.keys import Document, Dose, Episode, Holder, Leg, Record, Test
 from itdeclare.certificate.claim.packing import CODE, HAN, LATIN, Alphabet, unpack
-from itdeclare.certificate.record import CertifiedRecord, RecordKind, certificate_id
-from itdeclare.certificate.record import Holder as RecordHolder
-from itdeclare.models import (
-    CHINESE_DOCUMENTS,
-    FlightLeg,
-    HistoryEntry,
-    IdentityDocument,
-    LabTest,
-    Vaccination,
-)
+from itdeclare.certificate.record import RecordKind, certificate_id
+from itdeclare.models.enums import CHINESE_DOCUMENTS
+
+if TYPE_CHECKING:
+    from itdeclare.certificate.record import CertifiedRecord
+
+MINUTE = timedelta(minutes=1)
 
 
 class Malformed(ValueError):
     pass
+
+
+@dataclass(frozen=True, slots=True)
+class _Form:
+    """How the reading writes what is not plain text or a number."""
+
+    moment: Callable[[datetime], Any]
+    day: Callable[[date], Any]
+    enum: Callable[[Any], Any]
+
+
+def _same(value: Any) -> Any:
+    return value
+
+
+@cache
+def _offset_text(seconds: int) -> str:
+    """A UTC offset as pydantic writes it: ``Z`` for none, else ``±HH:MM`` (seconds dropped)."""
+    if seconds == 0:
+        return "Z"
+    sign, minutes = ("-" if seconds < 0 else "+"), abs(seconds) // 60
+    return f"{sign}{minutes // 60:02d}:{minutes % 60:02d}"
+
+
+def json_moment(moment: datetime) -> str:
+    """An aware instant as ``model_dump(mode="json")`` writes it."""
+    text = moment.isoformat()
+    if text[-6] in "+-" and text[-3] == ":":  # ±HH:MM, no seconds
+        return text[:-6] + "Z" if text.endswith("+00:00") else text
+    offset = moment.utcoffset()
+    assert offset is not None
+    return moment.replace(tzinfo=None).isoformat() + _offset_text(offset // timedelta(seconds=1))
+
+
+_AS_MODELS = _Form(moment=_same, day=_same, enum=_same)
+_AS_JSON = _Form(moment=json_moment, day=date.isoformat, enum=lambda member: member.value)
 
 
 def _field(items: Sequence[Any], index: int, kind: type | tuple[type, ...]) -> Any:
@@ -83,6 +122,7 @@ def _delta(value: Any) -> timedelta:
     raise Malformed("instant")
 
 
+@cache
 def _zone(offset_minutes: int) -> timezone:
     return timezone(offset_minutes * MINUTE)
 
@@ -92,68 +132,104 @@ def _after(base: datetime, value: Any) -> datetime:
     return base.astimezone(UTC) + _delta(value)
 
 
+def _airport(code: str) -> Any:
+    from itdeclare.models import reference
+
+    return reference.airport_alone(code)
+
+
 def _leg_moment(leg: list[Any], index: int, airport_code: str, base: datetime) -> datetime:
     moment = _after(base, leg[index] if index < len(leg) else None)
     explicit = _optional(leg, index + Leg.DEPARTS_OFFSET - Leg.DEPARTS, int)
     if explicit is not None:
         return moment.astimezone(_zone(explicit))
-    from itdeclare.models import reference
-
-    airport = reference.airport(airport_code)
+    airport = _airport(airport_code)
     if airport is None:
         raise Malformed("offset")
     return moment.astimezone(airport.zone)
 
 
-def _holder(items: list[Any], document: IdentityDocument) -> RecordHolder:
+def _holder(items: list[Any], document_type: Any, form: _Form) -> dict[str, Any]:
     nationality = _optional_text(items, Holder.NATIONALITY, LATIN)
     if nationality is None:
-        if document.type not in CHINESE_DOCUMENTS:
+        if document_type not in CHINESE_DOCUMENTS:
             raise Malformed("nationality")
         nationality = keys.HOME_NATIONALITY
-    return RecordHolder(
-        family_name=_text(items, Holder.FAMILY_NAME, LATIN),
-        given_name=_text(items, Holder.GIVEN_NAME, LATIN),
-        sex=_code(keys.SEXES, items, Holder.SEX),
-        date_of_birth=_date(items, Holder.BIRTH),
-        nationality=nationality,
-        chinese_name=_optional_text(items, Holder.CHINESE_NAME, HAN),
-    )
+    return {
+        "family_name": _text(items, Holder.FAMILY_NAME, LATIN),
+        "given_name": _text(items, Holder.GIVEN_NAME, LATIN),
+        "chinese_name": _optional_text(items, Holder.CHINESE_NAME, HAN),
+        "sex": form.enum(_code(keys.SEXES, items, Holder.SEX)),
+        "date_of_birth": form.day(_date(items, Holder.BIRTH)),
+        "nationality": nationality,
+    }
 
 
-def _document(items: list[Any]) -> IdentityDocument:
-    return IdentityDocument.model_construct(
-        type=_code(keys.DOCUMENTS, items, Document.TYPE),
-        number=_text(items, Document.NUMBER, CODE),
-        expires_on=_optional_date(items, Document.EXPIRES),
-    )
+def _document(items: list[Any], form: _Form) -> dict[str, Any]:
+    expires = _optional_date(items, Document.EXPIRES)
+    return {
+        "type": form.enum(_code(keys.DOCUMENTS, items, Document.TYPE)),
+        "number": _text(items, Document.NUMBER, CODE),
+        "expires_on": None if expires is None else form.day(expires),
+    }
 
 
-def _legs(entries: list[list[Any]], base: datetime) -> tuple[FlightLeg, ...]:
-    legs: list[FlightLeg] = []
+@dataclass(slots=True)
+class _Trip:
+    """What the tests after the legs follow from: the flight into China's departure."""
+
+    legs: list[dict[str, Any]]
+    destination: str | None = None
+    departure: datetime | None = None
+    origin: str | None = None
+
+
+def _legs(entries: list[list[Any]], base: datetime, form: _Form) -> _Trip:
+    trip = _Trip([])
+    arrived: datetime | None = None
     for items in entries:
-        origin = _optional_text(items, Leg.FROM, LATIN) or (legs[-1].to if legs else None)
+        origin = _optional_text(items, Leg.FROM, LATIN) or trip.destination
         if origin is None:
             raise Malformed("from")
         destination = _text(items, Leg.TO, LATIN)
-        departs = _leg_moment(items, Leg.DEPARTS, origin, legs[-1].arrives_at if legs else base)
-        legs.append(
-            FlightLeg.model_construct(
-                flight=_text(items, Leg.FLIGHT, CODE),
-                from_=origin,
-                to=destination,
-                departs_at=departs,
-                arrives_at=_leg_moment(items, Leg.ARRIVES, destination, departs),
-            )
+        departs = _leg_moment(items, Leg.DEPARTS, origin, arrived or base)
+        arrived = _leg_moment(items, Leg.ARRIVES, destination, departs)
+        trip.legs.append(
+            {
+                "flight": _text(items, Leg.FLIGHT, CODE),
+                "from": origin,
+                "to": destination,
+                "departs_at": form.moment(departs),
+                "arrives_at": form.moment(arrived),
+            }
         )
-    return tuple(legs)
+        trip.destination, trip.departure, trip.origin = destination, departs, origin
+    return trip
+
+
+def _first_test_offset(trip: _Trip) -> int | None:
+    """The offset of the departure into China, in minutes (as the encoder assumes it)."""
+    if trip.departure is None:
+        return None
+    offset = trip.departure.utcoffset()
+    if offset is None or offset % MINUTE:
+        raise Malformed("offset")
+    return offset // MINUTE
+
+
+def _first_test_country(trip: _Trip) -> str | None:
+    """Tests are taken in the country the flight into China leaves from (the rules say so)."""
+    airport = None if trip.origin is None else _airport(trip.origin)
+    return None if airport is None else str(airport.country)
 
 
 def _tests(
-    entries: list[list[Any]], base: datetime, places: list[Any], legs: tuple[FlightLeg, ...]
-) -> tuple[LabTest, ...]:
-    tests: list[LabTest] = []
-    offset, country, previous = first_test_offset(legs), first_test_country(legs), base
+    entries: list[list[Any]], base: datetime, places: list[Any], trip: _Trip, form: _Form
+) -> list[dict[str, Any]]:
+    tests: list[dict[str, Any]] = []
+    if not entries:
+        return tests
+    offset, country, previous = _first_test_offset(trip), _first_test_country(trip), base
     for items in entries:
         kind_result = _field(items, Test.KIND_RESULT, int)
         place = _field(items, Test.PLACE, int)
@@ -166,47 +242,47 @@ def _tests(
             raise Malformed("test")
         sampled = _after(previous, items[Test.SAMPLED] if len(items) > Test.SAMPLED else None)
         tests.append(
-            LabTest.model_construct(
-                kind=keys.TEST_KINDS[kind_result // 2],
-                result=keys.RESULTS[kind_result % 2],
-                sampled_at=sampled.astimezone(_zone(offset)),
-                institution=places[place],
-                country=country,
-            )
+            {
+                "kind": form.enum(keys.TEST_KINDS[kind_result // 2]),
+                "sampled_at": form.moment(sampled.astimezone(_zone(offset))),
+                "result": form.enum(keys.RESULTS[kind_result % 2]),
+                "institution": places[place],
+                "country": country,
+            }
         )
         previous = sampled
-    return tuple(tests)
+    return tests
 
 
-def _vaccinations(entries: list[list[Any]], nationality: str) -> tuple[Vaccination, ...]:
-    doses: list[Vaccination] = []
+def _vaccinations(entries: list[list[Any]], nationality: str, form: _Form) -> list[dict[str, Any]]:
+    doses: list[dict[str, Any]] = []
     country, previous = nationality, keys.EPOCH
     for items in entries:
         product = _field(items, Dose.PRODUCT, (int, str))
         if isinstance(product, int):
             product = _code(keys.PRODUCTS, items, Dose.PRODUCT)
         country = _optional_text(items, Dose.COUNTRY, LATIN) or country
+        previous += timedelta(days=_field(items, Dose.DAYS, int))
         doses.append(
-            Vaccination.model_construct(
-                product=product,
-                dose=_field(items, Dose.DOSE, int),
-                of=_field(items, Dose.OF, int),
-                date=previous + timedelta(days=_field(items, Dose.DAYS, int)),
-                country=country,
-            )
+            {
+                "product": product,
+                "dose": _field(items, Dose.DOSE, int),
+                "of": _field(items, Dose.OF, int),
+                "date": form.day(previous),
+                "country": country,
+            }
         )
-        previous = doses[-1].date
-    return tuple(doses)
+    return doses
 
 
-def _episode(items: list[Any]) -> HistoryEntry:
+def _episode(items: list[Any], form: _Form) -> dict[str, Any]:
     onset = _date(items, Episode.DATE)
     recovered = _optional(items, Episode.RECOVERED, int)
-    return HistoryEntry.model_construct(
-        kind=_code(keys.HISTORY_KINDS, items, Episode.KIND),
-        date=onset,
-        recovered_on=None if recovered is None else onset + timedelta(days=recovered),
-    )
+    return {
+        "kind": form.enum(_code(keys.HISTORY_KINDS, items, Episode.KIND)),
+        "date": form.day(onset),
+        "recovered_on": None if recovered is None else form.day(onset + timedelta(days=recovered)),
+    }
 
 
 def reference(value: Any) -> str:
@@ -221,29 +297,71 @@ def kind(value: Sequence[Any]) -> RecordKind:
     return _code(keys.KINDS, value, Record.KIND)
 
 
-def decode(value: Any, issued_at: float) -> CertifiedRecord:
-    """The record in a claim value, or :class:`errors.SchemaInvalid` if it is malformed."""
+def _read(value: Any, issued_at: float, form: _Form) -> dict[str, Any]:
+    """The record in the spellings of ``CertifiedRecord.to_json``, instants and dates and
+    enumerations written by ``form``; :class:`errors.SchemaInvalid` if it is malformed."""
     base = datetime.fromtimestamp(int(issued_at), UTC)
     try:
         check_shape(value)
-        document = _document(_field(value, Record.DOCUMENT, list))
-        legs = _legs(_entries(value, Record.LEGS), base)
-        port = _optional_text(value, Record.PORT, LATIN) or (legs[-1].to if legs else None)
-        holder = _holder(_field(value, Record.HOLDER, list), document)
+        record_kind, text_reference = kind(value), reference(value[Record.REFERENCE])
+        document_items = _field(value, Record.DOCUMENT, list)
+        document_type = _code(keys.DOCUMENTS, document_items, Document.TYPE)
+        document = _document(document_items, form)
+        trip = _legs(_entries(value, Record.LEGS), base, form)
+        port = _optional_text(value, Record.PORT, LATIN) or trip.destination
+        holder = _holder(_field(value, Record.HOLDER, list), document_type, form)
         places = _optional(value, Record.PLACES, list) or []
-        return CertifiedRecord(
-            kind=kind(value),
-            reference=reference(value[Record.REFERENCE]),
-            holder=holder,
-            document=document,
-            port_of_entry=port,
-            itinerary=legs,
-            tests=_tests(_entries(value, Record.TESTS), base, places, legs),
-            vaccinations=_vaccinations(_entries(value, Record.VACCINATIONS), holder.nationality),
-            history=tuple(_episode(items) for items in _entries(value, Record.HISTORY)),
-        )
+        return {
+            "kind": form.enum(record_kind),
+            "reference": text_reference,
+            "certificate_id": certificate_id(text_reference, record_kind),
+            "holder": holder,
+            "document": document,
+            "port_of_entry": port,
+            "itinerary": trip.legs,
+            "tests": _tests(_entries(value, Record.TESTS), base, places, trip, form),
+            "vaccinations": _vaccinations(
+                _entries(value, Record.VACCINATIONS), holder["nationality"], form
+            ),
+            "history": [_episode(items, form) for items in _entries(value, Record.HISTORY)],
+        }
     except (Malformed, OverflowError, ValueError) as exc:
         raise errors.SchemaInvalid(reason=f"record: {exc}") from None
+
+
+def decode_json(value: Any, issued_at: float) -> dict[str, Any]:
+    """The record in a claim value as ``CertifiedRecord.to_json`` writes it, without building
+    the record; :class:`errors.SchemaInvalid` if it is malformed."""
+    return _read(value, issued_at, _AS_JSON)
+
+
+def decode(value: Any, issued_at: float) -> CertifiedRecord:
+    """The record in a claim value, or :class:`errors.SchemaInvalid` if it is malformed."""
+    from itdeclare.certificate.record import CertifiedRecord
+    from itdeclare.certificate.record import Holder as RecordHolder
+    from itdeclare.models import FlightLeg, HistoryEntry, IdentityDocument, LabTest, Vaccination
+
+    plain = _read(value, issued_at, _AS_MODELS)
+    return CertifiedRecord(
+        kind=plain["kind"],
+        reference=plain["reference"],
+        holder=RecordHolder(**plain["holder"]),
+        document=IdentityDocument.model_construct(**plain["document"]),
+        port_of_entry=plain["port_of_entry"],
+        itinerary=tuple(
+            FlightLeg.model_construct(
+                flight=leg["flight"],
+                from_=leg["from"],
+                to=leg["to"],
+                departs_at=leg["departs_at"],
+                arrives_at=leg["arrives_at"],
+            )
+            for leg in plain["itinerary"]
+        ),
+        tests=tuple(LabTest.model_construct(**test) for test in plain["tests"]),
+        vaccinations=tuple(Vaccination.model_construct(**dose) for dose in plain["vaccinations"]),
+        history=tuple(HistoryEntry.model_construct(**entry) for entry in plain["history"]),
+    )
 
 
 def check_shape(value: Any) -> None:

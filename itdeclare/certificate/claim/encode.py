@@ -11,14 +11,17 @@ import re
 from collections.abc import Mapping, Sequence
 from datetime import UTC, date, datetime, timedelta
 from enum import IntEnum
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from itdeclare.certificate import dcc, errors
 from itdeclare.certificate.claim import keys
 from itdeclare.certificate.claim.keys import Document, Dose, Episode, Holder, Leg, Record, Test
 from itdeclare.certificate.claim.packing import CODE, HAN, LATIN, pack
 from itdeclare.certificate.record import CertifiedRecord
-from itdeclare.models import CHINESE_DOCUMENTS, FlightLeg, HistoryEntry, Vaccination
+from itdeclare.models import CHINESE_DOCUMENTS
+
+if TYPE_CHECKING:  # annotations only: a verifier that reads codes never loads the models
+    from itdeclare.models import FlightLeg, HistoryEntry, Vaccination
 
 MINUTE = timedelta(minutes=1)
 _HEX_ID = re.compile(r"(?:[0-9a-f]{2})+")

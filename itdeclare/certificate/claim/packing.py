@@ -12,6 +12,7 @@ no field of its own.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import cache
 
 
 @dataclass(frozen=True, slots=True)
@@ -65,6 +66,12 @@ def unpack(value: str | bytes, alphabet: Alphabet) -> str:
     """The text of a packed byte string (a text string is returned as it is)."""
     if isinstance(value, str):
         return value
+    if len(value) <= 2:  # airport and country codes: few of them, in every record
+        return _unpack_short(value, alphabet)
+    return _unpack(value, alphabet)
+
+
+def _unpack(value: bytes, alphabet: Alphabet) -> str:
     number, mask, chars = int.from_bytes(value, "little"), (1 << alphabet.bits) - 1, []
     while number:
         chars.append(alphabet.char(number & mask))
@@ -72,3 +79,7 @@ def unpack(value: str | bytes, alphabet: Alphabet) -> str:
     if not chars:
         raise ValueError(f"{alphabet.name}: empty")
     return "".join(chars)
+
+
+#: At most 65,536 values for each alphabet.
+_unpack_short = cache(_unpack)

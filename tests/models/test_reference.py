@@ -1,0 +1,17 @@
+"""Reference data: one airport looked up alone is the airport of the full table."""
+
+from __future__ import annotations
+
+from itdeclare.models import reference
+
+
+def test_an_airport_looked_up_alone_is_the_one_of_the_full_table() -> None:
+    reference.airports.cache_clear()  # alone means: before the full table is built
+    reference.airport_alone.cache_clear()
+    codes = [*reference._airport_lines()[1], "", "ZZZ", "fra", "XK"]
+    alone = {code: reference.airport_alone(code) for code in codes}
+    assert not reference.airports.cache_info().currsize
+    table = reference.airports()
+    assert alone == {code: table.get(code) for code in codes}
+    assert alone["FRA"] is not None and alone["FRA"].tz == "Europe/Berlin"
+    assert reference.airport_alone("PEK") == table["PEK"]  # and after it, from the table
