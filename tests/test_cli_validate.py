@@ -21,7 +21,7 @@ SELF = ROOT / "examples" / "self.json"
 WHEN = {
     "self.json": "2026-11-30T12:00:00-08:00",
     "parent.json": "2026-12-07T12:00:00+01:00",
-    "warnings.json": "2026-11-28T12:00:00+08:00",
+    "warnings.json": "2026-12-01T08:00:00+09:00",
 }
 SELF_AT = WHEN["self.json"]
 

@@ -87,9 +87,32 @@ def import_test(payload: str, trust_list: TrustList, at: datetime | None = None)
         entry_name = i18n.t(f"imports.entry.{kind or 'none'}")
         raise ImportRefused("not_a_test", [i18n.t("imports.not_a_test", entry=entry_name)])
     entry = payload_dcc["t"][0]
-    return ImportedTest(
-        _lab_test(entry), _holder(payload_dcc), result.issuer, result.kid, _warnings(result)
-    )
+    institution = str(entry.get("tc") or "")
+    test = _lab_test({**entry, "tc": shortened(institution)})
+    warnings = _warnings(result)
+    if test.institution != institution:
+        warnings.append(
+            i18n.t("imports.institution_shortened", name=institution, kept=test.institution)
+        )
+    return ImportedTest(test, _holder(payload_dcc), result.issuer, result.kid, warnings)
+
+
+def shortened(institution: str) -> str:
+    """A testing centre's name cut to what a declaration holds (``limits.INSTITUTION``, in
+    width): labs' certificates may name a department in full, the code has room for less. Cut
+    at a word where one ends near enough, else at the limit."""
+    from itdeclare.models.limits import INSTITUTION, width
+
+    if width(institution) <= INSTITUTION:
+        return institution
+    kept = ""
+    for char in institution:
+        if width(kept + char) > INSTITUTION:
+            break
+        kept += char
+    cut = max(kept.rfind(mark) for mark in " ,;")
+    at_word = kept[:cut].rstrip(" ,;-") if cut > 0 else ""
+    return at_word if width(at_word) >= INSTITUTION // 2 else kept.rstrip()
 
 
 def _lab_test(entry: Mapping[str, Any]) -> LabTest:

@@ -16,7 +16,7 @@ from itdeclare.certificate import qr
 from itdeclare.journey.code import holder_of, read_record
 from itdeclare.journey.facts import holder_lines
 from itdeclare.storage.records import Certificate
-from itdeclare.widgets.journey import export
+from itdeclare.journey import export
 from tests.journey.record import recorded
 
 

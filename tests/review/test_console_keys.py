@@ -109,7 +109,7 @@ async def test_the_language_switches_everywhere_and_keeps_the_place() -> None:
         await pilot.press("f2")
         await settle(pilot)
         title = str(app.screen.query_one("#title", Label).render())
-        assert title.startswith("审核队列")
+        assert title.startswith("复核队列")
         assert rows(app) == ["d-zhang-2"]  # the search survives
         screen = await opened(pilot, "enter")
         await pilot.press("4")
