@@ -75,16 +75,17 @@ def declaration(
     family: str = "ZHANG",
     given: str = "SAN",
     chinese: str | None = "张三",
-    number: str = "E12345678",
+    number: str | None = None,
     relationship: str = "self",
     employer: str = "Example Co.",
 ) -> Declaration:
     """A flight SFO to PVG tomorrow at 11:00, both tests sampled an hour ago in the USA; no
-    vaccination and no ID card number, so that what the reviewer checks fits one screen."""
+    vaccination and no ID card number, so that what the reviewer checks fits one screen. The
+    passport is ``number``, else one of its own (a document has one live declaration)."""
     document = documents.declaration(residence=residence, employer=employer)
     subject = documents.subject(family_name=family, given_name=given, chinese_name=chinese)
     del subject["id_card_number"]
-    subject["document"]["number"] = number
+    subject["document"]["number"] = number or documents.fresh_passport()
     document.update(relationship=relationship, subject=subject, vaccinations=[])
     return Declaration.model_validate(document)
 

@@ -40,22 +40,21 @@ from tests.review.conftest import (
 pytestmark = pytest.mark.slow
 
 PEOPLE = [
-    ("ZHANG", "SAN", "张三", "E10000001", "self"),
-    ("LI", "SI", "李四", "E10000002", "parent"),
-    ("WANG", "WU", None, "E10000003", "child"),
-    ("ZHAO", "LIU", "赵六", "E10000004", "spouse"),
+    ("ZHANG", "SAN", "张三", "self"),
+    ("LI", "SI", "李四", "parent"),
+    ("WANG", "WU", None, "child"),
+    ("ZHAO", "LIU", "赵六", "spouse"),
 ]
 
 
 async def file_people(me: Traveller, consulate: str, count: int = len(PEOPLE)) -> list[str]:
     ids = []
-    for family, given, chinese, number, relationship in PEOPLE[:count]:
+    for family, given, chinese, relationship in PEOPLE[:count]:
         document = declaration(
             residence=consulate,
             family=family,
             given=given,
             chinese=chinese,
-            number=number,
             relationship=relationship,
         )
         ids.append(await me.file(document))

@@ -36,8 +36,10 @@ def test_the_estimate_needs_history_and_follows_the_position(
 ) -> None:
     consulate = fresh_consulate()
     reviewer = make_reviewer(consulate)
-    body = documents.declaration(residence=consulate)
-    ids = [traveller.submitted(declaration=body)["id"] for _ in range(pace.MIN_DECISIONS + 3)]
+    ids = [
+        traveller.submitted(declaration=documents.declaration(residence=consulate))["id"]
+        for _ in range(pace.MIN_DECISIONS + 3)
+    ]
     last = ids[-1]
     assert wait_of(traveller, last) is None  # no decision yet: too little history
     reviewer.decide(ids[0], "request_supplement", "Send the lab report")  # keeps its place
@@ -58,8 +60,10 @@ def test_decisions_older_than_a_day_do_not_count(
 ) -> None:
     consulate = fresh_consulate()
     reviewer = make_reviewer(consulate)
-    body = documents.declaration(residence=consulate)
-    ids = [traveller.submitted(declaration=body)["id"] for _ in range(pace.MIN_DECISIONS + 1)]
+    ids = [
+        traveller.submitted(declaration=documents.declaration(residence=consulate))["id"]
+        for _ in range(pace.MIN_DECISIONS + 1)
+    ]
     for declaration_id in ids[:-1]:
         assert reviewer.decide(declaration_id, "approve").status_code == 200
     assert wait_of(traveller, ids[-1]) == DAY_S // pace.MIN_DECISIONS
