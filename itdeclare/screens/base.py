@@ -50,5 +50,6 @@ class TravellerScreen(Screen[Result]):
         await self.recompose()
 
 
-class TravellerModal(TravellerScreen[Result], ModalScreen[Result]):
-    """A dialog of the traveller app."""
+class TravellerModal(ModalScreen[Result], TravellerScreen[Result]):
+    """A dialog of the traveller app. ``ModalScreen`` comes first, so that its styles (a
+    see-through background) win over those ``TravellerScreen`` inherits from ``Screen``."""

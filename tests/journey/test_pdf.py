@@ -13,10 +13,10 @@ import pytest
 
 from itdeclare import i18n
 from itdeclare.certificate import qr
+from itdeclare.journey import export
 from itdeclare.journey.code import holder_of, read_record
 from itdeclare.journey.facts import holder_lines
 from itdeclare.storage.records import Certificate
-from itdeclare.journey import export
 from tests.journey.record import recorded
 
 
