@@ -112,11 +112,18 @@ def _zone(name: str) -> ZoneInfo:
 
 
 @cache
+def _zone_cities_zh() -> dict[str, list[str]]:
+    """Time-zone cities' names in English and Chinese (CLDR), by zone."""
+    found: dict[str, list[str]] = _data("zone_cities_zh.json")
+    return found
+
+
+@cache
 def airports() -> dict[str, Airport]:
     """Every airport with an IATA code, a known country and a time zone."""
     import airportsdata
 
-    zone_cities = _data("zone_cities_zh.json")
+    zone_cities = _zone_cities_zh()
     result = {}
     for code, entry in airportsdata.load("IATA").items():
         found = country_by_alpha2(entry["country"])
@@ -151,7 +158,9 @@ def airport_alone(iata: str) -> Airport | None:
     alpha3 = _alpha3_by_alpha2().get(entry["country"])
     if alpha3 is None or not entry.get("tz"):
         return None
-    return Airport(iata, entry["name"], entry["city"], alpha3, entry["tz"])
+    english, chinese = _zone_cities_zh().get(entry["tz"], ("", ""))
+    city_zh = chinese if entry["city"] == english else ""
+    return Airport(iata, entry["name"], entry["city"], alpha3, entry["tz"], city_zh)
 
 
 @cache

@@ -318,7 +318,7 @@ def test_importing_the_verifier_stays_light() -> None:
 def test_verifying_lines_never_loads_the_domain_models() -> None:
     """``verify --jsonl`` pays its start-up on every batch: pydantic is not part of it."""
     script = (
-        "import sys, itdeclare.cli, itdeclare.certificate.cli, itdeclare.certificate.verify;"
+        "import sys, itdeclare.cli, itdeclare.verify_cli, itdeclare.certificate.verify;"
         "print([m for m in sys.modules if m.startswith(('pydantic', 'itdeclare.models.base'))])"
     )
     out = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, check=True)
