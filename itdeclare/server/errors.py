@@ -19,6 +19,7 @@ from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
 from sqlalchemy.exc import DataError, OperationalError
 from starlette.exceptions import HTTPException as StarletteHTTPException
+from starlette.routing import Route
 
 from itdeclare import i18n
 from itdeclare.models.problems import Problem, dotted
@@ -170,7 +171,24 @@ _HTTP_CODES = {
 async def _http_error(request: Request, exc: Exception) -> JSONResponse:
     assert isinstance(exc, StarletteHTTPException)
     code = _HTTP_CODES.get(exc.status_code, "bad_request" if exc.status_code < 500 else "internal")
-    return error_response(request, exc.status_code, code, headers=exc.headers)
+    headers = dict(exc.headers or {})
+    if exc.status_code == 405:
+        headers["Allow"] = allowed_methods(request)
+    return error_response(request, exc.status_code, code, headers=headers)
+
+
+def allowed_methods(request: Request) -> str:
+    """Every method of the path, for ``Allow``. Starlette names only those of the first route
+    that matches the path, and a path served by two routes (``GET`` and ``POST`` of
+    ``/api/v1/persons``) has more."""
+    path = request.scope["path"]
+    methods = {
+        method
+        for route in request.app.router.routes
+        if isinstance(route, Route) and route.methods and route.path_regex.fullmatch(path)
+        for method in route.methods
+    }
+    return ", ".join(sorted(methods))
 
 
 async def _unstorable(request: Request, exc: Exception) -> JSONResponse:

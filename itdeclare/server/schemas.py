@@ -47,6 +47,30 @@ class Items(BaseModel, Generic[T]):
     items: list[T]
 
 
+# --- errors ------------------------------------------------------------------------------
+
+
+class FieldError(BaseModel):
+    loc: str = Field(
+        description="Dotted location of the field in the request body (for a declaration, in "
+        "the §4.5 document itself: `tests.0.sampled_at`); empty for the body as a whole."
+    )
+    code: str = Field(description="A stable code of the problem, such as `flight_departed`.")
+    message: str = Field(description="The problem in the request's language (zh or en).")
+
+
+class ErrorDetail(BaseModel):
+    code: str = Field(description="A stable code, listed in each status's description.")
+    message: str = Field(description="What happened, in the request's language (zh or en).")
+    fields: list[FieldError] = Field(description="Field errors (422); empty otherwise.")
+
+
+class ErrorBody(BaseModel):
+    """Every 4xx and 5xx answer of the API (DESIGN.md §4.4)."""
+
+    error: ErrorDetail
+
+
 # --- accounts ----------------------------------------------------------------------------
 
 

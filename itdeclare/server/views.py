@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
-from typing import Any
 
 from fastapi import Response
 from sqlalchemy import select
@@ -136,11 +135,6 @@ def attachment(row: Attachment) -> schemas.AttachmentOut:
 
 #: What an attachment download answers with, as the API document tells it: one of the types
 #: an upload is accepted as.
-ATTACHMENT_RESPONSES: dict[int | str, dict[str, Any]] = {
-    200: {"content": {PDF: {}, JPEG: {}, PNG: {}}}
-}
-
-
 _EXTENSIONS = {PDF: "pdf", JPEG: "jpg", PNG: "png"}
 
 

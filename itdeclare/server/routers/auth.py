@@ -7,7 +7,7 @@ from pydantic_core import PydanticCustomError
 
 from itdeclare.models import validators
 from itdeclare.models.problems import Problem
-from itdeclare.server import schemas, views
+from itdeclare.server import responses, schemas, views
 from itdeclare.server.deps import AccountDep, BackendDep, TokenDep, now
 from itdeclare.server.errors import ApiError, invalid
 from itdeclare.server.services import accounts
@@ -28,7 +28,12 @@ def _client_address(request: Request) -> str:
     return request.client.host if request.client else "unknown"
 
 
-@router.post("/code", status_code=status.HTTP_202_ACCEPTED, response_model=schemas.CodeSent)
+@router.post(
+    "/code",
+    status_code=status.HTTP_202_ACCEPTED,
+    response_model=schemas.CodeSent,
+    responses=responses.REQUEST_CODE,
+)
 def request_code(
     body: schemas.CodeRequest, request: Request, state: BackendDep
 ) -> schemas.CodeSent:
@@ -47,7 +52,7 @@ def request_code(
     )
 
 
-@router.post("/token", response_model=schemas.TokenOut)
+@router.post("/token", response_model=schemas.TokenOut, responses=responses.TOKEN)
 def token(body: schemas.TokenRequest, state: BackendDep) -> schemas.TokenOut:
     """Trade the code for a bearer token; the account is made on first sign-in."""
     phone = _phone(body.phone)
@@ -64,12 +69,12 @@ def token(body: schemas.TokenRequest, state: BackendDep) -> schemas.TokenOut:
     )
 
 
-@router.post("/logout", status_code=status.HTTP_204_NO_CONTENT)
+@router.post("/logout", status_code=status.HTTP_204_NO_CONTENT, responses=responses.LOGOUT)
 def logout(token: TokenDep, account: AccountDep, state: BackendDep) -> None:
     """Revoke the token this request carries."""
     state.db.write(lambda session: accounts.revoke_token(session, token, now()))
 
 
-@router.get("/me", response_model=schemas.AccountOut)
+@router.get("/me", response_model=schemas.AccountOut, responses=responses.ME)
 def me(account: AccountDep) -> schemas.AccountOut:
     return views.account(account)

@@ -14,7 +14,7 @@ from fastapi.responses import FileResponse
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from itdeclare.server import schemas, uploads, views
+from itdeclare.server import responses, schemas, uploads, views
 from itdeclare.server.deps import BackendDep, Traveller, now
 from itdeclare.server.errors import ApiError
 from itdeclare.server.services import attachments, declarations, quotas
@@ -77,7 +77,7 @@ def _answer(made: schemas.DeclarationOut, code: int = status.HTTP_201_CREATED) -
     "",
     status_code=status.HTTP_201_CREATED,
     response_model=schemas.DeclarationOut,
-    responses={200: {"description": "A replay of an earlier request with the same key"}},
+    responses=responses.SUBMIT,
 )
 def submit(
     body: schemas.SubmitIn, key: IdempotencyKey, account: Traveller, state: BackendDep
@@ -103,7 +103,9 @@ def submit(
     )
 
 
-@router.get("", response_model=schemas.Items[schemas.DeclarationOut])
+@router.get(
+    "", response_model=schemas.Items[schemas.DeclarationOut], responses=responses.LIST_DECLARATIONS
+)
 def list_declarations(
     account: Traveller,
     state: BackendDep,
@@ -120,7 +122,11 @@ def list_declarations(
         return schemas.Items(items=[views.declaration(session, row) for row in rows])
 
 
-@router.get("/{declaration_id}", response_model=schemas.DeclarationDetail)
+@router.get(
+    "/{declaration_id}",
+    response_model=schemas.DeclarationDetail,
+    responses=responses.GET_DECLARATION,
+)
 def get_declaration(
     declaration_id: str, account: Traveller, state: BackendDep
 ) -> schemas.DeclarationDetail:
@@ -132,7 +138,7 @@ def get_declaration(
     "/{declaration_id}/redeclare",
     status_code=status.HTTP_201_CREATED,
     response_model=schemas.DeclarationOut,
-    responses={200: {"description": "A replay of an earlier request with the same key"}},
+    responses=responses.REDECLARE,
 )
 def redeclare(
     declaration_id: str,
@@ -153,7 +159,11 @@ def redeclare(
     )
 
 
-@router.post("/{declaration_id}/supplement", response_model=schemas.DeclarationOut)
+@router.post(
+    "/{declaration_id}/supplement",
+    response_model=schemas.DeclarationOut,
+    responses=responses.SUPPLEMENT,
+)
 def supplement(
     declaration_id: str, body: schemas.SupplementIn, account: Traveller, state: BackendDep
 ) -> schemas.DeclarationOut:
@@ -172,6 +182,7 @@ def supplement(
     "/{declaration_id}/attachments",
     status_code=status.HTTP_201_CREATED,
     response_model=schemas.AttachmentOut,
+    responses=responses.UPLOAD,
 )
 def upload(
     declaration_id: str, file: UploadFile, account: Traveller, state: BackendDep
@@ -195,7 +206,7 @@ def upload(
 @router.get(
     "/{declaration_id}/attachments/{attachment_id}",
     response_class=FileResponse,
-    responses=views.ATTACHMENT_RESPONSES,
+    responses=responses.DOWNLOAD,
 )
 def download(
     declaration_id: str, attachment_id: str, account: Traveller, state: BackendDep
@@ -206,7 +217,11 @@ def download(
     return views.attachment_file(state.blobs, found)
 
 
-@router.get("/{declaration_id}/certificate", response_model=schemas.CertificateOut)
+@router.get(
+    "/{declaration_id}/certificate",
+    response_model=schemas.CertificateOut,
+    responses=responses.CERTIFICATE,
+)
 def certificate(
     declaration_id: str, account: Traveller, state: BackendDep
 ) -> schemas.CertificateOut:

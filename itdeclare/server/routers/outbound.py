@@ -5,7 +5,7 @@ from __future__ import annotations
 from fastapi import APIRouter
 
 from itdeclare.models import OutboundRequest
-from itdeclare.server import schemas
+from itdeclare.server import responses, schemas
 from itdeclare.server.deps import BackendDep, Traveller, now
 from itdeclare.server.errors import ApiError
 from itdeclare.server.services import outbound
@@ -13,7 +13,9 @@ from itdeclare.server.services import outbound
 router = APIRouter(prefix="/api/v1/outbound", tags=["outbound"])
 
 
-@router.post("/certificate", response_model=schemas.OutboundCertificateOut)
+@router.post(
+    "/certificate", response_model=schemas.OutboundCertificateOut, responses=responses.OUTBOUND
+)
 def outbound_certificate(
     body: OutboundRequest, account: Traveller, state: BackendDep
 ) -> schemas.OutboundCertificateOut:

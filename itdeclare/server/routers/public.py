@@ -8,7 +8,7 @@ from fastapi import APIRouter
 from sqlalchemy import select, text
 
 from itdeclare.models.rules import default_rules
-from itdeclare.server import schemas
+from itdeclare.server import responses, schemas
 from itdeclare.server.deps import BackendDep, now
 from itdeclare.server.tables import Certificate
 
@@ -27,7 +27,7 @@ def trust_list(state: BackendDep) -> dict[str, Any]:
     return state.issuer.trust_list()
 
 
-@router.get("/api/v1/revocations")
+@router.get("/api/v1/revocations", responses=responses.REVOCATIONS)
 def revocations(state: BackendDep) -> dict[str, Any]:
     """The signed list of revoked certificates: what ``itdeclare verify --revocations`` reads.
 
@@ -43,7 +43,7 @@ def revocations(state: BackendDep) -> dict[str, Any]:
     return state.issuer.revocation_list(ids, sequence=len(ids), now=now())
 
 
-@router.get("/healthz", response_model=schemas.Health)
+@router.get("/healthz", response_model=schemas.Health, responses=responses.HEALTH)
 def healthz(state: BackendDep) -> schemas.Health:
     with state.db.read() as session:
         session.execute(text("SELECT 1"))

@@ -8,14 +8,14 @@ from fastapi import APIRouter, Query, Response
 from fastapi.responses import FileResponse
 from sqlalchemy.orm import Session
 
-from itdeclare.server import schemas, views
+from itdeclare.server import responses, schemas, views
 from itdeclare.server.deps import BackendDep, Reviewer, now
 from itdeclare.server.services import attachments, review
 
 router = APIRouter(prefix="/api/v1/review", tags=["review"])
 
 
-@router.get("/queue", response_model=schemas.Items[schemas.QueueItem])
+@router.get("/queue", response_model=schemas.Items[schemas.QueueItem], responses=responses.QUEUE)
 def review_queue(
     account: Reviewer,
     state: BackendDep,
@@ -34,7 +34,9 @@ def review_queue(
         return schemas.Items(items=[views.queue_item(e.row, e.position) for e in page])
 
 
-@router.get("/{declaration_id}", response_model=schemas.DeclarationDetail)
+@router.get(
+    "/{declaration_id}", response_model=schemas.DeclarationDetail, responses=responses.REVIEW
+)
 def review_declaration(
     declaration_id: str, account: Reviewer, state: BackendDep
 ) -> schemas.DeclarationDetail:
@@ -46,7 +48,7 @@ def review_declaration(
 @router.get(
     "/{declaration_id}/attachments/{attachment_id}",
     response_class=FileResponse,
-    responses=views.ATTACHMENT_RESPONSES,
+    responses=responses.REVIEW_DOWNLOAD,
 )
 def review_attachment(
     declaration_id: str, attachment_id: str, account: Reviewer, state: BackendDep
@@ -57,7 +59,11 @@ def review_attachment(
     return views.attachment_file(state.blobs, found)
 
 
-@router.post("/{declaration_id}/decision", response_model=schemas.DeclarationDetail)
+@router.post(
+    "/{declaration_id}/decision",
+    response_model=schemas.DeclarationDetail,
+    responses=responses.DECIDE,
+)
 def decide(
     declaration_id: str, body: schemas.DecisionIn, account: Reviewer, state: BackendDep
 ) -> schemas.DeclarationDetail:
