@@ -9,7 +9,7 @@ from typing import Annotated
 from pydantic import AfterValidator, AwareDatetime, BaseModel, ConfigDict
 
 from itdeclare.models import limits, validators
-from itdeclare.models.limits import TextLimit
+from itdeclare.models.limits import FILLED, TextLimit
 
 
 class DomainModel(BaseModel):
@@ -23,18 +23,18 @@ class DomainModel(BaseModel):
     )
 
 
-CountryCode = Annotated[str, AfterValidator(validators.country_code)]
-AirportCode = Annotated[str, AfterValidator(validators.airport_code)]
-PortCode = Annotated[str, AfterValidator(validators.port_of_entry)]
-FlightNumber = Annotated[str, AfterValidator(validators.flight_number)]
+CountryCode = Annotated[str, AfterValidator(validators.country_code), FILLED]
+AirportCode = Annotated[str, AfterValidator(validators.airport_code), FILLED]
+PortCode = Annotated[str, AfterValidator(validators.port_of_entry), FILLED]
+FlightNumber = Annotated[str, AfterValidator(validators.flight_number), FILLED]
 LatinName = Annotated[str, AfterValidator(validators.latin_name), TextLimit(limits.LATIN_NAME)]
 ChineseName = Annotated[
     str, AfterValidator(validators.chinese_name), TextLimit(limits.CHINESE_NAME)
 ]
-IdCardNumber = Annotated[str, AfterValidator(validators.id_card_number)]
-PhoneNumber = Annotated[str, AfterValidator(validators.phone_number)]
+IdCardNumber = Annotated[str, AfterValidator(validators.id_card_number), FILLED]
+PhoneNumber = Annotated[str, AfterValidator(validators.phone_number), FILLED]
 EmailAddress = Annotated[str, AfterValidator(validators.email_address), TextLimit(limits.EMAIL)]
-VaccineProduct = Annotated[str, AfterValidator(validators.vaccine_product)]
+VaccineProduct = Annotated[str, AfterValidator(validators.vaccine_product), FILLED]
 BirthDate = Annotated[date, AfterValidator(validators.date_of_birth)]
 #: A flight's or a sample's time: kept to the minute, as schedules and test reports give it.
 Moment = Annotated[AwareDatetime, AfterValidator(validators.to_the_minute)]

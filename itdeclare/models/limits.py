@@ -17,10 +17,11 @@ email) are counted in plain characters.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, get_args
+from typing import TYPE_CHECKING, Any, get_args
 
 if TYPE_CHECKING:
-    from pydantic import BaseModel
+    from pydantic import BaseModel, GetJsonSchemaHandler
+    from pydantic_core import CoreSchema
 
 # --- lists -------------------------------------------------------------------------------------
 
@@ -70,8 +71,39 @@ class TextLimit:
     max_length: int
     by_width: bool = False
 
+    def __get_pydantic_json_schema__(
+        self, core_schema: CoreSchema, handler: GetJsonSchemaHandler
+    ) -> dict[str, Any]:
+        """The limit in the JSON Schema (the API's document). A limit of width allows no more
+        characters than its number either, and fewer when some are outside ASCII: a rule
+        JSON Schema cannot state, so the description says it."""
+        schema = handler(core_schema)
+        schema.update(minLength=1, maxLength=self.max_length)
+        if self.by_width:
+            schema["description"] = (
+                f"At most {self.max_length} in width: a character outside ASCII counts as two."
+            )
+        return schema
+
     def fits(self, text: str) -> bool:
         return (width(text) if self.by_width else len(text)) <= self.max_length
+
+
+@dataclass(frozen=True, slots=True)
+class Filled:
+    """Field metadata for the JSON Schema alone: the text may not be empty. The field's
+    validator refuses an empty one with a code of its own (``name_empty``), which a
+    ``min_length`` constraint would replace with pydantic's."""
+
+    def __get_pydantic_json_schema__(
+        self, core_schema: CoreSchema, handler: GetJsonSchemaHandler
+    ) -> dict[str, Any]:
+        schema = handler(core_schema)
+        schema["minLength"] = 1
+        return schema
+
+
+FILLED = Filled()
 
 
 def width(text: str) -> int:

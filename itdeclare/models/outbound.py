@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import date
+from typing import Annotated
 
 from pydantic import Field, ValidationInfo, field_validator
 from pydantic_core import PydanticCustomError
@@ -23,7 +24,7 @@ def card_name(value: str) -> str:
 
 class OutboundDocument(DomainModel):
     type: DocumentType
-    number: str
+    number: Annotated[str, limits.FILLED]
 
     @field_validator("type")
     @classmethod
@@ -51,7 +52,7 @@ RESIDENCE_PERMIT_PREFIXES = ("81", "82", "83")
 
 class OutboundRequest(DomainModel):
     id_card_number: IdCardNumber
-    name: str
+    name: Annotated[str, limits.FILLED]
     document: OutboundDocument
 
     @field_validator("id_card_number")

@@ -9,7 +9,7 @@ from contextlib import asynccontextmanager
 from fastapi import FastAPI
 
 from itdeclare import __version__
-from itdeclare.server import credentials, errors
+from itdeclare.server import credentials, errors, responses
 from itdeclare.server.blobs import blob_store
 from itdeclare.server.config import ServerConfig
 from itdeclare.server.db import Database
@@ -60,6 +60,7 @@ def create_app(config: ServerConfig) -> FastAPI:
     )
     app.state.backend = backend
     errors.install(app)
+    responses.install(app)
     for module in (auth, persons, declarations, review, outbound, public):
         app.include_router(module.router)
     upload_limit = config.backend.attachment_max_bytes + MULTIPART_OVERHEAD

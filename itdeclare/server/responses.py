@@ -15,6 +15,8 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping
 from typing import Any
 
+from fastapi import FastAPI
+
 from itdeclare.server.blobs import JPEG, PDF, PNG
 from itdeclare.server.schemas import ErrorBody
 
@@ -278,3 +280,41 @@ DECIDE = answers(
 
 REVOCATIONS = answers(DATABASE)
 HEALTH = answers(DATABASE)
+
+
+# --- the document ------------------------------------------------------------------------
+
+#: FastAPI's own description of a 422 (``{"detail": […]}``), which this API never sends: its
+#: handler answers ``{"error": …}`` (``errors.py``).
+_FASTAPI_ERRORS = ("HTTPValidationError", "ValidationError")
+
+
+def install(app: FastAPI) -> None:
+    """Make ``/openapi.json`` say only what ``answers`` says: FastAPI adds its ``{"detail"}``
+    422 to every operation with a parameter that does not list a 422 of its own (one whose
+    path ids cannot fail validation), and that is an answer none of them gives."""
+    build = app.openapi
+
+    def openapi() -> dict[str, Any]:
+        document = build()
+        for operation in _operations(document):
+            if _is_fastapi_error(operation.get("responses", {}).get("422")):
+                del operation["responses"]["422"]
+        schemas = document.get("components", {}).get("schemas", {})
+        for name in _FASTAPI_ERRORS:
+            schemas.pop(name, None)
+        return document
+
+    app.openapi = openapi  # type: ignore[method-assign]
+
+
+def _operations(document: dict[str, Any]) -> Iterable[dict[str, Any]]:
+    for methods in document.get("paths", {}).values():
+        yield from methods.values()
+
+
+def _is_fastapi_error(response: dict[str, Any] | None) -> bool:
+    if response is None:
+        return False
+    schema = response.get("content", {}).get("application/json", {}).get("schema", {})
+    return bool(schema.get("$ref", "").endswith("/HTTPValidationError"))

@@ -34,7 +34,8 @@ def _plain_text(value: str) -> str:
 
 Note = Annotated[
     str,
-    StringConstraints(strip_whitespace=True, min_length=1, max_length=2000),
+    # ``\S``: not blank, stated so that the document says what the stripping refuses.
+    StringConstraints(strip_whitespace=True, min_length=1, max_length=2000, pattern=r"\S"),
     AfterValidator(_plain_text),
 ]
 
