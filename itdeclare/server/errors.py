@@ -19,7 +19,7 @@ from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
 from sqlalchemy.exc import DataError, OperationalError
 from starlette.exceptions import HTTPException as StarletteHTTPException
-from starlette.routing import Route
+from starlette.routing import Match
 
 from itdeclare import i18n
 from itdeclare.models.problems import Problem, dotted
@@ -168,6 +168,9 @@ _HTTP_CODES = {
 }
 
 
+_METHODS = ("GET", "HEAD", "POST", "PUT", "PATCH", "DELETE", "OPTIONS")
+
+
 async def _http_error(request: Request, exc: Exception) -> JSONResponse:
     assert isinstance(exc, StarletteHTTPException)
     code = _HTTP_CODES.get(exc.status_code, "bad_request" if exc.status_code < 500 else "internal")
@@ -180,15 +183,15 @@ async def _http_error(request: Request, exc: Exception) -> JSONResponse:
 def allowed_methods(request: Request) -> str:
     """Every method of the path, for ``Allow``. Starlette names only those of the first route
     that matches the path, and a path served by two routes (``GET`` and ``POST`` of
-    ``/api/v1/persons``) has more."""
-    path = request.scope["path"]
-    methods = {
+    ``/api/v1/persons``) has more. Each method is asked of the routes as a request would be."""
+    routes = request.app.router.routes
+    return ", ".join(
         method
-        for route in request.app.router.routes
-        if isinstance(route, Route) and route.methods and route.path_regex.fullmatch(path)
-        for method in route.methods
-    }
-    return ", ".join(sorted(methods))
+        for method in _METHODS
+        if any(
+            route.matches({**request.scope, "method": method})[0] is Match.FULL for route in routes
+        )
+    )
 
 
 async def _unstorable(request: Request, exc: Exception) -> JSONResponse:
