@@ -2,14 +2,20 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
 from datetime import date
 from functools import partial
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated, Any
 
 from pydantic import AfterValidator, AwareDatetime, BaseModel, ConfigDict
 
-from itdeclare.models import limits, validators
-from itdeclare.models.limits import FILLED, TextLimit
+from itdeclare.models import limits, reference, validators
+from itdeclare.models.limits import TextLimit
+
+if TYPE_CHECKING:
+    from pydantic import GetJsonSchemaHandler
+    from pydantic_core import CoreSchema
 
 
 class DomainModel(BaseModel):
@@ -23,18 +29,96 @@ class DomainModel(BaseModel):
     )
 
 
-CountryCode = Annotated[str, AfterValidator(validators.country_code), FILLED]
-AirportCode = Annotated[str, AfterValidator(validators.airport_code), FILLED]
-PortCode = Annotated[str, AfterValidator(validators.port_of_entry), FILLED]
-FlightNumber = Annotated[str, AfterValidator(validators.flight_number), FILLED]
-LatinName = Annotated[str, AfterValidator(validators.latin_name), TextLimit(limits.LATIN_NAME)]
-ChineseName = Annotated[
-    str, AfterValidator(validators.chinese_name), TextLimit(limits.CHINESE_NAME)
+@dataclass(frozen=True, slots=True)
+class Stated:
+    """Field metadata for the JSON Schema alone (the API's document): the text may not be
+    empty, ``rule`` says in words what its validator checks, with an ``example``, and
+    ``choices`` (read when the schema is made) lists the values it takes. The validators
+    themselves stay the judges: they refuse an empty text with a code of their own
+    (``name_empty``), which a ``min_length`` constraint would replace with pydantic's, and they
+    take a value in any case and with spaces around it, as people type it."""
+
+    rule: str
+    example: str
+    choices: Callable[[], Iterable[str]] | None = None
+
+    def __get_pydantic_json_schema__(
+        self, core_schema: CoreSchema, handler: GetJsonSchemaHandler
+    ) -> dict[str, Any]:
+        schema = handler(core_schema)
+        schema.update(minLength=1, description=self.rule, examples=[self.example])
+        if self.choices is not None:
+            schema["enum"] = sorted(self.choices())
+        return schema
+
+
+CountryCode = Annotated[
+    str,
+    AfterValidator(validators.country_code),
+    Stated("An ISO 3166-1 alpha-3 country code.", "USA", lambda: reference.countries()),
 ]
-IdCardNumber = Annotated[str, AfterValidator(validators.id_card_number), FILLED]
-PhoneNumber = Annotated[str, AfterValidator(validators.phone_number), FILLED]
-EmailAddress = Annotated[str, AfterValidator(validators.email_address), TextLimit(limits.EMAIL)]
-VaccineProduct = Annotated[str, AfterValidator(validators.vaccine_product), FILLED]
+AirportCode = Annotated[
+    str,
+    AfterValidator(validators.airport_code),
+    Stated("The IATA code of an airport: three letters.", "SFO"),
+]
+PortCode = Annotated[
+    str,
+    AfterValidator(validators.port_of_entry),
+    Stated("The IATA code of a Chinese port of entry.", "PVG", lambda: reference.ports_of_entry()),
+]
+FlightNumber = Annotated[
+    str,
+    AfterValidator(validators.flight_number),
+    Stated(
+        "An IATA flight designator: the airline's two characters, 1 to 4 digits, and an "
+        "optional letter.",
+        "UA857",
+    ),
+]
+LatinName = Annotated[
+    str,
+    AfterValidator(validators.latin_name),
+    TextLimit(limits.LATIN_NAME),
+    Stated(
+        "As printed in the document's machine-readable zone: Latin letters A-Z, with a space, "
+        "hyphen or apostrophe between parts.",
+        "ZHANG",
+    ),
+]
+ChineseName = Annotated[
+    str,
+    AfterValidator(validators.chinese_name),
+    TextLimit(limits.CHINESE_NAME),
+    Stated("Chinese characters; the parts of some names joined by a middle dot (·).", "张三"),
+]
+IdCardNumber = Annotated[
+    str,
+    AfterValidator(validators.id_card_number),
+    Stated(
+        "A mainland resident ID number: 17 digits and a check character (a digit or X, ISO "
+        "7064 MOD 11-2), starting with a province code and holding a date of birth.",
+        "11010519560301001X",
+    ),
+]
+PhoneNumber = Annotated[
+    str,
+    AfterValidator(validators.phone_number),
+    Stated(
+        "A mobile number that takes text messages, with + and the country code.", "+14155550123"
+    ),
+]
+EmailAddress = Annotated[
+    str,
+    AfterValidator(validators.email_address),
+    TextLimit(limits.EMAIL),
+    Stated("An email address.", "name@example.com"),
+]
+VaccineProduct = Annotated[
+    str,
+    AfterValidator(validators.vaccine_product),
+    Stated("A vaccine product.", "CoronaVac", lambda: reference.vaccines()),
+]
 BirthDate = Annotated[date, AfterValidator(validators.date_of_birth)]
 #: A flight's or a sample's time: kept to the minute, as schedules and test reports give it.
 Moment = Annotated[AwareDatetime, AfterValidator(validators.to_the_minute)]

@@ -89,23 +89,6 @@ class TextLimit:
         return (width(text) if self.by_width else len(text)) <= self.max_length
 
 
-@dataclass(frozen=True, slots=True)
-class Filled:
-    """Field metadata for the JSON Schema alone: the text may not be empty. The field's
-    validator refuses an empty one with a code of its own (``name_empty``), which a
-    ``min_length`` constraint would replace with pydantic's."""
-
-    def __get_pydantic_json_schema__(
-        self, core_schema: CoreSchema, handler: GetJsonSchemaHandler
-    ) -> dict[str, Any]:
-        schema = handler(core_schema)
-        schema["minLength"] = 1
-        return schema
-
-
-FILLED = Filled()
-
-
 def width(text: str) -> int:
     """How limits measure ``text``: an ASCII character one, any other character two, and one
     beyond the basic plane (an emoji, a rare historic character) four, as it is four bytes."""

@@ -9,7 +9,7 @@ from pydantic import Field, ValidationInfo, field_validator
 from pydantic_core import PydanticCustomError
 
 from itdeclare.models import limits, validators
-from itdeclare.models.base import DomainModel, IdCardNumber, LatinName
+from itdeclare.models.base import DomainModel, IdCardNumber, LatinName, Stated
 from itdeclare.models.enums import OUTBOUND_DOCUMENTS, DocumentType, Sex
 from itdeclare.models.health import LabTest, Vaccination
 
@@ -24,7 +24,10 @@ def card_name(value: str) -> str:
 
 class OutboundDocument(DomainModel):
     type: DocumentType
-    number: Annotated[str, limits.FILLED]
+    number: Annotated[
+        str,
+        Stated("The document's number, in the form of its type.", "E12345678"),
+    ]
 
     @field_validator("type")
     @classmethod
@@ -52,7 +55,10 @@ RESIDENCE_PERMIT_PREFIXES = ("81", "82", "83")
 
 class OutboundRequest(DomainModel):
     id_card_number: IdCardNumber
-    name: Annotated[str, limits.FILLED]
+    name: Annotated[
+        str,
+        Stated("The name as on the ID card: in Chinese characters, or in Latin letters.", "张三"),
+    ]
     document: OutboundDocument
 
     @field_validator("id_card_number")

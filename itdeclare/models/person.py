@@ -16,6 +16,7 @@ from itdeclare.models.base import (
     DomainModel,
     IdCardNumber,
     LatinName,
+    Stated,
 )
 from itdeclare.models.enums import DocumentType, Sex
 from itdeclare.models.limits import TextLimit
@@ -25,7 +26,11 @@ EARLIEST_BIRTH = validators.EARLIEST_BIRTH
 
 class IdentityDocument(DomainModel):
     type: DocumentType
-    number: Annotated[str, TextLimit(limits.DOCUMENT_NUMBER)]  # checked against the type below
+    number: Annotated[  # checked against the type below
+        str,
+        TextLimit(limits.DOCUMENT_NUMBER),
+        Stated("The document's number, in the form of its type.", "E12345678"),
+    ]
     expires_on: date | None = None
 
     @field_validator("number")
