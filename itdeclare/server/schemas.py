@@ -213,6 +213,16 @@ class QueueItem(BaseModel):
 
 
 class DecisionIn(_In):
+    # A rejection and a request for material say why (the traveller reads it): stated in the
+    # schema as well; the service refuses a missing note with ``note_required``.
+    model_config = ConfigDict(
+        extra="forbid",
+        json_schema_extra={
+            "if": {"properties": {"decision": {"enum": ["reject", "request_supplement"]}}},
+            "then": {"required": ["note"], "properties": {"note": {"type": "string"}}},
+        },
+    )
+
     decision: Literal["approve", "reject", "request_supplement"]
     note: Note | None = None
     expected_updated_at: AwareDatetime | None = Field(
