@@ -123,6 +123,10 @@ FILING = (
 )
 
 
+#: The successes ``answers`` can add to, by name.
+_SUCCESS = {"ok": 200, "created": 201, "accepted": 202, "no_content": 204}
+
+
 def answers(*groups: Iterable[str], **extra: dict[str, Any]) -> dict[int | str, dict[str, Any]]:
     """The ``responses`` of a route that can answer the codes of ``groups``; ``extra`` adds to a
     status by name (``ok={...}`` for 200, ``created={...}`` for 201), e.g. its links."""
@@ -138,9 +142,6 @@ def answers(*groups: Iterable[str], **extra: dict[str, Any]) -> dict[int | str, 
     for name, more in extra.items():
         responses[_SUCCESS[name]] = more
     return responses
-
-
-_SUCCESS = {"ok": 200, "created": 201, "accepted": 202, "no_content": 204}
 
 
 def _error_response(status: int, codes: list[str]) -> dict[str, Any]:
