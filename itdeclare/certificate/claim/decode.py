@@ -67,12 +67,17 @@ def json_moment(moment: datetime) -> str:
 
 
 _AS_MODELS = _Form(moment=_same, day=_same, enum=_same)
-_AS_JSON = _Form(moment=json_moment, day=date.isoformat, enum=lambda member: member.value)
+#: Every enumeration of the record is a StrEnum, whose ``str()`` is its value (and costs less
+#: than reaching ``.value``).
+_AS_JSON = _Form(moment=json_moment, day=date.isoformat, enum=str)
 
 
 def _field(items: Sequence[Any], index: int, kind: type | tuple[type, ...]) -> Any:
-    value = items[index] if index < len(items) else None
-    if not isinstance(value, kind) or isinstance(value, bool):
+    try:
+        value = items[index]
+    except IndexError:
+        raise Malformed(index) from None
+    if not isinstance(value, kind) or value is True or value is False:
         raise Malformed(index)
     return value
 
@@ -88,8 +93,9 @@ def _text(items: Sequence[Any], index: int, alphabet: Alphabet) -> str:
 
 
 def _optional_text(items: Sequence[Any], index: int, alphabet: Alphabet) -> str | None:
-    value = _optional(items, index, (str, bytes))
-    return None if value is None else unpack(value, alphabet)
+    if index >= len(items) or items[index] is None:
+        return None
+    return unpack(_field(items, index, (str, bytes)), alphabet)
 
 
 def _entries(items: Sequence[Any], index: int) -> list[list[Any]]:
@@ -133,9 +139,16 @@ def _after(base: datetime, value: Any) -> datetime:
 
 
 def _airport(code: str) -> Any:
+    return _airport_alone()(code)
+
+
+@cache
+def _airport_alone() -> Callable[[str], Any]:
+    """The reference data's look-up, imported once (an import statement in a function costs
+    on every call, several times a record)."""
     from itdeclare.models import reference
 
-    return reference.airport_alone(code)
+    return reference.airport_alone
 
 
 def _leg_moment(leg: list[Any], index: int, airport_code: str, base: datetime) -> datetime:
