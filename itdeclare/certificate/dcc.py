@@ -70,7 +70,7 @@ def _dose(value: Any) -> bool:
 def _countries() -> frozenset[str]:
     from itdeclare.models import reference
 
-    return frozenset(c.alpha2 for c in reference.countries().values()) | {"XK"}
+    return reference.alpha2_codes() | {"XK"}
 
 
 def _country(value: Any) -> bool:

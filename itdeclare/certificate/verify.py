@@ -148,6 +148,9 @@ def _iso(moment: datetime | None) -> str | None:
 
 def json_safe(value: Any) -> Any:
     """CBOR data as JSON: byte strings in base64, dates as ISO text, keys as text."""
+    kind = type(value)
+    if kind is str or kind is int or value is None:  # most of a DCC: answered first
+        return value
     if isinstance(value, dict):
         return {str(key): json_safe(item) for key, item in value.items()}
     if isinstance(value, (list, tuple)):
@@ -156,7 +159,7 @@ def json_safe(value: Any) -> Any:
         return base64.b64encode(value).decode("ascii")
     if isinstance(value, datetime):
         return value.isoformat()
-    if value is None or isinstance(value, (str, int, float, bool)):
+    if isinstance(value, (str, int, float, bool)):
         return value
     return str(value)
 

@@ -181,6 +181,12 @@ def _airport_lines() -> tuple[list[str], dict[str, str]]:
     return columns, found
 
 
+def alpha2_codes() -> frozenset[str]:
+    """Every ISO 3166-1 alpha-2 code, without naming the countries (the verifier checks a
+    DCC's countries against them, and a batch of codes should not wait for the names)."""
+    return frozenset(_alpha3_by_alpha2())
+
+
 @cache
 def _alpha3_by_alpha2() -> dict[str, str]:
     import pycountry
