@@ -205,8 +205,9 @@ def _verify_lines(source: str, lists: _Lists, at: datetime | None) -> int:
     at = at or now
     trust_data = _trust_data(lists.kept, now)
     trust_list, revocations = lists.trust_list, lists.revocations
-    # json.dumps(…, ensure_ascii=False) builds an encoder per call; one serves the whole run
-    encode = json.JSONEncoder(ensure_ascii=False).encode
+    # json.dumps(…, ensure_ascii=False) builds an encoder per call; one serves the whole run.
+    # A result is a fresh tree of dicts and lists, so the encoder need not watch for cycles.
+    encode = json.JSONEncoder(ensure_ascii=False, check_circular=False).encode
     # what start-up loaded lives as long as the run: the collector need not scan it again
     gc.freeze()
     status, pending, batch = EXIT_OK, [], 1 if source == "-" else _BATCH

@@ -16,6 +16,7 @@ import json
 from dataclasses import dataclass
 from functools import cache
 from importlib import resources
+from pathlib import Path
 from typing import Any, Literal
 from zoneinfo import ZoneInfo
 
@@ -189,9 +190,24 @@ def alpha2_codes() -> frozenset[str]:
 
 @cache
 def _alpha3_by_alpha2() -> dict[str, str]:
-    import pycountry
+    return {entry["alpha_2"]: entry["alpha_3"] for entry in _iso_countries()}
 
-    return {entry.alpha_2: entry.alpha_3 for entry in pycountry.countries}
+
+def _iso_countries() -> list[dict[str, str]]:
+    """pycountry's ISO 3166-1 table as it ships it (``databases/iso3166-1.json``), read without
+    importing pycountry: its import looks its own version up among every installed
+    distribution, which was most of a short ``verify`` run's start-up."""
+    from importlib.util import find_spec
+
+    spec = find_spec("pycountry")
+    for location in (spec.submodule_search_locations or []) if spec is not None else []:
+        table = Path(location, "databases", "iso3166-1.json")
+        if table.is_file():
+            entries: list[dict[str, str]] = json.loads(table.read_text("utf-8"))["3166-1"]
+            return entries
+    import pycountry  # laid out otherwise: ask it
+
+    return [{"alpha_2": entry.alpha_2, "alpha_3": entry.alpha_3} for entry in pycountry.countries]
 
 
 @dataclass(frozen=True, slots=True)

@@ -15,3 +15,13 @@ def test_an_airport_looked_up_alone_is_the_one_of_the_full_table() -> None:
     assert alone == {code: table.get(code) for code in codes}
     assert alone["FRA"] is not None and alone["FRA"].tz == "Europe/Berlin"
     assert reference.airport_alone("PEK") == table["PEK"]  # and after it, from the table
+
+
+def test_the_iso_codes_read_without_pycountry_are_pycountrys() -> None:
+    import pycountry
+
+    reference._alpha3_by_alpha2.cache_clear()
+    expected = {country.alpha_2: country.alpha_3 for country in pycountry.countries}
+    assert reference._alpha3_by_alpha2() == expected
+    assert reference.alpha2_codes() == frozenset(expected)
+    assert {"CN", "DE", "US"} <= reference.alpha2_codes()

@@ -13,7 +13,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
-from datetime import UTC, date, datetime, timedelta, timezone
+from datetime import UTC, date, datetime, timedelta, timezone, tzinfo
 from functools import cache
 from typing import TYPE_CHECKING, Any
 
@@ -28,6 +28,9 @@ if TYPE_CHECKING:
     from itdeclare.certificate.record import CertifiedRecord
 
 MINUTE = timedelta(minutes=1)
+#: How far after a leg's time its explicit UTC offset sits (departure and arrival alike).
+_OFFSET_AFTER_TIME = Leg.DEPARTS_OFFSET - Leg.DEPARTS
+assert Leg.ARRIVES_OFFSET - Leg.ARRIVES == _OFFSET_AFTER_TIME
 
 
 class Malformed(ValueError):
@@ -151,15 +154,20 @@ def _airport_alone() -> Callable[[str], Any]:
     return reference.airport_alone
 
 
+@cache
+def _airport_zone(code: str) -> tzinfo | None:
+    """The time zone of the airport ``code``; None for an unknown airport."""
+    airport = _airport(code)
+    return None if airport is None else airport.zone
+
+
 def _leg_moment(leg: list[Any], index: int, airport_code: str, base: datetime) -> datetime:
-    moment = _after(base, leg[index] if index < len(leg) else None)
-    explicit = _optional(leg, index + Leg.DEPARTS_OFFSET - Leg.DEPARTS, int)
-    if explicit is not None:
-        return moment.astimezone(_zone(explicit))
-    airport = _airport(airport_code)
-    if airport is None:
+    moment = base.astimezone(UTC) + _delta(leg[index] if index < len(leg) else None)
+    explicit = _optional(leg, index + _OFFSET_AFTER_TIME, int)
+    zone = _airport_zone(airport_code) if explicit is None else _zone(explicit)
+    if zone is None:
         raise Malformed("offset")
-    return moment.astimezone(airport.zone)
+    return moment.astimezone(zone)
 
 
 def _holder(items: list[Any], document_type: Any, form: _Form) -> dict[str, Any]:
