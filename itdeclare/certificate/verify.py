@@ -31,10 +31,14 @@ REQUIRED = ("prefix", "base45", "zlib", "cose", "signature", "issuer", "expiry",
 MAX_LIFETIME_S = 3 * 366 * 86400
 
 
-@dataclass
+#: Every check, not reached yet: each verification starts from a copy.
+_NOT_REACHED: dict[str, bool | None] = dict.fromkeys(CHECKS)
+
+
+@dataclass(slots=True)
 class Verification:
     at: datetime
-    checks: dict[str, bool | None] = field(default_factory=lambda: dict.fromkeys(CHECKS))
+    checks: dict[str, bool | None] = field(default_factory=_NOT_REACHED.copy)
     errors: list[CertificateError] = field(default_factory=list)
     warnings: list[CertificateWarning] = field(default_factory=list)
     kid: bytes | None = None
@@ -281,11 +285,13 @@ _ENTRY_NAMES = {"t": "test", "v": "vaccination", "r": "recovery"}
 
 
 def _key_usage(result: Verification) -> None:
-    payload = result.dcc
-    kind = dcc.entry_type(payload) if payload is not None else None
-    if result.signer is None or kind is None:
+    signer, payload = result.signer, result.dcc
+    if signer is None or payload is None:
         return
-    if result.signer.allows(kind):
+    kind = dcc.entry_type(payload)
+    if kind is None:
+        return
+    if signer.allows(kind):
         result.checks["key_usage"] = True
     else:
         result.fail(errors.KeyUsageDenied(type=_ENTRY_NAMES[kind]))
