@@ -14,6 +14,8 @@ from __future__ import annotations
 import base64
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
+from functools import lru_cache
+from operator import itemgetter
 from typing import TYPE_CHECKING, Any
 
 from itdeclare.certificate import claim, cose, cwt, dcc, errors, hc1
@@ -31,6 +33,8 @@ REQUIRED = ("prefix", "base45", "zlib", "cose", "signature", "issuer", "expiry",
 MAX_LIFETIME_S = 3 * 366 * 86400
 
 
+#: The required checks' verdicts, read in one step.
+_REQUIRED_VERDICTS = itemgetter(*REQUIRED)
 #: Every check, not reached yet: each verification starts from a copy.
 _NOT_REACHED: dict[str, bool | None] = dict.fromkeys(CHECKS)
 
@@ -55,7 +59,9 @@ class Verification:
     @property
     def valid(self) -> bool:
         checks = self.checks
-        return all(checks[name] for name in REQUIRED) and False not in checks.values()
+        # no required check left unreached (None) and none failed (False): a check is one
+        # of True, False and None
+        return None not in _REQUIRED_VERDICTS(checks) and False not in checks.values()
 
     @property
     def issued_at(self) -> datetime | None:
@@ -121,7 +127,7 @@ class Verification:
         result: dict[str, Any] = {
             "valid": self.valid,
             "checks": dict(self.checks),
-            "kid": None if self.kid is None else base64.b64encode(self.kid).decode("ascii"),
+            "kid": None if self.kid is None else _kid_text(self.kid),
             "issued_at": _iso(self.issued_at),
             "expires_at": _iso(self.expires_at),
             "payload": self.payload_json(),
@@ -135,6 +141,12 @@ class Verification:
                 "age_seconds": int(self.at.timestamp() - self.revocations.issued_at.timestamp()),
             }
         return result
+
+
+@lru_cache(maxsize=256)
+def _kid_text(kid: bytes) -> str:
+    """A key id in base64; the same few signers sign a whole batch of codes."""
+    return base64.b64encode(kid).decode("ascii")
 
 
 def _moment(epoch: float | None) -> datetime | None:
