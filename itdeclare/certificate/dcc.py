@@ -190,7 +190,9 @@ def _entry_fits(payload: Any) -> bool:
     if not _names_fit(name):
         return False
     kind = entry_type(payload)
-    entries = None if kind is None else payload[kind]
+    if kind is None:
+        return False
+    entries = payload[kind]
     if type(entries) is not list or len(entries) != 1 or type(entries[0]) is not dict:
         return False
     entry = entries[0]
