@@ -118,7 +118,9 @@ class Verification:
         if claims is None or claims.record is None:
             return None
         try:
-            return claim.decode_json(claims.record, claims.issued_at or 0)
+            return claim.decode_json(
+                claims.record, claims.issued_at or 0, shape_checked=self.checks["schema"] is True
+            )
         except errors.SchemaInvalid:
             return None
 

@@ -318,12 +318,15 @@ def kind(value: Sequence[Any]) -> RecordKind:
     return _code(keys.KINDS, value, Record.KIND)
 
 
-def _read(value: Any, issued_at: float, form: _Form) -> dict[str, Any]:
+def _read(
+    value: Any, issued_at: float, form: _Form, *, shape_checked: bool = False
+) -> dict[str, Any]:
     """The record in the spellings of ``CertifiedRecord.to_json``, instants and dates and
     enumerations written by ``form``; :class:`errors.SchemaInvalid` if it is malformed."""
     base = datetime.fromtimestamp(int(issued_at), UTC)
     try:
-        check_shape(value)
+        if not shape_checked:
+            check_shape(value)
         record_kind, text_reference = kind(value), reference(value[Record.REFERENCE])
         document_items = _field(value, Record.DOCUMENT, list)
         document_type = _code(keys.DOCUMENTS, document_items, Document.TYPE)
@@ -350,10 +353,12 @@ def _read(value: Any, issued_at: float, form: _Form) -> dict[str, Any]:
         raise errors.SchemaInvalid(reason=f"record: {exc}") from None
 
 
-def decode_json(value: Any, issued_at: float) -> dict[str, Any]:
+def decode_json(value: Any, issued_at: float, *, shape_checked: bool = False) -> dict[str, Any]:
     """The record in a claim value as ``CertifiedRecord.to_json`` writes it, without building
-    the record; :class:`errors.SchemaInvalid` if it is malformed."""
-    return _read(value, issued_at, _AS_JSON)
+    the record; :class:`errors.SchemaInvalid` if it is malformed. ``shape_checked``: the
+    caller has had :func:`check_shape` pass on this very value (a verification's schema check
+    has), so it is not run twice."""
+    return _read(value, issued_at, _AS_JSON, shape_checked=shape_checked)
 
 
 def decode(value: Any, issued_at: float) -> CertifiedRecord:
