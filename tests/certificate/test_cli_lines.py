@@ -6,6 +6,7 @@ import io
 import json
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -142,3 +143,52 @@ def test_a_kept_revocation_list_that_no_longer_verifies_is_told_not_used(
     assert status == 1  # the code's key is not in that list either
     assert "kept revocation list cannot be used" in err
     assert json.loads(out)["checks"]["revocation"] is None
+
+
+def test_jsonl_from_a_file_answers_every_line_of_a_long_batch_as_json_dumps_writes_it(
+    code: str, trust_file: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from itdeclare.verify_cli import _BATCH
+
+    count = _BATCH + 5  # written in batches: one full, one partial
+    source = tmp_path / "codes.txt"
+    source.write_text("\n".join([code] * (count - 1) + ["HC1:NOT-A-CODE"]) + "\n", "utf-8")
+    status, out, _ = run(capsys, "verify", "--jsonl", str(source), "--trust-list",
+                         str(trust_file), "--at", DURING.isoformat())  # fmt: skip
+    texts = out.splitlines()
+    assert status == 1 and [r["line"] for r in lines_of(out)] == list(range(1, count + 1))
+    assert all(text == json.dumps(json.loads(text), ensure_ascii=False) for text in texts)
+    assert out.endswith("\n") and "欧阳晓明" in texts[0]  # names as they are, not \u-escaped
+
+
+class _OneLineAtATime(io.RawIOBase):
+    """Standard input that hands over a line per read, noting how many answers were written
+    out before each one (a scanner sends the next code after seeing the last answer)."""
+
+    def __init__(self, lines: list[str], out: io.StringIO) -> None:
+        self.lines, self.out, self.answers_before = [line.encode() for line in lines], out, []
+
+    def readable(self) -> bool:
+        return True
+
+    def readinto(self, buffer: Any) -> int:
+        self.answers_before.append(self.out.getvalue().count("\n"))
+        if not self.lines:
+            return 0
+        line = self.lines.pop(0)
+        buffer[: len(line)] = line
+        return len(line)
+
+
+def test_jsonl_from_standard_input_answers_each_line_before_reading_the_next(
+    code: str, trust_file: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    out = io.StringIO()
+    raw = _OneLineAtATime([f"{code}\n", f"{code}\n", "HC1:NOT-A-CODE\n"], out)
+    stdin = io.TextIOWrapper(io.BufferedReader(raw), "utf-8")
+    monkeypatch.setattr("sys.stdin", stdin)
+    monkeypatch.setattr("sys.stdout", out)
+    status = cli.main(["verify", "--jsonl", "-", "--trust-list", str(trust_file),
+                       "--at", DURING.isoformat()])  # fmt: skip
+    assert status == 1 and [r["line"] for r in lines_of(out.getvalue())] == [1, 2, 3]
+    assert raw.answers_before == [0, 1, 2, 3]
