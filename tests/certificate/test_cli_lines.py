@@ -4,6 +4,9 @@ from __future__ import annotations
 
 import io
 import json
+import os
+import subprocess
+import sys
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
@@ -192,3 +195,41 @@ def test_jsonl_from_standard_input_answers_each_line_before_reading_the_next(
                        "--at", DURING.isoformat()])  # fmt: skip
     assert status == 1 and [r["line"] for r in lines_of(out.getvalue())] == [1, 2, 3]
     assert raw.answers_before == [0, 1, 2, 3]
+
+
+def test_verifying_lines_with_a_dcc_loads_neither_pydantic_nor_pycountry(
+    code: str, keystore: KeyStore, trust_file: Path, tmp_path: Path
+) -> None:
+    """A batch pays its start-up every time: the DCC's countries and the flights' airports
+    are read from the tables pycountry and airportsdata ship, not through the libraries'
+    own loading (pycountry's looks its version up among every installed package)."""
+    from itdeclare.certificate.issue import issue_outbound
+    from itdeclare.models import HealthRecord
+
+    health = HealthRecord.model_validate(
+        {"id_card_number": "11010519560301001X", "name": "张三", "family_name": "ZHANG",
+         "given_name": "SAN", "sex": "male",
+         "documents": [{"type": "passport", "number": "E12345678"}],
+         "vaccinations": [{"product": "BBIBP-CorV", "dose": 2, "of": 2, "date": "2021-06-01",
+                           "country": "CHN"}]}
+    )  # fmt: skip
+    outbound = issue_outbound(
+        health, health.documents[0], signer=keystore.signer(), issued_at=ISSUED, expires_at=EXPIRES
+    )
+    source = tmp_path / "codes.txt"
+    source.write_text(f"{outbound}\n{code}\n", "utf-8")
+    argv = ["verify", "--jsonl", str(source), "--trust-list", str(trust_file),
+            "--at", DURING.isoformat()]  # fmt: skip
+    script = (
+        "import sys; from itdeclare import cli; status = cli.main(sys.argv[1:]);"
+        "loaded = [m for m in sys.modules if m.startswith(('pydantic', 'pycountry'))];"
+        "print(status, loaded, file=sys.stderr)"
+    )
+    environment = {**os.environ, "ITDECLARE_DATA_DIR": str(tmp_path / "data")}
+    done = subprocess.run([sys.executable, "-c", script, *argv], capture_output=True, text=True,
+                          check=True, env=environment)  # fmt: skip
+    assert done.stderr.strip() == "0 []"
+    answers = lines_of(done.stdout)
+    assert [answer["valid"] for answer in answers] == [True, True]
+    assert answers[0]["checks"]["key_usage"] is True  # the DCC was read and checked
+    assert answers[1]["payload"]["record"]["itinerary"]  # the flights' airports were read
