@@ -12,7 +12,7 @@ import io
 from collections.abc import Mapping
 from dataclasses import dataclass
 from functools import cache
-from types import SimpleNamespace
+from types import MappingProxyType, SimpleNamespace
 from typing import TYPE_CHECKING, Any, cast
 
 import cbor2
@@ -133,10 +133,26 @@ def parse(data: bytes) -> CoseSign1:
         raise errors.NotCose(reason="bad headers")
     if not isinstance(payload, bytes) or not isinstance(signature, bytes):
         raise errors.NotCose(reason="no payload or signature")
-    protected_header = loads_cbor(protected) if protected else {}
-    if not isinstance(protected_header, _MAPS):
-        raise errors.NotCose(reason="protected header is not a map")
-    return CoseSign1(protected, protected_header, unprotected, payload, signature)
+    return CoseSign1(protected, _protected_header(protected), unprotected, payload, signature)
+
+
+#: Protected headers read so far, by their bytes: every code of one signer carries the same
+#: few (alg and kid), so each is decoded once. Read-only views, as they are shared.
+_PROTECTED_HEADERS: dict[bytes, Mapping[Any, Any]] = {}
+#: Enough for every signer of a long trust list; past it the memory starts afresh.
+_PROTECTED_HEADERS_KEPT = 512
+
+
+def _protected_header(protected: bytes) -> Mapping[Any, Any]:
+    header = _PROTECTED_HEADERS.get(protected)
+    if header is None:
+        decoded = loads_cbor(protected) if protected else {}
+        if not isinstance(decoded, _MAPS):
+            raise errors.NotCose(reason="protected header is not a map")
+        if len(_PROTECTED_HEADERS) >= _PROTECTED_HEADERS_KEPT:
+            _PROTECTED_HEADERS.clear()
+        header = _PROTECTED_HEADERS[protected] = MappingProxyType(dict(decoded))
+    return header
 
 
 @cache

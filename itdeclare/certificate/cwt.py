@@ -24,11 +24,8 @@ class Claims:
     hcert: Any
     record: Any
     """The raw value of our record claim (see ``claim.py``), when present."""
-
-    @property
-    def dcc(self) -> Any:
-        """The raw EU DCC payload (claim -260 → 1), when present."""
-        return self.hcert.get(DCC_V1) if isinstance(self.hcert, dict) else None
+    dcc: Any
+    """The raw EU DCC payload (claim -260 → 1), when present (read once: every check asks)."""
 
 
 def _epoch(value: Any, name: str) -> float | None:
@@ -45,11 +42,12 @@ def parse(payload: bytes) -> Claims:
     claims = loads_cbor(payload)
     if not isinstance(claims, dict):
         raise errors.NotCwt(reason="not a map")
-    issuer = claims.get(ISS)
+    issuer, hcert = claims.get(ISS), claims.get(HCERT)
     return Claims(
         issuer=issuer if isinstance(issuer, str) else None,
         issued_at=_epoch(claims.get(IAT), "iat"),
         expires_at=_epoch(claims.get(EXP), "exp"),
-        hcert=claims.get(HCERT),
+        hcert=hcert,
         record=claims.get(RECORD_CLAIM),
+        dcc=hcert.get(DCC_V1) if isinstance(hcert, dict) else None,
     )

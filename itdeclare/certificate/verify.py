@@ -14,6 +14,8 @@ from __future__ import annotations
 import base64
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
+from functools import lru_cache
+from operator import itemgetter
 from typing import TYPE_CHECKING, Any
 
 from itdeclare.certificate import claim, cose, cwt, dcc, errors, hc1
@@ -31,10 +33,16 @@ REQUIRED = ("prefix", "base45", "zlib", "cose", "signature", "issuer", "expiry",
 MAX_LIFETIME_S = 3 * 366 * 86400
 
 
-@dataclass
+#: The required checks' verdicts, read in one step.
+_REQUIRED_VERDICTS = itemgetter(*REQUIRED)
+#: Every check, not reached yet: each verification starts from a copy.
+_NOT_REACHED: dict[str, bool | None] = dict.fromkeys(CHECKS)
+
+
+@dataclass(slots=True)
 class Verification:
     at: datetime
-    checks: dict[str, bool | None] = field(default_factory=lambda: dict.fromkeys(CHECKS))
+    checks: dict[str, bool | None] = field(default_factory=_NOT_REACHED.copy)
     errors: list[CertificateError] = field(default_factory=list)
     warnings: list[CertificateWarning] = field(default_factory=list)
     kid: bytes | None = None
@@ -51,7 +59,9 @@ class Verification:
     @property
     def valid(self) -> bool:
         checks = self.checks
-        return all(checks[name] for name in REQUIRED) and False not in checks.values()
+        # no required check left unreached (None) and none failed (False): a check is one
+        # of True, False and None
+        return None not in _REQUIRED_VERDICTS(checks) and False not in checks.values()
 
     @property
     def issued_at(self) -> datetime | None:
@@ -108,7 +118,9 @@ class Verification:
         if claims is None or claims.record is None:
             return None
         try:
-            return claim.decode_json(claims.record, claims.issued_at or 0)
+            return claim.decode_json(
+                claims.record, claims.issued_at or 0, shape_checked=self.checks["schema"] is True
+            )
         except errors.SchemaInvalid:
             return None
 
@@ -117,7 +129,7 @@ class Verification:
         result: dict[str, Any] = {
             "valid": self.valid,
             "checks": dict(self.checks),
-            "kid": None if self.kid is None else base64.b64encode(self.kid).decode("ascii"),
+            "kid": None if self.kid is None else _kid_text(self.kid),
             "issued_at": _iso(self.issued_at),
             "expires_at": _iso(self.expires_at),
             "payload": self.payload_json(),
@@ -131,6 +143,12 @@ class Verification:
                 "age_seconds": int(self.at.timestamp() - self.revocations.issued_at.timestamp()),
             }
         return result
+
+
+@lru_cache(maxsize=256)
+def _kid_text(kid: bytes) -> str:
+    """A key id in base64; the same few signers sign a whole batch of codes."""
+    return base64.b64encode(kid).decode("ascii")
 
 
 def _moment(epoch: float | None) -> datetime | None:
@@ -148,6 +166,9 @@ def _iso(moment: datetime | None) -> str | None:
 
 def json_safe(value: Any) -> Any:
     """CBOR data as JSON: byte strings in base64, dates as ISO text, keys as text."""
+    kind = type(value)
+    if kind is str or kind is int or value is None:  # most of a DCC: answered first
+        return value
     if isinstance(value, dict):
         return {str(key): json_safe(item) for key, item in value.items()}
     if isinstance(value, (list, tuple)):
@@ -156,7 +177,7 @@ def json_safe(value: Any) -> Any:
         return base64.b64encode(value).decode("ascii")
     if isinstance(value, datetime):
         return value.isoformat()
-    if value is None or isinstance(value, (str, int, float, bool)):
+    if isinstance(value, (str, int, float, bool)):
         return value
     return str(value)
 
@@ -278,11 +299,13 @@ _ENTRY_NAMES = {"t": "test", "v": "vaccination", "r": "recovery"}
 
 
 def _key_usage(result: Verification) -> None:
-    payload = result.dcc
-    kind = dcc.entry_type(payload) if payload is not None else None
-    if result.signer is None or kind is None:
+    signer, payload = result.signer, result.dcc
+    if signer is None or payload is None:
         return
-    if result.signer.allows(kind):
+    kind = dcc.entry_type(payload)
+    if kind is None:
+        return
+    if signer.allows(kind):
         result.checks["key_usage"] = True
     else:
         result.fail(errors.KeyUsageDenied(type=_ENTRY_NAMES[kind]))

@@ -16,6 +16,7 @@ import json
 from dataclasses import dataclass
 from functools import cache
 from importlib import resources
+from pathlib import Path
 from typing import Any, Literal
 from zoneinfo import ZoneInfo
 
@@ -148,8 +149,7 @@ def airport_alone(iata: str) -> Airport | None:
     should not cost less than that."""
     if airports.cache_info().currsize:
         return airport(iata)
-    columns, lines = _airport_lines()
-    line = lines.get(iata)
+    columns, line = _airport_columns(), _airport_line(iata)
     if line is None:
         return None
     import csv
@@ -163,14 +163,49 @@ def airport_alone(iata: str) -> Airport | None:
     return Airport(iata, entry["name"], entry["city"], alpha3, entry["tz"], city_zh)
 
 
+#: Airports looked up alone before the rows are indexed: up to here each is found by a search
+#: through the file's bytes, cheaper than indexing its 28,000 rows for a batch's handful.
+AIRPORTS_SEARCHED = 32
+
+
+def _airport_line(iata: str) -> str | None:
+    """airportsdata's row for ``iata`` (its last, as :func:`_airport_lines` keeps), unparsed."""
+    if airport_alone.cache_info().currsize >= AIRPORTS_SEARCHED:
+        return _airport_lines()[1].get(iata)
+    if not iata or not iata.isascii() or '"' in iata:
+        return None
+    data, needle = _airport_bytes(), b'","' + iata.encode("ascii") + b'",'
+    end = len(data)
+    while (found := data.rfind(needle, 0, end)) >= 0:
+        start = data.rfind(b"\n", 0, found) + 1
+        if start > 0 and data[start : start + 1] == b'"' and b'"' not in data[start + 1 : found]:
+            stop = data.find(b"\n", found)  # the needle ends the row's first column
+            return data[start : stop if stop >= 0 else len(data)].decode("utf-8").rstrip("\r")
+        end = found  # the text came later in some row: look before it
+    return None
+
+
+@cache
+def _airport_bytes() -> bytes:
+    import airportsdata
+
+    return resources.files(airportsdata).joinpath("airports.csv").read_bytes()
+
+
+@cache
+def _airport_columns() -> list[str]:
+    data = _airport_bytes()
+    header = data[: data.index(b"\n")].decode("utf-8").rstrip("\r")
+    columns = header.replace('"', "").split(",")
+    assert columns[1] == "iata"
+    return columns
+
+
 @cache
 def _airport_lines() -> tuple[list[str], dict[str, str]]:
     """airportsdata's columns, and its rows by IATA code unparsed (the last row of a code
     wins, as in ``airportsdata.load``)."""
-    import airportsdata
-
-    text = resources.files(airportsdata).joinpath("airports.csv").read_text("utf-8")
-    lines = text.splitlines()
+    lines = _airport_bytes().decode("utf-8").splitlines()
     columns = lines[0].replace('"', "").split(",")
     assert columns[1] == "iata"
     found = {}
@@ -181,11 +216,32 @@ def _airport_lines() -> tuple[list[str], dict[str, str]]:
     return columns, found
 
 
+def alpha2_codes() -> frozenset[str]:
+    """Every ISO 3166-1 alpha-2 code, without naming the countries (the verifier checks a
+    DCC's countries against them, and a batch of codes should not wait for the names)."""
+    return frozenset(_alpha3_by_alpha2())
+
+
 @cache
 def _alpha3_by_alpha2() -> dict[str, str]:
-    import pycountry
+    return {entry["alpha_2"]: entry["alpha_3"] for entry in _iso_countries()}
 
-    return {entry.alpha_2: entry.alpha_3 for entry in pycountry.countries}
+
+def _iso_countries() -> list[dict[str, str]]:
+    """pycountry's ISO 3166-1 table as it ships it (``databases/iso3166-1.json``), read without
+    importing pycountry: its import looks its own version up among every installed
+    distribution, which was most of a short ``verify`` run's start-up."""
+    from importlib.util import find_spec
+
+    spec = find_spec("pycountry")
+    for location in (spec.submodule_search_locations or []) if spec is not None else []:
+        table = Path(location, "databases", "iso3166-1.json")
+        if table.is_file():
+            entries: list[dict[str, str]] = json.loads(table.read_text("utf-8"))["3166-1"]
+            return entries
+    import pycountry  # laid out otherwise: ask it
+
+    return [{"alpha_2": entry.alpha_2, "alpha_3": entry.alpha_3} for entry in pycountry.countries]
 
 
 @dataclass(frozen=True, slots=True)

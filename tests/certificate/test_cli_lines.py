@@ -4,8 +4,12 @@ from __future__ import annotations
 
 import io
 import json
+import os
+import subprocess
+import sys
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -142,3 +146,90 @@ def test_a_kept_revocation_list_that_no_longer_verifies_is_told_not_used(
     assert status == 1  # the code's key is not in that list either
     assert "kept revocation list cannot be used" in err
     assert json.loads(out)["checks"]["revocation"] is None
+
+
+def test_jsonl_from_a_file_answers_every_line_of_a_long_batch_as_json_dumps_writes_it(
+    code: str, trust_file: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from itdeclare.verify_cli import _BATCH
+
+    count = _BATCH + 5  # written in batches: one full, one partial
+    source = tmp_path / "codes.txt"
+    source.write_text("\n".join([code] * (count - 1) + ["HC1:NOT-A-CODE"]) + "\n", "utf-8")
+    status, out, _ = run(capsys, "verify", "--jsonl", str(source), "--trust-list",
+                         str(trust_file), "--at", DURING.isoformat())  # fmt: skip
+    texts = out.splitlines()
+    assert status == 1 and [r["line"] for r in lines_of(out)] == list(range(1, count + 1))
+    assert all(text == json.dumps(json.loads(text), ensure_ascii=False) for text in texts)
+    assert out.endswith("\n") and "欧阳晓明" in texts[0]  # names as they are, not \u-escaped
+
+
+class _OneLineAtATime(io.RawIOBase):
+    """Standard input that hands over a line per read, noting how many answers were written
+    out before each one (a scanner sends the next code after seeing the last answer)."""
+
+    def __init__(self, lines: list[str], out: io.StringIO) -> None:
+        self.lines, self.out, self.answers_before = [line.encode() for line in lines], out, []
+
+    def readable(self) -> bool:
+        return True
+
+    def readinto(self, buffer: Any) -> int:
+        self.answers_before.append(self.out.getvalue().count("\n"))
+        if not self.lines:
+            return 0
+        line = self.lines.pop(0)
+        buffer[: len(line)] = line
+        return len(line)
+
+
+def test_jsonl_from_standard_input_answers_each_line_before_reading_the_next(
+    code: str, trust_file: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    out = io.StringIO()
+    raw = _OneLineAtATime([f"{code}\n", f"{code}\n", "HC1:NOT-A-CODE\n"], out)
+    stdin = io.TextIOWrapper(io.BufferedReader(raw), "utf-8")
+    monkeypatch.setattr("sys.stdin", stdin)
+    monkeypatch.setattr("sys.stdout", out)
+    status = cli.main(["verify", "--jsonl", "-", "--trust-list", str(trust_file),
+                       "--at", DURING.isoformat()])  # fmt: skip
+    assert status == 1 and [r["line"] for r in lines_of(out.getvalue())] == [1, 2, 3]
+    assert raw.answers_before == [0, 1, 2, 3]
+
+
+def test_verifying_lines_with_a_dcc_loads_neither_pydantic_nor_pycountry(
+    code: str, keystore: KeyStore, trust_file: Path, tmp_path: Path
+) -> None:
+    """A batch pays its start-up every time: the DCC's countries and the flights' airports
+    are read from the tables pycountry and airportsdata ship, not through the libraries'
+    own loading (pycountry's looks its version up among every installed package)."""
+    from itdeclare.certificate.issue import issue_outbound
+    from itdeclare.models import HealthRecord
+
+    health = HealthRecord.model_validate(
+        {"id_card_number": "11010519560301001X", "name": "张三", "family_name": "ZHANG",
+         "given_name": "SAN", "sex": "male",
+         "documents": [{"type": "passport", "number": "E12345678"}],
+         "vaccinations": [{"product": "BBIBP-CorV", "dose": 2, "of": 2, "date": "2021-06-01",
+                           "country": "CHN"}]}
+    )  # fmt: skip
+    outbound = issue_outbound(
+        health, health.documents[0], signer=keystore.signer(), issued_at=ISSUED, expires_at=EXPIRES
+    )
+    source = tmp_path / "codes.txt"
+    source.write_text(f"{outbound}\n{code}\n", "utf-8")
+    argv = ["verify", "--jsonl", str(source), "--trust-list", str(trust_file),
+            "--at", DURING.isoformat()]  # fmt: skip
+    script = (
+        "import sys; from itdeclare import cli; status = cli.main(sys.argv[1:]);"
+        "loaded = [m for m in sys.modules if m.startswith(('pydantic', 'pycountry'))];"
+        "print(status, loaded, file=sys.stderr)"
+    )
+    environment = {**os.environ, "ITDECLARE_DATA_DIR": str(tmp_path / "data")}
+    done = subprocess.run([sys.executable, "-c", script, *argv], capture_output=True, text=True,
+                          check=True, env=environment)  # fmt: skip
+    assert done.stderr.strip() == "0 []"
+    answers = lines_of(done.stdout)
+    assert [answer["valid"] for answer in answers] == [True, True]
+    assert answers[0]["checks"]["key_usage"] is True  # the DCC was read and checked
+    assert answers[1]["payload"]["record"]["itinerary"]  # the flights' airports were read

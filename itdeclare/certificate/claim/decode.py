@@ -13,7 +13,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
-from datetime import UTC, date, datetime, timedelta, timezone
+from datetime import UTC, date, datetime, timedelta, timezone, tzinfo
 from functools import cache
 from typing import TYPE_CHECKING, Any
 
@@ -28,6 +28,9 @@ if TYPE_CHECKING:
     from itdeclare.certificate.record import CertifiedRecord
 
 MINUTE = timedelta(minutes=1)
+#: How far after a leg's time its explicit UTC offset sits (departure and arrival alike).
+_OFFSET_AFTER_TIME = Leg.DEPARTS_OFFSET - Leg.DEPARTS
+assert Leg.ARRIVES_OFFSET - Leg.ARRIVES == _OFFSET_AFTER_TIME
 
 
 class Malformed(ValueError):
@@ -67,12 +70,17 @@ def json_moment(moment: datetime) -> str:
 
 
 _AS_MODELS = _Form(moment=_same, day=_same, enum=_same)
-_AS_JSON = _Form(moment=json_moment, day=date.isoformat, enum=lambda member: member.value)
+#: Every enumeration of the record is a StrEnum, whose ``str()`` is its value (and costs less
+#: than reaching ``.value``).
+_AS_JSON = _Form(moment=json_moment, day=date.isoformat, enum=str)
 
 
 def _field(items: Sequence[Any], index: int, kind: type | tuple[type, ...]) -> Any:
-    value = items[index] if index < len(items) else None
-    if not isinstance(value, kind) or isinstance(value, bool):
+    try:
+        value = items[index]
+    except IndexError:
+        raise Malformed(index) from None
+    if not isinstance(value, kind) or value is True or value is False:
         raise Malformed(index)
     return value
 
@@ -88,8 +96,9 @@ def _text(items: Sequence[Any], index: int, alphabet: Alphabet) -> str:
 
 
 def _optional_text(items: Sequence[Any], index: int, alphabet: Alphabet) -> str | None:
-    value = _optional(items, index, (str, bytes))
-    return None if value is None else unpack(value, alphabet)
+    if index >= len(items) or items[index] is None:
+        return None
+    return unpack(_field(items, index, (str, bytes)), alphabet)
 
 
 def _entries(items: Sequence[Any], index: int) -> list[list[Any]]:
@@ -133,20 +142,32 @@ def _after(base: datetime, value: Any) -> datetime:
 
 
 def _airport(code: str) -> Any:
+    return _airport_alone()(code)
+
+
+@cache
+def _airport_alone() -> Callable[[str], Any]:
+    """The reference data's look-up, imported once (an import statement in a function costs
+    on every call, several times a record)."""
     from itdeclare.models import reference
 
-    return reference.airport_alone(code)
+    return reference.airport_alone
+
+
+@cache
+def _airport_zone(code: str) -> tzinfo | None:
+    """The time zone of the airport ``code``; None for an unknown airport."""
+    airport = _airport(code)
+    return None if airport is None else airport.zone
 
 
 def _leg_moment(leg: list[Any], index: int, airport_code: str, base: datetime) -> datetime:
-    moment = _after(base, leg[index] if index < len(leg) else None)
-    explicit = _optional(leg, index + Leg.DEPARTS_OFFSET - Leg.DEPARTS, int)
-    if explicit is not None:
-        return moment.astimezone(_zone(explicit))
-    airport = _airport(airport_code)
-    if airport is None:
+    moment = base.astimezone(UTC) + _delta(leg[index] if index < len(leg) else None)
+    explicit = _optional(leg, index + _OFFSET_AFTER_TIME, int)
+    zone = _airport_zone(airport_code) if explicit is None else _zone(explicit)
+    if zone is None:
         raise Malformed("offset")
-    return moment.astimezone(airport.zone)
+    return moment.astimezone(zone)
 
 
 def _holder(items: list[Any], document_type: Any, form: _Form) -> dict[str, Any]:
@@ -297,12 +318,15 @@ def kind(value: Sequence[Any]) -> RecordKind:
     return _code(keys.KINDS, value, Record.KIND)
 
 
-def _read(value: Any, issued_at: float, form: _Form) -> dict[str, Any]:
+def _read(
+    value: Any, issued_at: float, form: _Form, *, shape_checked: bool = False
+) -> dict[str, Any]:
     """The record in the spellings of ``CertifiedRecord.to_json``, instants and dates and
     enumerations written by ``form``; :class:`errors.SchemaInvalid` if it is malformed."""
     base = datetime.fromtimestamp(int(issued_at), UTC)
     try:
-        check_shape(value)
+        if not shape_checked:
+            check_shape(value)
         record_kind, text_reference = kind(value), reference(value[Record.REFERENCE])
         document_items = _field(value, Record.DOCUMENT, list)
         document_type = _code(keys.DOCUMENTS, document_items, Document.TYPE)
@@ -329,10 +353,12 @@ def _read(value: Any, issued_at: float, form: _Form) -> dict[str, Any]:
         raise errors.SchemaInvalid(reason=f"record: {exc}") from None
 
 
-def decode_json(value: Any, issued_at: float) -> dict[str, Any]:
+def decode_json(value: Any, issued_at: float, *, shape_checked: bool = False) -> dict[str, Any]:
     """The record in a claim value as ``CertifiedRecord.to_json`` writes it, without building
-    the record; :class:`errors.SchemaInvalid` if it is malformed."""
-    return _read(value, issued_at, _AS_JSON)
+    the record; :class:`errors.SchemaInvalid` if it is malformed. ``shape_checked``: the
+    caller has had :func:`check_shape` pass on this very value (a verification's schema check
+    has), so it is not run twice."""
+    return _read(value, issued_at, _AS_JSON, shape_checked=shape_checked)
 
 
 def decode(value: Any, issued_at: float) -> CertifiedRecord:

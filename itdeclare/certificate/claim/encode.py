@@ -10,7 +10,6 @@ from __future__ import annotations
 import re
 from collections.abc import Mapping, Sequence
 from datetime import UTC, date, datetime, timedelta
-from enum import IntEnum
 from typing import TYPE_CHECKING, Any
 
 from itdeclare.certificate import dcc, errors
@@ -27,7 +26,7 @@ MINUTE = timedelta(minutes=1)
 _HEX_ID = re.compile(r"(?:[0-9a-f]{2})+")
 
 
-def array(values: Mapping[IntEnum, Any]) -> list[Any]:
+def array(values: Mapping[int, Any]) -> list[Any]:
     """The values at their keys' positions; absent ones null, trailing absent ones left off."""
     items: list[Any] = [None] * (max(values) + 1)
     for key, value in values.items():

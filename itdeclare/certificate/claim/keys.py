@@ -1,13 +1,14 @@
 """The keys of the record claim: the position of each field in its array, and the tables that
 turn enumerations into small integers (new values are only ever appended).
 
-``docs/certificate.md`` lists them all with their types; keep the two in step.
+``docs/certificate.md`` lists them all with their types; keep the two in step. The positions
+are plain integers in a namespace class, not an ``IntEnum``: the reader looks up dozens per
+record, and an enumeration member costs several times a class attribute to reach.
 """
 
 from __future__ import annotations
 
 from datetime import date
-from enum import IntEnum
 
 from itdeclare.certificate.record import RecordKind
 from itdeclare.models import DocumentType, HistoryKind, LabResult, LabTestKind, Sex
@@ -15,7 +16,7 @@ from itdeclare.models import DocumentType, HistoryKind, LabResult, LabTestKind, 
 VERSION = 1
 
 
-class Record(IntEnum):
+class Record:
     VERSION = 0
     KIND = 1
     REFERENCE = 2
@@ -29,7 +30,7 @@ class Record(IntEnum):
     PLACES = 10
 
 
-class Holder(IntEnum):
+class Holder:
     FAMILY_NAME = 0
     GIVEN_NAME = 1
     SEX = 2
@@ -38,13 +39,13 @@ class Holder(IntEnum):
     NATIONALITY = 5
 
 
-class Document(IntEnum):
+class Document:
     TYPE = 0
     NUMBER = 1
     EXPIRES = 2
 
 
-class Leg(IntEnum):
+class Leg:
     FLIGHT = 0
     FROM = 1
     TO = 2
@@ -54,7 +55,7 @@ class Leg(IntEnum):
     ARRIVES_OFFSET = 6
 
 
-class Test(IntEnum):
+class Test:
     KIND_RESULT = 0
     SAMPLED = 1
     PLACE = 2
@@ -62,7 +63,7 @@ class Test(IntEnum):
     COUNTRY = 4
 
 
-class Dose(IntEnum):
+class Dose:
     PRODUCT = 0
     DOSE = 1
     OF = 2
@@ -70,7 +71,7 @@ class Dose(IntEnum):
     COUNTRY = 4
 
 
-class Episode(IntEnum):
+class Episode:
     KIND = 0
     DATE = 1
     RECOVERED = 2

@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from functools import cache
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True, slots=True, eq=False)  # one object each: hashed by identity, fast
 class Alphabet:
     name: str
     bits: int
@@ -68,7 +68,9 @@ def unpack(value: str | bytes, alphabet: Alphabet) -> str:
         return value
     if len(value) <= 2:  # airport and country codes: few of them, in every record
         return _unpack_short(value, alphabet)
-    return _unpack(value, alphabet)
+    if alphabet.letters is None:
+        return _unpack(value, alphabet)
+    return _unpack_by_pairs(value, alphabet)
 
 
 def _unpack(value: bytes, alphabet: Alphabet) -> str:
@@ -83,3 +85,40 @@ def _unpack(value: bytes, alphabet: Alphabet) -> str:
 
 #: At most 65,536 values for each alphabet.
 _unpack_short = cache(_unpack)
+
+
+def _unpack_by_pairs(value: bytes, alphabet: Alphabet) -> str:
+    """:func:`_unpack`, two symbols a step through a table (the verifier unpacks every name,
+    flight and document number of every code). Anything unusual (a symbol 0 before the end,
+    one past the alphabet) goes to :func:`_unpack`, which decides it."""
+    pairs, singles = _tables(alphabet)
+    bits = alphabet.bits
+    number, pair_mask, last = int.from_bytes(value, "little"), (1 << 2 * bits) - 1, 1 << bits
+    parts = []
+    while number >= last:  # two symbols or more left
+        part = pairs[number & pair_mask]
+        if part is None:
+            return _unpack(value, alphabet)
+        parts.append(part)
+        number >>= 2 * bits
+    if number:
+        part = singles[number]
+        if part is None:
+            return _unpack(value, alphabet)
+        parts.append(part)
+    if not parts:
+        return _unpack(value, alphabet)
+    return "".join(parts)
+
+
+@cache
+def _tables(alphabet: Alphabet) -> tuple[tuple[str | None, ...], tuple[str | None, ...]]:
+    """The text of every two symbols (the first in the low bits) and of every one; None where
+    a symbol is 0 or past the alphabet."""
+    letters = alphabet.letters
+    assert letters is not None
+    singles = (None, *letters, *[None] * ((1 << alphabet.bits) - 1 - len(letters)))
+    pairs = tuple(
+        None if low is None or high is None else low + high for high in singles for low in singles
+    )
+    return pairs, singles
