@@ -94,7 +94,9 @@ class Terminal:
         try:
             yield name, started
         finally:
+            pid = self.pane_pid(name)
             self.tmux("kill-session", "-t", name)
+            _wait_gone(pid)
 
     def screen(self, session: str) -> str:
         return self.tmux("capture-pane", "-p", "-t", session)
@@ -117,6 +119,14 @@ class Terminal:
 
     def close(self) -> None:
         self.tmux("kill-server")
+
+
+def _wait_gone(pid: int) -> None:
+    """Until a stopped command's process has ended: one that is still saving, or finishing the
+    import of its backend, would take the processor from the next start measured."""
+    deadline = time.monotonic() + START_TIMEOUT_S
+    while Path(f"/proc/{pid}").exists() and time.monotonic() < deadline:
+        time.sleep(POLL_S)
 
 
 def _quoted(part: str) -> str:
