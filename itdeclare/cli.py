@@ -98,7 +98,7 @@ def build_parser(*, commands: bool = True) -> argparse.ArgumentParser:
     return parser
 
 
-def _add_commands(parser: argparse.ArgumentParser, common: argparse.ArgumentParser) -> None:
+def _add_commands(parser: argparse.ArgumentParser, common: _Parser) -> None:
     commands = parser.add_subparsers(title="commands", metavar="COMMAND", parser_class=_Parser)
 
     review = commands.add_parser("review", parents=[common], help="the consulate reviewer console")
