@@ -8,6 +8,7 @@ loads Textual and the TUI never loads the backend unless it embeds it.
 from __future__ import annotations
 
 import argparse
+import contextlib
 import importlib
 import json
 import sys
@@ -52,9 +53,39 @@ def _add_client_options(parser: argparse.ArgumentParser) -> None:
     )
 
 
-def build_parser() -> argparse.ArgumentParser:
+#: The command's own options, each taking a value: given only these, ``itdeclare`` starts the
+#: traveller's app.
+_OWN_OPTIONS = ("--lang", "--server")
+
+
+def starts_the_app(argv: Sequence[str]) -> bool:
+    """Whether ``argv`` names no command, only the command's own options (each with its
+    value): the parser for it needs none of the subcommands, whose making (argparse takes a
+    fifth of a millisecond for each parser) would be a few per cent of the app's start-up."""
+    tokens = iter(argv)
+    for token in tokens:
+        name, equals, _ = token.partition("=")
+        if name not in _OWN_OPTIONS:
+            return False
+        if not equals and next(tokens, "-").startswith("-"):
+            return False  # no value: the whole parser tells the user
+    return True
+
+
+class _NotTheAppAlone(Exception):
+    """Raised by the parser without subcommands where the whole one would report an error."""
+
+
+class _AppParser(_Parser):
+    def error(self, message: str) -> Any:
+        raise _NotTheAppAlone(message)
+
+
+def build_parser(*, commands: bool = True) -> argparse.ArgumentParser:
+    """The command's parser; without ``commands``, only its own options (see
+    :func:`starts_the_app`), and an error raises ``_NotTheAppAlone`` rather than exiting."""
     common = _common()
-    parser = _Parser(
+    parser = (_Parser if commands else _AppParser)(
         prog="itdeclare",
         description="Returnee international-travel health declaration and health certificate.",
         parents=[common],
@@ -62,6 +93,12 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("--version", action="version", version=f"itdeclare {__version__}")
     _add_client_options(parser)
     parser.set_defaults(run="itdeclare.app:run_traveller")
+    if commands:
+        _add_commands(parser, common)
+    return parser
+
+
+def _add_commands(parser: argparse.ArgumentParser, common: _Parser) -> None:
     commands = parser.add_subparsers(title="commands", metavar="COMMAND", parser_class=_Parser)
 
     review = commands.add_parser("review", parents=[common], help="the consulate reviewer console")
@@ -183,7 +220,6 @@ def build_parser() -> argparse.ArgumentParser:
     records.add_argument("file", type=Path, metavar="FILE")
     records.add_argument("--database-url", default=argparse.SUPPRESS, metavar="URL")
     records.add_argument("--json", action="store_true")
-    return parser
 
 
 def _settings(args: argparse.Namespace) -> Settings:
@@ -204,10 +240,19 @@ def _handler(path: str) -> Any:
     return getattr(importlib.import_module(module), function)
 
 
+def parse_arguments(argv: list[str]) -> argparse.Namespace:
+    """``argv`` parsed; for the traveller's app alone without making the subcommands' parsers,
+    and any mistake told by the whole parser, with its usage."""
+    if starts_the_app(argv):
+        with contextlib.suppress(_NotTheAppAlone):
+            return build_parser(commands=False).parse_args(argv)
+    return build_parser().parse_args(argv)
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     from itdeclare.config import SettingsError
 
-    args = build_parser().parse_args(argv)
+    args = parse_arguments(sys.argv[1:] if argv is None else list(argv))
     try:
         settings = _settings(args)
     except SettingsError as error:

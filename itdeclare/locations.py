@@ -10,7 +10,9 @@ paths from here.
 from __future__ import annotations
 
 import os
+from collections.abc import Callable
 from pathlib import Path
+from types import ModuleType
 
 APP_NAME = "itdeclare"
 
@@ -22,37 +24,35 @@ CONFIG_FILE_ENV = "ITDECLARE_CONFIG"
 EXPORT_DIR_ENV = "ITDECLARE_EXPORT_DIR"
 
 
-def _dir(env: str, default: str) -> Path:
+def _dir(env: str, default: Callable[[], str]) -> Path:
+    """The directory ``env`` names, else ``default()`` (platformdirs, loaded only then)."""
     override = os.environ.get(env)
-    return Path(override).expanduser() if override else Path(default)
+    return Path(override).expanduser() if override else Path(default())
 
 
 def data_dir() -> Path:
     """Drafts, people, certificates, the session and the embedded backend's database."""
-    import platformdirs
-
-    return _dir(DATA_DIR_ENV, platformdirs.user_data_dir(APP_NAME, appauthor=False))
+    return _dir(DATA_DIR_ENV, lambda: _platformdirs().user_data_dir(APP_NAME, appauthor=False))
 
 
 def config_dir() -> Path:
-    import platformdirs
-
-    return _dir(CONFIG_DIR_ENV, platformdirs.user_config_dir(APP_NAME, appauthor=False))
+    return _dir(CONFIG_DIR_ENV, lambda: _platformdirs().user_config_dir(APP_NAME, appauthor=False))
 
 
 def state_dir() -> Path:
     """Logs and other state worth keeping but not backing up."""
-    import platformdirs
-
-    return _dir(STATE_DIR_ENV, platformdirs.user_state_dir(APP_NAME, appauthor=False))
+    return _dir(STATE_DIR_ENV, lambda: _platformdirs().user_state_dir(APP_NAME, appauthor=False))
 
 
 def export_dir() -> Path:
     """Where the app writes what the user exports (health codes as PNG, SVG and PDF)."""
+    return _dir(EXPORT_DIR_ENV, lambda: str(Path(_platformdirs().user_documents_dir()) / APP_NAME))
+
+
+def _platformdirs() -> ModuleType:
     import platformdirs
 
-    default = Path(platformdirs.user_documents_dir()) / APP_NAME
-    return _dir(EXPORT_DIR_ENV, str(default))
+    return platformdirs
 
 
 def config_file() -> Path:

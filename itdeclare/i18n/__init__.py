@@ -11,8 +11,8 @@ The current language is a context variable: the TUI sets it once, the backend pe
 from __future__ import annotations
 
 import os
+import re
 import string
-import tomllib
 from collections.abc import Callable, Mapping
 from contextvars import ContextVar
 from datetime import date, datetime, timedelta
@@ -62,7 +62,55 @@ def _area(name: str) -> dict[str, Any]:
         text = (_CATALOG / f"{name}.toml").read_text("utf-8")
     except FileNotFoundError as exc:
         raise MissingText(name) from exc
+    plain = read_plain_catalogue(text)
+    if plain is not None:
+        return plain
+    import tomllib
+
     return tomllib.loads(text)
+
+
+_HEADER = re.compile(r"\[([A-Za-z0-9_-]+(?:\.[A-Za-z0-9_-]+)*)\]")
+_STRING = r'"((?:[^"\\]|\\["\\nt])*)"'
+_ENTRY = re.compile(rf"([A-Za-z0-9_-]+) = \{{ en = {_STRING}, zh = {_STRING} \}}")
+_ESCAPE = re.compile(r"\\(.)")
+_ESCAPED = {'"': '"', "\\": "\\", "n": "\n", "t": "\t"}
+
+
+def read_plain_catalogue(text: str) -> dict[str, Any] | None:
+    """A catalogue file read line by line, when each line has one of the forms the catalogue
+    is written in (a blank line, a comment, a ``[table]`` header, ``key = { en = "…", zh = "…"
+    }`` with no escape but ``\\"``, ``\\\\``, ``\\n`` and ``\\t``); else None, and the file
+    is TOML for tomllib to read. The same tables, in a tenth of the time: tomllib takes a few
+    milliseconds for the areas the app's first screen shows."""
+    root: dict[str, Any] = {}
+    table = root
+    entries: set[int] = set()  # a text's own table takes no header below it
+    headers: set[str] = set()  # a table is defined once
+    for line in text.splitlines():
+        if not line or line[0] == "#":
+            continue
+        if entry := _ENTRY.fullmatch(line):
+            key, english, chinese = entry.groups()
+            if key in table:
+                return None
+            texts = table[key] = {"en": _unescaped(english), "zh": _unescaped(chinese)}
+            entries.add(id(texts))
+            continue
+        header = _HEADER.fullmatch(line)
+        if header is None or header.group(1) in headers:
+            return None
+        headers.add(header.group(1))
+        table = root
+        for part in header.group(1).split("."):
+            table = table.setdefault(part, {})
+            if id(table) in entries:
+                return None
+    return root
+
+
+def _unescaped(text: str) -> str:
+    return _ESCAPE.sub(lambda escape: _ESCAPED[escape.group(1)], text) if "\\" in text else text
 
 
 def _entry(key: str) -> Mapping[str, str]:

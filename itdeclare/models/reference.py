@@ -122,20 +122,38 @@ def _zone_cities_zh() -> dict[str, list[str]]:
 @cache
 def airports() -> dict[str, Airport]:
     """Every airport with an IATA code, a known country and a time zone."""
-    import airportsdata
-
     zone_cities = _zone_cities_zh()
     result = {}
-    for code, entry in airportsdata.load("IATA").items():
-        found = country_by_alpha2(entry["country"])
-        if found is None or not entry.get("tz"):
+    for code, (name, city, alpha2, tz) in _iata_rows().items():
+        found = country_by_alpha2(alpha2)
+        if found is None or not tz:
             continue
-        english, chinese = zone_cities.get(entry["tz"], ("", ""))
-        city_zh = chinese if entry["city"] == english else ""
-        result[code] = Airport(
-            code, entry["name"], entry["city"], found.alpha3, entry["tz"], city_zh
-        )
+        english, chinese = zone_cities.get(tz, ("", ""))
+        city_zh = chinese if city == english else ""
+        result[code] = Airport(code, name, city, found.alpha3, tz, city_zh)
     return result
+
+
+def _iata_rows() -> dict[str, tuple[str, str, str, str]]:
+    """airportsdata's airports that have an IATA code, by code (the last row of a code wins,
+    as in ``airportsdata.load``): name, city, country (alpha-2) and time zone. Read row by row
+    for these columns only: ``airportsdata.load`` makes a dict of every column for each of its
+    ~28,000 rows, most of them airfields without an IATA code, and the app would keep the
+    memory that churn takes."""
+    import csv
+
+    import airportsdata
+
+    table = resources.files(airportsdata).joinpath("airports.csv")
+    with table.open(encoding="utf-8") as file:
+        reader = csv.reader(file, quoting=csv.QUOTE_NONNUMERIC)
+        columns = next(reader)
+        iata, name, city, country, tz = (
+            columns.index(column) for column in ("iata", "name", "city", "country", "tz")
+        )
+        return {
+            row[iata]: (row[name], row[city], row[country], row[tz]) for row in reader if row[iata]
+        }
 
 
 def airport(iata: str) -> Airport | None:

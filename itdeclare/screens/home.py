@@ -36,6 +36,11 @@ if TYPE_CHECKING:
 #: Seconds after the list is shown before the wizard's reference data starts loading (in a
 #: thread, but it competes for the interpreter: the list is painted first).
 WARM_UP_AFTER = 0.3
+#: Seconds after the list is painted before the backend is reached. Textual writes a frame
+#: to the terminal from a thread of its own, which needs the interpreter too: starting the
+#: backend at once (the embedded one imports the whole server, and a module being compiled
+#: holds the interpreter until it is done) would keep the painted list off the screen.
+FOLLOW_AFTER = 0.1
 
 
 class HomeScreen(PeopleEditing):
@@ -137,9 +142,7 @@ class HomeScreen(PeopleEditing):
         if not self._warmed:
             self._warmed = True
             self.set_timer(WARM_UP_AFTER, self.warm_up)
-            # The list is painted before the backend starts: starting it (the embedded one
-            # imports the whole server) competes with the interface for the interpreter.
-            self.call_after_refresh(self.follow)
+            self.call_after_refresh(self.set_timer, FOLLOW_AFTER, self.follow)
 
     @on(Unavailable)
     def _unavailable(self, event: Unavailable) -> None:

@@ -212,8 +212,10 @@ def protocol_for(settings: BackendSettings) -> Any:
 
 
 def uvicorn_options(settings: BackendSettings) -> dict[str, Any]:
-    """The uvicorn settings every way of running the backend shares."""
+    """The uvicorn settings every way of running the backend shares. The API has no WebSocket
+    route: ``ws="none"`` keeps uvicorn from loading the ``websockets`` package for one."""
     return {
         "http": protocol_for(settings),
+        "ws": "none",
         "timeout_keep_alive": settings.keep_alive_seconds,
     }

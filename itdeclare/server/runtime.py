@@ -79,11 +79,14 @@ def serve_in_thread(
     app: FastAPI, host: str = LOOPBACK, settings: BackendSettings | None = None
 ) -> tuple[str, Callable[[], None]]:
     """Run ``app`` under uvicorn in a background thread: ``(base_url, stop)``, with the
-    connection limits of ``settings`` (the defaults when not given)."""
+    connection limits of ``settings`` (the defaults when not given). The thread's loop is
+    asyncio's own: uvloop (``serve``'s, for throughput) would add its library to the process
+    of a terminal app that embeds the backend, for the few requests of one person."""
     sock = bind(host)
     port = sock.getsockname()[1]
     options = uvicorn_options(settings or BackendSettings())
-    server = uvicorn.Server(uvicorn.Config(app, log_level="warning", access_log=False, **options))
+    config = uvicorn.Config(app, log_level="warning", access_log=False, loop="asyncio", **options)
+    server = uvicorn.Server(config)
     thread = threading.Thread(
         target=server.run, kwargs={"sockets": [sock]}, name="itdeclare-backend", daemon=True
     )

@@ -1,0 +1,52 @@
+"""The command line of ``itdeclare`` alone (the traveller's app) is read by a parser without the
+subcommands, and reads exactly as the whole parser reads it; anything else goes to the whole
+parser, mistakes included."""
+
+from __future__ import annotations
+
+import pytest
+
+from itdeclare.cli import build_parser, parse_arguments, starts_the_app
+
+APP_ALONE = [
+    [],
+    ["--lang", "en"],
+    ["--lang=zh"],
+    ["--server", "https://declare.example.org"],
+    ["--server=http://127.0.0.1:8000", "--lang", "zh"],
+    ["--server", "review"],  # a server named like a command is still the option's value
+]
+
+NOT_THE_APP_ALONE = [
+    ["review"],
+    ["--lang", "en", "verify", "HC1:x"],
+    ["--help"],
+    ["-h"],
+    ["--version"],
+    ["--serv", "https://declare.example.org"],  # an abbreviation: argparse's own rules
+    ["--lang"],  # a value missing
+    ["--server", "--lang", "en"],
+    ["extra"],
+]
+
+
+@pytest.mark.parametrize("argv", APP_ALONE)
+def test_the_app_alone_reads_as_with_the_whole_parser(argv: list[str]) -> None:
+    assert starts_the_app(argv)
+    assert parse_arguments(argv) == build_parser().parse_args(argv)
+
+
+@pytest.mark.parametrize("argv", NOT_THE_APP_ALONE)
+def test_anything_else_goes_to_the_whole_parser(argv: list[str]) -> None:
+    assert not starts_the_app(argv)
+
+
+def test_a_mistake_is_told_by_the_whole_parser(capsys: pytest.CaptureFixture[str]) -> None:
+    """``--lang xx`` looks like the app alone, but its error shows the whole usage (with the
+    commands) and exits with status 2, as before."""
+    with pytest.raises(SystemExit) as exited:
+        parse_arguments(["--lang", "xx"])
+    assert exited.value.code == 2
+    error = capsys.readouterr().err
+    assert "COMMAND" in error
+    assert "invalid choice: 'xx'" in error
