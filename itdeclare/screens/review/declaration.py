@@ -33,7 +33,8 @@ from itdeclare.models.status import IN_REVIEW, MAX_REDECLARATIONS, can_transitio
 from itdeclare.reviewing.checks import RulesCheck, check
 from itdeclare.reviewing.context import ReviewContext
 from itdeclare.reviewing.files import ChecksumMismatch
-from itdeclare.reviewing.text import value_text
+from itdeclare.reviewing.reply import Reply, latest_reply
+from itdeclare.reviewing.text import value_text, when
 from itdeclare.screens.review.base import ConsoleScreen
 from itdeclare.widgets.bindings import translate_bindings
 from itdeclare.widgets.footer import KeyFooter
@@ -152,7 +153,14 @@ class DeclarationScreen(ConsoleScreen):
                 id="review-note",
                 markup=False,
             )
+        reply = latest_reply(detail.history)
+        if reply is not None:
+            yield Label(self._reply_text(reply), id="review-reply", markup=False)
         yield KeyFooter()
+
+    def _reply_text(self, reply: Reply) -> str:
+        note = reply.note or tr("review.none")
+        return tr("review.declaration.reply", at=when(reply.at), files=reply.files, note=note)
 
     def _heading(self, detail: ReviewDetail) -> str:
         document = detail.declaration.subject.document
