@@ -22,7 +22,7 @@ from tests.journey.conftest import settle, until
 from tests.journey.recorded_app import recorded_app
 from tests.journey.screen_qr import read_from_screen
 
-STALE = {"en": "approved (last known, not yet refreshed)", "zh": "复核通过（上次记录，尚未刷新）"}
+STALE = {"en": "approved (not yet refreshed)", "zh": "复核通过（尚未刷新）"}
 FRESH = {"en": "approved", "zh": "复核通过"}
 NOW = datetime(2026, 12, 1, 12, 0, tzinfo=UTC)
 PENDING, EXPIRED = DeclarationStatus.PENDING_REVIEW, DeclarationStatus.EXPIRED
@@ -68,7 +68,7 @@ async def test_a_submitted_declaration_without_a_code_is_pending_until_refreshed
     app = recorded_app("pending", serve="down", poll_interval=0.1)
     async with app.run_test(size=(120, 40)) as pilot:
         await settle(pilot)
-        assert states(pilot) == ["pending review (last known, not yet refreshed)"]
+        assert states(pilot) == ["pending review (not yet refreshed)"]
 
 
 def _kept(declaration_id: str, status: DeclarationStatus = DeclarationStatus.APPROVED) -> Any:
