@@ -3,6 +3,7 @@ request, in a 120-column window: the reviewer needs no tab or scrolling to read 
 
 from __future__ import annotations
 
+import copy
 import html
 import re
 from datetime import UTC, datetime, timedelta
@@ -13,6 +14,7 @@ from itdeclare.client import StatusChange
 from itdeclare.i18n import Language
 from itdeclare.models import DeclarationStatus
 from itdeclare.reviewing.reply import Reply, latest_reply
+from tests.review import scripted
 from tests.review.conftest import settle
 from tests.review.scripted import scripted_app
 from tests.review.test_console_keys import opened
@@ -59,3 +61,20 @@ async def test_the_reply_shows_beside_the_request_at_120_columns(
         shown = screen_text(app.export_screenshot())
         assert "Please upload the IgM antibody test report." in shown
         assert words in shown and "Here it is." in shown
+
+
+async def test_a_long_reply_scrolls_in_its_part_of_the_window(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    long_reply = "The laboratory's report is attached. " * 50  # about 1900 characters
+    details = copy.deepcopy(scripted.DETAILS)
+    details["d-li"]["history"][-1]["note"] = long_reply
+    monkeypatch.setattr(scripted, "DETAILS", details)
+    app = scripted_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        screen = await opened(pilot, "down", "enter")
+        exchange = screen.query_one("#review-exchange")
+        assert 0 < exchange.size.height <= 24 * 0.3
+        assert exchange.max_scroll_y > 0  # the rest is a scroll away
+        assert screen.query_one("#tabs").size.height >= 10

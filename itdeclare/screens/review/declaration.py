@@ -17,6 +17,7 @@ from typing import ClassVar
 from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import BindingType
+from textual.containers import VerticalScroll
 from textual.widgets import Label, LoadingIndicator, Static, TabbedContent, TabPane
 
 from itdeclare.client import (
@@ -147,15 +148,19 @@ class DeclarationScreen(ConsoleScreen):
                 yield VersionsView(opened.versions, missing=opened.missing_versions, id="versions")
             with TabPane(tr("review.tab.audit"), id="tab-audit"):
                 yield AuditTrail(detail.history, id="audit")
-        if detail.review_note:
-            yield Label(
-                tr("review.declaration.note", note=detail.review_note),
-                id="review-note",
-                markup=False,
-            )
         reply = latest_reply(detail.history)
-        if reply is not None:
-            yield Label(self._reply_text(reply), id="review-reply", markup=False)
+        if detail.review_note or reply is not None:
+            # the request and its answer may be long (2000 characters each): they scroll
+            # within a part of the window, so the tabs keep theirs
+            with VerticalScroll(id="review-exchange"):
+                if detail.review_note:
+                    yield Label(
+                        tr("review.declaration.note", note=detail.review_note),
+                        id="review-note",
+                        markup=False,
+                    )
+                if reply is not None:
+                    yield Label(self._reply_text(reply), id="review-reply", markup=False)
         yield KeyFooter()
 
     def _reply_text(self, reply: Reply) -> str:
