@@ -1,7 +1,8 @@
 """QR codes of health codes: terminal rows, PNG and SVG files, and reading one from a picture.
 
 The terminal rendering packs two modules into each character cell with Unicode half blocks
-(``▀``, ``▄``, ``█``, space) and keeps the 4-module quiet zone the QR standard asks for. A dark
+(``▀``, ``▄``, ``█``, space) and keeps the 4-module quiet zone the QR standard asks for; a
+window short of rows may ask for less above and below (:data:`MIN_QUIET_ZONE`). A dark
 module is drawn in the *foreground* colour: callers must style the rows black on white (the
 TUI does; :func:`terminal_text` adds the ANSI colours for a plain terminal), so the code reads
 the same on light and dark terminal themes.
@@ -22,6 +23,9 @@ if TYPE_CHECKING:
     import qrcode
 
 QUIET_ZONE = 4
+#: The least quiet zone above and below a code drawn in a short window: phone scanners and
+#: zxing-cpp read a code with two blank modules around it; the sides keep all four.
+MIN_QUIET_ZONE = 2
 _HALF_BLOCKS = {(False, False): " ", (True, False): "▀", (False, True): "▄", (True, True): "█"}
 _ANSI_BLACK_ON_WHITE = "\x1b[30;107m"
 _ANSI_RESET = "\x1b[0m"
@@ -47,16 +51,27 @@ def version(payload: str) -> int:
     return int(_code(payload).version)
 
 
-def matrix(payload: str) -> list[list[bool]]:
-    """The modules, quiet zone included, True for dark."""
-    return [list(row) for row in _code(payload).get_matrix()]
+def matrix(payload: str, border: int = QUIET_ZONE) -> list[list[bool]]:
+    """The modules, with ``border`` blank modules around them, True for dark."""
+    return [list(row) for row in _code(payload, border).get_matrix()]
 
 
 def terminal_lines(payload: str) -> list[str]:
     """Half-block rows (quiet zone included), to be shown black on white."""
-    modules = matrix(payload)
-    if len(modules) % 2:
-        modules.append([False] * len(modules[0]))
+    return half_block_lines(matrix(payload, border=0))
+
+
+def half_block_lines(
+    bare: list[list[bool]], quiet_rows: int = QUIET_ZONE, quiet_columns: int = QUIET_ZONE
+) -> list[str]:
+    """Half-block rows of the modules ``bare`` (no quiet zone), with ``quiet_rows`` blank
+    modules above and below and ``quiet_columns`` either side."""
+    width = len(bare[0]) + 2 * quiet_columns
+    side = [False] * quiet_columns
+    modules = [[False] * width for _ in range(quiet_rows)]
+    modules += [side + row + side for row in bare]
+    below = quiet_rows + (len(bare) % 2)  # an odd count leaves a half row: blank
+    modules += [[False] * width for _ in range(below)]
     return [
         "".join(_HALF_BLOCKS[pair] for pair in zip(top, bottom, strict=True))
         for top, bottom in zip(modules[::2], modules[1::2], strict=True)

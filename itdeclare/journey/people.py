@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
+from datetime import datetime
 from typing import Any, Protocol, TypeVar
 
 from itdeclare.journey.form import completeness
@@ -39,6 +40,8 @@ class DeclarationView:
     status: DeclarationStatus
     queue_position: int | None = None
     redeclarations_left: int | None = None
+    stale: bool = False
+    """Read from the local records while the backend has not answered yet."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -61,6 +64,8 @@ class PersonRow:
             return tr("app.state.pending", ahead=declaration.queue_position)
         if declaration is not None:
             text = enum_text(declaration.status)
+            if declaration.stale:
+                text += tr("app.state.not_refreshed")
             if self.draft_percent is not None:
                 text += tr("app.state.and_draft", percent=self.draft_percent)
             return text
@@ -97,6 +102,45 @@ def active_draft(drafts: Iterable[D], person_id: str) -> D | None:
         if draft.person_id == person_id and draft.submitted_as is None:
             return draft
     return None
+
+
+class SubmittedLike(DraftLike, Protocol):
+    replaces: str | None
+
+
+class CertificateLike(Protocol):
+    person_id: str | None
+    declaration_id: str | None
+    status: DeclarationStatus
+    issued_at: datetime
+    expires_at: datetime
+
+
+def kept_views(
+    people: Iterable[PersonLike],
+    drafts: Iterable[SubmittedLike],
+    certificates: Iterable[CertificateLike],
+    now: datetime,
+) -> dict[str, DeclarationView]:
+    """Each person's last known state from the local records, for the moments before the
+    backend answers: the status of the kept code of the declaration that counts now (expired
+    once past its expiry), else pending review for one submitted from here without a code."""
+    drafts, certificates = list(drafts), list(certificates)
+    views = {}
+    for person in people:
+        submitted = [d for d in drafts if d.person_id == person.id and d.submitted_as]
+        replaced = {d.replaces for d in submitted if d.replaces}
+        current = {d.submitted_as for d in submitted} - replaced
+        kept = [c for c in certificates if c.person_id == person.id]
+        newest = max(kept, key=lambda c: c.issued_at, default=None)
+        if newest is not None and (newest.declaration_id in current or not current):
+            status = newest.status
+            if status is DeclarationStatus.APPROVED and now >= newest.expires_at:
+                status = DeclarationStatus.EXPIRED
+            views[person.id] = DeclarationView(status, stale=True)
+        elif current:
+            views[person.id] = DeclarationView(DeclarationStatus.PENDING_REVIEW, stale=True)
+    return views
 
 
 def person_rows(

@@ -5,8 +5,11 @@ When the backend can be reached, the screen keeps asking whether the declaration
 still approved: a code revoked by a re-declaration, or past its expiry, is shown as such, never
 as green, and has no QR to scan.
 
-The QR needs a window of its size (a typical code: 81 columns × 41 rows); the size is checked
-before it is drawn, and a window too small says so and offers the exports instead.
+A green code takes the whole window: no title bar, the QR at the top left and the holder's
+lines beside it (below it in a narrow window), the keys at the bottom. A window short of rows
+keeps less of the quiet zone above and below the code (two modules, which scanners read), so a
+typical code (QR version 14 and below) shows in 120 columns × 40 rows. A window too small for
+the code says which size it needs and offers the exports instead.
 """
 
 from __future__ import annotations
@@ -38,12 +41,12 @@ if TYPE_CHECKING:
 
 Format = Literal["png", "svg", "pdf"]
 
-#: Columns the holder's lines need beside the code; narrower, they go above it.
+#: Columns the holder's lines need beside the code; narrower, they go below it.
 SIDE_WIDTH = 34
-#: Rows the screen takes besides the code: title, connection line, footer.
-CHROME_ROWS = 3
-#: Rows the holder's lines take above the code when there is no room beside it.
-ABOVE_ROWS = 3
+#: Rows the screen takes besides the code: the footer.
+FOOTER_ROWS = 1
+#: Rows kept for the holder's lines below the code when there is no room beside it.
+BELOW_ROWS = 3
 
 
 @dataclass(frozen=True, slots=True)
@@ -52,15 +55,28 @@ class Layout:
 
     fits: bool
     side: bool
+    quiet_rows: int
+    """Blank modules above and below the code: the standard's four when there is room."""
     needed: tuple[int, int]
+    """The smallest window (columns, rows) that shows the code with its lines beside it."""
 
 
-def layout_for(width: int, height: int, code: tuple[int, int]) -> Layout:
-    columns, rows = code
-    if width >= columns + SIDE_WIDTH:
-        return Layout(height >= rows + CHROME_ROWS, True, (columns, rows + CHROME_ROWS))
-    needed = (columns, rows + CHROME_ROWS + ABOVE_ROWS)
-    return Layout(width >= columns and height >= needed[1], False, needed)
+def layout_for(width: int, height: int, modules: int) -> Layout:
+    """The layout of a code ``modules`` wide (quiet zone not included) in a window."""
+    from itdeclare.certificate.qr import MIN_QUIET_ZONE, QUIET_ZONE
+
+    def rows_for(quiet: int) -> int:
+        return (modules + 2 * quiet + 1) // 2
+
+    columns = modules + 2 * QUIET_ZONE
+    side = width >= columns + SIDE_WIDTH
+    room = height - FOOTER_ROWS - (0 if side else BELOW_ROWS)
+    quiet = next(
+        (q for q in range(QUIET_ZONE, MIN_QUIET_ZONE - 1, -1) if rows_for(q) <= room), None
+    )
+    needed = (columns + SIDE_WIDTH, rows_for(MIN_QUIET_ZONE) + FOOTER_ROWS)
+    fits = width >= columns and quiet is not None
+    return Layout(fits, side, quiet or QUIET_ZONE, needed)
 
 
 class CertificateScreen(TravellerScreen[None]):
@@ -73,8 +89,9 @@ class CertificateScreen(TravellerScreen[None]):
 
     @dataclass
     class Drawn(Message):
-        lines: list[str] | None
-        """None when no QR code can hold the payload (``undrawable`` says so)."""
+        modules: list[list[bool]] | None
+        """The QR's modules, quiet zone not included; None when no QR code can hold the
+        payload (``undrawable`` says so)."""
         holder: Holder | None
         undrawable: CertificateError | None = None
 
@@ -93,7 +110,9 @@ class CertificateScreen(TravellerScreen[None]):
         super().__init__(id="certificate")
         self.context = context
         self.certificate = certificate
+        self.modules: list[list[bool]] | None = None
         self.lines: list[str] | None = None
+        """The QR as drawn for the window's size (its quiet zone above and below varies)."""
         self.holder: Holder | None = None
         self._readable = True
         self._note = ""
@@ -112,11 +131,15 @@ class CertificateScreen(TravellerScreen[None]):
         return self.state is CodeState.VALID and self.lines is not None
 
     def compose(self) -> ComposeResult:
-        yield from self.heading(self._title(), self.context.connection)
+        green = self.green and self.lines is not None
+        if not green:  # a green code takes the whole window: its title goes beside it
+            yield from self.heading(self._title(), self.context.connection)
         with Horizontal(id="code-body"):
-            if self.green and self.lines is not None:
+            if green and self.lines is not None:
                 yield QrCode(self.lines, id="qr")
             with Vertical(id="code-facts"):
+                if green:
+                    yield Static(self._title(), id="code-title", markup=False)
                 state = self.state
                 yield Static(
                     state_line(state, language()),
@@ -176,15 +199,18 @@ class CertificateScreen(TravellerScreen[None]):
         record = read_record(self.certificate.payload)
         holder = holder_of(record) if record else None
         try:
-            lines = qr.terminal_lines(self.certificate.payload)
+            modules = qr.matrix(self.certificate.payload, border=0)
         except CertificateError as error:  # said in words beside the code, not as a failure
             self.post_message(self.Drawn(None, holder, error))
             return
-        self.post_message(self.Drawn(lines, holder))
+        self.post_message(self.Drawn(modules, holder))
 
     @on(Drawn)
     async def _drawn(self, event: Drawn) -> None:
-        self.lines, self.holder = event.lines, event.holder
+        from itdeclare.certificate import qr
+
+        self.modules, self.holder = event.modules, event.holder
+        self.lines = qr.half_block_lines(self.modules) if self.modules else None
         self._undrawable = event.undrawable
         self._readable = event.holder is not None
         await self._redraw()
@@ -196,14 +222,17 @@ class CertificateScreen(TravellerScreen[None]):
 
     def _fit(self) -> None:
         """Show the QR only when the whole of it fits; else say how much room it needs."""
-        if self.lines is None:
+        if self.modules is None:
             return
-        code = (len(self.lines[0]), len(self.lines))
-        layout = layout_for(self.size.width, self.size.height, code)
+        from itdeclare.certificate import qr
+
+        layout = layout_for(self.size.width, self.size.height, len(self.modules))
         body = self.query_one("#code-body", Horizontal)
         body.set_class(layout.side, "-side")
         fit = self.query_one("#code-fit", Static)
+        self.lines = qr.half_block_lines(self.modules, quiet_rows=layout.quiet_rows)
         for qr_code in self.query(QrCode):
+            qr_code.show(self.lines)
             qr_code.display = layout.fits
         if self.green and not layout.fits:
             columns, rows = layout.needed

@@ -19,6 +19,7 @@ from itdeclare.journey.people import (
     PersonRow,
     active_draft,
     display_name,
+    kept_views,
     person_rows,
 )
 from itdeclare.models import Relationship
@@ -70,6 +71,7 @@ class HomeScreen(PeopleEditing):
         self.data: LocalData | None = None
         self._away = False
         self._warmed = False
+        self._answered = False
 
     def compose(self) -> ComposeResult:
         yield from self.heading(tr("app.title"), self.context.connection)
@@ -126,7 +128,7 @@ class HomeScreen(PeopleEditing):
 
         try:
             state = self.context.state()
-            data = LocalData(state.people.list(), state.drafts.list())
+            data = LocalData(state.people.list(), state.drafts.list(), state.certificates.list())
             data.key_source = state.key_source
             data.set_aside = state.problems
         except StorageError as error:
@@ -170,6 +172,9 @@ class HomeScreen(PeopleEditing):
         connection = self.context.connection
         if connection is None or self.data is None:
             return {}
+        if not self._answered and not connection.snapshot.summaries:
+            data = self.data  # the backend has not answered yet: what was last known here
+            return kept_views(data.people, data.drafts, data.certificates, self.context.clock())
         views = {}
         for person in self.data.people:
             latest = connection.snapshot.latest(person.id)
@@ -202,6 +207,7 @@ class HomeScreen(PeopleEditing):
     def _refreshed(self, event: Refreshed) -> None:
         from itdeclare.widgets.journey.notices import tell_changes
 
+        self._answered = True
         names = {row.person_id: row.name for row in self.rows()}
         tell_changes(self.app, event.changes, lambda person_id: names.get(person_id, ""))
         self.show_rows()
@@ -280,8 +286,10 @@ class HomeScreen(PeopleEditing):
         connection = self.context.connection
         if connection is None or self.data is None:
             return False
-        return connection.snapshot.latest(person.id) is not None or any(
-            d.person_id == person.id and d.submitted_as for d in self.data.drafts
+        return (
+            connection.snapshot.latest(person.id) is not None
+            or any(d.person_id == person.id and d.submitted_as for d in self.data.drafts)
+            or any(c.person_id == person.id for c in self.data.certificates)
         )
 
     def _journey_allows(self, action: str) -> bool:

@@ -20,7 +20,7 @@ if TYPE_CHECKING:
     from itdeclare.journey.context import TravellerContext
     from itdeclare.screens.person import PersonInput
     from itdeclare.storage.keys import KeySource
-    from itdeclare.storage.records import Draft, Person
+    from itdeclare.storage.records import Certificate, Draft, Person
     from itdeclare.storage.vault import CorruptRecord
 
 
@@ -30,6 +30,8 @@ class LocalData:
 
     people: list[Person]
     drafts: list[Draft]
+    certificates: list[Certificate] = field(default_factory=list)
+    """The kept codes: what home shows of each person until the backend answers."""
     key_source: KeySource | None = None
     set_aside: list[CorruptRecord] = field(default_factory=list)
 

@@ -31,6 +31,17 @@ def test_terminal_rows_match_the_module_matrix() -> None:
             assert char == {(0, 0): " ", (1, 0): "▀", (0, 1): "▄", (1, 1): "█"}[(top, bottom)]
 
 
+@pytest.mark.parametrize("quiet_rows", [2, 3, 4])
+def test_a_short_window_keeps_less_quiet_zone_above_and_below(quiet_rows: int) -> None:
+    bare = qr.matrix(PAYLOAD, border=0)
+    lines = qr.half_block_lines(bare, quiet_rows=quiet_rows)
+    assert len(lines) == (len(bare) + 2 * quiet_rows + 1) // 2
+    assert all(line[: qr.QUIET_ZONE] == " " * qr.QUIET_ZONE for line in lines)
+    assert lines[: quiet_rows // 2] == [" " * len(lines[0])] * (quiet_rows // 2)
+    first = lines[quiet_rows // 2][qr.QUIET_ZONE :]
+    assert set(first) & ({"▄"} if quiet_rows % 2 else {"▀", "█"})  # the finder's top edge
+
+
 def test_terminal_text_is_black_on_white() -> None:
     text = qr.terminal_text(PAYLOAD)
     assert all(line.startswith("\x1b[30;107m") for line in text.splitlines())

@@ -16,6 +16,7 @@ from itdeclare.widgets.journey.qr import QrCode
 from tests.journey.conftest import settle, until
 from tests.journey.recorded_app import recorded_app
 from tests.journey.screen_qr import read_from_screen
+from tests.journey.screen_svg import read_from_svg
 
 
 def text_of(screen: CertificateScreen, selector: str) -> str:
@@ -39,13 +40,30 @@ async def test_a_window_too_small_says_so_and_an_enlarged_one_shows_the_code() -
     async with app.run_test(size=(80, 24)) as pilot:
         screen = await open_code(pilot)
         assert not screen.query_one(QrCode).display
-        assert "at least 81 columns and 47 rows" in text_of(screen, "#code-fit")
+        assert "at least 115 columns and 40 rows" in text_of(screen, "#code-fit")
+        assert "p PNG, v SVG, d PDF" in text_of(screen, "#code-fit")
         assert "this one has 80 and 24" in text_of(screen, "#code-fit")
         await pilot.resize_terminal(120, 60)
         await settle(pilot)
         shown = screen.query_one(QrCode)
         assert shown.display and not screen.query_one("#code-fit").display
         assert read_from_screen(shown) == screen.certificate.payload
+
+
+@pytest.mark.parametrize("language", ["en", "zh"])
+async def test_a_version_14_code_is_scannable_off_the_screen_at_120_by_40(
+    language: Language,
+) -> None:
+    from itdeclare.certificate import qr
+
+    app = recorded_app("approved", language)
+    async with app.run_test(size=(120, 40)) as pilot:
+        screen = await open_code(pilot)
+        assert qr.version(screen.certificate.payload) == 14
+        assert screen.query_one(QrCode).display and not screen.query(".title-bar")
+        title = "Health code of ZHANG SAN" if language == "en" else "ZHANG SAN的健康码"
+        assert text_of(screen, "#code-title") == title
+        assert read_from_svg(app.export_screenshot(), (120, 40)) == screen.certificate.payload
 
 
 async def test_a_code_revoked_while_shown_stops_being_green() -> None:

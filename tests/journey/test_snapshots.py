@@ -59,3 +59,10 @@ def test_screen(snap_compare: Callable[..., bool], screen: str, language: str, s
     stage, keys, shown = SCREENS[screen]
     app = recorded_app(stage, language)
     assert snap_compare(app, terminal_size=SIZES[size], run_before=_before(keys, shown))
+
+
+@pytest.mark.parametrize("language", ["en", "zh"])
+def test_code_in_a_120_by_40_window(snap_compare: Callable[..., bool], language: str) -> None:
+    """The green code takes the whole window: a version-14 code with its lines beside it."""
+    app = recorded_app("approved", language)
+    assert snap_compare(app, terminal_size=(120, 40), run_before=_before(("g",), "certificate"))

@@ -91,14 +91,17 @@ def test_a_code_is_green_only_when_nothing_speaks_against_it(
     assert state_of(certificate, now, readable=readable) is state
 
 
-def test_the_code_fits_beside_its_lines_or_above_them_or_not_at_all() -> None:
-    code = (81, 41)
-    wide = layout_for(81 + SIDE_WIDTH, 60, code)
-    assert (wide.fits, wide.side) == (True, True)
-    narrow = layout_for(90, 50, code)
-    assert (narrow.fits, narrow.side, narrow.needed) == (True, False, (81, 47))
-    small = layout_for(80, 24, code)
-    assert (small.fits, small.needed) == (False, (81, 47))
+def test_the_code_fits_beside_its_lines_or_below_them_or_not_at_all() -> None:
+    modules = 73  # QR version 14: 81 columns and 41 rows with the whole quiet zone
+    roomy = layout_for(81 + SIDE_WIDTH, 60, modules)
+    assert (roomy.fits, roomy.side, roomy.quiet_rows) == (True, True, 4)
+    short = layout_for(120, 40, modules)  # 39 rows for the code with 2 blank modules
+    assert (short.fits, short.side, short.quiet_rows) == (True, True, 2)
+    narrow = layout_for(90, 50, modules)
+    assert (narrow.fits, narrow.side, narrow.quiet_rows) == (True, False, 4)
+    small = layout_for(80, 24, modules)
+    assert (small.fits, small.needed) == (False, (81 + SIDE_WIDTH, 40))
+    assert not layout_for(120, 39, modules).fits
 
 
 def test_the_recorded_code_reads_back_and_renders_scannably(tmp_path: Path) -> None:

@@ -17,6 +17,7 @@ from typing import ClassVar
 from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import BindingType
+from textual.containers import VerticalScroll
 from textual.widgets import Label, LoadingIndicator, Static, TabbedContent, TabPane
 
 from itdeclare.client import (
@@ -33,7 +34,8 @@ from itdeclare.models.status import IN_REVIEW, MAX_REDECLARATIONS, can_transitio
 from itdeclare.reviewing.checks import RulesCheck, check
 from itdeclare.reviewing.context import ReviewContext
 from itdeclare.reviewing.files import ChecksumMismatch
-from itdeclare.reviewing.text import value_text
+from itdeclare.reviewing.reply import Reply, latest_reply
+from itdeclare.reviewing.text import value_text, when
 from itdeclare.screens.review.base import ConsoleScreen
 from itdeclare.widgets.bindings import translate_bindings
 from itdeclare.widgets.footer import KeyFooter
@@ -146,13 +148,24 @@ class DeclarationScreen(ConsoleScreen):
                 yield VersionsView(opened.versions, missing=opened.missing_versions, id="versions")
             with TabPane(tr("review.tab.audit"), id="tab-audit"):
                 yield AuditTrail(detail.history, id="audit")
-        if detail.review_note:
-            yield Label(
-                tr("review.declaration.note", note=detail.review_note),
-                id="review-note",
-                markup=False,
-            )
+        reply = latest_reply(detail.history)
+        if detail.review_note or reply is not None:
+            # the request and its answer may be long (2000 characters each): they scroll
+            # within a part of the window, so the tabs keep theirs
+            with VerticalScroll(id="review-exchange"):
+                if detail.review_note:
+                    yield Label(
+                        tr("review.declaration.note", note=detail.review_note),
+                        id="review-note",
+                        markup=False,
+                    )
+                if reply is not None:
+                    yield Label(self._reply_text(reply), id="review-reply", markup=False)
         yield KeyFooter()
+
+    def _reply_text(self, reply: Reply) -> str:
+        note = reply.note or tr("review.none")
+        return tr("review.declaration.reply", at=when(reply.at), files=reply.files, note=note)
 
     def _heading(self, detail: ReviewDetail) -> str:
         document = detail.declaration.subject.document

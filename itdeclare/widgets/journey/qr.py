@@ -28,6 +28,12 @@ class QrCode(Widget):
         super().__init__(id=id)
         self.lines = lines
 
+    def show(self, lines: list[str]) -> None:
+        """Draw ``lines`` instead (the same code with another quiet zone)."""
+        if lines != self.lines:
+            self.lines = lines
+            self.refresh(layout=True)
+
     def get_content_width(self, container: Size, viewport: Size) -> int:
         return len(self.lines[0]) if self.lines else 0
 

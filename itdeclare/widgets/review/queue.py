@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from datetime import datetime
 
+from rich.cells import cell_len
 from rich.text import Text
 from textual.widgets import DataTable, Static
 
@@ -33,6 +34,18 @@ def _waited(entry: Entry, now: datetime) -> str:
     return waited_text((now - submitted).total_seconds()) if submitted else tr("review.none")
 
 
+def _cells(entry: Entry, now: datetime) -> tuple[str | Text, ...]:
+    position = entry.item.queue_position
+    return (
+        str(position + 1) if position is not None else "",
+        Text(_name(entry)),
+        Text(entry.document_number or tr("review.queue.loading")),
+        _departure(entry),
+        _waited(entry, now),
+        tr(f"review.filter.status.{entry.item.status.value}"),
+    )
+
+
 class QueueTable(DataTable[str | Text]):
     """The declarations shown, in review order; rows are keyed by declaration id."""
 
@@ -44,8 +57,14 @@ class QueueTable(DataTable[str | Text]):
         super().__init__(cursor_type="row", zebra_stripes=True, id=id)
 
     def on_mount(self) -> None:
+        self._add_columns({})
+
+    def _add_columns(self, widths: dict[str, int]) -> None:
+        """The columns, each as wide as its heading and the widest cell in ``widths``."""
         for key in COLUMNS:
-            self.add_column(tr(f"review.queue.column.{key}"), key=key)
+            label = tr(f"review.queue.column.{key}")
+            width = max(cell_len(label), widths.get(key, 0))
+            self.add_column(label, key=key, width=width)
 
     @property
     def highlighted_id(self) -> str | None:
@@ -55,20 +74,21 @@ class QueueTable(DataTable[str | Text]):
         return key.value
 
     def show(self, entries: Sequence[Entry], now: datetime) -> None:
-        """Show ``entries``, keeping the cursor on the same declaration when it is still there."""
+        """Show ``entries``, keeping the cursor on the same declaration when it is still there.
+
+        The columns are sized here, to their cells: a table left to size them itself does so
+        later, when idle, and a repaint in between leaves the terminal showing the cells cut to
+        their headings' widths (``E1234567`` for ``E12345678``, a flight without its date)."""
         keep = self.highlighted_id
-        self.clear()
-        for entry in entries:
-            position = entry.item.queue_position
-            self.add_row(
-                str(position + 1) if position is not None else "",
-                Text(_name(entry)),
-                Text(entry.document_number or tr("review.queue.loading")),
-                _departure(entry),
-                _waited(entry, now),
-                tr(f"review.filter.status.{entry.item.status.value}"),
-                key=entry.id,
-            )
+        rows = [_cells(entry, now) for entry in entries]
+        widths = {
+            key: max((cell_len(str(row[index])) for row in rows), default=0)
+            for index, key in enumerate(COLUMNS)
+        }
+        self.clear(columns=True)
+        self._add_columns(widths)
+        for entry, cells in zip(entries, rows, strict=True):
+            self.add_row(*cells, key=entry.id)
         ids = [entry.id for entry in entries]
         if keep in ids:
             self.move_cursor(row=ids.index(keep), animate=False)
