@@ -156,8 +156,10 @@ class StatusScreen(TravellerScreen[None]):
             return self._code() is not None
         if action == "supplement":
             return detail is not None and detail.status is S.SUPPLEMENT_REQUESTED
-        if action == "redeclare":
-            return detail is not None and detail.replaced_by is None
+        if action == "redeclare":  # not offered once both are used ("left: 0" says so)
+            return (
+                detail is not None and detail.replaced_by is None and detail.redeclarations_left > 0
+            )
         return True
 
     def _code(self) -> Certificate | None:
@@ -187,10 +189,7 @@ class StatusScreen(TravellerScreen[None]):
         from itdeclare.screens.redeclare import RedeclareModal
 
         detail = self.detail
-        if detail is None or detail.replaced_by is not None:
-            return
-        if detail.redeclarations_left <= 0:
-            self.notify(tr("journey.redeclare.none_left"), severity="error", timeout=12)
+        if detail is None or detail.replaced_by is not None or detail.redeclarations_left <= 0:
             return
         self.app.push_screen(RedeclareModal(detail), self._redeclare_answered)
 
