@@ -121,8 +121,8 @@ def _now() -> datetime:
 
 
 #: A new consulate has made no decisions yet: too little history to estimate the wait from.
-AHEAD_ONE = "Pending review: 1 ahead of you · too little history to estimate the wait"
-NEXT = "Pending review: you are next · too little history to estimate the wait"
+AHEAD_ONE = "Pending review: 1 ahead in the queue · no estimate of the wait yet"
+NEXT = "Pending review: next in the queue · no estimate of the wait yet"
 
 
 def backend_url(app: TravellerApp) -> str:
