@@ -185,7 +185,7 @@ class TravellerApp(App[int], inherit_bindings=False):
         from itdeclare.screens.sign_in import SignInModal
 
         if self.context.connection is not None:
-            self.push_screen(SignInModal(self.context.connection), self._signed_in)
+            self.push_screen(SignInModal(self.context), self._signed_in)
 
     def _signed_in(self, done: bool | None) -> None:
         if done:

@@ -61,6 +61,8 @@ class PersonRow:
             and declaration.status is DeclarationStatus.PENDING_REVIEW
             and declaration.queue_position is not None
         ):
+            if declaration.queue_position == 0:
+                return tr("app.state.pending_next")
             return tr("app.state.pending", ahead=declaration.queue_position)
         if declaration is not None:
             text = enum_text(declaration.status)

@@ -54,7 +54,9 @@ class FilePickerModal(TravellerModal[Path | None]):
         yield KeyFooter(compact=True)
 
     def on_mount(self) -> None:
-        self.query_one("#file-tree", UploadableTree).focus()
+        # The path first, as its placeholder invites (a path pasted from a file manager);
+        # Tab goes on to the folders.
+        self.query_one("#file-path", Input).focus()
 
     @on(DirectoryTree.FileSelected)
     def _chosen(self, event: DirectoryTree.FileSelected) -> None:

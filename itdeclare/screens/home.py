@@ -13,16 +13,13 @@ from textual.message import Message
 from textual.widgets import DataTable, Static
 
 from itdeclare.journey.context import TravellerContext
-from itdeclare.journey.form import FILER_FIELDS, get_value
 from itdeclare.journey.people import (
     DeclarationView,
     PersonRow,
     active_draft,
-    display_name,
     kept_views,
     person_rows,
 )
-from itdeclare.models import Relationship
 from itdeclare.screens.home_people import LocalData, PeopleEditing
 from itdeclare.widgets.failures import tell_error
 from itdeclare.widgets.footer import KeyFooter
@@ -31,6 +28,7 @@ from itdeclare.widgets.people.table import PeopleTable
 from itdeclare.wording import language, tr
 
 if TYPE_CHECKING:
+    from itdeclare.journey.filer import Filer
     from itdeclare.storage.records import Draft, Person
 
 
@@ -360,8 +358,8 @@ class HomeScreen(PeopleEditing):
             self.context,
             draft,
             person,
-            filer_name=filer[0] if filer else None,
-            filer_values=filer[1] if filer else {},
+            filer_name=filer.name if filer else None,
+            filer_values=filer.values if filer else {},
             after_submit=partial(self._show_status, person),
         )
         self.app.push_screen(screen)
@@ -376,18 +374,15 @@ class HomeScreen(PeopleEditing):
         form = blank_form(person.relationship, person.subject, required)
         return Draft(person_id=person.id, declaration=form, step="identity")
 
-    def _filer(self, person: Person) -> tuple[str, dict[str, str]] | None:
+    def _filer(self, person: Person) -> Filer | None:
         """The user's own name and the values another person's declaration may copy."""
-        if self.data is None or person.relationship is Relationship.SELF:
+        from itdeclare.journey.filer import filer_for
+
+        if self.data is None:
             return None
-        me = next((p for p in self.data.people if p.relationship is Relationship.SELF), None)
-        if me is None:
-            return None
-        draft = active_draft(self.data.drafts, me.id)
-        form = draft.declaration if draft else {}
-        values = {loc: get_value(form, loc) for loc in FILER_FIELDS}
-        name = display_name(me.subject) or tr("enum.Relationship.self")
-        return name, {loc: v for loc, v in values.items() if isinstance(v, str) and v}
+        connection = self.context.connection
+        phone = connection.phone if connection is not None and connection.signed_in else None
+        return filer_for(person, self.data.people, self.data.drafts, phone)
 
     async def show_again(self) -> None:
         selected = self.query_one(PeopleTable).selected_person_id

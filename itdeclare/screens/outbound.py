@@ -216,7 +216,7 @@ class OutboundScreen(TravellerScreen[None]):
         try:
             await self.connection.start()
             if not self.connection.signed_in and not await self.app.push_screen_wait(
-                SignInModal(self.connection)
+                SignInModal(self.context)
             ):
                 self._show_status(tr("journey.outbound.sign_in_first"), error=True)
                 return

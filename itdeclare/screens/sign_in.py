@@ -1,18 +1,25 @@
 """Signing in with a mobile phone and a one-time code. Answers ``True`` once signed in.
 
+The phone is the user's own (the account files for everyone they add): the dialog offers the
+one last signed in with, else the one in the user's own declaration (``journey.filer``), never
+the phone of the person being filed for. Enter in the phone sends the code; in the code, signs
+in.
+
 Against the embedded local backend no text message is sent: the backend hands the code back
 and the dialog shows it, marked as local mode, and fills it in.
 """
 
 from __future__ import annotations
 
+import asyncio
+import logging
 from typing import TYPE_CHECKING, ClassVar
 
 from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical
-from textual.widgets import Button, Static
+from textual.widgets import Button, Input, Static
 
 from itdeclare.journey.field_check import field_check
 from itdeclare.journey.form import Kind
@@ -25,6 +32,9 @@ from itdeclare.wording import error_text, follow_language, tr
 
 if TYPE_CHECKING:
     from itdeclare.journey.connection import Connection
+    from itdeclare.journey.context import TravellerContext
+
+log = logging.getLogger(__name__)
 
 PHONE, CODE = "contact.phone", "code"
 
@@ -42,10 +52,12 @@ class SignInModal(TravellerModal[bool]):
         Binding("escape", "cancel", "Cancel", id="journey.sign_in.cancel"),
     ]
 
-    def __init__(self, connection: Connection, phone: str = "") -> None:
+    def __init__(self, context: TravellerContext) -> None:
         super().__init__(classes="dialog", id="sign-in")
-        self.connection = connection
-        self.values = {PHONE: phone, CODE: ""}
+        assert context.connection is not None
+        self.context = context
+        self.connection: Connection = context.connection
+        self.values = {PHONE: "", CODE: ""}
         self.dev_code: str | None = None
         self._status = ""
         self._error = False
@@ -56,15 +68,22 @@ class SignInModal(TravellerModal[bool]):
             yield Static(tr("journey.sign_in.title"), classes="dialog--title")
             explain = "journey.sign_in.local" if local else "journey.sign_in.remote"
             yield Static(tr(explain), classes="dialog--text", markup=False)
+            yield Static(tr("journey.sign_in.own"), classes="dialog--text", markup=False)
             yield FormField(
                 PHONE,
                 Kind.TEXT,
                 tr("journey.sign_in.phone"),
                 self.values[PHONE],
                 check=field_check(validators.phone_number, PHONE),
+                enter_moves_on=False,
             )
             yield FormField(
-                CODE, Kind.CODE, tr("journey.sign_in.code"), self.values[CODE], check=_code_check
+                CODE,
+                Kind.CODE,
+                tr("journey.sign_in.code"),
+                self.values[CODE],
+                check=_code_check,
+                enter_moves_on=False,
             )
             yield Static(self._dev_code_text(), id="dev-code", markup=False)
             yield Static(self._status, id="sign-in-status", markup=False)
@@ -77,6 +96,34 @@ class SignInModal(TravellerModal[bool]):
     def on_mount(self) -> None:
         self._show_status(self._status, error=self._error)
         self.call_after_refresh(self._focus_first)
+        self.offer_phone()
+
+    @work(thread=True, exclusive=True, group="sign-in-phone", exit_on_error=False)
+    def offer_phone(self) -> None:
+        """Fill in the user's own phone, if this computer knows it (a read of the local state:
+        in a thread, as the OS keyring may keep it waiting)."""
+        from itdeclare.journey.filer import sign_in_phone
+        from itdeclare.storage.errors import StorageError
+
+        try:
+            phone = sign_in_phone(self.context.state(), self.connection.slot)
+        except StorageError:
+            return  # nothing to offer: the user types it
+        if phone:
+            self.app.call_from_thread(self._offered, phone)
+
+    def _offered(self, phone: str) -> None:
+        if not self.values[PHONE]:  # what the user has typed meanwhile stays
+            self.values[PHONE] = phone
+            self._field(PHONE).set_text(phone)
+
+    @on(Input.Submitted)
+    def _entered(self, event: Input.Submitted) -> None:
+        event.stop()
+        if event.input.name == PHONE:
+            self.send_code()
+        elif event.input.name == CODE:
+            self.sign_in()
 
     def _focus_first(self) -> None:
         self._field(CODE if self.values[PHONE] and self.dev_code else PHONE).control.focus()
@@ -178,7 +225,18 @@ class SignInModal(TravellerModal[bool]):
             self._show_status(error_text(error), error=True)
             field.control.focus()
             return
+        await asyncio.to_thread(self._remember, phone)
         self.dismiss(True)
+
+    def _remember(self, phone: str) -> None:
+        """Keep the phone for the next sign-in; signed in all the same if the disk refuses."""
+        from itdeclare.journey.filer import remember_phone
+        from itdeclare.storage.errors import StorageError
+
+        try:
+            remember_phone(self.context.state(), self.connection.slot, phone)
+        except StorageError:
+            log.warning("the phone signed in with could not be kept", exc_info=True)
 
     @on(Button.Pressed, "#cancel")
     def _cancel_pressed(self, event: Button.Pressed) -> None:

@@ -16,6 +16,7 @@ from textual.binding import Binding, BindingType
 from textual.message import Message
 from textual.widgets import Static
 
+from itdeclare.journey.chain import Chain
 from itdeclare.journey.people import display_name
 from itdeclare.journey.poll import keep_looking
 from itdeclare.models import DeclarationStatus as S
@@ -50,6 +51,7 @@ class StatusScreen(TravellerScreen[None]):
 
         detail: DeclarationDetail | None
         changes: list[Change]
+        versions: list[DeclarationDetail]
 
     def __init__(self, context: TravellerContext, person: Person) -> None:
         super().__init__(id="status")
@@ -58,6 +60,8 @@ class StatusScreen(TravellerScreen[None]):
         self.connection: Connection = context.connection
         self.person = person
         self.detail: DeclarationDetail | None = None
+        self.versions: list[DeclarationDetail] = []
+        self.chain = Chain()
         self.kept: list[Certificate] = []
         self._notice = tr("journey.status.asking")
 
@@ -65,7 +69,7 @@ class StatusScreen(TravellerScreen[None]):
         yield from self.heading(self._title(), self.connection)
         yield Static(self._notice, id="status-notice", markup=False)
         if self.detail is not None:
-            yield DeclarationCard(self.detail)
+            yield DeclarationCard(self.detail, self.versions)
         yield KeyFooter(compact=True)
 
     def _title(self) -> str:
@@ -94,7 +98,8 @@ class StatusScreen(TravellerScreen[None]):
         changes = await self.connection.refresh()
         latest = self.connection.snapshot.latest(self.person.id)
         detail = await self.connection.detail(latest.id) if latest is not None else None
-        self.post_message(self.Looked(detail, changes))
+        versions = await self.chain.versions(detail, self.connection.detail) if detail else []
+        self.post_message(self.Looked(detail, changes, versions))
 
     def _failed(self, text: str, signed_out: bool) -> None:
         self.post_message(LookFailed(text, signed_out))
@@ -106,7 +111,7 @@ class StatusScreen(TravellerScreen[None]):
         if event.changes:
             self.read_kept()
         self._notice = "" if event.detail is not None else tr("journey.status.none")
-        await self._show(event.detail)
+        await self._show(event.detail, event.versions)
 
     @on(LookFailed)
     def _look_failed(self, event: LookFailed) -> None:
@@ -116,9 +121,11 @@ class StatusScreen(TravellerScreen[None]):
         self.query_one(ConnectionBadge).show()
         self.refresh_bindings()
 
-    async def _show(self, detail: DeclarationDetail | None) -> None:
-        changed = detail != self.detail
-        self.detail = detail
+    async def _show(
+        self, detail: DeclarationDetail | None, versions: list[DeclarationDetail]
+    ) -> None:
+        changed = detail != self.detail or versions != self.versions
+        self.detail, self.versions = detail, versions
         if changed:
             await self.recompose()
         else:
@@ -149,8 +156,10 @@ class StatusScreen(TravellerScreen[None]):
             return self._code() is not None
         if action == "supplement":
             return detail is not None and detail.status is S.SUPPLEMENT_REQUESTED
-        if action == "redeclare":
-            return detail is not None and detail.replaced_by is None
+        if action == "redeclare":  # not offered once both are used ("left: 0" says so)
+            return (
+                detail is not None and detail.replaced_by is None and detail.redeclarations_left > 0
+            )
         return True
 
     def _code(self) -> Certificate | None:
@@ -180,10 +189,7 @@ class StatusScreen(TravellerScreen[None]):
         from itdeclare.screens.redeclare import RedeclareModal
 
         detail = self.detail
-        if detail is None or detail.replaced_by is not None:
-            return
-        if detail.redeclarations_left <= 0:
-            self.notify(tr("journey.redeclare.none_left"), severity="error", timeout=12)
+        if detail is None or detail.replaced_by is not None or detail.redeclarations_left <= 0:
             return
         self.app.push_screen(RedeclareModal(detail), self._redeclare_answered)
 

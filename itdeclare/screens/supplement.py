@@ -68,14 +68,17 @@ class SupplementScreen(TravellerScreen[None]):
 
     def compose(self) -> ComposeResult:
         yield from self.heading(tr("journey.supplement.title"), self.connection)
-        with VerticalScroll(id="supplement-body"):
+        # The body scrolls with the focus, never takes it: Tab goes from the reply to the
+        # files and the buttons, and back to the reply.
+        with VerticalScroll(id="supplement-body", can_focus=False):
             request = self.detail.review_note or tr("journey.supplement.no_note")
             yield Static(tr("journey.supplement.request", note=request), id="supplement-request")
+            yield Static(tr("journey.supplement.how"), id="supplement-how", markup=False)
+            yield Label(tr("journey.supplement.reply"), classes="supplement--label")
+            yield TextArea(self.reply.message, id="supplement-reply", soft_wrap=True)
             yield Label(tr("journey.supplement.files"), classes="supplement--label")
             yield OptionList(*self._file_options(), id="supplement-files")
             yield ProgressBar(total=None, show_eta=False, id="upload-progress")
-            yield Label(tr("journey.supplement.reply"), classes="supplement--label")
-            yield TextArea(self.reply.message, id="supplement-reply", soft_wrap=True)
             yield Static(self._status, id="supplement-status", markup=False)
             with Horizontal(classes="dialog--buttons"):
                 yield Button(tr("journey.supplement.add_button"), id="add-file")
@@ -154,6 +157,8 @@ class SupplementScreen(TravellerScreen[None]):
             return
         self.reply.files.append(Chosen(path, size))
         self._show_files()
+        # Back to the reply, which a file does not replace (the one thing the send needs).
+        self.query_one("#supplement-reply", TextArea).focus()
 
     def action_remove_file(self) -> None:
         files = self.query_one("#supplement-files", OptionList)

@@ -411,11 +411,11 @@ class WizardScreen(WizardLists):
         view.show_submitting(tr("journey.submit.connecting"))
         try:
             await connection.start()
-            if not connection.signed_in:
-                phone = self.state.text("contact.phone")
-                if not await self.app.push_screen_wait(SignInModal(connection, phone)):
-                    view.show_submitting(tr("journey.submit.sign_in_first"), error=True)
-                    return
+            if not connection.signed_in and not await self.app.push_screen_wait(
+                SignInModal(self.context)
+            ):
+                view.show_submitting(tr("journey.submit.sign_in_first"), error=True)
+                return
             view.show_submitting(tr("journey.submit.sending"))
             summary = await connection.submit(self.draft, self.person)
         except InvalidInput as error:

@@ -99,3 +99,13 @@ class Session:
     token: str = field(repr=False)
     phone: str
     created_at: datetime = field(default_factory=utc_now)
+
+
+@dataclass(kw_only=True)
+class SignInPhone:
+    """The phone last signed in with on one backend: offered at the next sign-in, so it is
+    kept when the session ends (signing out, an expired token), unlike ``Session``."""
+
+    schema_version: int = 1
+    server: str
+    phone: str

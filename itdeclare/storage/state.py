@@ -32,6 +32,7 @@ from itdeclare.storage.stores import (
     DraftStore,
     PeopleStore,
     SessionStore,
+    SignInPhoneStore,
 )
 from itdeclare.storage.vault import QUARANTINE_DIR, RECORD_SUFFIX, CorruptRecord, Vault
 
@@ -106,6 +107,10 @@ class LocalState:
     @property
     def session(self) -> SessionStore:
         return self._store("session", SessionStore)
+
+    @property
+    def sign_in_phones(self) -> SignInPhoneStore:
+        return self._store("phones", SignInPhoneStore)
 
     @property
     def quarantine_dir(self) -> Path:

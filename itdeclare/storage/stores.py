@@ -19,7 +19,14 @@ from typing import Any, Generic, TypeVar
 
 from itdeclare.plain import from_plain, to_plain
 from itdeclare.storage.errors import StorageError
-from itdeclare.storage.records import Certificate, Draft, Person, Session, utc_now
+from itdeclare.storage.records import (
+    Certificate,
+    Draft,
+    Person,
+    Session,
+    SignInPhone,
+    utc_now,
+)
 from itdeclare.storage.vault import CorruptReason, CorruptRecord, Vault
 
 M = TypeVar("M")
@@ -195,3 +202,16 @@ class SessionStore(_Collection[Session]):
 
     def clear(self, server: str) -> bool:
         return self._vault.delete(self._name(server))
+
+
+class SignInPhoneStore(_Collection[SignInPhone]):
+    """The phone last signed in with, one per backend URL."""
+
+    model = SignInPhone
+
+    def load(self, server: str) -> str | None:
+        known = self._read(SessionStore._name(server))
+        return known.phone if known is not None and known.server == server else None
+
+    def save(self, server: str, phone: str) -> None:
+        self._write(SessionStore._name(server), SignInPhone(server=server, phone=phone))

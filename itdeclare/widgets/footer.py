@@ -10,6 +10,17 @@ class KeyFooter(Footer):
     changed, which happens several times while a screen starts (focus moves, texts are
     translated, actions become possible), mostly with the same keys; every rebuild mounts and
     styles each key again. This one compares what it would show and rebuilds only on a change.
+
+    In a compact footer a group's keys (``^up ^down Move``) are spaced as the other keys are:
+    Textual's run together with the group's label and the next key (``^up^down Move^q``).
+    """
+
+    DEFAULT_CSS = """
+    KeyFooter.-compact {
+        KeyGroup { margin: 0; padding: 0; }
+        KeyGroup > FooterKey.-grouped { margin: 0; padding: 0 1 0 0; }
+        FooterLabel { margin: 0 1 0 0; }
+    }
     """
 
     def __init__(self, *, compact: bool = False) -> None:

@@ -24,6 +24,7 @@ SCREENS: dict[str, tuple[str, tuple[str, ...], str]] = {
     "home": ("pending", (), "home"),
     "status-pending": ("pending", ("enter",), "status"),
     "status-supplement": ("supplement", ("enter",), "status"),
+    "status-redeclared": ("revoked", ("enter",), "status"),
     "supplement": ("supplement", ("enter", "s"), "supplement"),
     "redeclare": ("approved", ("enter", "r"), "redeclare"),
     "code": ("approved", ("g",), "certificate"),

@@ -137,7 +137,7 @@ def test_starting_the_app_loads_neither_the_client_nor_the_backend() -> None:
 @pytest.mark.parametrize(
     ("seconds", "en", "zh"),
     [
-        (None, "too little history to estimate the wait", "审核记录太少，暂无法估计等待时间"),
+        (None, "no estimate of the wait yet", "审核记录太少，暂无法估计等待时间"),
         (20, "about 1 min", "约 1 分钟"),
         (25 * 60, "about 25 min", "约 25 分钟"),
         (3 * 3600 + 600, "about 3 h", "约 3 小时"),
@@ -168,8 +168,8 @@ def test_the_headline_puts_the_wait_beside_the_place() -> None:
         consulate="USA",
         estimated_wait_s=3 * 3600,
     )
-    assert headline(detail) == "Pending review: 4 ahead of you · about 3 h"
+    assert headline(detail) == "Pending review: 4 ahead in the queue · about 3 h"
     moved = detail.model_copy(update={"queue_position": 0, "estimated_wait_s": 1800})
-    assert headline(moved) == "Pending review: you are next · about 30 min"
+    assert headline(moved) == "Pending review: next in the queue · about 30 min"
     decided = detail.model_copy(update={"status": S.APPROVED, "queue_position": None})
     assert "about" not in headline(decided)

@@ -79,3 +79,36 @@ async def test_the_keys_follow_every_change_and_only_then_rebuild(
         footer.show_command_palette = False  # at once, not at the next bindings signal
         await pilot.pause()
         assert not footer.query(".-command-palette")
+
+
+MOVE = Binding.Group("Move", compact=True)
+
+
+class Grouped(App[None]):
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("ctrl+up", "move(-1)", "Up", key_display="^up", group=MOVE),
+        Binding("ctrl+down", "move(1)", "Down", key_display="^down", group=MOVE),
+        Binding("ctrl+x", "done", "Done", key_display="^x"),
+    ]
+
+    def compose(self) -> ComposeResult:
+        yield KeyFooter(compact=True)
+
+    def action_move(self, delta: int) -> None:
+        pass
+
+    def action_done(self) -> None:
+        pass
+
+
+def bottom_line(app: App[None]) -> str:
+    """The footer's row as drawn: the characters of the screen's last line."""
+    strips = app.screen._compositor.render_strips()
+    return "".join(segment.text for segment in strips[-1]).rstrip()
+
+
+async def test_a_group_of_keys_is_spaced_from_its_label_and_the_next_key() -> None:
+    app = Grouped()
+    async with app.run_test(size=(60, 5)) as pilot:
+        await pilot.pause()
+        assert bottom_line(app).startswith("^up ^down Move ^x Done")

@@ -168,6 +168,15 @@ def test_rows_describe_drafts_and_what_the_backend_says() -> None:
     assert PersonRow("p", "A", Relationship.PARENT, declaration=pending).state_text == (
         "待复核（前面还有 3 份）"
     )
+    # First in the queue: "next", as the status screen says, not "0 ahead".
+    first = DeclarationView(DeclarationStatus.PENDING_REVIEW, queue_position=0)
+    assert (
+        PersonRow("p", "A", Relationship.PARENT, declaration=first).state_text == "待复核（下一个）"
+    )
+    wording.use_language("en")
+    assert PersonRow("p", "A", Relationship.PARENT, declaration=first).state_text == (
+        "pending review, next"
+    )
 
 
 def test_names_are_shown_as_each_language_writes_them() -> None:
@@ -228,7 +237,7 @@ def test_a_flight_that_has_left_is_said_as_it_is_typed() -> None:
 def test_the_dates_plan_appears_once_the_itinerary_is_valid() -> None:
     wizard = state()
     lines = wizard.plan_text().splitlines()
-    assert lines[0] == "Your dates"
+    assert lines[0] == "Dates to keep"
     assert lines[2] == (
         "nucleic-acid test: sample from 29 Nov 2026 to 1 Dec 2026, before departure, "
         "in United States."

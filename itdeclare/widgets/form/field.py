@@ -95,7 +95,10 @@ class FormField(Widget):
         check: Check,
         required: bool = True,
         options: Options | None = None,
+        enter_moves_on: bool = True,
     ) -> None:
+        """``enter_moves_on``: Enter in a text goes to the next field; else the screen hears
+        the text's ``Input.Submitted`` (a dialog whose field's Enter does its work)."""
         noted = " -noted" if kind is Kind.CODE else ""  # see _show_note
         super().__init__(classes=f"-{kind.value}{noted}")
         self.loc = loc
@@ -108,6 +111,7 @@ class FormField(Widget):
         self._hint = ""
         self._note = ""
         self._reserved = kind is Kind.CODE
+        self._enter_moves_on = enter_moves_on
         # A text checked on leaving still says at once when it has grown past its limit.
         self._limit = limit_at(loc) if kind is Kind.TEXT else None
 
@@ -253,9 +257,10 @@ class FormField(Widget):
 
     @on(Input.Submitted)
     def _input_submitted(self, event: Input.Submitted) -> None:
-        event.stop()
         self._show(event.validation_result)
-        self.screen.focus_next()
+        if self._enter_moves_on:
+            event.stop()
+            self.screen.focus_next()
 
     @on(Select.Changed)
     def _select_changed(self, event: Select.Changed) -> None:

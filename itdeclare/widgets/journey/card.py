@@ -3,19 +3,20 @@ and its history."""
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
 from textual.app import ComposeResult
 from textual.containers import VerticalScroll
 from textual.widgets import Static
 
-from itdeclare.i18n import has_text
+from itdeclare.journey.chain import history_lines
 from itdeclare.journey.text import status_text, wait_text, when
 from itdeclare.models import DeclarationStatus as S
 from itdeclare.wording import language, tr
 
 if TYPE_CHECKING:
-    from itdeclare.client import DeclarationDetail, StatusChange
+    from itdeclare.client import DeclarationDetail
 
 #: The CSS class of each status: how it is coloured (theme variables only).
 _TONE = {
@@ -77,15 +78,6 @@ def note(detail: DeclarationDetail) -> str:
     return tr("journey.status.note", note=detail.review_note)
 
 
-def history_line(step: StatusChange) -> str:
-    key = f"journey.history.{step.action}"
-    what = tr(key) if has_text(key) else status_text(step.status)
-    line = tr("journey.history.line", at=when(step.at), what=what)
-    if step.note:
-        line += tr("journey.history.with_note", note=step.note)
-    return line
-
-
 class DeclarationCard(VerticalScroll):
     DEFAULT_CSS = """
     DeclarationCard {
@@ -105,9 +97,14 @@ class DeclarationCard(VerticalScroll):
     }
     """
 
-    def __init__(self, detail: DeclarationDetail) -> None:
+    def __init__(
+        self, detail: DeclarationDetail, versions: Sequence[DeclarationDetail] = ()
+    ) -> None:
+        """``versions``: the chain, oldest first, ending with ``detail`` (``journey.chain``);
+        without it, ``detail``'s own history."""
         super().__init__(id="declaration-card")
         self.detail = detail
+        self.versions = list(versions) or [detail]
 
     def compose(self) -> ComposeResult:
         detail = self.detail
@@ -118,5 +115,5 @@ class DeclarationCard(VerticalScroll):
         words = note(detail)
         yield Static(words, classes="card--note" + ("" if words else " -empty"), markup=False)
         yield Static(tr("journey.history.title"), classes="card--history-title")
-        lines = "\n".join(history_line(step) for step in detail.history)
+        lines = "\n".join(history_lines(self.versions))
         yield Static(lines, classes="card--history", markup=False)

@@ -90,8 +90,9 @@ class VersionsView(VerticalScroll):
         for number in range(count - 1, 0, -1):
             older, newer = self.versions[number - 1], self.versions[number]
             changes = field_changes(older.declaration, newer.declaration)
+            key = "review.versions.changes_one" if len(changes) == 1 else "review.versions.changes"
             yield Label(
-                tr("review.versions.changes", old=number, new=number + 1, count=len(changes)),
+                tr(key, old=number, new=number + 1, count=len(changes)),
                 classes="heading",
             )
             if changes:

@@ -13,6 +13,7 @@ from textual.message import Message
 from textual.widgets import Button, Label, Static
 
 from itdeclare.i18n import has_text
+from itdeclare.journey.filer import offer_text
 from itdeclare.journey.form import FieldSpec, Kind, ListSpec, Step, field_id, label_key
 from itdeclare.journey.form_state import WizardState
 from itdeclare.widgets.form.choices import (
@@ -183,8 +184,8 @@ class StepView(VerticalScroll):
             plan = self.state.plan_text()
             classes = "step--plan" if plan else "step--plan -empty"
             yield Static(plan, id="plan", classes=classes, markup=False)
-        if self.step.id == "contact" and self._filer_name and self.state.filer_offer():
-            yield FilerOffer(tr("wizard.filer.offer", name=self._filer_name))
+        if self.step.id == "contact" and self._filer_name is not None and self.state.filer_offer():
+            yield FilerOffer(offer_text(self._filer_name))
         for spec in self.step.fields:
             yield build_field(self.state, spec.path, spec)
         items = self.step.items
