@@ -4,30 +4,23 @@ from __future__ import annotations
 
 from fastapi import APIRouter, status
 
-from itdeclare.server import schemas, views
-from itdeclare.server.deps import BackendDep, Traveller, now
-from itdeclare.server.services import people
+from itdeclare.server import schemas
+from itdeclare.server.deps import BackendDep, Traveller
+from itdeclare.server.services.operations import persons
 
 router = APIRouter(prefix="/api/v1/persons", tags=["persons"])
 
 
 @router.post("", status_code=status.HTTP_201_CREATED, response_model=schemas.PersonOut)
 def add_person(body: schemas.PersonIn, account: Traveller, state: BackendDep) -> schemas.PersonOut:
-    settings = state.config.backend
-    return state.db.write(
-        lambda session: views.person(
-            people.add(session, account, body.relationship, body.subject, settings, now())
-        )
-    )
+    return persons.add_person(state, account, body.relationship, body.subject)
 
 
 @router.get("", response_model=schemas.Items[schemas.PersonOut])
 def list_persons(account: Traveller, state: BackendDep) -> schemas.Items[schemas.PersonOut]:
-    with state.db.read() as session:
-        return schemas.Items(items=[views.person(p) for p in people.of_account(session, account)])
+    return persons.list_persons(state, account)
 
 
 @router.get("/{person_id}", response_model=schemas.PersonOut)
 def get_person(person_id: str, account: Traveller, state: BackendDep) -> schemas.PersonOut:
-    with state.db.read() as session:
-        return views.person(people.own_person(session, account, person_id))
+    return persons.get_person(state, account, person_id)
