@@ -1,9 +1,12 @@
-"""Home: the people this user files for, the state of each one's declaration, and the way in."""
+"""Home: the people this user files for, the state of each one's declaration, and the way in.
+
+This class shows the list (read from the local state, followed on the backend); editing the
+people is ``screens/home_people.py``'s, opening what a person goes on to
+``screens/home_journey.py``'s."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
-from functools import partial
 from typing import TYPE_CHECKING, ClassVar
 
 from textual import on, work
@@ -13,16 +16,13 @@ from textual.message import Message
 from textual.widgets import DataTable, Static
 
 from itdeclare.journey.context import TravellerContext
-from itdeclare.journey.form import FILER_FIELDS, get_value
 from itdeclare.journey.people import (
     DeclarationView,
     PersonRow,
-    active_draft,
-    display_name,
     person_rows,
 )
-from itdeclare.models import Relationship
-from itdeclare.screens.home_people import LocalData, PeopleEditing
+from itdeclare.screens.home_journey import HomeJourney
+from itdeclare.screens.home_people import LocalData
 from itdeclare.widgets.failures import tell_error
 from itdeclare.widgets.footer import KeyFooter
 from itdeclare.widgets.journey.messages import LookFailed, Refreshed
@@ -30,7 +30,7 @@ from itdeclare.widgets.people.table import PeopleTable
 from itdeclare.wording import language, tr
 
 if TYPE_CHECKING:
-    from itdeclare.storage.records import Draft, Person
+    pass
 
 
 #: Seconds after the list is shown before the wizard's reference data starts loading (in a
@@ -38,7 +38,7 @@ if TYPE_CHECKING:
 WARM_UP_AFTER = 0.3
 
 
-class HomeScreen(PeopleEditing):
+class HomeScreen(HomeJourney):
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("a", "add", "Add", id="home.add"),
         Binding("e", "edit", "Edit", id="home.edit"),
@@ -260,123 +260,6 @@ class HomeScreen(PeopleEditing):
     def _row_chosen(self, event: DataTable.RowSelected) -> None:
         event.stop()
         self.action_file()
-
-    def action_file(self) -> None:
-        person = self._selected()
-        if person is None:
-            return
-        drafts = self.data.drafts if self.data is not None else []
-        if self._has_declaration(person) and active_draft(drafts, person.id) is None:
-            self.action_status()
-            return
-        self.file_for(person.id)
-
-    # --- the journey after filing ---
-
-    def _has_declaration(self, person: Person) -> bool:
-        connection = self.context.connection
-        if connection is None or self.data is None:
-            return False
-        return connection.snapshot.latest(person.id) is not None or any(
-            d.person_id == person.id and d.submitted_as for d in self.data.drafts
-        )
-
-    def _journey_allows(self, action: str) -> bool:
-        if self.context.connection is None or self.data is None:
-            return False
-        if action == "outbound":
-            return True
-        person = self._selected()
-        return person is not None and self._has_declaration(person)
-
-    def action_status(self) -> None:
-        person = self._selected()
-        if person is not None and self.context.connection is not None:
-            self._show_status(person)
-
-    def _show_status(self, person: Person) -> None:
-        from itdeclare.screens.status import StatusScreen
-
-        self.app.push_screen(StatusScreen(self.context, person))
-
-    def action_code(self) -> None:
-        person = self._selected()
-        if person is not None:
-            self.open_code(person)
-
-    @work(thread=True, exclusive=True, group="kept-codes", exit_on_error=False)
-    def open_code(self, person: Person) -> None:
-        """Show the person's newest green code kept on this machine (no network needed)."""
-        from itdeclare.storage.errors import StorageError
-
-        try:
-            kept = self.context.state().certificates.list(person.id)
-        except StorageError as error:
-            self.app.call_from_thread(self.notify, error.message(language()), severity="error")
-            return
-        if not kept:
-            self.app.call_from_thread(self.notify, tr("journey.home.no_code"), severity="warning")
-            return
-        self.app.call_from_thread(self._show_code, kept[0])
-
-    def _show_code(self, certificate: object) -> None:
-        from itdeclare.screens.certificate import CertificateScreen
-        from itdeclare.storage.records import Certificate
-
-        assert isinstance(certificate, Certificate)
-        self.app.push_screen(CertificateScreen(self.context, certificate))
-
-    def action_outbound(self) -> None:
-        from itdeclare.screens.outbound import OutboundScreen
-
-        if self.context.connection is not None:
-            self.app.push_screen(OutboundScreen(self.context))
-
-    def file_for(self, person_id: str) -> None:
-        """Open the wizard on the person's draft (a new one if there is none)."""
-        if self.data is None:
-            return
-        person = next((p for p in self.data.people if p.id == person_id), None)
-        if person is None:
-            return
-        from itdeclare.screens.wizard import WizardScreen
-
-        draft = active_draft(self.data.drafts, person.id)
-        if draft is None:
-            draft = self._new_draft(person)
-        filer = self._filer(person)
-        screen = WizardScreen(
-            self.context,
-            draft,
-            person,
-            filer_name=filer[0] if filer else None,
-            filer_values=filer[1] if filer else {},
-            after_submit=partial(self._show_status, person),
-        )
-        self.app.push_screen(screen)
-
-    def _new_draft(self, person: Person) -> Draft:
-        from itdeclare.journey.form import blank_form
-        from itdeclare.models.rules import default_rules
-        from itdeclare.storage.records import Draft
-
-        rule = default_rules().rules[-1]
-        required = tuple(test.kind.value for test in rule.required_tests)
-        form = blank_form(person.relationship, person.subject, required)
-        return Draft(person_id=person.id, declaration=form, step="identity")
-
-    def _filer(self, person: Person) -> tuple[str, dict[str, str]] | None:
-        """The user's own name and the values another person's declaration may copy."""
-        if self.data is None or person.relationship is Relationship.SELF:
-            return None
-        me = next((p for p in self.data.people if p.relationship is Relationship.SELF), None)
-        if me is None:
-            return None
-        draft = active_draft(self.data.drafts, me.id)
-        form = draft.declaration if draft else {}
-        values = {loc: get_value(form, loc) for loc in FILER_FIELDS}
-        name = display_name(me.subject) or tr("enum.Relationship.self")
-        return name, {loc: v for loc, v in values.items() if isinstance(v, str) and v}
 
     async def show_again(self) -> None:
         selected = self.query_one(PeopleTable).selected_person_id
