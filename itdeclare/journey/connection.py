@@ -23,13 +23,9 @@ from datetime import datetime, timedelta
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Protocol
 
-from itdeclare.journey.documents import document_of, same_person
-from itdeclare.journey.failures import (
-    AlreadyDeclared,
-    BackendFailed,
-    EarlierSubmissionFiled,
-    NotSignedIn,
-)
+from itdeclare.journey.documents import document_of
+from itdeclare.journey.failures import BackendFailed, NotSignedIn
+from itdeclare.journey.filing import Filing
 from itdeclare.journey.snapshot import Change, Snapshot
 
 if TYPE_CHECKING:
@@ -46,7 +42,7 @@ if TYPE_CHECKING:
     )
     from itdeclare.config import Settings
     from itdeclare.local_backend import LocalBackend
-    from itdeclare.models import Declaration, DeclarationStatus, OutboundRequest
+    from itdeclare.models import DeclarationStatus, OutboundRequest
     from itdeclare.storage.records import Certificate, Draft, Person
     from itdeclare.storage.state import LocalState
 
@@ -277,122 +273,16 @@ class Connection:
         The submission's ``Idempotency-Key`` is written into the draft before it is sent and
         reused until an answer arrives, so however often the answer is lost (and the user tries
         again, even after changing the draft), the backend files it once. The draft is kept
-        whatever happens; on success it is marked with the declaration's id.
+        whatever happens; on success it is marked with the declaration's id (``journey.filing``).
         """
-        from itdeclare.client import Conflict, InvalidInput, new_idempotency_key
-
         declaration = document_of(draft.declaration, self._clock())
         api = await self.api()
-        if draft.submission_key is None:
-            draft.submission_key = new_idempotency_key()
-            draft.submission_started = self._clock()
-        await asyncio.to_thread(self._save_draft, draft)
-        try:
-            if draft.replaces is not None:
-                summary = await api.redeclare(
-                    draft.replaces, declaration, idempotency_key=draft.submission_key
-                )
-            else:
-                remote_id = await self._register(api, person, declaration)
-                summary = await api.submit_declaration(
-                    remote_id, declaration, idempotency_key=draft.submission_key
-                )
-        except InvalidInput as error:
-            if error.code == "idempotency_key_reused":
-                raise await self._earlier_submission(api, draft, person) from error
-            raise
-        except Conflict as error:
-            kept = None
-            if error.code == "already_declared" and draft.replaces is None:
-                kept = await self._already_declared(api, draft, person)
-            if kept is None:
-                raise
-            raise kept from error
-        draft.submitted_as = summary.id
-        draft.submission_key = draft.submission_started = None
-        await asyncio.to_thread(self._save_draft, draft)
+        summary = await Filing(api, self._state, self._clock).file(draft, person, declaration)
         self._known.setdefault(summary.id, summary.status)
         return summary
 
-    async def _earlier_submission(
-        self, api: ApiClient, draft: Draft, person: Person
-    ) -> EarlierSubmissionFiled:
-        """The key of an unanswered submission was used with the draft as it was then: find
-        what it filed, mark the draft with it and keep the changes as a re-declaration."""
-        from itdeclare.storage.records import Draft as DraftRecord
-
-        remote = person.remote_id
-        if draft.replaces is not None:
-            old = await api.get_declaration(draft.replaces)
-            filed_id = old.replaced_by
-        else:
-            mine = await api.list_declarations(person_id=remote) if remote else []
-            started = draft.submission_started
-            filed = [s for s in mine if started is None or (s.created_at or started) >= started]
-            filed_id = filed[-1].id if filed else None
-        if filed_id is None:
-            raise RuntimeError("the backend knows the key but not what it filed")
-        redraft = DraftRecord(
-            person_id=draft.person_id,
-            declaration={**draft.declaration, "attested": False},
-            step="review",
-            replaces=filed_id,
-        )
-        draft.submitted_as = filed_id
-        draft.submission_key = draft.submission_started = None
-        await asyncio.to_thread(self._save_draft, draft)
-        await asyncio.to_thread(self._save_draft, redraft)
-        return EarlierSubmissionFiled(filed_id, redraft)
-
-    async def _already_declared(
-        self, api: ApiClient, draft: Draft, person: Person
-    ) -> AlreadyDeclared | None:
-        """Keep the draft as a re-declaration of the person's live declaration (the open end of
-        its chain), if there is one left to make; ``None`` when there is not."""
-        mine = await api.list_declarations(person_id=person.remote_id) if person.remote_id else []
-        open_ends = [s for s in mine if s.replaced_by is None and s.redeclarations_left > 0]
-        if not open_ends:
-            return None
-        live = open_ends[0]  # the list is newest first
-        draft.replaces = live.id
-        # What is attested now is a re-declaration: the user attests it anew.
-        draft.declaration = {**draft.declaration, "attested": False}
-        draft.submission_key = draft.submission_started = None
-        await asyncio.to_thread(self._save_draft, draft)
-        return AlreadyDeclared(live.id, draft)
-
-    async def _register(self, api: ApiClient, person: Person, declaration: Declaration) -> str:
-        """The backend's id of the person, registered now if need be (or again, when the one
-        registered before belongs to another account or never filed and no longer matches)."""
-        from itdeclare.client import NotFound
-
-        if person.remote_id is not None:
-            try:
-                known = await api.get_person(person.remote_id)
-            except NotFound:
-                known = None
-            if known is not None and (
-                same_person(known.subject, declaration)
-                or await api.list_declarations(person_id=known.id)
-            ):
-                return known.id
-        created = await api.create_person(declaration.relationship, declaration.subject)
-        person.remote_id = created.id
-        await asyncio.to_thread(self._save_person, person)
-        return created.id
-
     def _people(self) -> list[Person]:
         return self._state().people.list()
-
-    def _save_person(self, person: Person) -> None:
-        people = self._state().people
-        stored = people.get(person.id)
-        if stored is not None:
-            people.update(dataclasses.replace(stored, remote_id=person.remote_id))
-
-    def _save_draft(self, draft: Draft) -> None:
-        saved = self._state().drafts.save(draft)
-        draft.revision, draft.updated_at = saved.revision, saved.updated_at
 
     # --- supplements --------------------------------------------------------------------------
 

@@ -17,7 +17,7 @@ from itdeclare.journey.form import Kind
 from itdeclare.journey.people import display_name
 from itdeclare.models import Relationship, validators
 from itdeclare.screens.base import TravellerModal
-from itdeclare.widgets.bindings import relabel_keeping_focus
+from itdeclare.widgets.bindings import recompose_keeping_focus
 from itdeclare.widgets.footer import KeyFooter
 from itdeclare.widgets.form.choices import enum_options
 from itdeclare.widgets.form.field import FormField
@@ -153,5 +153,5 @@ class PersonModal(TravellerModal[PersonInput | None]):
     def _cancel_pressed(self) -> None:
         self.action_cancel()
 
-    async def relabel(self) -> None:
-        await relabel_keeping_focus(self)
+    async def show_again(self) -> None:
+        await recompose_keeping_focus(self)

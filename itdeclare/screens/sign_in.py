@@ -25,7 +25,7 @@ from itdeclare.journey.field_check import field_check
 from itdeclare.journey.form import Kind
 from itdeclare.models import validators
 from itdeclare.screens.base import TravellerModal
-from itdeclare.widgets.bindings import relabel_keeping_focus
+from itdeclare.widgets.bindings import recompose_keeping_focus
 from itdeclare.widgets.footer import KeyFooter
 from itdeclare.widgets.form.field import FormField
 from itdeclare.wording import error_text, follow_language, tr
@@ -246,5 +246,5 @@ class SignInModal(TravellerModal[bool]):
     def action_cancel(self) -> None:
         self.dismiss(False)
 
-    async def relabel(self) -> None:
-        await relabel_keeping_focus(self)
+    async def show_again(self) -> None:
+        await recompose_keeping_focus(self)

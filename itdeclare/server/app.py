@@ -10,10 +10,10 @@ from fastapi import FastAPI
 
 from itdeclare import __version__
 from itdeclare.server import credentials, errors, responses
+from itdeclare.server.backend import Backend
 from itdeclare.server.blobs import blob_store
 from itdeclare.server.config import ServerConfig
 from itdeclare.server.db import Database
-from itdeclare.server.deps import Backend
 from itdeclare.server.headers import SecurityHeaders
 from itdeclare.server.limits import BodyLimit
 from itdeclare.server.routers import auth, declarations, outbound, persons, public, review

@@ -1,37 +1,18 @@
-"""What routes receive through ``Depends``: the backend's state and the signed-in account."""
+"""What routes receive through ``Depends``: the backend's state (``backend.Backend``) and the
+signed-in account."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-from datetime import datetime
 from typing import Annotated
 
 from fastapi import Depends, Request
 from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 
-from itdeclare.server.blobs import BlobStore
-from itdeclare.server.config import ServerConfig
-from itdeclare.server.db import Database
+from itdeclare.server.backend import Backend
 from itdeclare.server.errors import ApiError
-from itdeclare.server.senders import CodeSender
 from itdeclare.server.services import accounts
-from itdeclare.server.services.issuing import Issuer
-from itdeclare.server.tables import Account, utcnow
-
-
-@dataclass
-class Backend:
-    """Everything one worker process holds; nothing here is shared state between requests
-    beyond what the database keeps, so any number of workers can run side by side."""
-
-    config: ServerConfig
-    db: Database
-    blobs: BlobStore
-    sender: CodeSender
-    issuer: Issuer
-    code_secret: bytes
-    """The key of the sign-in codes' HMAC (``credentials.code_secret``)."""
-
+from itdeclare.server.services.operations import auth
+from itdeclare.server.tables import Account
 
 # Dependencies that do no I/O are coroutines: FastAPI runs a plain function in the thread pool,
 # a hop each that every request would pay.
@@ -48,10 +29,6 @@ BackendDep = Annotated[Backend, Depends(backend)]
 Credentials = Annotated[HTTPAuthorizationCredentials | None, Depends(_bearer)]
 
 
-def now() -> datetime:
-    return utcnow()
-
-
 async def bearer_token(credentials: Credentials) -> str:
     if credentials is None or not credentials.credentials:
         raise ApiError(401, "unauthorized", headers={"WWW-Authenticate": "Bearer"})
@@ -62,7 +39,7 @@ TokenDep = Annotated[str, Depends(bearer_token)]
 
 
 def current_account(state: BackendDep, token: TokenDep) -> Account:
-    account = state.db.lookup(lambda c: accounts.account_for_token(c, token, now()))
+    account = auth.signed_in(state, token)
     if account is None:
         raise ApiError(401, "unauthorized", headers={"WWW-Authenticate": "Bearer"})
     return account

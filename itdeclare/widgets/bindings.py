@@ -73,10 +73,9 @@ def translate_bindings(node: DOMNode, by_action: dict[str, str] | None = None) -
         bindings[key] = [translated(b, by_action.get(b.action)) for b in entries]
 
 
-async def relabel_keeping_focus(screen: Screen[Any]) -> None:
-    """Show ``screen`` again in the new language, the focus back on the widget (by id) that had
-    it: recomposing makes every widget anew, so the focus would otherwise be lost."""
-    translate_bindings(screen)
+async def recompose_keeping_focus(screen: Screen[Any]) -> None:
+    """Make ``screen``'s widgets anew (in a new language), the focus back on the widget (by id)
+    that had it: recomposing makes every widget anew, so the focus would otherwise be lost."""
     focused = screen.focused.id if screen.focused else None
     await screen.recompose()
     if focused:

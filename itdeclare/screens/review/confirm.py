@@ -8,11 +8,10 @@ from textual import on
 from textual.app import ComposeResult
 from textual.binding import BindingType
 from textual.containers import Horizontal, Vertical
-from textual.screen import ModalScreen
 from textual.widgets import Button, Label
 
 from itdeclare.client import Decision
-from itdeclare.widgets.bindings import translate_bindings
+from itdeclare.screens.review.base import ConsoleModal
 from itdeclare.widgets.review.bindings import key
 from itdeclare.wording import tr
 
@@ -23,7 +22,7 @@ VARIANTS = {
 }
 
 
-class ConfirmDecision(ModalScreen[bool]):
+class ConfirmDecision(ConsoleModal[bool]):
     """Dismissed with ``True`` to send the decision."""
 
     BINDINGS: ClassVar[list[BindingType]] = [
@@ -36,7 +35,6 @@ class ConfirmDecision(ModalScreen[bool]):
         self.decision = decision
         self.who = who
         self.note = note
-        translate_bindings(self)
 
     def compose(self) -> ComposeResult:
         with Vertical(classes="dialog"):
@@ -63,8 +61,7 @@ class ConfirmDecision(ModalScreen[bool]):
     def on_mount(self) -> None:
         self.query_one("#no", Button).focus()
 
-    async def relabel(self) -> None:
-        translate_bindings(self)
+    async def show_again(self) -> None:
         await self.recompose()
         self.query_one("#no", Button).focus()
 

@@ -12,7 +12,6 @@ from textual.widgets import Button, Input, Label, Select, Static
 
 from itdeclare.reviewing.context import NotAReviewer, ReviewContext
 from itdeclare.screens.review.base import ConsoleScreen
-from itdeclare.widgets.bindings import translate_bindings
 from itdeclare.widgets.footer import KeyFooter
 from itdeclare.widgets.review.messages import SignedIn
 from itdeclare.wording import error_text, language, tr
@@ -28,7 +27,7 @@ def consulate_options() -> list[tuple[str, str]]:
     return [(f"{code}  {countries[code].name(lang)}", code) for code in sorted(countries)]
 
 
-class ConnectScreen(ConsoleScreen):
+class ConnectScreen(ConsoleScreen[None]):
     BINDINGS: ClassVar[list[BindingType]] = []
 
     def __init__(self, context: ReviewContext, *, notice: str | None = None) -> None:
@@ -39,7 +38,6 @@ class ConnectScreen(ConsoleScreen):
         self._status = notice or ""
         self._error = notice is not None
         self._busy = False
-        translate_bindings(self)
 
     def compose(self) -> ComposeResult:
         with Vertical(id="connect"):
@@ -74,8 +72,7 @@ class ConnectScreen(ConsoleScreen):
         elif not self._error:
             self.resume()
 
-    async def relabel(self) -> None:
-        translate_bindings(self)
+    async def show_again(self) -> None:
         await self.recompose()
         self._show_status(self._status, error=self._error)
 

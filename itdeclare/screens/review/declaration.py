@@ -37,7 +37,6 @@ from itdeclare.reviewing.files import ChecksumMismatch
 from itdeclare.reviewing.reply import Reply, latest_reply
 from itdeclare.reviewing.text import value_text, when
 from itdeclare.screens.review.base import ConsoleScreen
-from itdeclare.widgets.bindings import translate_bindings
 from itdeclare.widgets.footer import KeyFooter
 from itdeclare.widgets.review.attachments import AttachmentList
 from itdeclare.widgets.review.audit import AuditTrail
@@ -102,7 +101,7 @@ async def earlier_versions(api: ApiClient, detail: ReviewDetail) -> tuple[list[R
     return found[::-1], previous is not None
 
 
-class DeclarationScreen(ConsoleScreen):
+class DeclarationScreen(ConsoleScreen[None]):
     BINDINGS: ClassVar[list[BindingType]] = [
         key("approve", "a"),
         key("reject", "r"),
@@ -122,7 +121,6 @@ class DeclarationScreen(ConsoleScreen):
         self.opened: Opened | None = None
         self.tab = "fields"
         self.outcome: str | None = None
-        translate_bindings(self)
 
     # --- layout ------------------------------------------------------------------------------
 
@@ -181,11 +179,7 @@ class DeclarationScreen(ConsoleScreen):
     def on_mount(self) -> None:
         self.load(self.declaration_id)
 
-    async def relabel(self) -> None:
-        translate_bindings(self)
-        await self._redraw()
-
-    async def _redraw(self) -> None:
+    async def show_again(self) -> None:
         await self.recompose()
         self._show_outcome()
         self._focus_tab()
@@ -237,7 +231,7 @@ class DeclarationScreen(ConsoleScreen):
         self.opened = Opened(detail, (*versions, detail), missing, checked)
         if detail.status not in IN_REVIEW and self.outcome is None:
             self.outcome = tr("review.declaration.not_in_review", status=value_text(detail.status))
-        await self._redraw()
+        await self.show_again()
         self.refresh_bindings()
 
     # --- deciding ----------------------------------------------------------------------------

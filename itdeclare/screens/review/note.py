@@ -8,12 +8,11 @@ from textual import on
 from textual.app import ComposeResult
 from textual.binding import BindingType
 from textual.containers import Vertical
-from textual.screen import ModalScreen
 from textual.widgets import Input, Label, OptionList
 from textual.widgets.option_list import Option
 
 from itdeclare.client import Decision
-from itdeclare.widgets.bindings import translate_bindings
+from itdeclare.screens.review.base import ConsoleModal
 from itdeclare.widgets.review.bindings import key
 from itdeclare.wording import tr
 
@@ -41,7 +40,7 @@ SUGGESTIONS: dict[Decision, tuple[str, ...]] = {
 }
 
 
-class NoteModal(ModalScreen[str | None]):
+class NoteModal(ConsoleModal[str | None]):
     """Dismissed with the note (stripped, never empty), or ``None`` when cancelled."""
 
     BINDINGS: ClassVar[list[BindingType]] = [key("cancel", "escape")]
@@ -51,7 +50,6 @@ class NoteModal(ModalScreen[str | None]):
         self.decision = decision
         self.who = who
         self._typed = ""
-        translate_bindings(self)
 
     def compose(self) -> ComposeResult:
         with Vertical(classes="dialog"):
@@ -78,10 +76,6 @@ class NoteModal(ModalScreen[str | None]):
 
     def on_mount(self) -> None:
         self.query_one("#reasons", OptionList).focus()
-
-    async def relabel(self) -> None:
-        translate_bindings(self)
-        await self.recompose()
 
     @on(OptionList.OptionSelected, "#reasons")
     def _picked(self, event: OptionList.OptionSelected) -> None:

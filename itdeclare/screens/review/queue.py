@@ -22,7 +22,6 @@ from itdeclare.reviewing.filters import (
 )
 from itdeclare.reviewing.text import country_name
 from itdeclare.screens.review.base import ConsoleScreen
-from itdeclare.widgets.bindings import translate_bindings
 from itdeclare.widgets.footer import KeyFooter
 from itdeclare.widgets.review.bindings import key
 from itdeclare.widgets.review.messages import CallFailed
@@ -53,7 +52,7 @@ async def read_queue(api: ApiClient) -> list[ReviewItem]:
     return items
 
 
-class QueueScreen(ConsoleScreen):
+class QueueScreen(ConsoleScreen[None]):
     BINDINGS: ClassVar[list[BindingType]] = [
         key("search", "slash"),
         key("status_filter", "t", show=False),
@@ -71,7 +70,6 @@ class QueueScreen(ConsoleScreen):
         self._loaded = False
         self._failures = 0
         self._ticks_to_skip = 0
-        translate_bindings(self)
 
     def compose(self) -> ComposeResult:
         consulate = self.context.consulate
@@ -114,8 +112,7 @@ class QueueScreen(ConsoleScreen):
         self.show_queue()
         self.refresh_queue()
 
-    async def relabel(self) -> None:
-        translate_bindings(self)
+    async def show_again(self) -> None:
         await self.recompose()
         self.query_one(QueueTable).focus()
         self.show_queue()

@@ -8,9 +8,9 @@ from pydantic_core import PydanticCustomError
 from itdeclare.models import validators
 from itdeclare.models.problems import Problem
 from itdeclare.server import responses, schemas, views
-from itdeclare.server.deps import AccountDep, BackendDep, TokenDep, now
+from itdeclare.server.deps import AccountDep, BackendDep, TokenDep
 from itdeclare.server.errors import ApiError, invalid
-from itdeclare.server.services import accounts
+from itdeclare.server.services.operations import auth
 
 router = APIRouter(prefix="/api/v1/auth", tags=["auth"])
 
@@ -38,15 +38,7 @@ def request_code(
     body: schemas.CodeRequest, request: Request, state: BackendDep
 ) -> schemas.CodeSent:
     """Send a one-time code to a mobile phone (rate-limited per phone and per address)."""
-    phone = _phone(body.phone)
-    address = _client_address(request)
-    settings = state.config.backend
-    issued = state.db.write(
-        lambda session: accounts.issue_code(
-            session, phone, address, settings, state.code_secret, now()
-        )
-    )
-    state.sender.send(phone, issued.code, issued.expires_at)
+    issued = auth.send_code(state, _phone(body.phone), _client_address(request))
     return schemas.CodeSent(
         expires_at=issued.expires_at, dev_code=issued.code if state.config.dev else None
     )
@@ -55,13 +47,7 @@ def request_code(
 @router.post("/token", response_model=schemas.TokenOut, responses=responses.TOKEN)
 def token(body: schemas.TokenRequest, state: BackendDep) -> schemas.TokenOut:
     """Trade the code for a bearer token; the account is made on first sign-in."""
-    phone = _phone(body.phone)
-    settings = state.config.backend
-    issued = state.db.write(
-        lambda session: accounts.redeem_code(
-            session, phone, body.code.strip(), settings, state.code_secret, now()
-        )
-    )
+    issued = auth.trade_code(state, _phone(body.phone), body.code.strip())
     if issued is None:
         raise ApiError(401, "code_invalid")
     return schemas.TokenOut(
@@ -72,7 +58,7 @@ def token(body: schemas.TokenRequest, state: BackendDep) -> schemas.TokenOut:
 @router.post("/logout", status_code=status.HTTP_204_NO_CONTENT, responses=responses.LOGOUT)
 def logout(token: TokenDep, account: AccountDep, state: BackendDep) -> None:
     """Revoke the token this request carries."""
-    state.db.write(lambda session: accounts.revoke_token(session, token, now()))
+    auth.sign_out(state, token)
 
 
 @router.get("/me", response_model=schemas.AccountOut, responses=responses.ME)

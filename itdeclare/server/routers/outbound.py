@@ -6,9 +6,9 @@ from fastapi import APIRouter
 
 from itdeclare.models import OutboundRequest
 from itdeclare.server import responses, schemas
-from itdeclare.server.deps import BackendDep, Traveller, now
+from itdeclare.server.deps import BackendDep, Traveller
 from itdeclare.server.errors import ApiError
-from itdeclare.server.services import outbound
+from itdeclare.server.services.operations import outbound
 
 router = APIRouter(prefix="/api/v1/outbound", tags=["outbound"])
 
@@ -21,10 +21,7 @@ def outbound_certificate(
 ) -> schemas.OutboundCertificateOut:
     """For a mainland ID-card holder: ID number, name and one outbound document must match, and
     the record must hold a test or a vaccination (409 ``no_health_records``)."""
-    limit = state.config.backend.outbound_failures_per_hour
-    made = state.db.write(
-        lambda session: outbound.certificate(session, account, body, state.issuer, limit, now())
-    )
+    made = outbound.outbound_certificate(state, account, body)
     if made is None:
         raise ApiError(404, "no_matching_record")
     issued = made.issued

@@ -5,12 +5,11 @@ from __future__ import annotations
 from typing import Any
 
 from fastapi import APIRouter
-from sqlalchemy import select, text
 
 from itdeclare.models.rules import default_rules
 from itdeclare.server import responses, schemas
-from itdeclare.server.deps import BackendDep, now
-from itdeclare.server.tables import Certificate
+from itdeclare.server.deps import BackendDep
+from itdeclare.server.services.operations import public
 
 router = APIRouter(tags=["public"])
 
@@ -29,27 +28,10 @@ def trust_list(state: BackendDep) -> dict[str, Any]:
 
 @router.get("/api/v1/revocations", responses=responses.REVOCATIONS)
 def revocations(state: BackendDep) -> dict[str, Any]:
-    """The signed list of revoked certificates: what ``itdeclare verify --revocations`` reads.
-
-    Revocations are never undone, so their count is the list's sequence number: it only grows.
-    """
-    with state.db.read() as session:
-        revoked = session.execute(
-            select(Certificate.declaration_id).where(
-                Certificate.revoked_at.is_not(None), Certificate.declaration_id.is_not(None)
-            )
-        ).scalars()
-        ids = [declaration_id for declaration_id in revoked if declaration_id is not None]
-    return state.issuer.revocation_list(ids, sequence=len(ids), now=now())
+    """The signed list of revoked certificates: what ``itdeclare verify --revocations`` reads."""
+    return public.revocations(state)
 
 
 @router.get("/healthz", response_model=schemas.Health, responses=responses.HEALTH)
 def healthz(state: BackendDep) -> schemas.Health:
-    with state.db.read() as session:
-        session.execute(text("SELECT 1"))
-    return schemas.Health(
-        status="ok",
-        database="sqlite" if state.db.sqlite else "postgresql",
-        dev=state.config.dev,
-        certificates=state.issuer.can_sign(now()),
-    )
+    return public.health(state)

@@ -6,11 +6,10 @@ from typing import Annotated
 
 from fastapi import APIRouter, Query, Response
 from fastapi.responses import FileResponse
-from sqlalchemy.orm import Session
 
-from itdeclare.server import responses, schemas, views
-from itdeclare.server.deps import BackendDep, Reviewer, now
-from itdeclare.server.services import attachments, review
+from itdeclare.server import responses, schemas
+from itdeclare.server.deps import BackendDep, Reviewer
+from itdeclare.server.services.operations import attachments, review
 
 router = APIRouter(prefix="/api/v1/review", tags=["review"])
 
@@ -26,12 +25,7 @@ def review_queue(
     ] = None,
 ) -> schemas.Items[schemas.QueueItem]:
     """The consulate's declarations in review, first come first served."""
-    with state.db.read() as session:
-        after_seq = None
-        if after is not None:
-            after_seq = review.reviewed_declaration(session, account, after).queue_seq
-        page = review.queue_page(session, account, limit, after_seq)
-        return schemas.Items(items=[views.queue_item(e.row, e.position) for e in page])
+    return review.queue(state, account, limit, after)
 
 
 @router.get(
@@ -40,9 +34,7 @@ def review_queue(
 def review_declaration(
     declaration_id: str, account: Reviewer, state: BackendDep
 ) -> schemas.DeclarationDetail:
-    with state.db.read() as session:
-        row = review.reviewed_declaration(session, account, declaration_id)
-        return views.detail(session, row, for_reviewer=True)
+    return review.declaration(state, account, declaration_id)
 
 
 @router.get(
@@ -53,10 +45,7 @@ def review_declaration(
 def review_attachment(
     declaration_id: str, attachment_id: str, account: Reviewer, state: BackendDep
 ) -> Response:
-    with state.db.read() as session:
-        review.reviewed_declaration(session, account, declaration_id)
-        found = attachments.of_declaration(session, declaration_id, attachment_id)
-    return views.attachment_file(state.blobs, found)
+    return attachments.download(state, account, declaration_id, attachment_id)
 
 
 @router.post(
@@ -68,19 +57,4 @@ def decide(
     declaration_id: str, body: schemas.DecisionIn, account: Reviewer, state: BackendDep
 ) -> schemas.DeclarationDetail:
     """Approve, reject (with the reason) or ask for supplementary material (with a message)."""
-
-    def work(session: Session) -> schemas.DeclarationDetail:
-        row = review.decide(
-            session,
-            account,
-            declaration_id,
-            body.decision,
-            body.note,
-            state.issuer,
-            now(),
-            seen=body.expected_updated_at,
-        )
-        session.flush()
-        return views.detail(session, row, for_reviewer=True)
-
-    return state.db.write(work)
+    return review.decide(state, account, declaration_id, body)

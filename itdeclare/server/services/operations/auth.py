@@ -1,0 +1,38 @@
+"""Signing in: a code sent to the phone, the code traded for a token, the token revoked."""
+
+from __future__ import annotations
+
+from itdeclare.server.backend import Backend
+from itdeclare.server.services import accounts
+from itdeclare.server.tables import Account, utcnow
+
+
+def send_code(backend: Backend, phone: str, address: str) -> accounts.IssuedCode:
+    """Make a code for ``phone`` (unless asked too often) and send it."""
+    settings = backend.config.backend
+    issued = backend.db.write(
+        lambda session: accounts.issue_code(
+            session, phone, address, settings, backend.code_secret, utcnow()
+        )
+    )
+    backend.sender.send(phone, issued.code, issued.expires_at)
+    return issued
+
+
+def trade_code(backend: Backend, phone: str, code: str) -> accounts.IssuedToken | None:
+    """A token for the code (``None`` when refused; a wrong guess is counted all the same)."""
+    settings = backend.config.backend
+    return backend.db.write(
+        lambda session: accounts.redeem_code(
+            session, phone, code, settings, backend.code_secret, utcnow()
+        )
+    )
+
+
+def signed_in(backend: Backend, token: str) -> Account | None:
+    """The account ``token`` signs in, if it is live (one statement: every request runs it)."""
+    return backend.db.lookup(lambda c: accounts.account_for_token(c, token, utcnow()))
+
+
+def sign_out(backend: Backend, token: str) -> None:
+    backend.db.write(lambda session: accounts.revoke_token(session, token, utcnow()))

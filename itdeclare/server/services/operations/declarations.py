@@ -1,0 +1,153 @@
+"""The traveller's declarations: submit, re-declare, list, read, supplement, the certificate.
+
+A submission or re-declaration is filed once per ``Idempotency-Key``: when the key was used
+before, the answer is what that earlier request made (``Made.replayed``). On PostgreSQL a new
+submission is one statement without a transaction (``services.declarations.submit_at_once``);
+on SQLite, or when that statement cannot do it alone, a write transaction.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from itdeclare.models import Declaration
+from itdeclare.server import schemas, views
+from itdeclare.server.backend import Backend
+from itdeclare.server.errors import ApiError
+from itdeclare.server.services import declarations, quotas
+from itdeclare.server.tables import Account, DeclarationRow, is_id, utcnow
+
+
+@dataclass(frozen=True, slots=True)
+class Made:
+    """What a filing answers: the declaration, and whether an earlier request made it."""
+
+    declaration: schemas.DeclarationOut
+    replayed: bool = False
+
+
+def submit(
+    backend: Backend, account: Account, person_id: str, declaration: Declaration, key: str
+) -> Made:
+    """A new declaration for one of the account's people; it joins its consulate's queue."""
+    declarations.check(declaration, utcnow())
+    _check_rate(backend, account, key)
+    filing = declarations.filing("submit", person_id, declaration, key)
+    if not backend.db.sqlite:  # the busiest write: on PostgreSQL without a transaction
+        try:
+            filed = backend.db.lookup(
+                lambda c: declarations.submit_at_once(c, account, person_id, filing, utcnow())
+            )
+        except declarations.KeyTaken:
+            return _replay(backend, account, filing)
+        if filed is not None:
+            return Made(_view(filed))
+    return _file(
+        backend,
+        account,
+        filing,
+        lambda session: declarations.submit(session, account, person_id, filing, utcnow()),
+    )
+
+
+def redeclare(
+    backend: Backend,
+    account: Account,
+    declaration_id: str,
+    declaration: Declaration,
+    key: str | None,
+) -> Made:
+    """Replace the newest declaration of a chain (at most twice per chain)."""
+    declarations.check(declaration, utcnow())
+    _check_rate(backend, account, key)
+    filing = declarations.filing("redeclare", declaration_id, declaration, key)
+    return _file(
+        backend,
+        account,
+        filing,
+        lambda session: declarations.redeclare(session, account, declaration_id, filing, utcnow()),
+    )
+
+
+def _check_rate(backend: Backend, account: Account, key: str | None) -> None:
+    settings = backend.config.backend
+    backend.db.lookup(lambda c: quotas.check_submission_rate(c, account, key, settings, utcnow()))
+
+
+def _file(
+    backend: Backend,
+    account: Account,
+    filing: declarations.Filing,
+    file: Callable[[Session], declarations.Filed],
+) -> Made:
+    """Run ``file`` and answer with what it made (built in its transaction: no more queries);
+    when the key was used before, with what that earlier request made."""
+    try:
+        return Made(backend.db.write(lambda session: _view(file(session))))
+    except declarations.KeyTaken:
+        return _replay(backend, account, filing)
+
+
+def _replay(backend: Backend, account: Account, filing: declarations.Filing) -> Made:
+    with backend.db.read() as session:
+        made = views.declaration(session, declarations.replay(session, account, filing))
+    return Made(made, replayed=True)
+
+
+def _view(filed: declarations.Filed) -> schemas.DeclarationOut:
+    return views.queued(filed.row, filed.position)
+
+
+def list_declarations(
+    backend: Backend, account: Account, person_id: str | None
+) -> schemas.Items[schemas.DeclarationOut]:
+    """The account's declarations, newest first (optionally of one person)."""
+    if person_id is not None and not is_id(person_id):
+        return schemas.Items(items=[])
+    with backend.db.read() as session:
+        query = select(DeclarationRow).where(DeclarationRow.account_id == account.id)
+        if person_id is not None:
+            query = query.where(DeclarationRow.person_id == person_id)
+        rows = session.execute(query.order_by(DeclarationRow.created_at.desc())).scalars()
+        return schemas.Items(items=[views.declaration(session, row) for row in rows])
+
+
+def get_declaration(
+    backend: Backend, account: Account, declaration_id: str
+) -> schemas.DeclarationDetail:
+    with backend.db.read() as session:
+        return views.detail(session, declarations.own_declaration(session, account, declaration_id))
+
+
+def supplement(
+    backend: Backend,
+    account: Account,
+    declaration_id: str,
+    message: str,
+    attachment_ids: Sequence[str],
+) -> schemas.DeclarationOut:
+    """Answer the consulate's request for material; the declaration returns to its place."""
+
+    def work(session: Session) -> schemas.DeclarationOut:
+        row = declarations.supplement(
+            session, account, declaration_id, message, attachment_ids, utcnow()
+        )
+        return views.declaration(session, row)
+
+    return backend.db.write(work)
+
+
+def certificate(backend: Backend, account: Account, declaration_id: str) -> schemas.CertificateOut:
+    """The signed health certificate (HC1) of an approved declaration; 409 without one."""
+    with backend.db.read() as session:
+        row = declarations.own_declaration(session, account, declaration_id)
+        issued = views.certificate_of(session, row)
+    if issued is None or issued.revoked_at is not None:
+        raise ApiError(409, "no_certificate", {"status": views.status(row, issued)})
+    return schemas.CertificateOut(
+        payload=issued.payload, issued_at=issued.issued_at, expires_at=issued.expires_at
+    )
