@@ -9,7 +9,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Annotated
 
-from fastapi import APIRouter, Header, Query, Response, UploadFile, status
+from fastapi import APIRouter, Form, Header, Query, Response, UploadFile, status
 from fastapi.responses import FileResponse
 from sqlalchemy import select
 from sqlalchemy.orm import Session
@@ -174,19 +174,32 @@ def supplement(
     response_model=schemas.AttachmentOut,
 )
 def upload(
-    declaration_id: str, file: UploadFile, account: Traveller, state: BackendDep
+    declaration_id: str,
+    file: UploadFile,
+    account: Traveller,
+    state: BackendDep,
+    test_index: Annotated[
+        int | None,
+        Form(ge=0, description="The test (index in the declaration's tests) it is the report of."),
+    ] = None,
 ) -> schemas.AttachmentOut:
-    """Upload a test certificate (PDF, JPEG or PNG, judged by its content) while in review."""
+    """Upload a test certificate (PDF, JPEG or PNG, judged by its content) while in review,
+    optionally as the report of one of the declaration's tests."""
     with state.db.read() as session:
-        attachments.check_room(
-            session, declarations.own_declaration(session, account, declaration_id)
-        )
+        row = declarations.own_declaration(session, account, declaration_id)
+        attachments.check_room(session, row)
+        attachments.check_test(row, test_index)
     settings = state.config.backend
     limits = uploads.UploadLimits(settings.attachment_max_bytes, settings.attachment_max_pixels)
     checked = uploads.check(file.file, limits)
     stored = state.db.write(
         lambda session: attachments.add(
-            session, account, declaration_id, lambda: state.blobs.put(file.file, checked), now()
+            session,
+            account,
+            declaration_id,
+            lambda: state.blobs.put(file.file, checked),
+            now(),
+            test_index=test_index,
         )
     )
     return views.attachment(stored)
