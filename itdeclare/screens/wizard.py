@@ -35,7 +35,8 @@ from itdeclare.journey.form_state import WizardState
 from itdeclare.journey.people import display_name, names_from_form
 from itdeclare.journey.text import filing_title, progress_text
 from itdeclare.models import Problem
-from itdeclare.screens.wizard_lists import StepWidget, WizardLists
+from itdeclare.screens.wizard_files import WizardFiles
+from itdeclare.screens.wizard_lists import StepWidget
 from itdeclare.widgets.footer import KeyFooter
 from itdeclare.widgets.form.field import FormField
 from itdeclare.widgets.wizard.review import ReviewView
@@ -51,7 +52,7 @@ WIDE = 100
 _SELECTS = (Kind.CHOICE, Kind.COUNTRY, Kind.PORT, Kind.VACCINE)
 
 
-class WizardScreen(WizardLists):
+class WizardScreen(WizardFiles):
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("ctrl+n", "next", "Next", id="wizard.next"),
         Binding("ctrl+b", "back", "Back", id="wizard.back"),
@@ -121,7 +122,7 @@ class WizardScreen(WizardLists):
         if step is REVIEW:
             submits = self.context.connection is not None
             return ReviewView(self.state, submits=submits, replaces=self.draft.replaces)
-        return StepView(self.state, step, filer_name=self.filer_name)
+        return self.step_view(step) or StepView(self.state, step, filer_name=self.filer_name)
 
     def _title(self) -> str:
         relationship = self.state.text("relationship") or self.person.relationship.value
@@ -417,7 +418,9 @@ class WizardScreen(WizardLists):
                     view.show_submitting(tr("journey.submit.sign_in_first"), error=True)
                     return
             view.show_submitting(tr("journey.submit.sending"))
-            summary = await connection.submit(self.draft, self.person)
+            summary = await self.file_declaration(connection, view)
+            if summary is None:  # filed, but reports left for the next attempt (said)
+                return
         except InvalidInput as error:
             view.show_submitting(tr("journey.submit.refused", reason=error_text(error)), error=True)
             await self.show_server_problems(error)
