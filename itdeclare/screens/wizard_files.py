@@ -70,6 +70,10 @@ class WizardFiles(WizardLists):
         self._start_dir = path.parent
         try:
             report = reports.attach(self.draft, self.context.state().reports, test_index, path)
+            # Written now, not on the debounced save: a crash the next moment keeps the file.
+            saver = self.context.saver()
+            saver.schedule(self.draft)
+            saver.flush()
         except reports.ReportRefused as refused:
             self.app.call_from_thread(self.notify, refused.message, severity="warning")
             return
@@ -80,7 +84,6 @@ class WizardFiles(WizardLists):
         self.app.call_from_thread(self.call_later, self._reports_changed, report)
 
     async def _reports_changed(self, report: AttachedReport) -> None:
-        self._save_soon()
         view = self.view
         if isinstance(view, ReportsView):
             await view.recompose()
