@@ -68,16 +68,17 @@ def default_trust_list() -> TrustList:
 
 def read_picture(
     path: Path,
-    trust_list: Callable[[], TrustList] = default_trust_list,
+    trust_list: Callable[[], TrustList] | None = None,
     at: datetime | None = None,
 ) -> Imported:
-    """The test on the certificate in the picture at ``path`` (PNG or JPEG), verified."""
+    """The test on the certificate in the picture at ``path`` (PNG or JPEG), verified against
+    ``trust_list()`` (by default ``default_trust_list``)."""
     from itdeclare.certificate import errors, qr
     from itdeclare.certificate.imported import ImportRefused, import_test
 
     try:
         payload = qr.read_image(path)
-        imported = import_test(payload, trust_list(), at)
+        imported = import_test(payload, (trust_list or default_trust_list)(), at)
     except ImportRefused as refused:
         raise ImportFailed(refused.messages) from None
     except errors.CertificateError as error:
