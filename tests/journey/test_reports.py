@@ -155,3 +155,48 @@ async def test_a_failed_upload_is_taken_up_on_the_next_attempt_without_sending_t
 
 def _notes(app: Any) -> list[str]:
     return [str(notification.message) for notification in app._notifications]
+
+
+async def test_reports_left_when_the_app_closed_go_on_the_next_start(
+    make_app: AppFactory,
+    reviewer: Callable[[str], ApiClient],
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    consulate = next_consulate()
+    _, draft = seed(filing_form(consulate), step="reports")
+    pdf, _ = _files(tmp_path)
+    original = ApiClient.upload_attachment
+
+    async def network_down(self: ApiClient, *args: Any, **kwargs: Any) -> Any:
+        raise Unreachable(detail="network down")
+
+    monkeypatch.setattr(ApiClient, "upload_attachment", network_down)
+    app = make_app()
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+        await pilot.press("enter")
+        await settle(pilot)
+        await _attach(pilot, 0, pdf)
+        await _to_review_and_submit(pilot, sign_in=True)
+        await until(pilot, lambda: "were not sent" in " ".join(_notes(app)))
+        wizard = app.screen
+        assert isinstance(wizard, WizardScreen)
+        filed = wizard.draft.submitted_as
+        assert filed is not None
+        await pilot.press("escape")  # the traveller gives up and closes the app
+        await settle(pilot)
+
+    monkeypatch.setattr(ApiClient, "upload_attachment", original)
+    officer = reviewer(consulate)
+    assert (await officer.get_review(filed)).attachments == []
+    again = make_app()  # the next start: the home screen looks at the declarations
+    async with again.run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+        for _ in range(200):
+            kept = LocalState().drafts.load(draft.id)
+            if kept is not None and all(r.uploaded_as for r in kept.reports):
+                break
+            await pilot.pause(0.1)
+    opened = await officer.get_review(filed)
+    assert [(a.test_index, a.content_type) for a in opened.attachments] == [(0, "application/pdf")]
