@@ -208,11 +208,21 @@ class ApiClient:
         return _parse(response, DeclarationDetail)
 
     async def upload_attachment(
-        self, declaration_id: str, path: Path, *, progress: Progress | None = None
+        self,
+        declaration_id: str,
+        path: Path,
+        *,
+        progress: Progress | None = None,
+        test_index: int | None = None,
+        content: bytes | None = None,
     ) -> Attachment:
         """Upload a PDF, JPEG or PNG for the declaration; the server decides the type from the
-        content. ``progress(sent, total)`` follows the file's bytes. Not retried."""
-        upload = MultipartFile(path)
+        content. ``progress(sent, total)`` follows the file's bytes. Not retried.
+
+        ``test_index``: the declaration's test it is the report of. ``content``: the file's
+        bytes when they are kept elsewhere than at ``path`` (which then only names it)."""
+        fields = {"test_index": str(test_index)} if test_index is not None else None
+        upload = MultipartFile(path, fields=fields, content=content)
         response = await self._call(
             "POST",
             f"{_declaration(declaration_id)}/attachments",

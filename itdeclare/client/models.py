@@ -67,6 +67,8 @@ class Attachment(ApiModel):
     content_type: str
     size: int = Field(ge=0)
     created_at: AwareDatetime | None = None
+    test_index: int | None = None
+    """The declaration's test (index in ``tests``) the file is the report of, if it said."""
 
 
 class DeclarationSummary(ApiModel):

@@ -9,9 +9,10 @@ and the server can refuse an oversized file before reading it.
 from __future__ import annotations
 
 import asyncio
+import io
 import mimetypes
 import secrets
-from collections.abc import AsyncIterator, Callable
+from collections.abc import AsyncIterator, Callable, Mapping
 from pathlib import Path
 from typing import BinaryIO
 
@@ -24,20 +25,30 @@ Progress = Callable[[int, int], None]
 
 
 class MultipartFile:
-    """One file as the single part of a form, under the field name ``field``."""
+    """One file as the last part of a form, under the field name ``field``, after the plain
+    ``fields`` (short texts such as a test's index). The file is read from ``path``, or is
+    ``content`` when given (a copy kept in memory; ``path`` then only names it)."""
 
-    def __init__(self, path: Path, field: str = "file") -> None:
+    def __init__(
+        self,
+        path: Path,
+        field: str = "file",
+        *,
+        fields: Mapping[str, str] | None = None,
+        content: bytes | None = None,
+    ) -> None:
         self.path = path
-        try:
-            self.size = path.stat().st_size
-        except OSError as exc:
-            raise FileUnreadable(path.name, detail=repr(exc)) from exc
-        if not path.is_file():
-            raise FileUnreadable(path.name, detail="not a regular file")
+        self._content = content
+        self.size = len(content) if content is not None else _size_of(path)
         self._boundary = secrets.token_hex(16)
         media_type = mimetypes.guess_type(path.name)[0] or "application/octet-stream"
-        self._head = (
+        plain = "".join(
             f"--{self._boundary}\r\n"
+            f'Content-Disposition: form-data; name="{_quoted(name)}"\r\n\r\n{value}\r\n'
+            for name, value in (fields or {}).items()
+        )
+        self._head = (
+            f"{plain}--{self._boundary}\r\n"
             f'Content-Disposition: form-data; name="{field}"; filename="{_quoted(path.name)}"\r\n'
             f"Content-Type: {media_type}\r\n\r\n"
         ).encode()
@@ -53,17 +64,21 @@ class MultipartFile:
     async def body(self, progress: Progress | None = None) -> AsyncIterator[bytes]:
         """The encoded form; the file is read off the event loop, one chunk at a time."""
         report = progress or _ignore
-        try:
-            handle = self.path.open("rb")
-        except OSError as exc:
-            raise FileUnreadable(self.path.name, detail=repr(exc)) from exc
-        with handle:
+        with self._open() as handle:
             report(0, self.size)
             yield self._head
             async for chunk in self._chunks(handle):
                 yield chunk
                 report(handle.tell(), self.size)
             yield self._tail
+
+    def _open(self) -> BinaryIO:
+        if self._content is not None:
+            return io.BytesIO(self._content)
+        try:
+            return self.path.open("rb")
+        except OSError as exc:
+            raise FileUnreadable(self.path.name, detail=repr(exc)) from exc
 
     async def _chunks(self, handle: BinaryIO) -> AsyncIterator[bytes]:
         remaining = self.size
@@ -81,6 +96,16 @@ class MultipartFile:
             return await asyncio.to_thread(handle.read, size)
         except OSError as exc:
             raise FileUnreadable(self.path.name, detail=repr(exc)) from exc
+
+
+def _size_of(path: Path) -> int:
+    try:
+        size = path.stat().st_size
+    except OSError as exc:
+        raise FileUnreadable(path.name, detail=repr(exc)) from exc
+    if not path.is_file():
+        raise FileUnreadable(path.name, detail="not a regular file")
+    return size
 
 
 def _quoted(filename: str) -> str:

@@ -23,6 +23,7 @@ from datetime import datetime, timedelta
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Protocol
 
+from itdeclare.journey import reports
 from itdeclare.journey.documents import document_of
 from itdeclare.journey.failures import BackendFailed, NotSignedIn
 from itdeclare.journey.filing import Filing
@@ -239,6 +240,7 @@ class Connection:
             self._known[summary.id] = summary.status
         self.snapshot = snapshot
         await self._keep_certificates(api, snapshot)
+        await reports.send_left_over(api, self._state(), {s.id for s in summaries})
         return changes
 
     async def _keep_certificates(self, api: ApiClient, snapshot: Snapshot) -> None:

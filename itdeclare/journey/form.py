@@ -139,6 +139,8 @@ STEPS: tuple[Step, ...] = (
             max_items=limits.TESTS,
         ),
     ),
+    # The tests' reports (检测证明): files kept beside the document, not fields of it.
+    Step("reports", ()),
     Step(
         "vaccination",
         ("vaccinations",),

@@ -29,7 +29,7 @@ from itdeclare.journey.form import (
 from itdeclare.journey.form_checks import field_problem, form_problems
 from itdeclare.journey.planning import describe
 from itdeclare.models import DocumentType, Problem, partial, reference, validators
-from itdeclare.models.cautions import Caution
+from itdeclare.models.cautions import Caution, CertificateHolder
 from itdeclare.models.input import (
     canonical_date,
     canonical_datetime,
@@ -71,6 +71,9 @@ class WizardState:
     ) -> None:
         self.form = form
         self._clock = clock
+        #: Whom the certificates of imported tests name, by test index (kept by the draft
+        #: beside the form, which has no place for them): the warnings compare them.
+        self.holders: Mapping[int, CertificateHolder] = {}
         self.filer_values = {
             loc: value
             for loc, value in (filer_values or {}).items()
@@ -116,7 +119,7 @@ class WizardState:
 
     def warnings(self) -> list[Caution]:
         """The common reasons for rejection the form trips (they never block finishing)."""
-        return form_warnings(self.form, self.today)
+        return form_warnings(self.form, self.today, holders=self.holders)
 
     # --- hints and tidying ---
 

@@ -25,7 +25,7 @@ from pydantic_core import PydanticCustomError
 from itdeclare.models.problems import Problem
 
 if TYPE_CHECKING:
-    from itdeclare.models.cautions import Caution
+    from itdeclare.models.cautions import Caution, CertificateHolder
     from itdeclare.models.rules import RuleSet
 
 _MONTHS = {
@@ -395,14 +395,19 @@ _ABSENT = object()
 
 
 def form_warnings(
-    form: Mapping[str, Any], today: date, *, ruleset: RuleSet | None = None
+    form: Mapping[str, Any],
+    today: date,
+    *,
+    ruleset: RuleSet | None = None,
+    holders: Mapping[int, CertificateHolder] | None = None,
 ) -> list[Caution]:
     """The common reasons for rejection the form trips (``models.cautions``), read as
-    ``check_form`` reads it; a field with an error of its own gets no warning."""
+    ``check_form`` reads it; a field with an error of its own gets no warning. ``holders``:
+    whom the certificates of imported tests name, by test index."""
     from itdeclare.models.validation import validate_declaration
 
     reading = read_form(form, today)
-    report = validate_declaration({**reading.document, "attested": True}, ruleset)
+    report = validate_declaration({**reading.document, "attested": True}, ruleset, holders=holders)
     unreadable = {problem.loc for problem in reading.problems}
     return [w for w in report.warnings if w.loc not in unreadable]
 

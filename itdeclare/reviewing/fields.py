@@ -7,9 +7,9 @@ the very field it concerns; :func:`loc_label` names any location (the versions' 
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from itdeclare.i18n import has_text
 from itdeclare.models import Declaration, FlightLeg, HistoryEntry, LabTest, Problem, Vaccination
@@ -20,7 +20,10 @@ from itdeclare.reviewing.text import (
     vaccine_name,
     value_text,
 )
-from itdeclare.wording import tr
+from itdeclare.wording import size_text, tr
+
+if TYPE_CHECKING:
+    from itdeclare.client import Attachment
 
 #: Lists of the document and the catalogue entry naming one of their items.
 ITEM_KEYS = {
@@ -167,8 +170,30 @@ def _none_section(title_key: str, loc: str) -> Section:
     return Section(tr(title_key), (Row(tr("review.none_declared"), "", loc),), loc)
 
 
-def sections(declaration: Declaration) -> list[Section]:
-    """Every field of ``declaration``, grouped as the reviewer checks them."""
+def _with_reports(section: Section, i: int, attachments: Sequence[Attachment]) -> Section:
+    """The test's section with a row naming the files uploaded as its report (numbered as in
+    the files tab), so the reviewer sees them beside the test."""
+    shown = [
+        tr(
+            "review.report_file",
+            n=number,
+            type=_SHORT_TYPES.get(a.content_type, a.content_type),
+            size=size_text(a.size),
+        )
+        for number, a in enumerate(attachments, start=1)
+        if a.test_index == i
+    ]
+    value = ", ".join(shown) if shown else tr("review.reports_none")
+    row = Row(tr("review.field.reports"), value, f"tests.{i}.reports")
+    return Section(section.title, (*section.rows, row), section.loc)
+
+
+_SHORT_TYPES = {"application/pdf": "PDF", "image/jpeg": "JPEG", "image/png": "PNG"}
+
+
+def sections(declaration: Declaration, attachments: Sequence[Attachment] = ()) -> list[Section]:
+    """Every field of ``declaration``, grouped as the reviewer checks them; with the
+    declaration's ``attachments``, each test names the files uploaded as its report."""
     legs = declaration.itinerary
     found = [_subject(declaration), _document(declaration), _contact(declaration)]
     found += [_leg(i, leg, len(legs)) for i, leg in enumerate(legs)]
@@ -176,9 +201,10 @@ def sections(declaration: Declaration) -> list[Section]:
         _row("port_of_entry", declaration.port_of_entry, port_name(declaration.port_of_entry)),
     )
     found.append(Section(tr("review.section.port"), entry, "port_of_entry"))
-    found += [_test(i, test) for i, test in enumerate(declaration.tests)] or [
-        _none_section("review.section.tests", "tests")
-    ]
+    tests = [_test(i, test) for i, test in enumerate(declaration.tests)]
+    if attachments:
+        tests = [_with_reports(section, i, attachments) for i, section in enumerate(tests)]
+    found += tests or [_none_section("review.section.tests", "tests")]
     found += [_vaccination(i, v) for i, v in enumerate(declaration.vaccinations)] or [
         _none_section("review.section.vaccinations", "vaccinations")
     ]

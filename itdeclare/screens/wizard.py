@@ -122,7 +122,7 @@ class WizardScreen(WizardFiling):
         if step is REVIEW:
             submits = self.context.connection is not None
             return ReviewView(self.state, submits=submits, replaces=self.draft.replaces)
-        return StepView(self.state, step, filer_name=self.filer_name)
+        return self.step_view(step) or StepView(self.state, step, filer_name=self.filer_name)
 
     def _title(self) -> str:
         relationship = self.state.text("relationship") or self.person.relationship.value

@@ -11,7 +11,7 @@ from textual import on, work
 
 from itdeclare.journey.form import field_id, step_of
 from itdeclare.journey.people import display_name, names_from_form
-from itdeclare.screens.wizard_lists import WizardLists
+from itdeclare.screens.wizard_files import WizardFiles
 from itdeclare.widgets.form.field import FormField
 from itdeclare.widgets.wizard.review import ReviewView
 from itdeclare.wording import language, problem_text, tr
@@ -23,7 +23,7 @@ if TYPE_CHECKING:
     from itdeclare.storage.records import Person
 
 
-class WizardFiling(WizardLists):
+class WizardFiling(WizardFiles):
     person: Person
     _after_submit: Callable[[], object] | None
 
@@ -125,7 +125,9 @@ class WizardFiling(WizardLists):
                 view.show_submitting(tr("journey.submit.sign_in_first"), error=True)
                 return
             view.show_submitting(tr("journey.submit.sending"))
-            summary = await connection.submit(self.draft, self.person)
+            summary = await self.file_declaration(connection, view)
+            if summary is None:  # filed, but reports left for the next attempt (said)
+                return
         except InvalidInput as error:
             view.show_submitting(tr("journey.submit.refused", reason=error_text(error)), error=True)
             await self.show_server_problems(error)

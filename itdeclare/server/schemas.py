@@ -142,6 +142,9 @@ class AttachmentOut(BaseModel):
     content_type: str
     size: int
     created_at: datetime
+    test_index: int | None = Field(
+        None, description="The test (index in the declaration's tests) this is the report of."
+    )
 
 
 class HistoryItem(BaseModel):

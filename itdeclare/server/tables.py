@@ -261,6 +261,9 @@ class Attachment(Base):
     content_type: Mapped[str] = mapped_column(String(32))
     size: Mapped[int] = mapped_column(Integer)
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    #: The test of the declaration (its index in ``tests``) the file is the report of, when the
+    #: traveller said so: the reviewer sees it beside that test.
+    test_index: Mapped[int | None] = mapped_column(Integer, default=None)
 
 
 class BlobChunk(Base):

@@ -130,6 +130,7 @@ def attachment(row: Attachment) -> schemas.AttachmentOut:
         content_type=row.content_type,
         size=row.size,
         created_at=row.created_at,
+        test_index=row.test_index,
     )
 
 

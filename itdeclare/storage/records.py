@@ -24,6 +24,41 @@ def utc_now() -> datetime:
 
 
 @dataclass(kw_only=True)
+class AttachedReport:
+    """A test's report attached to a draft: its bytes are kept in the report store (by
+    SHA-256) until the backend has them, so neither a moved file nor a crash loses it."""
+
+    sha256: str
+    name: str
+    """The file's name when it was attached (shown to the traveller)."""
+    content_type: str
+    size: int
+    test_index: int
+    """The test (index in the draft's ``tests``) it is the report of."""
+    test_key: str
+    """That test as it was when the file was attached (kind and sampling time), so the link
+    follows the test when the list is reordered."""
+    uploaded_to: str | None = None
+    """The backend's declaration it was uploaded to, with ``uploaded_as`` its attachment id."""
+    uploaded_as: str | None = None
+    refused: str | None = None
+    """The backend's error code when it will never take the file (the declaration left review,
+    the file was refused): not tried again."""
+
+
+@dataclass(kw_only=True)
+class ImportedHolder:
+    """Whose name an imported test certificate bears: the §4.5 document has no place for it,
+    so it stays here, beside the test it filled in (matched by ``test_key``)."""
+
+    test_key: str
+    family_name: str = ""
+    given_name: str = ""
+    date_of_birth: str = ""
+    """As the certificate gives it: ``YYYY-MM-DD``, or only the year (and month)."""
+
+
+@dataclass(kw_only=True)
 class Draft:
     """A declaration being typed, with what it takes to resume it exactly where it was left."""
 
@@ -50,6 +85,10 @@ class Draft:
     the backend files the draft once however often the answer is lost."""
     submission_started: datetime | None = None
     """When that unanswered submission was first sent."""
+    reports: list[AttachedReport] = field(default_factory=list)
+    """The tests' reports attached, in the order attached; they upload with the submission."""
+    imported: list[ImportedHolder] = field(default_factory=list)
+    """The holders of the test certificates tests were imported from."""
 
 
 @dataclass(kw_only=True)

@@ -8,6 +8,7 @@ Layout of the data directory::
     people/           … per person filed for
     certificates/     … per certificate kept for offline display
     session/          … per backend signed in to
+    reports/          … per test report attached to a draft (named by its SHA-256)
     quarantine/       files that could not be read, set aside with a timestamp
 
 Opening reads the key. Where the OS keyring keeps it, that may prompt or block: open in a
@@ -31,6 +32,7 @@ from itdeclare.storage.stores import (
     Clock,
     DraftStore,
     PeopleStore,
+    ReportStore,
     SessionStore,
     SignInPhoneStore,
 )
@@ -95,6 +97,11 @@ class LocalState:
     @property
     def drafts(self) -> DraftStore:
         return self._store("drafts", lambda vault: DraftStore(vault, self._clock))
+
+    @property
+    def reports(self) -> ReportStore:
+        """The copies of the reports attached to drafts."""
+        return self._store("reports", ReportStore)
 
     @property
     def people(self) -> PeopleStore:

@@ -136,6 +136,41 @@ class DraftStore(_Collection[Draft]):
         return self._vault.delete(record_name(draft_id))
 
 
+class ReportStore:
+    """The bytes of the reports attached to drafts, one encrypted file per SHA-256: the copy
+    taken when the file was attached is what uploads, whatever became of the original."""
+
+    def __init__(self, vault: Vault) -> None:
+        self._vault = vault
+
+    @staticmethod
+    def _name(sha256: str) -> str:
+        if not re.fullmatch(r"[0-9a-f]{64}", sha256):
+            raise ValueError(f"not a SHA-256: {sha256!r}")
+        return sha256
+
+    def keep(self, content: bytes) -> str:
+        """Keep ``content`` (once, however often it is attached); return its SHA-256."""
+        sha256 = hashlib.sha256(content).hexdigest()
+        if not self._vault.path(sha256).exists():
+            self._vault.put(sha256, content)
+        return sha256
+
+    def read(self, sha256: str) -> bytes | None:
+        """The content kept under ``sha256``; ``None`` if absent or damaged (then reported)."""
+        content = self._vault.get(self._name(sha256))
+        if content is not None and hashlib.sha256(content).hexdigest() != sha256:
+            return None
+        return content
+
+    def forget(self, sha256: str) -> bool:
+        return self._vault.delete(self._name(sha256))
+
+    @property
+    def problems(self) -> list[CorruptRecord]:
+        return self._vault.problems
+
+
 class PeopleStore(_Collection[Person]):
     """The people this account files for, in the order they were added."""
 

@@ -139,12 +139,21 @@ DETAILS = {
         ],
         attachments=[
             {
+                "id": "a-li-0",
+                "sha256": SHA[::-1],
+                "content_type": "image/jpeg",
+                "size": 912345,
+                "created_at": "2026-11-29T08:10:30+00:00",
+                "test_index": 0,
+            },
+            {
                 "id": "a-li-1",
                 "sha256": SHA,
                 "content_type": "application/pdf",
                 "size": 48213,
                 "created_at": "2026-11-30T02:29:00+00:00",
-            }
+                "test_index": 1,
+            },
         ],
     ),
     "d-wang": _detail(

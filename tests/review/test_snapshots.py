@@ -67,6 +67,13 @@ def test_declaration_with_a_test_outside_its_window(
 
 
 @pytest.mark.parametrize("language", LANGUAGES)
+def test_each_test_names_its_reports(snap_compare: Snap, language: Language) -> None:
+    """The fields tab of a declaration whose tests came with their reports: each test names
+    its files beside it (numbered as in the files tab); scrolled down to the tests."""
+    assert snap(snap_compare, language, (120, 60), "down", "enter", "tab", "pagedown")
+
+
+@pytest.mark.parametrize("language", LANGUAGES)
 def test_attachments(snap_compare: Snap, language: Language) -> None:
     assert snap(snap_compare, language, (120, 40), "down", "enter", "3")
 

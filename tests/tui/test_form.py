@@ -50,6 +50,7 @@ def test_every_location_belongs_to_one_step() -> None:
         "itinerary",
         "port",
         "tests",
+        "reports",
         "vaccination",
         "history",
         "review",

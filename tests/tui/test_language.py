@@ -58,7 +58,7 @@ async def test_switching_in_the_wizard_keeps_values_focus_and_problems(
         screen = flows.wizard(pilot)
         assert (
             str(screen.query_one("#wizard-progress", Label).content)
-            == "第 2/9 步：联系方式与国外住址"
+            == "第 2/10 步：联系方式与国外住址"
         )
         assert value_at(pilot, "residence.city") == "San Francisco CA"
         assert focused_loc(pilot) == "residence.city"

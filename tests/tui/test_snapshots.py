@@ -12,8 +12,12 @@ from collections.abc import Awaitable, Callable
 import pytest
 from textual.pilot import Pilot
 
+from itdeclare.journey import reports
 from itdeclare.journey.form import STEP_IDS
 from itdeclare.models import Relationship
+from itdeclare.storage.records import Draft
+from itdeclare.storage.state import LocalState
+from tests.server import uploads
 from tests.tui.conftest import AppFactory
 from tests.tui.driver import settle
 from tests.tui.seeds import complete_form, seed
@@ -39,11 +43,22 @@ def _seed(screen: str) -> None:
             },
         )
     step = screen if screen in STEP_IDS else "identity"
-    seed(form, step=step)
+    _, draft = seed(form, step=step)
+    if screen == "reports":
+        _attach_a_report(draft)
     parent = complete_form(relationship="parent", contact={"phone": "", "email": ""})
     parent["subject"].update(family_name="ZHANG", given_name="WEI", chinese_name="张伟")
     parent["itinerary"] = []
     seed(parent, relationship=Relationship.PARENT)
+
+
+def _attach_a_report(draft: Draft) -> None:
+    """The first test with a PDF report attached (as the reports step would have)."""
+    state = LocalState()
+    scan = state.root / "pcr report.pdf"
+    scan.write_bytes(uploads.pdf())
+    reports.attach(draft, state.reports, 0, scan)
+    state.drafts.save(draft)
 
 
 def _before(screen: str) -> Callable[[Pilot[object]], Awaitable[None]]:

@@ -28,6 +28,7 @@ async def test_a_complete_declaration_for_oneself(make_app: AppFactory) -> None:
         await flows.next_step(pilot, "port")
         await flows.next_step(pilot, "tests")
         await flows.tests_step(pilot)
+        await flows.next_step(pilot, "reports")  # no report attached: not required
         await flows.next_step(pilot, "vaccination")
         await flows.vaccination(pilot)
         await flows.next_step(pilot, "history")
@@ -92,7 +93,17 @@ async def test_a_complete_declaration_for_a_parent(make_app: AppFactory) -> None
         await focus_loc(pilot, "residence.address")
         await pilot.press("end", *" Apt 2")
         fill = {"status": flows.status, "itinerary": flows.itinerary, "tests": flows.tests_step}
-        for step in ("status", "itinerary", "port", "tests", "vaccination", "history", "review"):
+        steps = (
+            "status",
+            "itinerary",
+            "port",
+            "tests",
+            "reports",
+            "vaccination",
+            "history",
+            "review",
+        )
+        for step in steps:
             await flows.next_step(pilot, step)
             title = str(app.screen.query_one("#wizard-title").content)
             assert "ZHANG WEI" in title, f"the {step} step does not say whose it is"

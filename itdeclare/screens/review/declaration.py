@@ -136,7 +136,12 @@ class DeclarationScreen(ConsoleScreen[None]):
         yield Static(self.outcome or "", id="outcome", markup=False)
         with TabbedContent(initial=f"tab-{self.tab}", id="tabs"):
             with TabPane(tr("review.tab.fields"), id="tab-fields"):
-                yield DeclarationFields(detail.declaration, opened.check.problems(), id="fields")
+                yield DeclarationFields(
+                    detail.declaration,
+                    opened.check.problems(),
+                    attachments=detail.attachments,
+                    id="fields",
+                )
             rules_title = tr("review.tab.rules" if opened.check.passed else "review.tab.rules_bad")
             with TabPane(rules_title, id="tab-rules"):
                 yield RulesView(opened.check, id="rules")

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from typing import Annotated
 
-from fastapi import APIRouter, Header, Query, Response, UploadFile, status
+from fastapi import APIRouter, Form, Header, Query, Response, UploadFile, status
 from fastapi.responses import FileResponse
 
 from itdeclare.server import responses, schemas
@@ -115,10 +115,18 @@ def supplement(
     responses=responses.UPLOAD,
 )
 def upload(
-    declaration_id: str, file: UploadFile, account: Traveller, state: BackendDep
+    declaration_id: str,
+    file: UploadFile,
+    account: Traveller,
+    state: BackendDep,
+    test_index: Annotated[
+        int | None,
+        Form(ge=0, description="The test (index in the declaration's tests) it is the report of."),
+    ] = None,
 ) -> schemas.AttachmentOut:
-    """Upload a test certificate (PDF, JPEG or PNG, judged by its content) while in review."""
-    return attachments.upload(state, account, declaration_id, file.file)
+    """Upload a test certificate (PDF, JPEG or PNG, judged by its content) while in review,
+    optionally as the report of one of the declaration's tests."""
+    return attachments.upload(state, account, declaration_id, file.file, test_index)
 
 
 @router.get(

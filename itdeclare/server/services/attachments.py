@@ -14,9 +14,10 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from itdeclare.models.enums import DeclarationStatus as S
+from itdeclare.models.problems import Problem
 from itdeclare.models.status import IN_REVIEW
 from itdeclare.server.blobs import StoredBlob
-from itdeclare.server.errors import ApiError, not_found
+from itdeclare.server.errors import ApiError, invalid, not_found
 from itdeclare.server.services.declarations import own_declaration
 from itdeclare.server.tables import Account, Attachment, DeclarationRow, is_id
 
@@ -34,12 +35,21 @@ def check_room(session: Session, row: DeclarationRow) -> None:
         raise ApiError(409, "too_many_attachments", {"max": MAX_PER_DECLARATION})
 
 
+def check_test(row: DeclarationRow, test_index: int | None) -> None:
+    """Raise 422 at ``test_index`` unless it names one of the declaration's tests (or none)."""
+    tests = row.document.get("tests") or []
+    if test_index is not None and test_index >= len(tests):
+        raise invalid([Problem("test_index", "attachment_no_such_test", {"count": len(tests)})])
+
+
 def add(
     session: Session,
     account: Account,
     declaration_id: str,
     store: Callable[[], StoredBlob],
     now: datetime,
+    *,
+    test_index: int | None = None,
 ) -> Attachment:
     """Lock the declaration, check it has room, then ``store`` the bytes and name them: the
     bytes are written only for an upload that will get its row (a failed commit leaves them
@@ -53,6 +63,7 @@ def add(
         content_type=blob.content_type,
         size=blob.size,
         created_at=now,
+        test_index=test_index,
     )
     session.add(attachment)
     session.flush()

@@ -26,6 +26,13 @@ def _step_of(attachment: Attachment, history: Sequence[StatusChange]) -> str:
     return tr("review.none")
 
 
+def _test_of(attachment: Attachment) -> str:
+    """The test the file is the report of (as the fields tab numbers them), or a dash."""
+    if attachment.test_index is None:
+        return tr("review.none")
+    return tr("review.item.test", n=attachment.test_index + 1)
+
+
 def metadata_text(attachment: Attachment) -> str:
     return tr(
         "review.files.metadata",
@@ -67,11 +74,12 @@ class AttachmentList(Vertical):
 
     def compose(self) -> ComposeResult:
         table: DataTable[str | Text] = DataTable(cursor_type="row", zebra_stripes=True, id="files")
-        for key in ("n", "type", "size", "sha256", "step"):
+        for key in ("n", "test", "type", "size", "sha256", "step"):
             table.add_column(tr(f"review.files.column.{key}"), key=key)
         for index, attachment in enumerate(self.attachments):
             table.add_row(
                 str(index + 1),
+                _test_of(attachment),
                 attachment.content_type,
                 size_text(attachment.size),
                 attachment.sha256[:16],

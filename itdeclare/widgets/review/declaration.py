@@ -8,6 +8,7 @@ from textual.app import ComposeResult
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.widgets import Label
 
+from itdeclare.client import Attachment
 from itdeclare.models import Declaration, Problem
 from itdeclare.reviewing.fields import Section, problems_for, sections
 from itdeclare.wording import problem_text, tr
@@ -67,12 +68,18 @@ class DeclarationFields(VerticalScroll):
     """
 
     def __init__(
-        self, declaration: Declaration, problems: Sequence[Problem] = (), *, id: str | None = None
+        self,
+        declaration: Declaration,
+        problems: Sequence[Problem] = (),
+        *,
+        attachments: Sequence[Attachment] = (),
+        id: str | None = None,
     ) -> None:
         super().__init__(id=id)
         self.declaration = declaration
         self.problems = list(problems)
+        self.attachments = list(attachments)
 
     def compose(self) -> ComposeResult:
-        for section in sections(self.declaration):
+        for section in sections(self.declaration, self.attachments):
             yield SectionBox(section, self.problems)

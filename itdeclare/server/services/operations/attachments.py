@@ -14,20 +14,30 @@ from itdeclare.server.tables import Account, utcnow
 
 
 def upload(
-    backend: Backend, account: Account, declaration_id: str, content: BinaryIO
+    backend: Backend,
+    account: Account,
+    declaration_id: str,
+    content: BinaryIO,
+    test_index: int | None = None,
 ) -> schemas.AttachmentOut:
-    """Refuse before reading the bytes when there is no room; check them (type, size, pixels);
-    store them under the declaration's lock, where the room is checked again."""
+    """Refuse before reading the bytes when there is no room (or no such test); check them
+    (type, size, pixels); store them under the declaration's lock, where the room is checked
+    again."""
     with backend.db.read() as session:
-        attachments.check_room(
-            session, declarations.own_declaration(session, account, declaration_id)
-        )
+        row = declarations.own_declaration(session, account, declaration_id)
+        attachments.check_room(session, row)
+        attachments.check_test(row, test_index)
     settings = backend.config.backend
     limits = uploads.UploadLimits(settings.attachment_max_bytes, settings.attachment_max_pixels)
     checked = uploads.check(content, limits)
     stored = backend.db.write(
         lambda session: attachments.add(
-            session, account, declaration_id, lambda: backend.blobs.put(content, checked), utcnow()
+            session,
+            account,
+            declaration_id,
+            lambda: backend.blobs.put(content, checked),
+            utcnow(),
+            test_index=test_index,
         )
     )
     return views.attachment(stored)
