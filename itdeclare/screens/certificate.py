@@ -150,8 +150,7 @@ class CertificateScreen(TravellerScreen[None]):
                 yield Static(self._checked(), id="code-checked", markup=False)
                 yield Static("\n".join(self._facts()), id="code-holder", markup=False)
                 yield Static("", id="code-fit", markup=False)
-                note = self._undrawable.message(language()) if self._undrawable else self._note
-                yield Static(note, id="code-note", markup=False)
+                yield Static(self._note_text(), id="code-note", markup=False)
         yield KeyFooter(compact=True)
 
     def _title(self) -> str:
@@ -268,7 +267,12 @@ class CertificateScreen(TravellerScreen[None]):
 
     def _show_note(self, text: str) -> None:
         self._note = text
-        self.query_one("#code-note", Static).update(text)
+        self.query_one("#code-note", Static).update(self._note_text())
+
+    def _note_text(self) -> str:
+        """Why no QR is drawn stays said when the backend's status cannot be had as well."""
+        undrawable = self._undrawable.message(language()) if self._undrawable else ""
+        return "\n".join(note for note in (undrawable, self._note) if note)
 
     @on(StatusSeen)
     async def _status_seen(self, event: StatusSeen) -> None:

@@ -12,6 +12,7 @@ from pathlib import Path
 
 import pytest
 
+from itdeclare import i18n
 from itdeclare.certificate import qr
 from itdeclare.certificate.errors import QrTooLarge
 from itdeclare.certificate.issue import declaration_record, sign_record
@@ -66,8 +67,12 @@ async def test_a_code_no_qr_holds_is_said_in_words(
         await until(pilot, lambda: isinstance(app.screen, CertificateScreen))
         screen = app.screen
         assert isinstance(screen, CertificateScreen)
+        offline = i18n.t("journey.code.offline", language, reason="{}").split("{}")[0]
+        # The backend is down: its note joins the words, in whichever order the two arrive.
+        await until(pilot, lambda: offline in text_of(screen, "#code-note"))
         await until(pilot, lambda: words in text_of(screen, "#code-note"))
         await settle(pilot)
+        assert offline in text_of(screen, "#code-note")
         assert not screen.query(QrCode) and not screen.check_action("export", ("png",))
         assert "ZHANG" in screen.query_one("#code-holder").render().plain  # type: ignore[attr-defined]
         assert not [n for n in app._notifications if n.severity == "error"]

@@ -118,3 +118,27 @@ def test_every_code_the_server_answers_is_in_the_table() -> None:
     # …and the helpers that build them: ``not_found()`` and ``invalid()``
     assert responses.ERRORS["not_found"] == 404
     assert responses.ERRORS["invalid"] == 422
+
+
+def _multipart_schemas(document: dict[str, Any]) -> list[tuple[str, dict[str, Any]]]:
+    found = []
+    for method, path, operation in _operations(document):
+        content = operation.get("requestBody", {}).get("content", {})
+        if "multipart/form-data" in content:
+            schema = content["multipart/form-data"]["schema"]
+            name = schema["$ref"].rsplit("/", 1)[-1]
+            found.append((f"{method} {path}", document["components"]["schemas"][name]))
+    return found
+
+
+def test_multipart_fields_state_no_null_that_a_form_cannot_carry(http: httpx.Client) -> None:
+    """A form field is text: "null" would arrive as the word, so an optional field is absent
+    instead, and the document says only the type it takes when sent."""
+    uploads = _multipart_schemas(_document(http))
+    assert uploads, "the attachment upload is multipart"
+    for operation, schema in uploads:
+        for name, field in schema["properties"].items():
+            assert "null" not in str(field), (operation, name, field)
+    test_index = dict(uploads)["POST /api/v1/declarations/{declaration_id}/attachments"]
+    assert test_index["properties"]["test_index"]["type"] == "integer"
+    assert "test_index" not in test_index.get("required", [])

@@ -10,6 +10,7 @@ from typing import Annotated
 
 from fastapi import APIRouter, Form, Header, Query, Response, UploadFile, status
 from fastapi.responses import FileResponse
+from pydantic import WithJsonSchema
 
 from itdeclare.server import responses, schemas
 from itdeclare.server.deps import BackendDep, Traveller
@@ -122,6 +123,9 @@ def upload(
     test_index: Annotated[
         int | None,
         Form(ge=0, description="The test (index in the declaration's tests) it is the report of."),
+        # A multipart field has no null: absent means "no test", so the schema states only
+        # the integer a client may send.
+        WithJsonSchema({"type": "integer", "minimum": 0}),
     ] = None,
 ) -> schemas.AttachmentOut:
     """Upload a test certificate (PDF, JPEG or PNG, judged by its content) while in review,
