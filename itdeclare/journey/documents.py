@@ -17,7 +17,7 @@ def document_of(form: dict[str, Any], now: datetime) -> Declaration:
     from pydantic import ValidationError
 
     from itdeclare.models import Declaration
-    from itdeclare.models.input import read_form
+    from itdeclare.models.form_reading import read_form
 
     reading = read_form(form, now.date())
     if reading.problems:

@@ -18,7 +18,7 @@ from pydantic import ValidationError
 from itdeclare.journey.form import Step, get_value, owns
 from itdeclare.models import Declaration, Problem, partial
 from itdeclare.models.consistency import trip_ahead
-from itdeclare.models.input import check_form, read_form
+from itdeclare.models.form_reading import check_form, read_form
 from itdeclare.models.problems import from_validation_error
 
 

@@ -30,18 +30,15 @@ from itdeclare.journey.form_checks import field_problem, form_problems
 from itdeclare.journey.planning import describe
 from itdeclare.models import DocumentType, Problem, partial, reference, validators
 from itdeclare.models.cautions import Caution, CertificateHolder
-from itdeclare.models.input import (
-    canonical_date,
-    canonical_datetime,
-    form_warnings,
-    parse_date,
-    pattern_of,
-    read_datetime,
-    read_form,
-    zone_at,
-)
+from itdeclare.models.form_reading import form_warnings, pattern_of, read_form, zone_at
 from itdeclare.models.plan import plan_dates
 from itdeclare.models.rules import default_rules
+from itdeclare.models.typed_dates import (
+    canonical_date,
+    canonical_datetime,
+    parse_date,
+    read_datetime,
+)
 from itdeclare.wording import language, problem_text, tr
 
 Clock = Callable[[], datetime]

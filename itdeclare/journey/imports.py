@@ -88,7 +88,7 @@ def read_picture(
 
 def _values(imported: ImportedTest) -> dict[str, str]:
     """The test's fields as the wizard shows them once read (a time with its UTC offset)."""
-    from itdeclare.models.input import TypedMoment, canonical_datetime
+    from itdeclare.models.typed_dates import TypedMoment, canonical_datetime
 
     test = imported.test
     sampled = test.sampled_at
@@ -142,7 +142,7 @@ def holders(draft: Draft) -> dict[int, CertificateHolder]:
 
 def holder_warnings(draft: Draft, today: Any) -> list[str]:
     """The ``test_holder_differs`` warnings of the draft as it is, in the current language."""
-    from itdeclare.models.input import form_warnings
+    from itdeclare.models.form_reading import form_warnings
     from itdeclare.wording import warning_text
 
     found = form_warnings(draft.declaration, today, holders=holders(draft))

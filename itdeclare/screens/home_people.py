@@ -19,7 +19,7 @@ from itdeclare.wording import language, tr
 if TYPE_CHECKING:
     from itdeclare.journey.context import TravellerContext
     from itdeclare.screens.person import PersonInput
-    from itdeclare.storage.keys import KeySource
+    from itdeclare.storage.data_key import KeySource
     from itdeclare.storage.records import Certificate, Draft, Person
     from itdeclare.storage.vault import CorruptRecord
 

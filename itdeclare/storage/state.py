@@ -24,8 +24,8 @@ from pathlib import Path
 from typing import Any, TypeVar
 
 from itdeclare import locations
+from itdeclare.storage.data_key import DataKey, KeySource, key_kept_in_file, open_data_key
 from itdeclare.storage.errors import StorageError
-from itdeclare.storage.keys import DataKey, KeySource, key_kept_in_file, open_data_key
 from itdeclare.storage.records import utc_now
 from itdeclare.storage.stores import (
     CertificateStore,

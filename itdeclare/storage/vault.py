@@ -31,7 +31,7 @@ from itdeclare.storage.errors import StorageError
 if TYPE_CHECKING:
     from cryptography.hazmat.primitives.ciphers.aead import AESGCM
 
-    from itdeclare.storage.keys import DataKey
+    from itdeclare.storage.data_key import DataKey
 
 MAGIC = b"ITDV"
 FORMAT_VERSION = 1

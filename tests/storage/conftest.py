@@ -14,8 +14,8 @@ from keyring.errors import PasswordDeleteError
 
 from itdeclare import locations
 from itdeclare.i18n import LANGUAGES
+from itdeclare.storage.data_key import KEY_STORE_ENV
 from itdeclare.storage.errors import StorageError
-from itdeclare.storage.keys import KEY_STORE_ENV
 from itdeclare.storage.state import LocalState
 
 

@@ -15,8 +15,8 @@ from hypothesis import strategies as st
 
 from itdeclare.models.enums import DeclarationStatus, Relationship
 from itdeclare.plain import to_plain
+from itdeclare.storage.data_key import KeySource
 from itdeclare.storage.errors import StorageError
-from itdeclare.storage.keys import KeySource
 from itdeclare.storage.records import Certificate, Draft, Person, Session
 from itdeclare.storage.state import LocalState
 from itdeclare.storage.stores import record_name

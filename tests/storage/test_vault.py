@@ -9,8 +9,8 @@ from pathlib import Path
 import pytest
 
 from itdeclare.storage import vault as vault_module
+from itdeclare.storage.data_key import DataKey, KeySource, key_id
 from itdeclare.storage.errors import StorageError
-from itdeclare.storage.keys import DataKey, KeySource, key_id
 from itdeclare.storage.vault import (
     FORMAT_VERSION,
     MAGIC,

@@ -70,7 +70,7 @@ def test_a_blank_form_has_what_is_known_and_what_the_rules_require() -> None:
 
 
 def test_a_blank_test_row_leaves_the_result_to_the_traveller() -> None:
-    from itdeclare.models.input import check_form
+    from itdeclare.models.form_reading import check_form
 
     form = blank_form(Relationship.SELF, {}, ("nucleic_acid", "igm"))
     assert [test["result"] for test in form["tests"]] == ["", ""]

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from itdeclare.models import validate_declaration
-from itdeclare.models.input import read_form
+from itdeclare.models.form_reading import read_form
 from itdeclare.storage.state import LocalState
 from itdeclare.widgets.people.table import PeopleTable
 from tests.tui import flows

@@ -1,4 +1,4 @@
-"""Forgiving date and time input (itdeclare.models.input): examples and properties."""
+"""Forgiving dates, times and forms as typed (models.typed_dates, models.form_reading)."""
 
 from __future__ import annotations
 
@@ -10,13 +10,12 @@ from hypothesis import given
 from hypothesis import strategies as st
 from pydantic_core import PydanticCustomError
 
-from itdeclare.models.input import (
+from itdeclare.models.form_reading import check_form, read_form
+from itdeclare.models.typed_dates import (
     canonical_datetime,
-    check_form,
     parse_date,
     parse_datetime,
     read_datetime,
-    read_form,
 )
 from tests.tui.seeds import complete_form
 

@@ -11,8 +11,7 @@ import pytest
 from keyring.backends import fail, null
 from keyring.errors import KeyringLocked
 
-from itdeclare.storage.errors import KeyUnavailable, StorageError
-from itdeclare.storage.keys import (
+from itdeclare.storage.data_key import (
     KEY_FILE_NAME,
     KEY_STORE_ENV,
     KEYRING_SERVICE,
@@ -21,6 +20,7 @@ from itdeclare.storage.keys import (
     key_kept_in_file,
     open_data_key,
 )
+from itdeclare.storage.errors import KeyUnavailable, StorageError
 from tests.storage.conftest import MemoryKeyring, assert_explained
 
 posix_only = pytest.mark.skipif(os.name == "nt", reason="POSIX file modes")

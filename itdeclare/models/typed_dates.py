@@ -15,18 +15,10 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta, timezone, tzinfo
-from typing import TYPE_CHECKING, Any
 
 from pydantic_core import PydanticCustomError
-
-from itdeclare.models.problems import Problem
-
-if TYPE_CHECKING:
-    from itdeclare.models.cautions import Caution, CertificateHolder
-    from itdeclare.models.rules import RuleSet
 
 _MONTHS = {
     name: number
@@ -66,7 +58,7 @@ _TIME = re.compile(
 _COMPACT_TIME = re.compile(r"(?P<hour>[01]\d|2[0-3])(?P<minute>[0-5]\d)$")
 
 
-def _error(code: str, message: str, **context: object) -> PydanticCustomError:
+def reading_error(code: str, message: str, **context: object) -> PydanticCustomError:
     return PydanticCustomError(code, message, context or None)
 
 
@@ -98,19 +90,19 @@ def _closest_year(day: int, month: int, today: date) -> date:
         except ValueError:
             continue
     if not candidates:
-        raise _error("date_invalid", "There is no such date")
+        raise reading_error("date_invalid", "There is no such date")
     return min(candidates, key=lambda d: (abs((d - today).days), d < today))
 
 
 def _make_date(year: int | None, month: int, day: int, today: date) -> date:
     if not 1 <= month <= 12:
-        raise _error("date_invalid", "There is no such date")
+        raise reading_error("date_invalid", "There is no such date")
     if year is None:
         return _closest_year(day, month, today)
     try:
         return date(year, month, day)
     except ValueError:
-        raise _error("date_invalid", "There is no such date") from None
+        raise reading_error("date_invalid", "There is no such date") from None
 
 
 def _day_month(first: int, second: int) -> tuple[int, int]:
@@ -169,13 +161,13 @@ def parse_date(text: str, today: date) -> date:
     """A date typed in any of the usual ways (see the module's docstring)."""
     value = _normalise(text)
     if not value:
-        raise _error("date_empty", "Enter a date")
+        raise reading_error("date_empty", "Enter a date")
     words = _word_date(value, today)
     if words is not None and not words[1]:
         return words[0]
     found = _numeric_date(value, today)
     if found is None:
-        raise _error("date_unreadable", "Type a date like 2026-11-26 or 26/11/2026")
+        raise reading_error("date_unreadable", "Type a date like 2026-11-26 or 26/11/2026")
     return found
 
 
@@ -191,7 +183,7 @@ def _split_offset(value: str) -> tuple[str, tzinfo | None]:
         return rest, UTC
     hours, minutes = int(match["hours"]), int(match["minutes"] or 0)
     if hours > 14 or minutes > 59:
-        raise _error("offset_invalid", "A UTC offset is between -12:00 and +14:00")
+        raise reading_error("offset_invalid", "A UTC offset is between -12:00 and +14:00")
     delta = timedelta(hours=hours, minutes=minutes)
     return rest, timezone(-delta if match["sign"] == "-" else delta)
 
@@ -199,17 +191,17 @@ def _split_offset(value: str) -> tuple[str, tzinfo | None]:
 def _parse_time(token: str) -> time:
     match = _COMPACT_TIME.fullmatch(token) or _TIME.fullmatch(token)
     if match is None:
-        raise _error("time_unreadable", "Type a time like 14:05")
+        raise reading_error("time_unreadable", "Type a time like 14:05")
     hour, minute = int(match["hour"]), int(match["minute"] or 0)
     groups = match.groupdict()
     second = int(groups.get("second") or 0)
     meridiem = (groups.get("meridiem") or "").replace(".", "")
     if meridiem:
         if not 1 <= hour <= 12:
-            raise _error("time_invalid", "There is no such time")
+            raise reading_error("time_invalid", "There is no such time")
         hour = hour % 12 + (12 if meridiem == "pm" else 0)
     if hour > 23 or minute > 59 or second > 59:
-        raise _error("time_invalid", "There is no such time")
+        raise reading_error("time_invalid", "There is no such time")
     return time(hour, minute, second)
 
 
@@ -217,13 +209,13 @@ def _split_date_time(value: str, today: date) -> tuple[date, time]:
     words = _word_date(value, today)
     if words is not None:
         if not words[1]:
-            raise _error("time_missing", "Add the time, like 14:05")
+            raise reading_error("time_missing", "Add the time, like 14:05")
         return words[0], _parse_time(words[1].replace(" ", ""))
     parts = value.split(" ")
     if len(parts) == 1:
         if _numeric_date(value, today) is None:
-            raise _error("datetime_unreadable", "Type a date and time like 2026-11-26 14:05")
-        raise _error("time_missing", "Add the time, like 14:05")
+            raise reading_error("datetime_unreadable", "Type a date and time like 2026-11-26 14:05")
+        raise reading_error("time_missing", "Add the time, like 14:05")
     # The time is the first or the last token: "26/11 14:05" or "14:05 26/11".
     orders = ((" ".join(parts[:-1]), parts[-1]), (" ".join(parts[1:]), parts[0]))
     for date_part, time_part in orders:
@@ -234,7 +226,7 @@ def _split_date_time(value: str, today: date) -> tuple[date, time]:
         day = _numeric_date(parts[0], today)
         if day is not None:
             return day, _parse_time(parts[1] + parts[2])
-    raise _error("datetime_unreadable", "Type a date and time like 2026-11-26 14:05")
+    raise reading_error("datetime_unreadable", "Type a date and time like 2026-11-26 14:05")
 
 
 @dataclass(frozen=True, slots=True)
@@ -249,7 +241,7 @@ def read_datetime(text: str, today: date) -> TypedMoment:
     """The date, time and any typed UTC offset, without choosing a zone yet."""
     value = _normalise(text)
     if not value:
-        raise _error("datetime_empty", "Enter a date and time")
+        raise reading_error("datetime_empty", "Enter a date and time")
     rest, offset = _split_offset(value)
     day, clock = _split_date_time(rest, today)
     return TypedMoment(datetime.combine(day, clock), offset)
@@ -260,7 +252,9 @@ def parse_datetime(text: str, zone: tzinfo | None, today: date) -> datetime:
     moment = read_datetime(text, today)
     tz = moment.explicit_offset or zone
     if tz is None:
-        raise _error("datetime_zone_unknown", "Choose the airport first, or type the UTC offset")
+        raise reading_error(
+            "datetime_zone_unknown", "Choose the airport first, or type the UTC offset"
+        )
     return moment.local.replace(tzinfo=tz)
 
 
@@ -284,155 +278,3 @@ def _offset_text(offset: timedelta | None) -> str:
     sign = "+" if minutes >= 0 else "-"
     hours, mins = divmod(abs(minutes), 60)
     return f"{sign}{hours:02d}:{mins:02d}"
-
-
-# --- the declaration form ------------------------------------------------------------------
-#
-# A draft holds the declaration as typed: the §4.5 shape with text at the leaves ("26/11 14:05",
-# "e1234 5678", "" for a field left empty). ``read_form`` turns it into a §4.5 document for the
-# models to check: empty text is left out (so an optional field is absent and a required one
-# "missing"), dates and times are read forgivingly, times in the zone of their airport.
-
-#: Field paths (list indices as ``*``) read as dates, as whole numbers, and as datetimes with
-#: the field whose airport gives the zone (``entry`` = where the flight into China departs).
-DATE_FIELDS = frozenset(
-    {
-        "subject.date_of_birth",
-        "subject.document.expires_on",
-        "vaccinations.*.date",
-        "history.*.date",
-        "history.*.recovered_on",
-    }
-)
-NUMBER_FIELDS = frozenset({"vaccinations.*.dose", "vaccinations.*.of"})
-DATETIME_ZONES = {
-    "itinerary.*.departs_at": "from",
-    "itinerary.*.arrives_at": "to",
-    "tests.*.sampled_at": "entry",
-}
-
-
-def pattern_of(loc: str) -> str:
-    """``tests.0.sampled_at`` -> ``tests.*.sampled_at``."""
-    return ".".join("*" if part.isdigit() else part for part in loc.split("."))
-
-
-def airport_code_at(form: Mapping[str, Any], loc: str) -> str | None:
-    """The airport whose clock a datetime field uses, as typed in the form (upper case)."""
-    which = DATETIME_ZONES.get(pattern_of(loc))
-    if which is None:
-        return None
-    legs = form.get("itinerary") or []
-    if which == "entry":
-        leg = legs[-1] if legs else {}
-        code = leg.get("from") if isinstance(leg, Mapping) else None
-    else:
-        index = int(loc.split(".")[1])
-        leg = legs[index] if index < len(legs) else {}
-        code = leg.get(which) if isinstance(leg, Mapping) else None
-    return code.strip().upper() if isinstance(code, str) and code.strip() else None
-
-
-def zone_at(form: Mapping[str, Any], loc: str) -> tuple[str, tzinfo] | None:
-    """(airport code, its zone) for a datetime field, when the airport is known."""
-    from itdeclare.models import reference
-
-    code = airport_code_at(form, loc)
-    airport = reference.airport(code) if code else None
-    return (airport.iata, airport.zone) if airport else None
-
-
-@dataclass(frozen=True, slots=True)
-class FormReading:
-    document: dict[str, Any]
-    problems: list[Problem]
-
-
-def read_value(form: Mapping[str, Any], loc: str, value: str, today: date) -> Any:
-    """One leaf as the document holds it; raises PydanticCustomError when it cannot be read."""
-    pattern = pattern_of(loc)
-    if pattern in DATE_FIELDS:
-        return parse_date(value, today).isoformat()
-    if pattern in NUMBER_FIELDS:
-        digits = unicodedata.normalize("NFKC", value).strip()
-        if not digits.isdigit():
-            raise _error("number_unreadable", "Type a whole number, like 2")
-        return int(digits)
-    if pattern in DATETIME_ZONES:
-        found = zone_at(form, loc)
-        return parse_datetime(value, found[1] if found else None, today).isoformat()
-    return value.strip()
-
-
-def read_form(form: Mapping[str, Any], today: date) -> FormReading:
-    problems: list[Problem] = []
-
-    def walk(node: Any, loc: str) -> Any:
-        if isinstance(node, Mapping):
-            out = {}
-            for key, child in node.items():
-                value = walk(child, f"{loc}.{key}" if loc else key)
-                if value is not _ABSENT:
-                    out[key] = value
-            return out
-        if isinstance(node, list):
-            return [walk(child, f"{loc}.{i}") for i, child in enumerate(node)]
-        if node is None or (isinstance(node, str) and not node.strip()):
-            return _ABSENT
-        if not isinstance(node, str):
-            return node
-        try:
-            return read_value(form, loc, node, today)
-        except PydanticCustomError as error:
-            problems.append(Problem(loc, error.type, error.context or {}, error.message()))
-            return _ABSENT
-
-    document = walk(form, "")
-    return FormReading(document, problems)
-
-
-_ABSENT = object()
-
-
-def form_warnings(
-    form: Mapping[str, Any],
-    today: date,
-    *,
-    ruleset: RuleSet | None = None,
-    holders: Mapping[int, CertificateHolder] | None = None,
-) -> list[Caution]:
-    """The common reasons for rejection the form trips (``models.cautions``), read as
-    ``check_form`` reads it; a field with an error of its own gets no warning. ``holders``:
-    whom the certificates of imported tests name, by test index."""
-    from itdeclare.models.validation import validate_declaration
-
-    reading = read_form(form, today)
-    report = validate_declaration({**reading.document, "attested": True}, ruleset, holders=holders)
-    unreadable = {problem.loc for problem in reading.problems}
-    return [w for w in report.warnings if w.loc not in unreadable]
-
-
-def check_form(
-    form: Mapping[str, Any],
-    today: date,
-    *,
-    now: datetime | None = None,
-    ruleset: RuleSet | None = None,
-) -> list[Problem]:
-    """Every problem of the form: unreadable values, then what the models and rules find.
-
-    The attestation is checked apart (``not_attested`` only when it is missing), so that the
-    consistency and rules checks, which need a complete declaration, run before the user attests.
-    """
-    from itdeclare.models.validation import validate_declaration
-
-    reading = read_form(form, today)
-    document = {**reading.document, "attested": True}
-    report = validate_declaration(document, ruleset, now)
-    unreadable = {problem.loc for problem in reading.problems}
-    found = reading.problems + [p for p in report.problems if p.loc not in unreadable]
-    if not form.get("attested"):
-        found.append(
-            Problem("attested", "not_attested", {}, "Confirm that the declaration is true")
-        )
-    return found
