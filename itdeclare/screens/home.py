@@ -203,10 +203,12 @@ class HomeScreen(HomeJourney):
     def _refreshed(self, event: Refreshed) -> None:
         from itdeclare.widgets.journey.notices import tell_changes
 
-        self._answered = True
+        first_answer, self._answered = not self._answered, True
         names = {row.person_id: row.name for row in self.rows()}
         tell_changes(self.app, event.changes, lambda person_id: names.get(person_id, ""))
         self.show_rows()
+        if first_answer or event.changes:
+            self.load()  # the look may have kept a new code (an approval): what `g` shows
         self._show_connection()
 
     @on(LookFailed)
