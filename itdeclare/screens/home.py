@@ -75,7 +75,9 @@ class HomeScreen(HomeJourney):
         yield Static(tr("app.home.loading"), id="home-status", markup=False)
         yield PeopleTable()
         yield Static("", id="home-notice", markup=False)
-        yield KeyFooter(compact=True)
+        # With every key offered, 80 columns are too few (87 in Chinese): quit's key goes first,
+        # since ctrl+c says how to quit and the command palette offers it.
+        yield KeyFooter(compact=True, spare=["quit"])
 
     def on_mount(self) -> None:
         self._load_first()
