@@ -37,6 +37,16 @@ class ChoiceOverlay(SelectOverlay):
             self._search_query += event.character
             self.select(self._find_search_match(self._search_query))
 
+    def action_dismiss(self) -> None:
+        select = self.parent
+        if not isinstance(select, ChoiceSelect):
+            super().action_dismiss()
+            return
+        # Closed and the focus back on the select now, not at a later message: keys typed
+        # right after Esc go on from the select.
+        select.expanded = False
+        self.screen.set_focus(select)
+
     def _find_search_match(self, query: str) -> int | None:
         select = self.parent
         if not isinstance(select, ChoiceSelect):
