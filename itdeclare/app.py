@@ -18,6 +18,7 @@ from itdeclare.config import Settings
 from itdeclare.journey.context import Clock, TravellerContext, utc_now
 from itdeclare.screens.home import HomeScreen
 from itdeclare.widgets.bindings import Relabel, translate_bindings
+from itdeclare.widgets.keys import KeysAfterEscape
 from itdeclare.wording import language, tr, use_language
 
 if TYPE_CHECKING:
@@ -29,7 +30,7 @@ DEFAULT_THEME = "textual-dark"
 ConnectionFactory = Callable[[TravellerContext], "Connection"]
 
 
-class TravellerApp(App[int], inherit_bindings=False):
+class TravellerApp(KeysAfterEscape, inherit_bindings=False):
     CSS_PATH = "app.tcss"
     TITLE = "itdeclare"
     HORIZONTAL_BREAKPOINTS = [(0, "-narrow"), (110, "-wide")]  # noqa: RUF012 (Textual's type)

@@ -119,18 +119,31 @@ def _zone_cities_zh() -> dict[str, list[str]]:
     return found
 
 
+def _city_zh(city: str, zone: str) -> str:
+    """The Chinese name of an airport's city where it is its zone's city (CLDR's), the same
+    but for accents (Cancun, Cancún) or a district before it (Arnavutköy, Istanbul)."""
+    english, chinese = _zone_cities_zh().get(zone, ("", ""))
+    if not english:
+        return ""
+    return chinese if _plain(city.rsplit(",", 1)[-1]) == _plain(english) else ""
+
+
+def _plain(name: str) -> str:
+    import unicodedata
+
+    letters = unicodedata.normalize("NFKD", name.strip())
+    return "".join(c for c in letters if not unicodedata.combining(c)).casefold()
+
+
 @cache
 def airports() -> dict[str, Airport]:
     """Every airport with an IATA code, a known country and a time zone."""
-    zone_cities = _zone_cities_zh()
     result = {}
     for code, (name, city, alpha2, tz) in _iata_rows().items():
         found = country_by_alpha2(alpha2)
         if found is None or not tz:
             continue
-        english, chinese = zone_cities.get(tz, ("", ""))
-        city_zh = chinese if city == english else ""
-        result[code] = Airport(code, name, city, found.alpha3, tz, city_zh)
+        result[code] = Airport(code, name, city, found.alpha3, tz, _city_zh(city, tz))
     return result
 
 
@@ -176,8 +189,7 @@ def airport_alone(iata: str) -> Airport | None:
     alpha3 = _alpha3_by_alpha2().get(entry["country"])
     if alpha3 is None or not entry.get("tz"):
         return None
-    english, chinese = _zone_cities_zh().get(entry["tz"], ("", ""))
-    city_zh = chinese if entry["city"] == english else ""
+    city_zh = _city_zh(entry["city"], entry["tz"])
     return Airport(iata, entry["name"], entry["city"], alpha3, entry["tz"], city_zh)
 
 

@@ -75,7 +75,9 @@ class HomeScreen(HomeJourney):
         yield Static(tr("app.home.loading"), id="home-status", markup=False)
         yield PeopleTable()
         yield Static("", id="home-notice", markup=False)
-        yield KeyFooter(compact=True)
+        # With every key offered, 80 columns are too few (87 in Chinese): quit's key goes first,
+        # since ctrl+c says how to quit and the command palette offers it.
+        yield KeyFooter(compact=True, spare=["quit"])
 
     def on_mount(self) -> None:
         self._load_first()
@@ -203,10 +205,12 @@ class HomeScreen(HomeJourney):
     def _refreshed(self, event: Refreshed) -> None:
         from itdeclare.widgets.journey.notices import tell_changes
 
-        self._answered = True
+        first_answer, self._answered = not self._answered, True
         names = {row.person_id: row.name for row in self.rows()}
         tell_changes(self.app, event.changes, lambda person_id: names.get(person_id, ""))
         self.show_rows()
+        if first_answer or event.changes:
+            self.load()  # the look may have kept a new code (an approval): what `g` shows
         self._show_connection()
 
     @on(LookFailed)

@@ -46,7 +46,11 @@ class HomeJourney(PeopleEditing):
         if action == "outbound":
             return True
         person = self._selected()
-        return person is not None and self._has_declaration(person)
+        if person is None:
+            return False
+        if action == "code":  # only a code kept here can be shown (offline too)
+            return any(c.person_id == person.id for c in self.data.certificates)
+        return self._has_declaration(person)
 
     def action_status(self) -> None:
         person = self._selected()

@@ -20,8 +20,9 @@ from itdeclare.models.outbound import card_name
 from itdeclare.models.problems import from_validation_error
 from itdeclare.screens.base import TravellerScreen
 from itdeclare.widgets.footer import KeyFooter
+from itdeclare.widgets.form.choices import Options, enum_options
 from itdeclare.widgets.form.field import FormField
-from itdeclare.wording import enum_text, error_text, follow_language, problem_text, tr
+from itdeclare.wording import error_text, follow_language, problem_text, tr
 
 if TYPE_CHECKING:
     from itdeclare.journey.connection import Connection
@@ -50,10 +51,9 @@ def incomplete_text(missing: list[str]) -> str:
     return tr("journey.outbound.incomplete", missing=tr("journey.outbound.and").join(kinds))
 
 
-def document_options() -> list[tuple[str, str]]:
-    return [
-        (enum_text(member), member.value) for member in DocumentType if member in OUTBOUND_DOCUMENTS
-    ]
+def document_options() -> Options:
+    documents = {member.value for member in OUTBOUND_DOCUMENTS}
+    return [choice for choice in enum_options(DocumentType) if choice.value in documents]
 
 
 class OutboundScreen(TravellerScreen[None]):

@@ -13,6 +13,7 @@ from itdeclare.journey.form import field_id, step_of
 from itdeclare.journey.people import display_name, names_from_form
 from itdeclare.screens.wizard_files import WizardFiles
 from itdeclare.widgets.form.field import FormField
+from itdeclare.widgets.keys import closed, hold_keys_while_closing
 from itdeclare.widgets.wizard.review import ReviewView
 from itdeclare.wording import language, problem_text, tr
 
@@ -64,6 +65,7 @@ class WizardFiling(WizardFiles):
         self.save_now("stay")
 
     def action_close(self) -> None:
+        hold_keys_while_closing(self.app)  # what is typed meanwhile is home's
         self._save_soon()
         self.save_now("close")
 
@@ -78,10 +80,16 @@ class WizardFiling(WizardFiles):
         except StorageError as error:
             message = tr("wizard.save_failed", reason=error.message(language()))
             self.app.call_from_thread(self.notify, message, severity="error")
+            if then == "close":
+                self.app.call_from_thread(closed, self.app)  # staying: the keys are the wizard's
             return
         self.app.call_from_thread(self._saved, then)
 
     def _saved(self, then: Literal["stay", "close", "finish"]) -> None:
+        if then == "close":
+            self.dismiss()
+            closed(self.app)
+            return
         if then == "stay":
             self.notify(tr("wizard.saved"))
             return

@@ -2,7 +2,13 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+from typing import Any
+
+from rich.cells import cell_len
+from textual.app import ComposeResult
 from textual.widgets import Footer
+from textual.widgets._footer import FooterKey
 
 
 class KeyFooter(Footer):
@@ -13,6 +19,10 @@ class KeyFooter(Footer):
 
     In a compact footer a group's keys (``^up ^down Move``) are spaced as the other keys are:
     Textual's run together with the group's label and the next key (``^up^down Move^q``).
+
+    Keys that do not fit are drawn over by the palette's key or cut at the edge. A screen
+    may name ``spare`` actions: their keys are left out when the footer has no room for all
+    (they still work).
     """
 
     DEFAULT_CSS = """
@@ -23,9 +33,20 @@ class KeyFooter(Footer):
     }
     """
 
-    def __init__(self, *, compact: bool = False) -> None:
+    def __init__(self, *, compact: bool = False, spare: Iterable[str] = ()) -> None:
         super().__init__(compact=compact)
         self._shown: tuple[object, ...] | None = None
+        self._spare = frozenset(spare)
+        self._left_out: frozenset[str] = frozenset()
+
+    def compose(self) -> ComposeResult:
+        for widget in super().compose():
+            if not (isinstance(widget, FooterKey) and widget.action in self._left_out):
+                yield widget
+
+    def on_resize(self) -> None:
+        if self._spare and self.is_attached:
+            self.call_later(self.recompose)  # in the footer's own task, as Textual's keys bind
 
     def watch_show_command_palette(self) -> None:
         # Textual's footer shows the change only at the next bindings signal (a resize of the
@@ -47,4 +68,22 @@ class KeyFooter(Footer):
             (binding, self.app.get_key_display(binding), enabled, tooltip)
             for _node, binding, enabled, tooltip in self.screen.active_bindings.values()
         )
-        return (self.compact, self.show_command_palette, bindings)
+        fits = not self._spare or self._width_needed(bindings) <= self.size.width
+        self._left_out = frozenset() if fits else self._spare
+        return (self.compact, self.show_command_palette, self._left_out, bindings)
+
+    def _width_needed(self, bindings: tuple[tuple[Any, str, bool, str], ...]) -> int:
+        """Columns the compact footer's keys take: each key and its description and a space
+        (one key per action), and the palette's key with its bar. Grouped keys count each
+        with its description: an estimate, made for screens with spare keys and no groups."""
+        actions, needed = set(), 0
+        for binding, display, _enabled, _tooltip in bindings:
+            if binding.show and binding.action not in actions:
+                actions.add(binding.action)
+                needed += cell_len(display) + 1 + cell_len(binding.description) + 1
+        palette = self.screen.active_bindings.get(self.app.COMMAND_PALETTE_BINDING)
+        if self.show_command_palette and palette is not None:
+            binding = palette[1]
+            needed += 1 + cell_len(self.app.get_key_display(binding)) + 1
+            needed += cell_len(binding.description)
+        return needed

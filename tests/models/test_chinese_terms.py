@@ -100,10 +100,10 @@ def test_a_message_names_the_country_not_only_its_code() -> None:
 def test_the_chinese_country_list_follows_pinyin() -> None:
     from itdeclare.widgets.form.choices import _country_options
 
-    names = [label.split()[0] for label, _ in _country_options("zh")]
+    names = [choice.label.split()[0] for choice in _country_options("zh")]
     assert names[:2] == ["阿尔巴尼亚", "阿尔及利亚"]
     assert names.index("德国") < names.index("法国") < names.index("韩国") < names.index("中国")
-    english = [code for _, code in _country_options("en")]
+    english = [choice.value for choice in _country_options("en")]
     assert english.index("AFG") == 0
 
 
@@ -139,6 +139,16 @@ def test_foreign_airports_are_found_by_their_citys_chinese_name() -> None:
     assert describe_airport("JFK", "zh") == (
         "John F Kennedy International Airport · 纽约, 美国 · America/New_York"
     )
+
+
+def test_a_city_is_its_zones_whatever_its_accents_or_district() -> None:
+    """airportsdata writes Cancun and Arnavutköy, Istanbul; CLDR Cancún and Istanbul."""
+    from itdeclare.journey.airports import search_airports
+    from itdeclare.models import reference
+
+    assert "IST" in [choice.code for choice in search_airports("伊斯坦布尔")]
+    assert reference.airport("CUN").city_zh == "坎昆"  # type: ignore[union-attr]
+    assert reference.airport("FRA").city_zh == ""  # type: ignore[union-attr]  # not Berlin's
 
 
 def test_the_stored_city_names_are_cldrs() -> None:

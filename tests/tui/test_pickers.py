@@ -5,6 +5,8 @@ from __future__ import annotations
 
 import asyncio
 
+from textual.pilot import Pilot
+
 from itdeclare.journey.form import field_id
 from tests.tui.conftest import AppFactory
 from tests.tui.driver import focus_loc, focused_loc, settle, value_at
@@ -41,3 +43,55 @@ async def test_a_pause_while_typing_a_country_keeps_the_search(make_app: AppFact
         await pilot.press("enter")
         await settle(pilot)
         assert value_at(pilot, "residence.country") == "DEU"
+
+
+async def _type_in_select(pilot: Pilot[object], loc: str, text: str) -> None:
+    pilot.app.screen.query_one(f"#{field_id(loc)}").focus()
+    await pilot.pause()
+    await pilot.press(*text)
+    await pilot.pause(0.05)
+    await pilot.press("enter")
+    await settle(pilot)
+
+
+async def test_a_chinese_list_finds_a_latin_brand_name(make_app: AppFactory) -> None:
+    """复必泰 is Comirnaty: a Chinese user types the name on the vaccination card."""
+    seed(step="vaccination")
+    async with make_app("zh").run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+        await pilot.press("enter")
+        await settle(pilot)
+        await _type_in_select(pilot, "vaccinations.0.product", "spikevax")  # away first
+        await _type_in_select(pilot, "vaccinations.0.product", "comirnaty")
+        assert value_at(pilot, "vaccinations.0.product") == "EU/1/20/1528"
+
+
+async def test_a_chinese_list_finds_chinese_english_and_pinyin(make_app: AppFactory) -> None:
+    seed(step="contact")
+    async with make_app("zh").run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+        await pilot.press("enter")
+        await settle(pilot)
+        for typed, code in (("germany", "DEU"), ("日本", "JPN"), ("hanguo", "KOR")):
+            await _type_in_select(pilot, "residence.country", typed)
+            assert value_at(pilot, "residence.country") == code, typed
+
+
+async def test_an_english_list_finds_a_chinese_name(make_app: AppFactory) -> None:
+    seed(step="vaccination")
+    async with make_app().run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+        await pilot.press("enter")
+        await settle(pilot)
+        await _type_in_select(pilot, "vaccinations.0.product", "科兴")
+        assert value_at(pilot, "vaccinations.0.product") == "CoronaVac"
+
+
+async def test_a_search_that_matches_nothing_picks_nothing(make_app: AppFactory) -> None:
+    seed(step="vaccination")
+    async with make_app("zh").run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+        await pilot.press("enter")
+        await settle(pilot)
+        await _type_in_select(pilot, "vaccinations.0.product", "cozzz")
+        assert value_at(pilot, "vaccinations.0.product") == "EU/1/20/1528"  # as it was

@@ -2,29 +2,98 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Sequence
 from enum import StrEnum
 from functools import cache
 
 from textual import events
+from textual.app import ComposeResult
 from textual.widgets import Select
-from textual.widgets._select import SelectOverlay
+from textual.widgets._select import NoSelection, SelectCurrent, SelectOverlay
 
-from itdeclare.i18n import Language
+from itdeclare.i18n import Language, format_value
+from itdeclare.journey.choices import Choice, SearchKey, best_match, toneless
 from itdeclare.widgets.bindings import translate_bindings
 from itdeclare.wording import enum_text, language
 
-Options = list[tuple[str, str]]
+Options = list[Choice]
 #: Seconds of pause after which typing in an open list starts a new search.
 TYPE_AHEAD_PAUSE = 2.0
+
+
+class ChoiceOverlay(SelectOverlay):
+    """The opened list: typing searches every name a choice is known by (its select's
+    :class:`SearchKey`), and a search that matches nothing leaves nothing highlighted, so
+    Enter cannot take the entry an earlier, shorter search found."""
+
+    async def _on_key(self, event: events.Key) -> None:
+        if not self._type_to_search:
+            return
+        self._search_reset_timer.reset()
+        if event.character is not None and event.is_printable:
+            event.time = 0  # as Textual's own search does
+            event.stop()
+            event.prevent_default()
+            self._search_query += event.character
+            self.select(self._find_search_match(self._search_query))
+
+    def action_dismiss(self) -> None:
+        select = self.parent
+        if not isinstance(select, ChoiceSelect):
+            super().action_dismiss()
+            return
+        # Closed and the focus back on the select now, not at a later message: keys typed
+        # right after Esc go on from the select.
+        select.expanded = False
+        self.screen.set_focus(select)
+
+    def _find_search_match(self, query: str) -> int | None:
+        select = self.parent
+        if not isinstance(select, ChoiceSelect):
+            return super()._find_search_match(query)
+        return best_match(query, select.search_keys())
 
 
 class ChoiceSelect(Select[str]):
     """A compact ``Select`` that opens and searches as soon as the user types a letter.
 
-    The overlay's own type-to-search matches anywhere in an option's text, so a country is
-    found by its English name, its Chinese name or its code.
+    A choice is found by its label and by what else it is known by (:class:`Choice`), so a
+    country is found by its English name, its Chinese name, its pinyin or its code.
     """
+
+    def __init__(
+        self,
+        choices: Sequence[Choice],
+        *,
+        prompt: str,
+        value: str | NoSelection,
+        name: str,
+        id: str,
+    ) -> None:
+        self._keys = {choice.value: SearchKey.of(choice) for choice in choices}
+        super().__init__(
+            [(choice.label, choice.value) for choice in choices],
+            prompt=prompt,
+            value=value,
+            name=name,
+            id=id,
+            compact=True,
+        )
+
+    def compose(self) -> ComposeResult:
+        # Select's own, with the overlay that searches every name.
+        yield SelectCurrent(self.prompt)
+        yield ChoiceOverlay(type_to_search=self._type_to_search).data_bind(compact=Select.compact)
+
+    def set_choices(self, choices: Sequence[Choice]) -> None:
+        self._keys = {choice.value: SearchKey.of(choice) for choice in choices}
+        self.set_options([(choice.label, choice.value) for choice in choices])
+
+    def search_keys(self) -> list[SearchKey | None]:
+        """The search key of each line of the opened list (None for the blank line)."""
+        return [
+            self._keys.get(value) if isinstance(value, str) else None for _, value in self._options
+        ]
 
     async def _on_key(self, event: events.Key) -> None:
         if not (event.is_printable and event.character):
@@ -53,18 +122,29 @@ class ChoiceSelect(Select[str]):
         return value if isinstance(value, str) else ""
 
 
+def _other(lang: Language) -> Language:
+    return "en" if lang == "zh" else "zh"
+
+
 def enum_options(choices: type[StrEnum]) -> Options:
-    return [(enum_text(member), member.value) for member in choices]
+    other = _other(language())
+    return [
+        Choice(enum_text(member), member.value, (format_value(member, other), member.value))
+        for member in choices
+    ]
 
 
 @cache
-def _country_options(lang: Language) -> tuple[tuple[str, str], ...]:
+def _country_options(lang: Language) -> tuple[Choice, ...]:
     from itdeclare.models import reference
 
     entries = sorted(reference.countries().values(), key=lambda c: c.sort_key(lang))
     if lang == "zh":
-        return tuple((f"{c.zh}  {c.en} ({c.alpha3})", c.alpha3) for c in entries)
-    return tuple((f"{c.en}  {c.zh} ({c.alpha3})", c.alpha3) for c in entries)
+        # A Chinese user may type the name's pinyin (deguo for 德国).
+        return tuple(
+            Choice(f"{c.zh}  {c.en} ({c.alpha3})", c.alpha3, (toneless(c.pinyin),)) for c in entries
+        )
+    return tuple(Choice(f"{c.en}  {c.zh} ({c.alpha3})", c.alpha3) for c in entries)
 
 
 def country_options() -> Options:
@@ -76,19 +156,22 @@ def port_options() -> Options:
 
     lang = language()
     ports = reference.ports_of_entry().values()
-    other: Language = "en" if lang == "zh" else "zh"
-    return [(f"{p.iata}  {p.name(lang)}  {p.name(other)}", p.iata) for p in ports]
+    other = _other(lang)
+    return [Choice(f"{p.iata}  {p.name(lang)}  {p.name(other)}", p.iata) for p in ports]
 
 
 def vaccine_options() -> Options:
     from itdeclare.models import reference
 
     lang = language()
-    return [(v.name(lang), v.code) for v in reference.vaccines().values()]
+    other = _other(lang)
+    return [
+        Choice(v.name(lang), v.code, (v.name(other), v.code)) for v in reference.vaccines().values()
+    ]
 
 
-def with_value(options: Options, value: str) -> Iterable[tuple[str, str]]:
+def with_value(options: Options, value: str) -> Options:
     """The options, plus the stored value if it is not among them (an old draft's code)."""
-    if value and value not in {code for _, code in options}:
-        return [*options, (value, value)]
+    if value and value not in {choice.value for choice in options}:
+        return [*options, Choice(value, value)]
     return options

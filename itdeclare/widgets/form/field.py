@@ -133,7 +133,6 @@ class FormField(Widget):
                 value=text or Select.NULL,
                 name=name,
                 id=ident,
-                compact=True,
             )
         placeholder = _PLACEHOLDERS.get(self.kind)
         return Input(
@@ -199,7 +198,7 @@ class FormField(Widget):
         if isinstance(control, Input):
             control.value = text
         elif isinstance(control, ChoiceSelect):
-            control.set_options(with_value(self._options, text))
+            control.set_choices(with_value(self._options, text))
             control.value = text or Select.NULL
 
     def revalidate(self) -> None:

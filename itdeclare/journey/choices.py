@@ -1,0 +1,69 @@
+"""Finding an entry of a short list (countries, vaccines, ports, enumerations) by what is typed.
+
+A list shows each entry in the interface language, but people type what they have in front of
+them: a Chinese user the brand on an English vaccination card (Comirnaty for 复必泰), the
+pinyin of a country, an English user a Chinese name. So an entry is found by its label and by
+the other names it is known by; a search that finds none of them finds nothing, rather than
+leaving the last entry that matched a shorter query chosen.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+_WORD = re.compile(r"\w+")
+_TONE = re.compile(r"[0-9\s]")
+
+
+@dataclass(frozen=True, slots=True)
+class Choice:
+    label: str
+    value: str
+    also: tuple[str, ...] = ()
+    """What else finds it: its name in the other language, its code, its name's pinyin."""
+
+
+@dataclass(frozen=True, slots=True)
+class SearchKey:
+    """A choice's names in lower case, and the words in them, made once per list."""
+
+    names: tuple[str, ...]
+    words: tuple[str, ...]
+
+    @classmethod
+    def of(cls, choice: Choice) -> SearchKey:
+        names = tuple(name.casefold() for name in (choice.label, *choice.also) if name)
+        return cls(names, tuple(word for name in names for word in _WORD.findall(name)))
+
+    def rank(self, query: str) -> int | None:
+        """0: a name starts with the query; 1: a word does; 2: it is inside a name."""
+        if any(name.startswith(query) for name in self.names):
+            return 0
+        if any(word.startswith(query) for word in self.words):
+            return 1
+        if any(query in name for name in self.names):
+            return 2
+        return None
+
+
+def best_match(query: str, keys: Sequence[SearchKey | None]) -> int | None:
+    """The index of the best match for ``query`` (the first of the best rank), or None when
+    nothing matches; a ``None`` key (a list's blank entry) is never matched."""
+    text = query.casefold()
+    if not text:
+        return None
+    best: tuple[int, int] | None = None
+    for index, key in enumerate(keys):
+        rank = key.rank(text) if key is not None else None
+        if rank is not None and (best is None or rank < best[0]):
+            best = (rank, index)
+            if rank == 0:
+                break
+    return best[1] if best is not None else None
+
+
+def toneless(pinyin: str) -> str:
+    """``de2 guo2`` → ``deguo``: pinyin as typed on a keyboard."""
+    return _TONE.sub("", pinyin)

@@ -1,0 +1,55 @@
+"""Keys typed right after Esc reach what Esc went back to: a closed list's field, the screen
+under a closed one. They arrive together, as from a quick hand (or a slow app): each was
+handed to the widget that had the focus when it arrived, before Esc had been acted on, so
+they went to the list or the screen being closed and were lost."""
+
+from __future__ import annotations
+
+from textual import events
+from textual.pilot import Pilot
+
+from itdeclare.journey.form import field_id
+from itdeclare.screens.person import PersonModal
+from tests.tui.conftest import AppFactory
+from tests.tui.driver import focused_loc, settle, value_at
+from tests.tui.seeds import seed
+
+
+def type_quickly(pilot: Pilot[object], *keys: str) -> None:
+    """The keys as a terminal delivers them typed in a burst: all queued before any is handled."""
+    for key in keys:
+        pilot.app.post_message(events.Key(key, key if len(key) == 1 else None))
+
+
+async def test_keys_after_closing_a_list_go_on_from_its_field(make_app: AppFactory) -> None:
+    seed(step="identity")
+    async with make_app().run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+        await pilot.press("enter")
+        await settle(pilot)
+        pilot.app.screen.query_one(f"#{field_id('subject.sex')}").focus()
+        await pilot.pause()
+        await pilot.press("f")  # the list opens on Female
+        await settle(pilot)
+        type_quickly(pilot, "escape", "tab", *"1957")
+        await settle(pilot)
+        assert value_at(pilot, "subject.sex") == "male"  # Esc chose nothing
+        assert focused_loc(pilot) == "subject.date_of_birth"
+        assert value_at(pilot, "subject.date_of_birth") == "1957"
+
+
+async def test_a_key_after_closing_the_wizard_is_homes(make_app: AppFactory) -> None:
+    seed(step="identity")
+    async with make_app().run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+        await pilot.press("enter")
+        await settle(pilot)
+        family_name = value_at(pilot, "subject.family_name")
+        type_quickly(pilot, "escape", "a")
+        await settle(pilot)
+        assert isinstance(pilot.app.screen, PersonModal)  # home's a: add a person
+        await pilot.press("escape")
+        await settle(pilot)
+        await pilot.press("enter")
+        await settle(pilot)
+        assert value_at(pilot, "subject.family_name") == family_name
