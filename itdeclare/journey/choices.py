@@ -38,13 +38,16 @@ class SearchKey:
         return cls(names, tuple(word for name in names for word in _WORD.findall(name)))
 
     def rank(self, query: str) -> int | None:
-        """0: a name starts with the query; 1: a word does; 2: it is inside a name."""
-        if any(name.startswith(query) for name in self.names):
+        """0: a name is the query ("united states", not "… minor outlying islands"); 1: a
+        name starts with it; 2: a word does; 3: it is inside a name."""
+        if query in self.names:
             return 0
-        if any(word.startswith(query) for word in self.words):
+        if any(name.startswith(query) for name in self.names):
             return 1
-        if any(query in name for name in self.names):
+        if any(word.startswith(query) for word in self.words):
             return 2
+        if any(query in name for name in self.names):
+            return 3
         return None
 
 

@@ -33,3 +33,17 @@ def test_nothing_is_found_for_what_matches_nothing() -> None:
 
 def test_pinyin_is_typed_without_tones() -> None:
     assert toneless("de2 guo2") == "deguo"
+
+
+def test_a_name_typed_whole_beats_a_longer_name_it_begins() -> None:
+    choices = [
+        Choice(
+            "UMI  United States Minor Outlying Islands",
+            "UMI",
+            ("United States Minor Outlying Islands", "美国本土外小岛屿"),
+        ),
+        Choice("USA  United States", "USA", ("United States", "美国", "meiguo")),
+    ]
+    keys = [SearchKey.of(choice) for choice in choices]
+    assert best_match("united states", keys) == 1
+    assert best_match("united", keys) == 0  # the first of those it begins, while still typing

@@ -11,6 +11,7 @@ from textual.widgets import Select, Static
 
 from itdeclare.client import ApiClient
 from itdeclare.config import Settings
+from itdeclare.i18n import Language
 from itdeclare.local_backend import LocalBackend, LocalBackendError, add_reviewer_by_command
 from itdeclare.models import DeclarationStatus
 from itdeclare.review_app import ReviewerApp
@@ -114,3 +115,20 @@ def test_the_operators_command_failing_is_told(tmp_path: Path) -> None:
     with pytest.raises(LocalBackendError) as failed:
         add_reviewer_by_command(f"sqlite:///{tmp_path / 'x.sqlite3'}", "XXX")
     assert failed.value.reason
+
+
+@pytest.mark.parametrize(
+    ("language", "typed"),
+    [("en", "united states"), ("en", "美国"), ("zh", "united states"), ("zh", "meiguo")],
+)
+async def test_a_consulate_is_found_by_its_name_in_either_language(
+    isolated_user_dirs: Path, language: Language, typed: str
+) -> None:
+    """Typed without a pause, as a person types: the name finds it, not only the code."""
+    settings = Settings(language=language)
+    app = ReviewerApp(settings, context=ReviewContext(settings, local=LocalBackend(settings)))
+    async with app.run_test(size=(100, 30)) as pilot:
+        await settle(pilot)
+        await pilot.press("enter", *typed, "enter")
+        await pilot.pause()
+        assert app.screen.query_one("#consulate", Select).value == "USA"

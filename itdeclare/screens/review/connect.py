@@ -10,21 +10,30 @@ from textual.binding import BindingType
 from textual.containers import Vertical
 from textual.widgets import Button, Input, Label, Select, Static
 
+from itdeclare.journey.choices import Choice, toneless
 from itdeclare.reviewing.context import NotAReviewer, ReviewContext
 from itdeclare.screens.review.base import ConsoleScreen
 from itdeclare.widgets.footer import KeyFooter
+from itdeclare.widgets.form.choices import ChoiceSelect
 from itdeclare.widgets.review.messages import SignedIn
 from itdeclare.wording import error_text, language, tr
 
 
-def consulate_options() -> list[tuple[str, str]]:
-    """Every country as a consulate to pick: its code first, so typing ``USA`` finds it in
-    either language, then its name in the console's language."""
+def consulate_options() -> list[Choice]:
+    """Every country as a consulate to pick, code first, in the console's language; found by
+    its code, its name in either language or its pinyin (as the traveller's pickers are)."""
     from itdeclare.models import reference
 
     lang = language()
     countries = reference.countries()
-    return [(f"{code}  {countries[code].name(lang)}", code) for code in sorted(countries)]
+    return [
+        Choice(
+            f"{code}  {countries[code].name(lang)}",
+            code,
+            (countries[code].en, countries[code].zh, toneless(countries[code].pinyin)),
+        )
+        for code in sorted(countries)
+    ]
 
 
 class ConnectScreen(ConsoleScreen[None]):
@@ -44,11 +53,11 @@ class ConnectScreen(ConsoleScreen[None]):
             yield Label(tr("review.connect.title"), id="connect-title")
             if self.context.is_local:
                 yield Static(tr("review.connect.local"), classes="explain")
-                yield Select(
+                yield ChoiceSelect(
                     consulate_options(),
                     prompt=tr("review.connect.choose"),
                     value=self._consulate if self._consulate else Select.NULL,
-                    type_to_search=True,
+                    name="consulate",
                     id="consulate",
                 )
                 yield Button(tr("review.connect.open"), id="open", variant="primary")
