@@ -116,7 +116,7 @@ class WizardScreen(WizardFiling):
             yield steps
             with ContentSwitcher(initial=f"step-{self.step.id}", id="steps"):
                 yield self._build(self.step)
-        yield KeyFooter(compact=True)
+        yield KeyFooter(compact=True, spare=["quit"])
 
     def _build(self, step: Step) -> StepWidget:
         if step is REVIEW:

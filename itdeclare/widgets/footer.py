@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterable
+from itertools import groupby
 from typing import Any
 
 from rich.cells import cell_len
@@ -73,14 +74,25 @@ class KeyFooter(Footer):
         return (self.compact, self.show_command_palette, self._left_out, bindings)
 
     def _width_needed(self, bindings: tuple[tuple[Any, str, bool, str], ...]) -> int:
-        """Columns the compact footer's keys take: each key and its description and a space
-        (one key per action), and the palette's key with its bar. Grouped keys count each
-        with its description: an estimate, made for screens with spare keys and no groups."""
-        actions, needed = set(), 0
+        """Columns the compact footer's keys take, laid out as Textual's footer lays them out:
+        one key per action with its description and a space, a group of actions' keys side by
+        side with the group's description once (``^up ^down Move``), and the palette's key with
+        its bar."""
+        first_of_action: dict[str, tuple[Any, str]] = {}
         for binding, display, _enabled, _tooltip in bindings:
-            if binding.show and binding.action not in actions:
-                actions.add(binding.action)
-                needed += cell_len(display) + 1 + cell_len(binding.description) + 1
+            if binding.show:
+                first_of_action.setdefault(binding.action, (binding, display))
+        needed = 0
+        for group, members in groupby(first_of_action.values(), lambda shown: shown[0].group):
+            keys = list(members)
+            if group is not None and len(keys) > 1:
+                needed += sum(cell_len(display) + 1 for _, display in keys)
+                needed += cell_len(group.description) + 1
+            else:
+                needed += sum(
+                    cell_len(display) + 1 + cell_len(binding.description) + 1
+                    for binding, display in keys
+                )
         palette = self.screen.active_bindings.get(self.app.COMMAND_PALETTE_BINDING)
         if self.show_command_palette and palette is not None:
             binding = palette[1]
