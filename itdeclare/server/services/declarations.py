@@ -288,6 +288,8 @@ def submit(
 _DECLARATIONS = cast(Table, DeclarationRow.__table__)
 _LIVE = cast(Table, LiveDocument.__table__)
 _PERSONS = cast(Table, Person.__table__)
+#: The filing account, as bound in the one statement (``submit_at_once``).
+_ACCOUNT = bindparam("new_account_id", type_=_DECLARATIONS.c.account_id.type)
 #: The constraint that makes an ``Idempotency-Key`` name one declaration per account.
 _KEY_CONSTRAINT = next(
     c.name
@@ -313,10 +315,9 @@ def _insert_placed(place: CTE) -> Insert:
 def _filer_matches() -> ColumnElement[bool]:
     """``_filer`` and ``_check_subject`` as a condition inside the one statement: the person is
     the account's and the declaration is about them (bound by ``_filer_parameters``)."""
-    account_id = bindparam("new_account_id", type_=_DECLARATIONS.c.account_id.type)
     return exists().where(
         _PERSONS.c.id == bindparam("new_person_id", type_=_DECLARATIONS.c.person_id.type),
-        _PERSONS.c.account_id == account_id,
+        _PERSONS.c.account_id == _ACCOUNT,
         _PERSONS.c.relationship == bindparam("filer_relationship"),
         type_coerce(_PERSONS.c.subject, JSONB).contains(bindparam("filer_same", type_=JSONB)),
     )
@@ -337,13 +338,12 @@ def _claim_if_allowed() -> CTE:
     runs (it makes the queue, or says what is wrong)."""
     counters = cast(Table, QueueCounter.__table__)
     queued = select(counters.c.consulate).where(counters.c.consulate == bindparam("of_consulate"))
-    account_id = bindparam("new_account_id", type_=_DECLARATIONS.c.account_id.type)
     row = select(
         bindparam("claim_key", type_=_LIVE.c.document_key.type),
         bindparam("claim_chain", type_=_LIVE.c.chain_id.type),
         bindparam("claim_account", type_=_LIVE.c.account_id.type),
         bindparam("claim_until", type_=_LIVE.c.live_until.type),
-    ).where(queued.exists(), quotas.under_rate(account_id), _filer_matches())
+    ).where(queued.exists(), quotas.under_rate(_ACCOUNT), _filer_matches())
     columns = [_LIVE.c.document_key, _LIVE.c.chain_id, _LIVE.c.account_id, _LIVE.c.live_until]
     return live.upsert(postgresql.insert(_LIVE).from_select(columns, row)).cte("claim")
 
