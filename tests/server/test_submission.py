@@ -8,13 +8,15 @@ submission on SQLite, goes through a transaction. Both must hand out the same pl
 from __future__ import annotations
 
 import uuid
+from typing import Any
 
 import pytest
-from sqlalchemy import select
+from sqlalchemy import Engine, event, select
 
+from itdeclare.config import BackendSettings
 from itdeclare.models import Declaration
 from itdeclare.server.services import declarations
-from itdeclare.server.tables import Account, DeclarationRow, QueueCounter, utcnow
+from itdeclare.server.tables import Account, DeclarationRow, QueueCounter, new_id, utcnow
 from tests.server import documents
 from tests.server.conftest import LiveServer, Traveller, fresh_consulate, queue_tallies_agree
 
@@ -73,8 +75,8 @@ def _account(server: LiveServer, traveller: Traveller) -> Account:
         return found.scalar_one()
 
 
-def _filing(person: str, consulate: str, key: str) -> declarations.Filing:
-    declaration = Declaration.model_validate(documents.declaration(residence=consulate))
+def _filing(person: str, consulate: str, key: str, **changes: Any) -> declarations.Filing:
+    declaration = Declaration.model_validate(documents.declaration(residence=consulate) | changes)
     return declarations.filing("submit", person, declaration, key)
 
 
@@ -86,10 +88,15 @@ def test_one_statement_files_into_a_queue_or_leaves_it_as_it_was(
     account, person = _account(server, traveller), traveller.add_person()
     consulate = fresh_consulate()
 
-    def at_once(key: str) -> declarations.Filed | None:
-        filing = _filing(person, consulate, key)
+    def at_once(
+        key: str,
+        settings: BackendSettings = server.config.backend,
+        by: Account = account,
+        **changes: Any,
+    ) -> declarations.Filed | None:
+        filing = _filing(person, consulate, key, **changes)
         return server.db.lookup(
-            lambda c: declarations.submit_at_once(c, account, person, filing, utcnow())
+            lambda c: declarations.submit_at_once(c, by, person, filing, settings, utcnow())
         )
 
     assert at_once(uuid.uuid4().hex) is None  # no queue yet: nothing taken, nothing stored
@@ -101,6 +108,30 @@ def test_one_statement_files_into_a_queue_or_leaves_it_as_it_was(
     assert (filed.row.queue_seq, filed.position) == (2, 1)
     with pytest.raises(declarations.KeyTaken):
         at_once("made")
-    assert _handed_out(server, consulate) == 2
-    assert _places(server, consulate) == [1, 2]
+    # What the statement checks itself leaves the queue and the document as they were: the
+    # transaction that follows it answers (here: 404, 422, 429).
+    stranger = Account(id=new_id(), kind="traveller")
+    assert at_once("not-their-person", by=stranger) is None
+    assert at_once("not-the-person", relationship="child") is None
+    assert at_once("not-about-them", subject=documents.subject(family_name="LI")) is None
+    assert at_once("over-the-rate", BackendSettings(submissions_per_account_per_hour=2)) is None
+    assert at_once("over-the-rate") is not None  # the key of a refusal was not taken
+    assert _handed_out(server, consulate) == 3
+    assert _places(server, consulate) == [1, 2, 3]
     queue_tallies_agree(server.db, consulate)
+
+
+@pytest.mark.parametrize("server", ["postgres"], indirect=True)
+def test_a_submission_is_two_statements_the_tokens_and_its_filing(traveller: Traveller) -> None:
+    traveller.submitted()  # the consulate has a queue: this one is not its first
+    statements: list[str] = []
+
+    def count(*args: Any) -> None:
+        statements.append(args[2])
+
+    event.listen(Engine, "before_cursor_execute", count)
+    try:
+        traveller.submitted()
+    finally:
+        event.remove(Engine, "before_cursor_execute", count)
+    assert len(statements) == 2, statements

@@ -31,13 +31,17 @@ from sqlalchemy import (
     Table,
     UniqueConstraint,
     bindparam,
+    exists,
     insert,
     select,
+    type_coerce,
 )
 from sqlalchemy.dialects import postgresql
+from sqlalchemy.dialects.postgresql import JSONB
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
+from itdeclare.config import BackendSettings
 from itdeclare.models import Declaration, validate_declaration
 from itdeclare.models.enums import DeclarationStatus as S
 from itdeclare.models.problems import Problem
@@ -45,7 +49,7 @@ from itdeclare.models.rules import default_rules
 from itdeclare.models.status import IN_REVIEW, MAX_REDECLARATIONS, replaced_status
 from itdeclare.server.db import dialect_insert
 from itdeclare.server.errors import ApiError, invalid, not_found
-from itdeclare.server.services import live, queue
+from itdeclare.server.services import live, queue, quotas
 from itdeclare.server.tables import (
     Account,
     Attachment,
@@ -146,6 +150,10 @@ def _filer(session: Session | Connection, account: Account, person_id: str) -> _
     return _Filer(found.id, found.relationship, found.subject)
 
 
+#: What a declaration's subject must share with the person it is filed for.
+_SAME_PERSON = ("family_name", "given_name", "date_of_birth")
+
+
 def _check_subject(filer: _Filer, filed: Filing) -> None:
     """The declaration must be about the person it is filed for."""
     problems = []
@@ -154,7 +162,7 @@ def _check_subject(filer: _Filer, filed: Filing) -> None:
             Problem("relationship", "relationship_not_person", {"expected": filer.relationship})
         )
     subject = filed.document["subject"]
-    for name in ("family_name", "given_name", "date_of_birth"):
+    for name in _SAME_PERSON:
         if subject[name] != filer.subject.get(name):
             problems.append(Problem(f"subject.{name}", "subject_not_person"))
     if problems:
@@ -224,7 +232,7 @@ def _insert_row(session: Session, values: dict[str, Any]) -> None:
 
 def _values(
     account: Account,
-    filer: _Filer,
+    person_id: str,
     filed: Filing,
     now: datetime,
     replaces: DeclarationRow | None = None,
@@ -236,7 +244,7 @@ def _values(
         "chain_id": replaces.chain_id if replaces else declaration_id,
         "redeclarations_used": replaces.redeclarations_used + 1 if replaces else 0,
         "account_id": account.id,
-        "person_id": filer.person_id,
+        "person_id": person_id,
         "replaces_id": replaces.id if replaces else None,
         "replaced_by_id": None,
         "consulate": consulate_for(filed.declaration),
@@ -265,7 +273,7 @@ def submit(
     """A new chain: its document must not be live in another (``services.live``)."""
     filer = _filer(session, account, person_id)
     _check_subject(filer, filed)
-    values = _values(account, filer, filed, now)
+    values = _values(account, filer.person_id, filed, now)
     try:
         live.take(session, account.id, filed.declaration, values["chain_id"], now)
     except ApiError:
@@ -279,6 +287,9 @@ def submit(
 
 _DECLARATIONS = cast(Table, DeclarationRow.__table__)
 _LIVE = cast(Table, LiveDocument.__table__)
+_PERSONS = cast(Table, Person.__table__)
+#: The filing account, as bound in the one statement (``submit_at_once``).
+_ACCOUNT = bindparam("new_account_id", type_=_DECLARATIONS.c.account_id.type)
 #: The constraint that makes an ``Idempotency-Key`` name one declaration per account.
 _KEY_CONSTRAINT = next(
     c.name
@@ -301,9 +312,30 @@ def _insert_placed(place: CTE) -> Insert:
     return insert(_DECLARATIONS).from_select(list(_DECLARATIONS.c), select(*row).select_from(place))
 
 
-def _claim_if_queued() -> CTE:
-    """The claim of the document (``services.live``), made only if the consulate has a queue:
-    otherwise the statement makes nothing and ``submit`` runs (it makes the queue)."""
+def _filer_matches() -> ColumnElement[bool]:
+    """``_filer`` and ``_check_subject`` as a condition inside the one statement: the person is
+    the account's and the declaration is about them (bound by ``_filer_parameters``)."""
+    return exists().where(
+        _PERSONS.c.id == bindparam("new_person_id", type_=_DECLARATIONS.c.person_id.type),
+        _PERSONS.c.account_id == _ACCOUNT,
+        _PERSONS.c.relationship == bindparam("filer_relationship"),
+        type_coerce(_PERSONS.c.subject, JSONB).contains(bindparam("filer_same", type_=JSONB)),
+    )
+
+
+def _filer_parameters(filed: Filing) -> dict[str, Any]:
+    subject = filed.document["subject"]
+    return {
+        "filer_relationship": filed.document["relationship"],
+        "filer_same": {name: subject[name] for name in _SAME_PERSON},
+    }
+
+
+def _claim_if_allowed() -> CTE:
+    """The claim of the document (``services.live``), made only if the consulate has a queue,
+    the account is below its rate (``quotas``) and the person is the account's and the
+    declaration's: otherwise the statement makes nothing, and the rate is checked and ``submit``
+    runs (it makes the queue, or says what is wrong)."""
     counters = cast(Table, QueueCounter.__table__)
     queued = select(counters.c.consulate).where(counters.c.consulate == bindparam("of_consulate"))
     row = select(
@@ -311,31 +343,37 @@ def _claim_if_queued() -> CTE:
         bindparam("claim_chain", type_=_LIVE.c.chain_id.type),
         bindparam("claim_account", type_=_LIVE.c.account_id.type),
         bindparam("claim_until", type_=_LIVE.c.live_until.type),
-    ).where(queued.exists())
+    ).where(queued.exists(), quotas.under_rate(_ACCOUNT), _filer_matches())
     columns = [_LIVE.c.document_key, _LIVE.c.chain_id, _LIVE.c.account_id, _LIVE.c.live_until]
     return live.upsert(postgresql.insert(_LIVE).from_select(columns, row)).cte("claim")
 
 
-#: Claim the document, queue and store, as one statement (PostgreSQL): compiled once, not built
-#: per submission.
-_SUBMIT = queue.entering(_insert_placed, gate=_claim_if_queued())
+#: Check, claim the document, queue and store, as one statement (PostgreSQL): compiled once, not
+#: built per submission.
+_SUBMIT = queue.entering(_insert_placed, gate=_claim_if_allowed())
 
 
 def submit_at_once(
-    connection: Connection, account: Account, person_id: str, filed: Filing, now: datetime
+    connection: Connection,
+    account: Account,
+    person_id: str,
+    filed: Filing,
+    settings: BackendSettings,
+    now: datetime,
 ) -> Filed | None:
-    """``submit`` without a transaction, on PostgreSQL (``connection`` in autocommit): the person
-    is read on its own (people never change once added), then one statement claims the document,
-    takes the place, inserts the row and commits alone. ``None`` when the consulate has no queue
-    yet or the document is held (a retry, a second chain): ``submit`` makes the queue, or tells
-    which.
+    """``submit`` without a transaction, on PostgreSQL (``connection`` in autocommit): one
+    statement checks the account's rate and the person, claims the document, takes the place,
+    inserts the row and commits alone. ``None`` when the consulate has no queue yet, or a check
+    or the claim did not pass (the rate, a person not the account's or not the declaration's, a
+    retry, a second chain): the caller checks the rate, then ``submit`` makes the queue, or
+    tells which.
 
     The insert has no ``ON CONFLICT``: a key the account has used must fail the statement, so
     that the place and the document it took are given back (``KeyTaken``).
     """
-    filer = _filer(connection, account, person_id)
-    _check_subject(filer, filed)
-    values = _values(account, filer, filed, now)
+    if not is_id(person_id):
+        return None
+    values = _values(account, person_id, filed, now)
     parameters = {f"new_{name}": value for name, value in values.items()}
     claim = {
         "claim_key": live.document_key(filed.declaration.subject),
@@ -345,8 +383,9 @@ def submit_at_once(
         "claim_now": now,
         "of_consulate": values["consulate"],
     }
+    checks = _filer_parameters(filed) | quotas.rate_parameters(settings, now)
     try:
-        placed = connection.execute(_SUBMIT, {**parameters, **claim})
+        placed = connection.execute(_SUBMIT, parameters | claim | checks)
         taken = placed.one_or_none()
     except IntegrityError as error:
         if _violated(error) == _KEY_CONSTRAINT:
@@ -381,7 +420,7 @@ def redeclare(
     # The chain takes its document again: it may have been corrected, or its trip changed.
     live.take(session, account.id, filed.declaration, old.chain_id, now)
     live.keep_only(session, old.chain_id, live.document_key(filed.declaration.subject))
-    new = _new_row(session, _values(account, filer, filed, now, replaces=old))
+    new = _new_row(session, _values(account, filer.person_id, filed, now, replaces=old))
     _replace(session, old, new.row.id, account, now)
     return new
 

@@ -10,8 +10,9 @@ excess is bounded by how many one account sends at once).
 from __future__ import annotations
 
 from datetime import datetime, timedelta
+from typing import Any
 
-from sqlalchemy import Connection, func, select
+from sqlalchemy import ColumnElement, Connection, bindparam, func, select
 from sqlalchemy.orm import Session
 
 from itdeclare.config import BackendSettings
@@ -19,6 +20,12 @@ from itdeclare.server.errors import ApiError
 from itdeclare.server.tables import Account, DeclarationRow, Person
 
 RATE_WINDOW = timedelta(hours=1)
+
+#: What the account filed within the window that began at ``since``: compiled once.
+_FILED_SINCE = select(func.count(), func.min(DeclarationRow.created_at)).where(
+    DeclarationRow.account_id == bindparam("account_id"),
+    DeclarationRow.created_at > bindparam("since"),
+)
 
 
 def check_room_for_person(session: Session, account: Account, settings: BackendSettings) -> None:
@@ -42,13 +49,8 @@ def check_submission_rate(
     re-declarations alike), with ``Retry-After`` until the oldest of them leaves the window.
     A retry of a request already filed (its ``Idempotency-Key`` names a declaration) passes:
     it files nothing, it is answered with what it made."""
-    since = now - RATE_WINDOW
-    filed = connection.execute(
-        select(func.count(), func.min(DeclarationRow.created_at)).where(
-            DeclarationRow.account_id == account.id, DeclarationRow.created_at > since
-        )
-    ).one()
-    count, oldest = filed
+    parameters = {"account_id": account.id, "since": now - RATE_WINDOW}
+    count, oldest = connection.execute(_FILED_SINCE, parameters).one()
     if count < settings.submissions_per_account_per_hour:
         return
     if key is not None and _key_used(connection, account, key):
@@ -60,6 +62,25 @@ def check_submission_rate(
         {"max": settings.submissions_per_account_per_hour},
         headers={"Retry-After": str(wait)},
     )
+
+
+def under_rate(account_id: ColumnElement[str]) -> ColumnElement[bool]:
+    """Whether the account is below its hour's worth of filings, as a condition inside a
+    statement that files (bound by ``rate_parameters``). Where it is false, that statement files
+    nothing and ``check_submission_rate`` gives the answer (a 429, or a retry let through)."""
+    filed = (
+        select(func.count())
+        .where(
+            DeclarationRow.account_id == account_id,
+            DeclarationRow.created_at > bindparam("rate_since"),
+        )
+        .scalar_subquery()
+    )
+    return filed < bindparam("rate_max")
+
+
+def rate_parameters(settings: BackendSettings, now: datetime) -> dict[str, Any]:
+    return {"rate_since": now - RATE_WINDOW, "rate_max": settings.submissions_per_account_per_hour}
 
 
 def _key_used(connection: Connection, account: Account, key: str) -> bool:

@@ -2,8 +2,9 @@
 
 A submission or re-declaration is filed once per ``Idempotency-Key``: when the key was used
 before, the answer is what that earlier request made (``Made.replayed``). On PostgreSQL a new
-submission is one statement without a transaction (``services.declarations.submit_at_once``);
-on SQLite, or when that statement cannot do it alone, a write transaction.
+submission is one statement without a transaction, its checks of the rate and the person
+included (``services.declarations.submit_at_once``); on SQLite, or when that statement cannot do
+it alone, the rate is checked, then a write transaction files.
 """
 
 from __future__ import annotations
@@ -35,17 +36,20 @@ def submit(
 ) -> Made:
     """A new declaration for one of the account's people; it joins its consulate's queue."""
     declarations.check(declaration, utcnow())
-    _check_rate(backend, account, key)
     filing = declarations.filing("submit", person_id, declaration, key)
-    if not backend.db.sqlite:  # the busiest write: on PostgreSQL without a transaction
+    if not backend.db.sqlite:  # the busiest write: on PostgreSQL one statement, checks included
+        settings = backend.config.backend
         try:
             filed = backend.db.lookup(
-                lambda c: declarations.submit_at_once(c, account, person_id, filing, utcnow())
+                lambda c: declarations.submit_at_once(
+                    c, account, person_id, filing, settings, utcnow()
+                )
             )
         except declarations.KeyTaken:
             return _replay(backend, account, filing)
         if filed is not None:
             return Made(_view(filed))
+    _check_rate(backend, account, key)
     return _file(
         backend,
         account,
