@@ -4,7 +4,8 @@ Countries come from pycountry (ISO 3166-1, with its Chinese translation), correc
 China's own forms use (``data/country_names.json``, which also holds each Chinese name's pinyin
 for ordering the Chinese list; ``tests/models/country_names.py`` builds it), airports from
 airportsdata (IATA codes with their IANA time zones; a city's Chinese name from CLDR where the
-city is its zone's, ``data/zone_cities_zh.json``, built by ``tests/models/zone_cities.py``);
+city is its zone's, ``data/zone_cities_zh.json``, built by ``tests/models/zone_cities.py``,
+else for the foreign airports with flights to China, ``data/airport_cities_zh.json``);
 the ports of entry and vaccine products are shipped with the package in ``data/``. Everything
 loads on first use and is cached.
 """
@@ -100,7 +101,8 @@ class Airport:
     country: str  # ISO alpha-3
     tz: str
     city_zh: str = ""
-    """The city's Chinese name, where it is its time zone's city (CLDR names those)."""
+    """The city's Chinese name, where it is its time zone's city (CLDR names those) or a
+    foreign airport with flights to China."""
 
     @property
     def zone(self) -> ZoneInfo:
@@ -119,7 +121,21 @@ def _zone_cities_zh() -> dict[str, list[str]]:
     return found
 
 
-def _city_zh(city: str, zone: str) -> str:
+@cache
+def _gateway_cities_zh() -> dict[str, str]:
+    """The Chinese names of the cities of foreign airports with flights to China that CLDR does
+    not name (their city is not their zone's: 法兰克福, 旧金山), by IATA code, as the Chinese
+    airlines' timetables write them."""
+    found: dict[str, str] = _data("airport_cities_zh.json")
+    return found
+
+
+def _city_zh(iata: str, city: str, zone: str) -> str:
+    """The Chinese name of an airport's city: its zone's (CLDR's), else the gateway list's."""
+    return _zone_city_zh(city, zone) or _gateway_cities_zh().get(iata, "")
+
+
+def _zone_city_zh(city: str, zone: str) -> str:
     """The Chinese name of an airport's city where it is its zone's city (CLDR's), the same
     but for accents (Cancun, Cancún) or a district before it (Arnavutköy, Istanbul)."""
     english, chinese = _zone_cities_zh().get(zone, ("", ""))
@@ -143,7 +159,7 @@ def airports() -> dict[str, Airport]:
         found = country_by_alpha2(alpha2)
         if found is None or not tz:
             continue
-        result[code] = Airport(code, name, city, found.alpha3, tz, _city_zh(city, tz))
+        result[code] = Airport(code, name, city, found.alpha3, tz, _city_zh(code, city, tz))
     return result
 
 
@@ -189,7 +205,7 @@ def airport_alone(iata: str) -> Airport | None:
     alpha3 = _alpha3_by_alpha2().get(entry["country"])
     if alpha3 is None or not entry.get("tz"):
         return None
-    city_zh = _city_zh(entry["city"], entry["tz"])
+    city_zh = _city_zh(iata, entry["city"], entry["tz"])
     return Airport(iata, entry["name"], entry["city"], alpha3, entry["tz"], city_zh)
 
 

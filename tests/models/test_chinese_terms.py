@@ -148,7 +148,31 @@ def test_a_city_is_its_zones_whatever_its_accents_or_district() -> None:
 
     assert "IST" in [choice.code for choice in search_airports("伊斯坦布尔")]
     assert reference.airport("CUN").city_zh == "坎昆"  # type: ignore[union-attr]
-    assert reference.airport("FRA").city_zh == ""  # type: ignore[union-attr]  # not Berlin's
+    assert reference.airport("BER").city_zh == "柏林"  # type: ignore[union-attr]
+    assert reference.airport("FRA").city_zh != "柏林"  # type: ignore[union-attr]  # its zone's
+
+
+@pytest.mark.parametrize(
+    ("typed", "code"),
+    [("法兰克福", "FRA"), ("旧金山", "SFO"), ("大阪", "KIX"), ("多伦多", "YYZ"), ("普吉", "HKT")],
+)
+def test_a_gateway_city_that_is_not_its_zones_is_found_in_chinese(typed: str, code: str) -> None:
+    from itdeclare.journey.airports import search_airports
+
+    assert code in [choice.code for choice in search_airports(typed)][:3]
+
+
+def test_the_gateway_city_names_fill_only_what_cldr_leaves_out() -> None:
+    """Each listed airport exists, and CLDR gives its city no name of its own (or the list
+    would be stale, or would contradict CLDR)."""
+    from itdeclare.models import reference
+
+    listed = json.loads((zone_cities.DATA.parent / "airport_cities_zh.json").read_text("utf-8"))
+    assert len(listed) >= 40
+    for code in listed:
+        airport = reference.airport(code)
+        assert airport is not None, code
+        assert not reference._zone_city_zh(airport.city, airport.tz), code
 
 
 def test_the_stored_city_names_are_cldrs() -> None:
