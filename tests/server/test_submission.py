@@ -1,7 +1,7 @@
 """Submitting joins the queue at the next place, without gaps, whichever way it is filed.
 
 On PostgreSQL a submission to a consulate that already has a queue is filed by one statement
-outside a transaction (``declarations.submit_at_once``); a consulate's first submission, and every
+outside a transaction (``filing_at_once.submit_at_once``); a consulate's first submission, and every
 submission on SQLite, goes through a transaction. Both must hand out the same places.
 """
 
@@ -15,7 +15,7 @@ from sqlalchemy import Engine, event, select
 
 from itdeclare.config import BackendSettings
 from itdeclare.models import Declaration
-from itdeclare.server.services import declarations
+from itdeclare.server.services import declarations, filing_at_once
 from itdeclare.server.tables import Account, DeclarationRow, QueueCounter, new_id, utcnow
 from tests.server import documents
 from tests.server.conftest import LiveServer, Traveller, fresh_consulate, queue_tallies_agree
@@ -96,7 +96,7 @@ def test_one_statement_files_into_a_queue_or_leaves_it_as_it_was(
     ) -> declarations.Filed | None:
         filing = _filing(person, consulate, key, **changes)
         return server.db.lookup(
-            lambda c: declarations.submit_at_once(c, by, person, filing, settings, utcnow())
+            lambda c: filing_at_once.submit_at_once(c, by, person, filing, settings, utcnow())
         )
 
     assert at_once(uuid.uuid4().hex) is None  # no queue yet: nothing taken, nothing stored

@@ -3,7 +3,7 @@
 A submission or re-declaration is filed once per ``Idempotency-Key``: when the key was used
 before, the answer is what that earlier request made (``Made.replayed``). On PostgreSQL a new
 submission is one statement without a transaction, its checks of the rate and the person
-included (``services.declarations.submit_at_once``); on SQLite, or when that statement cannot do
+included (``services.filing_at_once.submit_at_once``); on SQLite, or when that statement cannot do
 it alone, the rate is checked, then a write transaction files.
 """
 
@@ -19,7 +19,7 @@ from itdeclare.models import Declaration
 from itdeclare.server import schemas, views
 from itdeclare.server.backend import Backend
 from itdeclare.server.errors import ApiError
-from itdeclare.server.services import declarations, quotas
+from itdeclare.server.services import declarations, filing_at_once, quotas
 from itdeclare.server.tables import Account, DeclarationRow, is_id, utcnow
 
 
@@ -41,7 +41,7 @@ def submit(
         settings = backend.config.backend
         try:
             filed = backend.db.lookup(
-                lambda c: declarations.submit_at_once(
+                lambda c: filing_at_once.submit_at_once(
                     c, account, person_id, filing, settings, utcnow()
                 )
             )

@@ -1,0 +1,160 @@
+"""A first submission as one statement that commits alone (PostgreSQL): it checks the account's
+rate and the person, claims the travel document, takes the queue place and inserts the row.
+When it cannot (no queue yet, a check or the claim not passed), ``declarations.submit`` runs in a
+transaction and says why, with the same answers."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any, cast
+
+from sqlalchemy import (
+    CTE,
+    ColumnElement,
+    Connection,
+    Insert,
+    Table,
+    UniqueConstraint,
+    bindparam,
+    exists,
+    insert,
+    select,
+    type_coerce,
+)
+from sqlalchemy.dialects import postgresql
+from sqlalchemy.dialects.postgresql import JSONB
+from sqlalchemy.exc import IntegrityError
+
+from itdeclare.config import BackendSettings
+from itdeclare.server.services import live, queue, quotas
+from itdeclare.server.services.declarations import (
+    SAME_PERSON,
+    Filed,
+    Filing,
+    KeyTaken,
+    row_values,
+)
+from itdeclare.server.tables import (
+    Account,
+    DeclarationRow,
+    LiveDocument,
+    Person,
+    QueueCounter,
+    is_id,
+)
+
+_DECLARATIONS = cast(Table, DeclarationRow.__table__)
+_LIVE = cast(Table, LiveDocument.__table__)
+_PERSONS = cast(Table, Person.__table__)
+#: The filing account, as bound in the one statement (``submit_at_once``).
+_ACCOUNT = bindparam("new_account_id", type_=_DECLARATIONS.c.account_id.type)
+#: The constraint that makes an ``Idempotency-Key`` name one declaration per account.
+_KEY_CONSTRAINT = next(
+    c.name
+    for c in _DECLARATIONS.constraints
+    if isinstance(c, UniqueConstraint)
+    and set(c.columns.keys()) == {"account_id", "idempotency_key"}
+)
+
+
+def _insert_placed(place: CTE) -> Insert:
+    """The new declaration at the place taken in ``place``; its other columns are parameters
+    named ``new_<column>``: a parameter named as a column of ``queue_counters`` (``consulate``)
+    would turn into a SET of the UPDATE in ``place``."""
+    row = [
+        place.c.last_seq
+        if column is _DECLARATIONS.c.queue_seq
+        else bindparam(f"new_{column.key}", type_=column.type)
+        for column in _DECLARATIONS.c
+    ]
+    return insert(_DECLARATIONS).from_select(list(_DECLARATIONS.c), select(*row).select_from(place))
+
+
+def _filer_matches() -> ColumnElement[bool]:
+    """``_filer`` and ``_check_subject`` as a condition inside the one statement: the person is
+    the account's and the declaration is about them (bound by ``_filer_parameters``)."""
+    return exists().where(
+        _PERSONS.c.id == bindparam("new_person_id", type_=_DECLARATIONS.c.person_id.type),
+        _PERSONS.c.account_id == _ACCOUNT,
+        _PERSONS.c.relationship == bindparam("filer_relationship"),
+        type_coerce(_PERSONS.c.subject, JSONB).contains(bindparam("filer_same", type_=JSONB)),
+    )
+
+
+def _filer_parameters(filed: Filing) -> dict[str, Any]:
+    subject = filed.document["subject"]
+    return {
+        "filer_relationship": filed.document["relationship"],
+        "filer_same": {name: subject[name] for name in SAME_PERSON},
+    }
+
+
+def _claim_if_allowed() -> CTE:
+    """The claim of the document (``services.live``), made only if the consulate has a queue,
+    the account is below its rate (``quotas``) and the person is the account's and the
+    declaration's: otherwise the statement makes nothing, and the rate is checked and ``submit``
+    runs (it makes the queue, or says what is wrong)."""
+    counters = cast(Table, QueueCounter.__table__)
+    queued = select(counters.c.consulate).where(counters.c.consulate == bindparam("of_consulate"))
+    row = select(
+        bindparam("claim_key", type_=_LIVE.c.document_key.type),
+        bindparam("claim_chain", type_=_LIVE.c.chain_id.type),
+        bindparam("claim_account", type_=_LIVE.c.account_id.type),
+        bindparam("claim_until", type_=_LIVE.c.live_until.type),
+    ).where(queued.exists(), quotas.under_rate(_ACCOUNT), _filer_matches())
+    columns = [_LIVE.c.document_key, _LIVE.c.chain_id, _LIVE.c.account_id, _LIVE.c.live_until]
+    return live.upsert(postgresql.insert(_LIVE).from_select(columns, row)).cte("claim")
+
+
+#: Check, claim the document, queue and store, as one statement (PostgreSQL): compiled once, not
+#: built per submission.
+_SUBMIT = queue.entering(_insert_placed, gate=_claim_if_allowed())
+
+
+def submit_at_once(
+    connection: Connection,
+    account: Account,
+    person_id: str,
+    filed: Filing,
+    settings: BackendSettings,
+    now: datetime,
+) -> Filed | None:
+    """``submit`` without a transaction, on PostgreSQL (``connection`` in autocommit): one
+    statement checks the account's rate and the person, claims the document, takes the place,
+    inserts the row and commits alone. ``None`` when the consulate has no queue yet, or a check
+    or the claim did not pass (the rate, a person not the account's or not the declaration's, a
+    retry, a second chain): the caller checks the rate, then ``submit`` makes the queue, or
+    tells which.
+
+    The insert has no ``ON CONFLICT``: a key the account has used must fail the statement, so
+    that the place and the document it took are given back (``KeyTaken``).
+    """
+    if not is_id(person_id):
+        return None
+    values = row_values(account, person_id, filed, now)
+    parameters = {f"new_{name}": value for name, value in values.items()}
+    claim = {
+        "claim_key": live.document_key(filed.declaration.subject),
+        "claim_chain": values["chain_id"],
+        "claim_account": account.id,
+        "claim_until": live.live_until(filed.declaration),
+        "claim_now": now,
+        "of_consulate": values["consulate"],
+    }
+    checks = _filer_parameters(filed) | quotas.rate_parameters(settings, now)
+    try:
+        placed = connection.execute(_SUBMIT, parameters | claim | checks)
+        taken = placed.one_or_none()
+    except IntegrityError as error:
+        if _violated(error) == _KEY_CONSTRAINT:
+            raise KeyTaken from error
+        raise
+    if taken is None:
+        return None
+    values["queue_seq"], position = taken
+    return Filed(DeclarationRow(**values), position)
+
+
+def _violated(error: IntegrityError) -> str | None:
+    """The name of the constraint PostgreSQL reports (psycopg's diagnostics)."""
+    return getattr(getattr(error.orig, "diag", None), "constraint_name", None)
