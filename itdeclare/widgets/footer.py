@@ -46,7 +46,7 @@ class KeyFooter(Footer):
                 yield widget
 
     def on_resize(self) -> None:
-        if self._spare and self.is_attached:
+        if self.is_attached:
             self.call_later(self.recompose)  # in the footer's own task, as Textual's keys bind
 
     def watch_show_command_palette(self) -> None:
@@ -69,18 +69,31 @@ class KeyFooter(Footer):
             (binding, self.app.get_key_display(binding), enabled, tooltip)
             for _node, binding, enabled, tooltip in self.screen.active_bindings.values()
         )
-        fits = not self._spare or self._width_needed(bindings) <= self.size.width
-        self._left_out = frozenset() if fits else self._spare
+        self._left_out = self._leave_out(bindings)
         return (self.compact, self.show_command_palette, self._left_out, bindings)
 
-    def _width_needed(self, bindings: tuple[tuple[Any, str, bool, str], ...]) -> int:
-        """Columns the compact footer's keys take, laid out as Textual's footer lays them out:
-        one key per action with its description and a space, a group of actions' keys side by
-        side with the group's description once (``^up ^down Move``), and the palette's key with
-        its bar."""
+    def _leave_out(self, bindings: tuple[tuple[Any, str, bool, str], ...]) -> frozenset[str]:
+        """The actions whose keys are not shown: none when all fit, else the spare ones, else
+        the palette's too (ctrl+p still opens it), so that no key is drawn over another."""
+        width = self.size.width
+        palette = self.screen.active_bindings.get(self.app.COMMAND_PALETTE_BINDING)
+        tighter = self._spare | ({palette[1].action} if palette is not None else set())
+        for left_out in (frozenset(), self._spare):
+            if not width or self._width_needed(bindings, left_out) <= width:
+                return left_out
+        return tighter
+
+    def _width_needed(
+        self, bindings: tuple[tuple[Any, str, bool, str], ...], left_out: frozenset[str]
+    ) -> int:
+        """Columns the footer's keys take, laid out as Textual's footer lays them out: one key
+        per action with its description and a space (and a space before the key when not
+        compact), a group of actions' keys side by side with the group's description once
+        (``^up ^down Move``), and the palette's key with its bar."""
+        padding = 0 if self.compact else 1
         first_of_action: dict[str, tuple[Any, str]] = {}
         for binding, display, _enabled, _tooltip in bindings:
-            if binding.show:
+            if binding.show and binding.action not in left_out:
                 first_of_action.setdefault(binding.action, (binding, display))
         needed = 0
         for group, members in groupby(first_of_action.values(), lambda shown: shown[0].group):
@@ -90,11 +103,11 @@ class KeyFooter(Footer):
                 needed += cell_len(group.description) + 1
             else:
                 needed += sum(
-                    cell_len(display) + 1 + cell_len(binding.description) + 1
+                    padding + cell_len(display) + 1 + cell_len(binding.description) + 1
                     for binding, display in keys
                 )
         palette = self.screen.active_bindings.get(self.app.COMMAND_PALETTE_BINDING)
-        if self.show_command_palette and palette is not None:
+        if self.show_command_palette and palette is not None and palette[1].action not in left_out:
             binding = palette[1]
             needed += 1 + cell_len(self.app.get_key_display(binding)) + 1
             needed += cell_len(binding.description)

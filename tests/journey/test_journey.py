@@ -148,7 +148,7 @@ async def test_filed_followed_approved_shown_exported_and_verified(
     async with app.run_test(size=(130, 60)) as pilot:
         await settle(pilot)
         screen = await submit_draft(pilot)
-        assert headline(app) == AHEAD_ONE
+        await until(pilot, lambda: headline(app) == AHEAD_ONE)  # the card is drawn after detail
         assert screen.detail is not None
         assert screen.detail.redeclarations_left == 2
 
@@ -314,7 +314,7 @@ async def test_re_declared_twice_and_the_third_refused(
         assert screen.detail is not None
         second = screen.detail
         assert (second.replaces, second.redeclarations_left) == (first, 1)
-        assert headline(app) == NEXT
+        await until(pilot, lambda: headline(app) == NEXT)
 
         # The first code, kept on this machine, now shows as revoked: no QR to scan.
         await until(pilot, lambda: bool(screen.kept) and screen.kept[0].status.value == "revoked")

@@ -5,7 +5,7 @@ from __future__ import annotations
 from textual.pilot import Pilot
 
 from itdeclare.screens.wizard import WizardScreen
-from tests.tui.driver import choose_at, focused_loc, settle, type_at
+from tests.tui.driver import choose_at, focused_loc, settle, type_at, until
 
 
 def wizard(pilot: Pilot[object]) -> WizardScreen:
@@ -14,12 +14,17 @@ def wizard(pilot: Pilot[object]) -> WizardScreen:
     return screen
 
 
+async def open_person_dialog(pilot: Pilot[object], key: str) -> None:
+    """On the home screen: a (add) or e (edit), and wait for the dialog's first field."""
+    await pilot.press(key)
+    await until(pilot, lambda: focused_loc(pilot) == "relationship")
+
+
 async def add_person(
     pilot: Pilot[object], relationship: str, family: str, given: str, chinese: str = ""
 ) -> None:
     """On the home screen: a, fill the dialog, ctrl+s."""
-    await pilot.press("a")
-    await pilot.pause()
+    await open_person_dialog(pilot, "a")
     await choose_at(pilot, "relationship", relationship)
     await type_at(pilot, "subject.family_name", family)
     await type_at(pilot, "subject.given_name", given)

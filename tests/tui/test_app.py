@@ -87,8 +87,7 @@ async def test_editing_a_person_renames_their_draft(make_app: AppFactory) -> Non
     seed(complete_form())
     async with make_app().run_test(size=(80, 24)) as pilot:
         await settle(pilot)
-        await pilot.press("e")
-        await pilot.pause()
+        await flows.open_person_dialog(pilot, "e")
         await pilot.press("tab", "end", "ctrl+u", *"LI", "ctrl+s")
         await settle(pilot)
         assert "LI SAN" in str(pilot.app.screen.query_one("#people").get_row_at(0)[0])

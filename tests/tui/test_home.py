@@ -9,7 +9,7 @@ from itdeclare.storage.state import LocalState
 from itdeclare.widgets.people.table import PeopleTable
 from tests.tui import flows
 from tests.tui.conftest import AppFactory
-from tests.tui.driver import choose_at, focused_loc, problem_at, settle, type_at
+from tests.tui.driver import choose_at, focused_loc, problem_at, settle, type_at, until
 from tests.tui.seeds import complete_form, seed
 
 
@@ -32,9 +32,7 @@ async def test_people_are_added_edited_and_removed(make_app: AppFactory) -> None
             ("ZHANG WEI", "parent", "not started", "-"),
         ]
         # Edit the parent (the cursor is on the person just added).
-        await pilot.press("e")
-        await pilot.pause()
-        assert focused_loc(pilot) == "relationship"
+        await flows.open_person_dialog(pilot, "e")
         await pilot.press("tab", "tab")
         await pilot.press("end", "ctrl+u", *"WEIMIN")
         await pilot.press("ctrl+s")
@@ -58,10 +56,9 @@ async def test_only_one_person_is_oneself(make_app: AppFactory) -> None:
     async with make_app().run_test(size=(80, 24)) as pilot:
         await settle(pilot)
         await flows.add_person(pilot, "self", "zhang", "san")
-        await pilot.press("a")
-        await pilot.pause()
+        await flows.open_person_dialog(pilot, "a")
         await choose_at(pilot, "relationship", "self")
-        assert "already in the list" in problem_at(pilot, "relationship")
+        await until(pilot, lambda: "already in the list" in problem_at(pilot, "relationship"))
         await type_at(pilot, "subject.family_name", "li")
         await type_at(pilot, "subject.given_name", "si")
         await pilot.press("ctrl+s")
@@ -75,8 +72,7 @@ async def test_only_one_person_is_oneself(make_app: AppFactory) -> None:
 async def test_the_dialog_checks_names_as_the_domain_does(make_app: AppFactory) -> None:
     async with make_app().run_test(size=(80, 24)) as pilot:
         await settle(pilot)
-        await pilot.press("a")
-        await pilot.pause()
+        await flows.open_person_dialog(pilot, "a")
         await choose_at(pilot, "relationship", "child")
         await type_at(pilot, "subject.family_name", "wang2")
         assert "Latin letters" in problem_at(pilot, "subject.family_name")

@@ -129,7 +129,7 @@ class DeclarationScreen(ConsoleScreen[None]):
         if opened is None or opened.detail.id != self.declaration_id:
             yield Label(tr("review.declaration.loading"), id="heading")
             yield LoadingIndicator()
-            yield KeyFooter()
+            yield KeyFooter(spare=["quit", "next"])
             return
         detail = opened.detail
         yield Label(self._heading(detail), id="heading", markup=False)
@@ -164,7 +164,7 @@ class DeclarationScreen(ConsoleScreen[None]):
                     )
                 if reply is not None:
                     yield Label(self._reply_text(reply), id="review-reply", markup=False)
-        yield KeyFooter()
+        yield KeyFooter(spare=["quit", "next"])
 
     def _reply_text(self, reply: Reply) -> str:
         note = reply.note or tr("review.none")
