@@ -9,7 +9,7 @@ from contextlib import asynccontextmanager
 from fastapi import FastAPI
 
 from itdeclare import __version__
-from itdeclare.server import credentials, errors, responses
+from itdeclare.server import credentials, docs_page, errors, responses
 from itdeclare.server.backend import Backend
 from itdeclare.server.blobs import blob_store
 from itdeclare.server.config import ServerConfig
@@ -50,8 +50,7 @@ def create_app(config: ServerConfig) -> FastAPI:
         version=__version__,
         summary="Returnee health declarations: review queue, re-declaration, certificates.",
         lifespan=lifespan,
-        # No interactive pages: Swagger UI and ReDoc load their scripts from a CDN. The API's
-        # description stays at /openapi.json, for any OpenAPI viewer to open.
+        # FastAPI's own pages load their scripts from a CDN: /docs is docs_page's, with --dev.
         docs_url=None,
         redoc_url=None,
         # A redirect to the path with(out) its trailing slash would be built from the Host
@@ -69,6 +68,8 @@ def create_app(config: ServerConfig) -> FastAPI:
         limit_for=lambda path: upload_limit if path.endswith("/attachments") else JSON_BODY_LIMIT,
     )
     app.add_middleware(SecurityHeaders)
+    if config.dev:
+        docs_page.install(app)
     return app
 
 

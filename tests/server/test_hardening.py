@@ -1,11 +1,13 @@
 """What no deployment can live without: headers that keep browsers and caches out of private
-data, no reflected Host, no page that loads scripts from elsewhere, no invisible text, revocable
+data, no reflected Host, no page that loads scripts from elsewhere (the development page's
+come from this server), no invisible text, revocable
 reviewers, and files only their owner can read."""
 
 from __future__ import annotations
 
 import json
 import os
+import re
 import sqlite3
 import stat
 import subprocess
@@ -59,10 +61,40 @@ def test_the_host_header_is_never_reflected(traveller: Traveller) -> None:
         assert "attacker" not in str(answer.headers) + answer.text
 
 
-def test_no_page_loads_scripts_from_elsewhere(http: httpx.Client) -> None:
-    assert http.get("/docs").status_code == 404
+def test_the_docs_page_loads_everything_from_this_server(http: httpx.Client) -> None:
+    """With --dev (as this server runs): /docs is Swagger UI, every script and style it names
+    comes from this server (no CDN, no inline script), and its policy allows no other origin."""
+    page = http.get("/docs")
+    assert page.status_code == 200
+    assert page.headers["content-type"].startswith("text/html")
+    policy = page.headers["content-security-policy"]
+    assert "script-src 'self';" in policy and "connect-src 'self';" in policy
+    assert "unsafe-inline" not in policy.split("script-src")[1].split(";")[0]
+    assert "http://" not in page.text and "https://" not in page.text
+    scripts = re.findall(r"<script([^>]*)>", page.text)
+    assert scripts and all('src="/docs/' in attributes for attributes in scripts)
+    named = re.findall(r'(?:src|href)="(/docs/[^"]+)"', page.text)
+    kinds = {".js": "text/javascript", ".css": "text/css", ".png": "image/png"}
+    for path in named:
+        asset = http.get(path)
+        assert asset.status_code == 200, path
+        assert asset.headers["content-type"].startswith(kinds[Path(path).suffix]), path
+        assert asset.headers["x-content-type-options"] == "nosniff"
+    start = http.get("/docs/start.js").text
+    assert '"/openapi.json"' in start and "validatorUrl: null" in start
+    bundle = http.get("/docs/assets/swagger-ui-bundle.js").text
+    assert "SwaggerUIBundle" in bundle
     assert http.get("/redoc").status_code == 404
-    assert http.get("/openapi.json").json()["info"]["title"] == "itdeclare backend"
+    schema = http.get("/openapi.json").json()
+    assert schema["info"]["title"] == "itdeclare backend"
+    assert not [path for path in schema["paths"] if path.startswith("/docs")]
+
+
+def test_without_dev_there_is_no_docs_page(tmp_path: Path) -> None:
+    with running_server("sqlite", tmp_path, dev=False) as live, live.client() as http:
+        for path in ("/docs", "/docs/start.js", "/docs/assets/swagger-ui-bundle.js", "/redoc"):
+            assert http.get(path).status_code == 404, path
+        assert http.get("/openapi.json").status_code == 200
 
 
 # --- invisible characters --------------------------------------------------------------------
