@@ -19,6 +19,7 @@ from itdeclare.journey.context import Clock, TravellerContext, utc_now
 from itdeclare.screens.home import HomeScreen
 from itdeclare.widgets.bindings import Relabel, translate_bindings
 from itdeclare.widgets.keys import KeysAfterEscape
+from itdeclare.widgets.wide_characters import keep_wide_characters_whole
 from itdeclare.wording import language, tr, use_language
 
 if TYPE_CHECKING:
@@ -54,6 +55,7 @@ class TravellerApp(KeysAfterEscape, inherit_bindings=False):
         """``connection`` links the app to a backend (``run_traveller`` gives the configured
         one, or the embedded one); without it the app keeps drafts only."""
         use_language(settings.language or i18n.get_language())
+        keep_wide_characters_whole()
         super().__init__()
         self.settings = settings
         self.context = TravellerContext(settings, clock=clock)

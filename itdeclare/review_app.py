@@ -27,6 +27,7 @@ from itdeclare.reviewing.files import Opener, system_opener
 from itdeclare.screens.review.connect import ConnectScreen
 from itdeclare.widgets.bindings import translate_bindings
 from itdeclare.widgets.review.messages import CallFailed, SignedIn, WorkerFailed
+from itdeclare.widgets.wide_characters import keep_wide_characters_whole
 from itdeclare.wording import error_text, language, tr, use_language
 
 if TYPE_CHECKING:
@@ -81,6 +82,7 @@ class ReviewerApp(App[int], inherit_bindings=False):
         context: ReviewContext | None = None,
     ) -> None:
         use_language(settings.language or i18n.get_language())
+        keep_wide_characters_whole()
         super().__init__()
         self.settings = settings
         self.context = context or ReviewContext(

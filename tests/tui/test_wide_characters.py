@@ -1,0 +1,69 @@
+"""Chinese characters stay whole where a widget in front covers another widget's edge: Textual
+cut them into spaces there (an open list over a button, a toast over a box)."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+import pytest
+from textual._compositor import Compositor
+from textual.app import App, ComposeResult
+from textual.containers import Container
+from textual.widgets import Button, Static
+
+from itdeclare.widgets.wide_characters import TEXTUAL_RENDER_CHOPS, keep_wide_characters_whole
+
+NAME = "特里尼达和多巴哥"
+
+
+class Overlap(App[None]):
+    """A line of Chinese in front of a button whose right edge (column 11) falls inside 多,
+    which the line draws at columns 10-11."""
+
+    CSS = """
+    Screen { layers: base front; }
+    #under { layer: base; height: 3; }
+    #button { margin-left: 1; width: 10; min-width: 10; height: 3; }
+    #front { layer: front; offset: 0 1; width: 30; height: 1; }
+    """
+
+    def compose(self) -> ComposeResult:
+        with Container(id="under"):
+            yield Button("打开", id="button")
+        yield Static(NAME, id="front")
+
+
+@pytest.fixture
+def cutting() -> Iterator[None]:
+    """Put back whichever cutting the compositor had before the test."""
+    before = Compositor._render_chops
+    yield
+    Compositor._render_chops = before  # type: ignore[method-assign]
+
+
+async def line_in_front(size: tuple[int, int] = (40, 6)) -> str:
+    app = Overlap()
+    async with app.run_test(size=size) as pilot:
+        await pilot.pause()
+        strips = app.screen._compositor.render_strips()
+        full = strips[1].text
+        # the same line as a partial update draws it (only what changed)
+        app.query_one("#front", Static).update(NAME)
+        await pilot.pause()
+        assert app.screen._compositor.render_strips()[1].text == full
+        return full
+
+
+@pytest.mark.usefixtures("cutting")
+async def test_textual_alone_loses_the_character_on_the_edge() -> None:
+    Compositor._render_chops = TEXTUAL_RENDER_CHOPS  # type: ignore[method-assign]
+    line = await line_in_front()
+    assert "尼达和  巴哥" in line  # 多, on the button's right edge, is gone (特 on its left too)
+
+
+@pytest.mark.usefixtures("cutting")
+async def test_the_character_on_the_edge_stays_whole() -> None:
+    keep_wide_characters_whole()
+    line = await line_in_front()
+    assert line.startswith(NAME)
+    assert len(line) - sum(1 for char in line if ord(char) > 0x2E80) == 40 - 2 * len(NAME)
