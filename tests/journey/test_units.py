@@ -137,7 +137,7 @@ def test_starting_the_app_loads_neither_the_client_nor_the_backend() -> None:
 @pytest.mark.parametrize(
     ("seconds", "en", "zh"),
     [
-        (None, "no estimate of the wait yet", "审核记录太少，暂无法估计等待时间"),
+        (None, "no estimate of the wait yet", "近期复核记录太少，暂无法估计等待时间"),
         (20, "about 1 min", "约 1 分钟"),
         (25 * 60, "about 25 min", "约 25 分钟"),
         (3 * 3600 + 600, "about 3 h", "约 3 小时"),
