@@ -44,24 +44,30 @@ def _render_chops(
     front-most widget changes."""
     cuts = self.cuts
     chops: list[dict[int, Strip | None]] = [dict.fromkeys(line[:-1]) for line in cuts]
+    # Only widgets that overlap ``crop`` are drawn: a piece outside its columns may lie under
+    # a widget not drawn this time, so it is never joined to its neighbours.
+    joinable = range(crop.x, crop.right)
     for region, clip, strips in self._get_renders(crop):  # front to back
         render_region = region.intersection(clip)
         first, last = render_region.column_span
         for y, strip in zip(render_region.line_range, strips, strict=False):
             if is_rendered_line(y):
                 line_cuts = [cut for cut in cuts[y] if last >= cut >= first]
-                _fill(chops[y], line_cuts, strip, render_region.x)
+                _fill(chops[y], line_cuts, strip, render_region.x, joinable)
     return chops  # type: ignore[return-value]
 
 
-def _fill(line: dict[int, Strip | None], line_cuts: list[int], strip: Strip, x: int) -> None:
+def _fill(
+    line: dict[int, Strip | None], line_cuts: list[int], strip: Strip, x: int, joinable: range
+) -> None:
     """Give ``strip`` (drawn from column ``x``) the pieces of ``line`` still free between
-    ``line_cuts``, one piece per run of free pieces side by side."""
+    ``line_cuts``: one piece for each run of free pieces side by side that start in
+    ``joinable`` columns."""
     if len(line_cuts) < 2:  # no width between cuts: what Textual does with such a line
         if line_cuts and line.get(line_cuts[0]) is None:
             line[line_cuts[0]] = strip
         return
-    runs = list(_runs(line, line_cuts))
+    runs = list(_runs(line, line_cuts, joinable))
     pieces = strip.divide([end - x for _start, end, _free in runs])
     for (start, end, free), piece in zip(runs, pieces, strict=False):
         if free:
@@ -72,14 +78,16 @@ def _fill(line: dict[int, Strip | None], line_cuts: list[int], strip: Strip, x: 
 
 
 def _runs(
-    line: Mapping[int, Strip | None], line_cuts: list[int]
+    line: Mapping[int, Strip | None], line_cuts: list[int], joinable: range
 ) -> Iterable[tuple[int, int, bool]]:
-    """(start, end, free) of each run of pieces that are all free or all taken."""
+    """(start, end, free) of each run of pieces that are all free or all taken; a piece that
+    starts outside ``joinable`` is a run of its own."""
     start = line_cuts[0]
     free = line.get(start) is None
     for cut, end in pairwise(line_cuts):
         piece_free = line.get(cut) is None
-        if piece_free != free:
+        apart = cut not in joinable or start not in joinable
+        if cut != start and (piece_free != free or apart):
             yield start, cut, free
             start, free = cut, piece_free
         if end == line_cuts[-1]:

@@ -9,9 +9,14 @@ import pytest
 from textual._compositor import Compositor
 from textual.app import App, ComposeResult
 from textual.containers import Container
+from textual.strip import Strip
 from textual.widgets import Button, Static
 
-from itdeclare.widgets.wide_characters import TEXTUAL_RENDER_CHOPS, keep_wide_characters_whole
+from itdeclare.widgets.wide_characters import (
+    TEXTUAL_RENDER_CHOPS,
+    _runs,
+    keep_wide_characters_whole,
+)
 
 NAME = "特里尼达和多巴哥"
 
@@ -67,3 +72,24 @@ async def test_the_character_on_the_edge_stays_whole() -> None:
     line = await line_in_front()
     assert line.startswith(NAME)
     assert len(line) - sum(1 for char in line if ord(char) > 0x2E80) == 40 - 2 * len(NAME)
+
+
+def test_pieces_outside_the_update_are_never_joined() -> None:
+    """A partial update draws only the widgets that overlap its crop: a piece outside the
+    crop's columns may lie under one not drawn (a tooltip over a toast), and joined to a piece
+    inside it would be written over that widget."""
+    free: dict[int, Strip | None] = dict.fromkeys([5, 10, 28, 33])
+    cuts = [5, 10, 28, 33, 35]
+    assert list(_runs(free, cuts, range(120))) == [(5, 35, True)]
+    assert list(_runs(free, cuts, range(10))) == [
+        (5, 10, True),
+        (10, 28, True),
+        (28, 33, True),
+        (33, 35, True),
+    ]
+    taken = {**free, 28: Strip([], 0)}
+    assert list(_runs(taken, cuts, range(120))) == [
+        (5, 28, True),
+        (28, 33, False),
+        (33, 35, True),
+    ]
