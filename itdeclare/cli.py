@@ -11,6 +11,7 @@ import argparse
 import contextlib
 import importlib
 import json
+import os
 import sys
 from collections.abc import Sequence
 from datetime import UTC, datetime
@@ -23,6 +24,8 @@ if TYPE_CHECKING:
     from itdeclare.config import Settings
 
 EXIT_OK, EXIT_INVALID, EXIT_USAGE = 0, 1, 2
+#: What a shell reports for a command ended by SIGPIPE (128 + 13): its reader stopped reading.
+EXIT_READER_GONE = 141
 
 
 class _Parser(argparse.ArgumentParser):
@@ -265,7 +268,20 @@ def main(argv: Sequence[str] | None = None) -> int:
     except (ModuleNotFoundError, AttributeError):
         print(i18n.t("cli.not_yet"), file=sys.stderr)
         return EXIT_USAGE
-    return int(handler(args, settings) or 0)
+    try:
+        return int(handler(args, settings) or 0)
+    except BrokenPipeError:
+        return _reader_gone()
+
+
+def _reader_gone() -> int:
+    """The output's reader has stopped reading (``itdeclare verify --jsonl … | head``): end
+    quietly, as a command that SIGPIPE ends does, rather than with a traceback. Standard output
+    is pointed at the null device, so that flushing it at exit fails no more."""
+    null = os.open(os.devnull, os.O_WRONLY)
+    os.dup2(null, sys.stdout.fileno())
+    os.close(null)
+    return EXIT_READER_GONE
 
 
 # --- itdeclare validate -------------------------------------------------------------------

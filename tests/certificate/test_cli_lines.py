@@ -233,3 +233,22 @@ def test_verifying_lines_with_a_dcc_loads_neither_pydantic_nor_pycountry(
     assert [answer["valid"] for answer in answers] == [True, True]
     assert answers[0]["checks"]["key_usage"] is True  # the DCC was read and checked
     assert answers[1]["payload"]["record"]["itinerary"]  # the flights' airports were read
+
+
+def test_a_reader_that_stops_reading_ends_the_run_quietly(
+    code: str, trust_file: Path, tmp_path: Path
+) -> None:
+    """``itdeclare verify --jsonl codes.txt | head -1``: the lines after are not wanted. The run
+    ends as a command ended by SIGPIPE does (141), without a traceback."""
+    source = tmp_path / "codes.txt"
+    source.write_text(f"{code}\n" * 2000, "utf-8")
+    command = [sys.executable, "-m", "itdeclare", "verify", "--jsonl", str(source),
+               "--trust-list", str(trust_file), "--at", DURING.isoformat()]  # fmt: skip
+    with subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.PIPE) as run:
+        assert run.stdout is not None and run.stderr is not None
+        first = json.loads(run.stdout.readline())
+        run.stdout.close()  # as head does once it has its line
+        errors = run.stderr.read()
+        status = run.wait(timeout=60)
+    assert first["line"] == 1
+    assert (status, errors) == (cli.EXIT_READER_GONE, b"")
