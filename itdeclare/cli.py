@@ -24,8 +24,9 @@ if TYPE_CHECKING:
     from itdeclare.config import Settings
 
 EXIT_OK, EXIT_INVALID, EXIT_USAGE = 0, 1, 2
-#: What a shell reports for a command ended by SIGPIPE (128 + 13): its reader stopped reading.
-EXIT_READER_GONE = 141
+#: What a shell reports for a command ended by SIGPIPE (128 + 13): its reader stopped reading;
+#: and by SIGINT (128 + 2): Ctrl-C.
+EXIT_READER_GONE, EXIT_INTERRUPTED = 141, 130
 
 
 class _Parser(argparse.ArgumentParser):
@@ -272,6 +273,9 @@ def main(argv: Sequence[str] | None = None) -> int:
         return int(handler(args, settings) or 0)
     except BrokenPipeError:
         return _reader_gone()
+    except KeyboardInterrupt:  # Ctrl-C in a command (the apps take it as a key of their own)
+        print(file=sys.stderr)
+        return EXIT_INTERRUPTED
 
 
 def _reader_gone() -> int:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import io
 import json
 import os
+import signal
 import subprocess
 import sys
 from datetime import UTC, datetime, timedelta
@@ -252,3 +253,21 @@ def test_a_reader_that_stops_reading_ends_the_run_quietly(
         status = run.wait(timeout=60)
     assert first["line"] == 1
     assert (status, errors) == (cli.EXIT_READER_GONE, b"")
+
+
+def test_ctrl_c_ends_a_run_from_standard_input_quietly(code: str, trust_file: Path) -> None:
+    """A scanner feeding standard input, stopped with Ctrl-C between two codes: 130, as SIGINT
+    ends a command, and no traceback."""
+    command = [sys.executable, "-m", "itdeclare", "verify", "--jsonl", "-",
+               "--trust-list", str(trust_file), "--at", DURING.isoformat()]  # fmt: skip
+    with subprocess.Popen(
+        command, stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.PIPE
+    ) as run:
+        assert run.stdin is not None and run.stdout is not None and run.stderr is not None
+        run.stdin.write(f"{code}\n".encode())
+        run.stdin.flush()
+        assert json.loads(run.stdout.readline())["line"] == 1  # waiting for the next line now
+        run.send_signal(signal.SIGINT)
+        status = run.wait(timeout=60)
+        errors = run.stderr.read()
+    assert (status, errors) == (cli.EXIT_INTERRUPTED, b"\n")
