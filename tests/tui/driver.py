@@ -46,14 +46,15 @@ async def type_at(pilot: Pilot[object], loc: str, text: str, *, leave: bool = Tr
 
 
 async def choose_at(pilot: Pilot[object], loc: str, search: str) -> None:
-    """Type ``search`` on the select at ``loc`` (it opens and searches), Enter, then Tab."""
+    """Type ``search`` on the select at ``loc`` (it opens and searches), Enter: the entry is
+    taken and the focus moves on to the next field."""
     assert focused_loc(pilot) == loc, f"expected the focus on {loc}, not {focused_loc(pilot)}"
     await pilot.press(*search)
     await pilot.pause(0.05)
     await pilot.press("enter")
     select = pilot.app.screen.query_one(f"#{field_id(loc)}", Select)
     assert select.value is not Select.NULL, f"nothing matched {search!r} at {loc}"
-    await pilot.press("tab")
+    await until(pilot, lambda: not select.expanded and focused_loc(pilot) != loc)
 
 
 async def focus_loc(pilot: Pilot[object], loc: str) -> None:

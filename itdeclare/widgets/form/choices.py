@@ -6,7 +6,7 @@ from collections.abc import Sequence
 from enum import StrEnum
 from functools import cache
 
-from textual import events
+from textual import events, on
 from textual.app import ComposeResult
 from textual.widgets import Select
 from textual.widgets._select import NoSelection, SelectCurrent, SelectOverlay
@@ -14,6 +14,7 @@ from textual.widgets._select import NoSelection, SelectCurrent, SelectOverlay
 from itdeclare.i18n import Language, format_value
 from itdeclare.journey.choices import Choice, SearchKey, best_match, toneless
 from itdeclare.widgets.bindings import translate_bindings
+from itdeclare.widgets.keys import closed, hold_keys_while_closing
 from itdeclare.wording import enum_text, language
 
 Options = list[Choice]
@@ -36,6 +37,16 @@ class ChoiceOverlay(SelectOverlay):
             event.prevent_default()
             self._search_query += event.character
             self.select(self._find_search_match(self._search_query))
+
+    def action_select(self) -> None:
+        """Enter on an entry (or a click, which Textual makes the same action): its select
+        takes it and moves on (:meth:`ChoiceSelect._chosen`); keys typed meanwhile wait, and
+        go to the next field."""
+        select = self.parent
+        if isinstance(select, ChoiceSelect) and self.highlighted is not None:
+            select.chosen_in_list = True
+            hold_keys_while_closing(self.app)
+        super().action_select()
 
     def action_dismiss(self) -> None:
         select = self.parent
@@ -88,6 +99,28 @@ class ChoiceSelect(Select[str]):
     def set_choices(self, choices: Sequence[Choice]) -> None:
         self._keys = {choice.value: SearchKey.of(choice) for choice in choices}
         self.set_options([(choice.label, choice.value) for choice in choices])
+
+    #: Whether the entry being taken was chosen in the opened list (Enter or a click), which
+    #: holds the keys typed meanwhile until :meth:`_chosen` lets them go.
+    chosen_in_list = False
+
+    @on(SelectOverlay.UpdateSelection)
+    def _chosen(self, event: SelectOverlay.UpdateSelection) -> None:
+        """An entry taken moves the focus on to the next field, as Enter in a text field does:
+        staying, the next field's letters reopened the list and were lost in its search.
+        Anything else (none here today) is left to ``Select``'s own handler, which runs next."""
+        if not self.chosen_in_list:
+            return
+        self.chosen_in_list = False
+        event.stop()
+        event.prevent_default()
+        value = self._options[event.option_index][1]
+        if value != self.value:
+            self.value = value
+        self.expanded = False
+        self.screen.set_focus(self)
+        self.screen.focus_next()
+        closed(self.app)
 
     def search_keys(self) -> list[SearchKey | None]:
         """The search key of each line of the opened list (None for the blank line)."""
