@@ -11,8 +11,9 @@ from textual.widgets._select import SelectOverlay
 
 from itdeclare.journey.form import field_id
 from itdeclare.screens.person import PersonModal
+from tests.tui import flows
 from tests.tui.conftest import AppFactory
-from tests.tui.driver import focused_loc, settle, until, value_at
+from tests.tui.driver import focused_loc, settle, value_at
 from tests.tui.seeds import seed
 
 
@@ -56,17 +57,21 @@ async def test_a_key_after_closing_the_wizard_is_homes(make_app: AppFactory) -> 
         assert value_at(pilot, "subject.family_name") == family_name
 
 
+async def parent_searched(pilot: Pilot[object]) -> None:
+    """Home's add-person dialog, with 'parent' typed on its relationship list (opened)."""
+    await settle(pilot)
+    await flows.open_person_dialog(pilot, "a")
+    await pilot.press(*"parent")
+    await pilot.pause(0.05)
+
+
 async def test_enter_on_a_list_entry_moves_on_and_the_next_letters_follow(
     make_app: AppFactory,
 ) -> None:
     """In the add-person dialog: 'parent', Enter, and the family name typed at once. The
     entry is taken and the letters are the family name's (they reopened the list before)."""
     async with make_app().run_test(size=(80, 24)) as pilot:
-        await settle(pilot)
-        await pilot.press("a")
-        await until(pilot, lambda: focused_loc(pilot) == "relationship")
-        await pilot.press(*"parent")
-        await pilot.pause(0.05)
+        await parent_searched(pilot)
         type_quickly(pilot, "enter", *"WANG")
         await settle(pilot)
         assert value_at(pilot, "relationship") == "parent"
@@ -76,11 +81,7 @@ async def test_enter_on_a_list_entry_moves_on_and_the_next_letters_follow(
 
 async def test_a_list_entry_clicked_is_taken_and_moves_on_too(make_app: AppFactory) -> None:
     async with make_app().run_test(size=(80, 24)) as pilot:
-        await settle(pilot)
-        await pilot.press("a")
-        await until(pilot, lambda: focused_loc(pilot) == "relationship")
-        await pilot.press(*"parent")
-        await pilot.pause(0.05)
+        await parent_searched(pilot)
         overlay = pilot.app.screen.query_one(SelectOverlay)
         await pilot.click(overlay, offset=(2, overlay.highlighted or 0))
         await settle(pilot)
