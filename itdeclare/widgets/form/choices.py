@@ -112,6 +112,8 @@ class ChoiceSelect(Select[str]):
         if not self.chosen_in_list:
             return
         self.chosen_in_list = False
+        # Select's own handler (skipped) would focus the select at a later message, taking
+        # the focus back from the next field: what it does besides is done here.
         event.stop()
         event.prevent_default()
         value = self._options[event.option_index][1]
