@@ -8,6 +8,7 @@ from __future__ import annotations
 import os
 import tempfile
 import time
+from abc import ABC, abstractmethod
 from collections.abc import Iterator, Set
 from dataclasses import dataclass
 from datetime import timedelta
@@ -53,21 +54,21 @@ class StoredBlob:
     size: int
 
 
-class BlobStore:
+class BlobStore(ABC):
     """Where uploaded files are kept (``blob_store`` chooses)."""
 
+    @abstractmethod
     def put(self, source: BinaryIO, checked: CheckedUpload) -> StoredBlob:
         """Keep ``source``, which ``uploads.check`` has judged as ``checked``."""
-        raise NotImplementedError
 
+    @abstractmethod
     def response(self, sha256: str, content_type: str, size: int, filename: str) -> Response:
         """The stored bytes as a download named ``filename`` (never shown inline)."""
-        raise NotImplementedError
 
+    @abstractmethod
     def sweep(self, referenced: Set[str], grace: timedelta = SWEEP_GRACE) -> int:
         """Remove the files no attachment names, if older than ``grace``: an upload may be
         between its write and its row, in any worker. How many."""
-        raise NotImplementedError
 
 
 class FileBlobs(BlobStore):
