@@ -67,14 +67,20 @@ def _fill(
         if line_cuts and line.get(line_cuts[0]) is None:
             line[line_cuts[0]] = strip
         return
+    if len(line_cuts) == 2:  # one piece (most lines of most widgets): no run to find
+        if line.get(line_cuts[0]) is None:
+            line[line_cuts[0]] = strip.divide([line_cuts[1] - x])[0]
+        return
     runs = list(_runs(line, line_cuts, joinable))
     pieces = strip.divide([end - x for _start, end, _free in runs])
+    at = 0  # where the run starts in line_cuts: the runs follow one another along the line
     for (start, end, free), piece in zip(runs, pieces, strict=False):
+        after = line_cuts.index(end, at + 1)
         if free:
             line[start] = piece
-            for cut in line_cuts:
-                if start < cut < end:
-                    line[cut] = _EMPTY
+            for cut in line_cuts[at + 1 : after]:
+                line[cut] = _EMPTY
+        at = after
 
 
 def _runs(
