@@ -17,6 +17,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from itertools import pairwise
+from pathlib import Path
 
 import textual
 from textual._compositor import Compositor
@@ -32,9 +33,17 @@ TEXTUAL_RENDER_CHOPS = Compositor._render_chops
 
 def keep_wide_characters_whole() -> None:
     """Replace the compositor's line cutting (once, for every screen of every app)."""
-    if textual.__version__ != TEXTUAL_VERSION:
+    if not _textual_is(TEXTUAL_VERSION):
         return  # another compositor: its cutting is not known here
     Compositor._render_chops = _render_chops  # type: ignore[method-assign]
+
+
+def _textual_is(version: str) -> bool:
+    """Whether the Textual imported is ``version``, told by its installation record beside it.
+    ``textual.__version__`` asks ``importlib.metadata``, whose import (email, zipfile, csv) and
+    search of the path cost 15 ms of a start that shows its first screen in under 300."""
+    installed = Path(textual.__file__).resolve().parent.parent
+    return (installed / f"textual-{version}.dist-info").is_dir()
 
 
 def _render_chops(

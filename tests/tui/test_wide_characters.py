@@ -6,6 +6,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 import pytest
+import textual
 from textual._compositor import Compositor
 from textual.app import App, ComposeResult
 from textual.containers import Container
@@ -14,7 +15,10 @@ from textual.widgets import Button, Static
 
 from itdeclare.widgets.wide_characters import (
     TEXTUAL_RENDER_CHOPS,
+    TEXTUAL_VERSION,
+    _render_chops,
     _runs,
+    _textual_is,
     keep_wide_characters_whole,
 )
 
@@ -66,6 +70,25 @@ async def test_the_character_on_the_edge_stays_whole() -> None:
     line = await line_in_front()
     assert line.startswith(NAME)
     assert len(line) - sum(1 for char in line if ord(char) > 0x2E80) == 40 - 2 * len(NAME)
+
+
+def test_the_version_is_read_as_importlib_metadata_reads_it() -> None:
+    """The pinned version is the one installed, and the check that looks for its
+    installation record tells it from another."""
+    assert textual.__version__ == TEXTUAL_VERSION
+    assert _textual_is(textual.__version__)
+    assert not _textual_is("8.2.7")
+
+
+@pytest.mark.usefixtures("cutting")
+def test_another_textual_keeps_its_own_cutting(monkeypatch: pytest.MonkeyPatch) -> None:
+    Compositor._render_chops = TEXTUAL_RENDER_CHOPS  # type: ignore[method-assign]
+    monkeypatch.setattr("itdeclare.widgets.wide_characters.TEXTUAL_VERSION", "99.0.0")
+    keep_wide_characters_whole()
+    assert Compositor._render_chops is TEXTUAL_RENDER_CHOPS
+    monkeypatch.undo()
+    keep_wide_characters_whole()
+    assert Compositor._render_chops is _render_chops
 
 
 def test_pieces_outside_the_update_are_never_joined() -> None:
