@@ -13,6 +13,7 @@ from textual.command import CommandPalette
 from textual.screen import Screen
 
 from itdeclare import i18n
+from itdeclare.cli import resume_collector
 from itdeclare.commands import TravellerCommands
 from itdeclare.config import Settings
 from itdeclare.journey.context import Clock, TravellerContext, utc_now
@@ -73,6 +74,7 @@ class TravellerApp(KeysAfterEscape, inherit_bindings=False):
         if self.settings.keymap:
             self.set_keymap(self.settings.keymap)
         self._save_on_hangup()
+        self.call_after_refresh(resume_collector)
 
     def _save_on_hangup(self) -> None:
         """A closed terminal (SIGHUP) or a request to stop (SIGTERM) would end the process at

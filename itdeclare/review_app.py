@@ -15,6 +15,7 @@ from textual.command import CommandPalette
 from textual.screen import Screen
 
 from itdeclare import i18n
+from itdeclare.cli import resume_collector
 from itdeclare.commands import Command, CommandList
 from itdeclare.reviewing.context import (
     ClientFactory,
@@ -100,6 +101,7 @@ class ReviewerApp(App[int], inherit_bindings=False):
         if self.settings.keymap:
             self.set_keymap(self.settings.keymap)
         self.push_screen(ConnectScreen(self.context))
+        self.call_after_refresh(resume_collector)
 
     def on_unmount(self) -> None:
         self.context.shut_down()
