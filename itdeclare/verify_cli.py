@@ -228,10 +228,15 @@ def _verify_lines(source: str, lists: _Lists, at: datetime | None) -> int:
 @contextmanager
 def _start_up_frozen() -> Iterator[None]:
     """What start-up loaded lives as long as the run: kept out of the collector's scans while
-    the lines are verified (a few per cent of a batch's time), and handed back after."""
+    the lines are verified (a few per cent of a batch's time), and handed back after. The
+    collector, paused while the command started (``cli._STARTED_PAUSED``), runs again from the
+    first line: a long batch makes cyclic garbage (a failure's traceback)."""
     import gc
 
+    from itdeclare.cli import resume_collector
+
     gc.freeze()
+    resume_collector()
     try:
         yield
     finally:

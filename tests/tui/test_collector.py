@@ -1,14 +1,18 @@
-"""Both terminal apps start with the cyclic garbage collector paused (``itdeclare.cli``) and
-resume it once their first screen is drawn: a long session must never run without it."""
+"""``itdeclare`` starts the apps and ``verify`` with the cyclic garbage collector paused
+(``itdeclare.cli``): the apps resume it once their first screen is drawn, ``verify`` before its
+first code, and every other command runs with it. A long session must never run without it."""
 
 from __future__ import annotations
 
 import gc
 from collections.abc import Iterator
+from pathlib import Path
 
 import pytest
 
-from itdeclare.cli import _APPS, _handler, parse_arguments
+import itdeclare.cli
+from itdeclare.certificate.trust import TrustList
+from itdeclare.cli import _STARTED_PAUSED, _handler, main, parse_arguments
 from itdeclare.config import Settings
 from itdeclare.review_app import ReviewerApp
 from tests.tui.conftest import AppFactory
@@ -25,19 +29,44 @@ def collector_paused() -> Iterator[None]:
         gc.enable()
 
 
-@pytest.mark.parametrize("argv", [[], ["--lang", "zh"], ["review"]])
-def test_the_apps_are_the_commands_started_with_the_collector_paused(argv: list[str]) -> None:
-    assert parse_arguments(argv).run in _APPS
+@pytest.mark.parametrize("argv", [[], ["--lang", "zh"], ["review"], ["verify", "HC1:x"]])
+def test_the_apps_and_verify_start_with_the_collector_paused(argv: list[str]) -> None:
+    assert parse_arguments(argv).run in _STARTED_PAUSED
 
 
-def test_no_other_command_pauses_it() -> None:
-    for argv in (["verify", "HC1:x"], ["serve"], ["validate", "x.json"], ["trust", "update"]):
-        assert parse_arguments(argv).run not in _APPS
-
-
-@pytest.mark.parametrize("path", sorted(_APPS))
-def test_each_app_command_names_its_handler(path: str) -> None:
+@pytest.mark.parametrize("path", sorted(_STARTED_PAUSED))
+def test_each_command_started_paused_names_its_handler(path: str) -> None:
     assert callable(_handler(path))
+
+
+def test_any_other_command_runs_with_the_collector(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    seen: list[bool] = []
+
+    def validate(args: object, settings: object) -> int:
+        seen.append(gc.isenabled())
+        return 0
+
+    monkeypatch.setattr(itdeclare.cli, "validate", validate)
+    monkeypatch.setenv("ITDECLARE_CONFIG", str(tmp_path / "none.toml"))
+    assert main(["validate", str(tmp_path / "declaration.json")]) == 0
+    assert seen == [True]
+    assert gc.isenabled()
+
+
+@pytest.mark.usefixtures("collector_paused")
+def test_verify_jsonl_resumes_it_before_its_first_code(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from itdeclare.verify_cli import _Lists, _verify_lines
+
+    codes = tmp_path / "codes.txt"
+    codes.write_text("HC1:not a code\n", "utf-8")
+    lists = _Lists(trust_list=TrustList(), revocations=None, kept=None)
+    assert _verify_lines(str(codes), lists, None) == 1
+    assert gc.isenabled()
+    assert '"line": 1' in capsys.readouterr().out
 
 
 @pytest.mark.usefixtures("collector_paused")
