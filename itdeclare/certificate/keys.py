@@ -274,8 +274,9 @@ class KeyStore:
         return store
 
     @classmethod
-    def open(cls, directory: Path, passphrase: bytes) -> KeyStore:
-        """Open the store; a wrong passphrase fails here, not at the first signature."""
+    def open(cls, directory: Path, passphrase: bytes, *, check_now: bool = True) -> KeyStore:
+        """Open the store; a wrong passphrase fails here, not at the first signature, unless
+        ``check_now`` is false (then the key is unsealed when it first signs)."""
         if not cls.exists(directory):
             raise errors.KeyStoreMissing(path=str(directory))
         try:
@@ -285,7 +286,8 @@ class KeyStore:
         if not isinstance(state, dict) or not isinstance(state.get("current"), str):
             raise errors.KeyStoreDamaged(path=STATE_FILE)
         store = cls(directory, passphrase, state)
-        store.signer()
+        if check_now:
+            store.signer()
         return store
 
     def rotate(self, *, now: datetime | None = None) -> Signer:

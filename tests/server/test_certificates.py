@@ -159,3 +159,29 @@ def test_dev_mode_makes_its_keys_once(tmp_path: Path, passphrase_from: str) -> N
         os.environ.pop("ITDECLARE_KEY_PASSPHRASE", None)
     made = (tmp_path / "dev-key-passphrase").exists()
     assert made is (passphrase_from == "file")
+
+
+def test_dev_mode_unseals_its_key_when_it_first_signs(tmp_path: Path) -> None:
+    """Its own passphrase is not checked at start (a scrypt derivation at every start of the
+    apps' local mode): a passphrase file altered since the keys were made fails at the first
+    signature, and an operator's wrong passphrase still fails at once."""
+    from itdeclare.certificate import errors
+    from itdeclare.server.config import ServerConfig
+    from itdeclare.server.runtime import prepare
+    from itdeclare.server.services.issuing import DEV_PASSPHRASE_FILE, open_issuer
+
+    config = ServerConfig.build(data_dir=tmp_path, dev=True)
+    prepare(config).dispose()
+    now = utcnow()
+    assert open_issuer(config).revocation_list([], sequence=1, now=now)["sequence"] == 1
+    (tmp_path / DEV_PASSPHRASE_FILE).write_text("altered since the keys were made", "utf-8")
+    issuer = open_issuer(config)
+    assert issuer.trust_list()["keys"]  # the certificates need no passphrase
+    with pytest.raises(errors.WrongPassphrase):
+        issuer.revocation_list([], sequence=2, now=now)
+    os.environ["ITDECLARE_KEY_PASSPHRASE"] = "an operator's wrong passphrase"
+    try:
+        with pytest.raises(errors.WrongPassphrase):
+            open_issuer(config)
+    finally:
+        os.environ.pop("ITDECLARE_KEY_PASSPHRASE", None)

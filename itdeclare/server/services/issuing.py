@@ -103,9 +103,17 @@ class Issuer:
 
 def passphrase(config: ServerConfig) -> bytes:
     """From the configured file, else the environment, else (development only) the dev file."""
-    if config.passphrase_file is not None or os.environ.get(PASSPHRASE_ENV) or not config.dev:
+    if _operators_passphrase(config):
         return read_passphrase(config.passphrase_file)
     return _dev_passphrase(config.data_dir / DEV_PASSPHRASE_FILE)
+
+
+def _operators_passphrase(config: ServerConfig) -> bool:
+    """Whether the passphrase is the operator's (a file, the environment), not development
+    mode's own."""
+    return (
+        config.passphrase_file is not None or bool(os.environ.get(PASSPHRASE_ENV)) or not config.dev
+    )
 
 
 def _dev_passphrase(path: Path) -> bytes:
@@ -125,7 +133,16 @@ def ensure_dev_keys(config: ServerConfig) -> None:
 
 def open_issuer(config: ServerConfig) -> Issuer:
     """Raises ``itdeclare.certificate.errors.KeyStoreError`` (missing, wrong passphrase…);
-    missing keys first, since without them no passphrase helps."""
+    missing keys first, since without them no passphrase helps.
+
+    An operator's passphrase is checked here, so that a wrong one stops the server as it
+    starts. Development mode's own was written beside the keys by this backend: checking it
+    costs a scrypt derivation (0.45 s of CPU, 128 MiB for a moment) and the X.509 module at
+    every start of the terminal apps' local mode, most of which never sign, so the key is
+    unsealed when it first signs."""
     if not KeyStore.exists(config.keys_dir):
         raise errors.KeyStoreMissing(path=str(config.keys_dir))
-    return Issuer(KeyStore.open(config.keys_dir, passphrase(config)))
+    store = KeyStore.open(
+        config.keys_dir, passphrase(config), check_now=_operators_passphrase(config)
+    )
+    return Issuer(store)
