@@ -3,7 +3,9 @@
 The backend signs with the key store ``itdeclare keys init`` makes (``serve --dev`` and the
 embedded backend make one on first start, with a passphrase of their own in the data dir).
 Every worker opens the store itself; the passphrase comes from ``--passphrase-file`` or
-``ITDECLARE_KEY_PASSPHRASE``.
+``ITDECLARE_KEY_PASSPHRASE``. The codec (``issue``, ``revocation`` and CBOR) is loaded when it
+first signs: the apps' local mode runs this backend in their own process, and most sessions
+never sign.
 """
 
 from __future__ import annotations
@@ -16,7 +18,7 @@ from datetime import datetime, timedelta
 from pathlib import Path
 from typing import Any
 
-from itdeclare.certificate import errors, issue, revocation
+from itdeclare.certificate import errors
 from itdeclare.certificate.keys import PASSPHRASE_ENV, KeyStore, read_passphrase
 from itdeclare.models import Declaration, HealthRecord, OutboundDocument
 from itdeclare.server import files
@@ -62,6 +64,8 @@ class Issuer:
     def declaration_certificate(
         self, declaration: Declaration, declaration_id: str, now: datetime
     ) -> Issued:
+        from itdeclare.certificate import issue
+
         issued_at = _whole_seconds(now)
         arrival = declaration.entry_leg.arrives_at
         expires_at = _whole_seconds(max(arrival, issued_at) + AFTER_ARRIVAL)
@@ -77,6 +81,8 @@ class Issuer:
     def outbound_certificate(
         self, record: HealthRecord, document: OutboundDocument, now: datetime
     ) -> Issued:
+        from itdeclare.certificate import issue
+
         issued_at = _whole_seconds(now)
         expires_at = issued_at + OUTBOUND_VALIDITY
         payload = issue.issue_outbound(
@@ -95,6 +101,8 @@ class Issuer:
         self, declaration_ids: Iterable[str], sequence: int, now: datetime
     ) -> dict[str, Any]:
         """The signed list naming the certificates of these (re-declared) declarations."""
+        from itdeclare.certificate import issue, revocation
+
         certificate_ids = [issue.declaration_certificate_id(i) for i in declaration_ids]
         return revocation.build(
             certificate_ids, sequence=sequence, issued_at=now, signer=self.store.signer()
