@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import gettext
 import json
+import sys
 from dataclasses import dataclass
 from functools import cache
 from importlib import resources
@@ -153,13 +154,16 @@ def _plain(name: str) -> str:
 
 @cache
 def airports() -> dict[str, Airport]:
-    """Every airport with an IATA code, a known country and a time zone."""
+    """Every airport with an IATA code, a known country and a time zone. Each zone's name is
+    kept once (``sys.intern``): read row by row, the 7,900 airports' zones were 7,900 strings
+    for 359 names, half a megabyte."""
     result = {}
     for code, (name, city, alpha2, tz) in _iata_rows().items():
         found = country_by_alpha2(alpha2)
         if found is None or not tz:
             continue
-        result[code] = Airport(code, name, city, found.alpha3, tz, _city_zh(code, city, tz))
+        zone = sys.intern(tz)
+        result[code] = Airport(code, name, city, found.alpha3, zone, _city_zh(code, city, zone))
     return result
 
 
