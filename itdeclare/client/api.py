@@ -54,6 +54,7 @@ from itdeclare.client.retry import (
     RetryPolicy,
     is_repeatable,
 )
+from itdeclare.client.tls import verification_for
 from itdeclare.client.upload import MultipartFile, Progress
 from itdeclare.i18n import get_language
 from itdeclare.models import Declaration, OutboundRequest, Relationship, RuleSet, Subject
@@ -113,6 +114,7 @@ class ApiClient:
                 transport=transport,
                 timeout=timeout,
                 follow_redirects=True,  # e.g. a server that moves http:// to https://
+                verify=verification_for(base_url),
                 headers={"User-Agent": f"itdeclare/{__version__}", "Accept": "application/json"},
             )
         except httpx.InvalidURL as exc:  # a mistyped server address: the user can fix that
