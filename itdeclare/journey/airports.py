@@ -45,12 +45,9 @@ def _choices() -> tuple[AirportChoice, ...]:
     from itdeclare.models import reference
 
     ports = reference.ports_of_entry()
-    countries: dict[str, tuple[str, str, str]] = {}
     result = []
     for airport in reference.airports().values():
-        en, zh, country_text = countries.get(airport.country) or countries.setdefault(
-            airport.country, _country_names(airport.country)
-        )
+        en, zh, country_text = _country_names(airport.country)
         port = ports.get(airport.iata)
         zh_name = port.zh if port else ""
         place = " ".join((airport.city, airport.name, airport.city_zh)).lower()
@@ -70,8 +67,10 @@ def _choices() -> tuple[AirportChoice, ...]:
     return tuple(result)
 
 
+@cache
 def _country_names(alpha3: str) -> tuple[str, str, str]:
-    """The country's English and Chinese names, and both in lower case for matching."""
+    """The country's English and Chinese names, and both in lower case for matching (once per
+    country: its airports share the text)."""
     from itdeclare.models import reference
 
     country = reference.country(alpha3)
