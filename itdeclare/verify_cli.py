@@ -7,7 +7,7 @@ import base64
 import io
 import json
 import sys
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import UTC, datetime
@@ -189,8 +189,8 @@ def _verify_one(payload: str, lists: _Lists, at: datetime | None, *, as_json: bo
 
 
 #: Lines of ``--jsonl`` output written at once from a file (a write per line costs a good part
-#: of what making the line does). From standard input each line is written when verified: the
-#: next one may be long in coming.
+#: of what making the line does). From standard input each line is written, and flushed, when
+#: verified: the next one may be long in coming, and a scanner waits for the answer.
 _BATCH = 256
 
 
@@ -203,9 +203,7 @@ def _verify_lines(source: str, lists: _Lists, at: datetime | None) -> int:
     at = at or now
     trust_data = _trust_data(lists.kept, now)
     trust_list, revocations = lists.trust_list, lists.revocations
-    # json.dumps(…, ensure_ascii=False) builds an encoder per call; one serves the whole run.
-    # A result is a fresh tree of dicts and lists, so the encoder need not watch for cycles.
-    encode = json.JSONEncoder(ensure_ascii=False, check_circular=False).encode
+    encode = _line_encoder()
     status, pending, batch = EXIT_OK, [], 1 if source == "-" else _BATCH
     with _lines(source) as lines, _start_up_frozen():
         for number, line in enumerate(lines, 1):
@@ -223,6 +221,31 @@ def _verify_lines(source: str, lists: _Lists, at: datetime | None) -> int:
                 status = EXIT_INVALID
     _write_lines(pending)
     return status
+
+
+def _line_encoder() -> Callable[[dict[str, Any]], bytes]:
+    """A result as one line of compact JSON in UTF-8, names as they are (not ``\\u``-escaped).
+
+    orjson writes a line in a fifth of the standard library's time, and a batch's lines are as
+    long as the records they show: writing them was a third of what ``--jsonl`` spent besides
+    verifying. An integer beyond 64 bits (a DCC may hold any CBOR) is past what orjson writes:
+    that line falls back to the standard library, in the same compact form."""
+    import orjson
+
+    # One encoder for the whole run (json.dumps builds one per call). A result is a fresh tree
+    # of dicts and lists, so it need not watch for cycles.
+    fallback = json.JSONEncoder(
+        ensure_ascii=False, check_circular=False, separators=(",", ":")
+    ).encode
+    dumps, newline, too_large = orjson.dumps, orjson.OPT_APPEND_NEWLINE, orjson.JSONEncodeError
+
+    def encode(shown: dict[str, Any]) -> bytes:
+        try:
+            return dumps(shown, option=newline)
+        except too_large:
+            return f"{fallback(shown)}\n".encode()
+
+    return encode
 
 
 @contextmanager
@@ -243,11 +266,19 @@ def _start_up_frozen() -> Iterator[None]:
         gc.unfreeze()
 
 
-def _write_lines(texts: list[str]) -> None:
-    """Write ``texts`` a line each, and empty the list."""
-    if texts:
-        sys.stdout.write("\n".join(texts) + "\n")
-        texts.clear()
+def _write_lines(lines: list[bytes]) -> None:
+    """Write ``lines`` (each ending in a newline) to standard output now, and empty the list."""
+    if not lines:
+        return
+    data, out = b"".join(lines), sys.stdout
+    lines.clear()
+    binary = getattr(out, "buffer", None)
+    if binary is None:  # a text-only stream in place of standard output (an embedding program)
+        out.write(data.decode("utf-8"))
+    else:
+        out.flush()  # whatever went through the text layer first stays first
+        binary.write(data)
+        binary.flush()
 
 
 @contextmanager

@@ -52,6 +52,34 @@ def lines_of(out: str) -> list[dict[str, object]]:
     return [json.loads(line) for line in out.splitlines()]
 
 
+#: How ``--jsonl`` writes a line: no spaces, names as they are.
+COMPACT: dict[str, Any] = {"ensure_ascii": False, "separators": (",", ":")}
+
+
+def test_a_dcc_integer_beyond_64_bits_is_written_as_any_other_line(
+    keystore: KeyStore, trust_file: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """A DCC may hold any CBOR; an integer too large for the fast writer is still written, in
+    the same compact form, between the lines around it."""
+    import cbor2
+
+    from itdeclare.certificate import cose, cwt, hc1
+
+    signer = keystore.signer()
+    huge = 2**70 + 1
+    claims = {cwt.ISS: "CN", cwt.IAT: int(ISSUED.timestamp()), cwt.EXP: int(EXPIRES.timestamp()),
+              cwt.HCERT: {cwt.DCC_V1: {"ver": "1.3.0", "big": huge}}}  # fmt: skip
+    code = hc1.encode(cose.sign_es256(cbor2.dumps(claims), signer.private_key, signer.kid))
+    source = tmp_path / "codes.txt"
+    source.write_text(f"HC1:NOT-A-CODE\n{code}\nHC1:NOT-A-CODE\n", "utf-8")
+    status, out, _ = run(capsys, "verify", "--jsonl", str(source), "--trust-list",
+                         str(trust_file), "--at", DURING.isoformat())  # fmt: skip
+    texts = out.splitlines()
+    assert status == 1 and [r["line"] for r in lines_of(out)] == [1, 2, 3]
+    assert json.loads(texts[1])["payload"]["dcc"]["big"] == huge
+    assert all(text == json.dumps(json.loads(text), **COMPACT) for text in texts)
+
+
 def test_jsonl_answers_each_line_with_its_number(
     code: str, trust_file: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
@@ -149,7 +177,7 @@ def test_a_kept_revocation_list_that_no_longer_verifies_is_told_not_used(
     assert json.loads(out)["checks"]["revocation"] is None
 
 
-def test_jsonl_from_a_file_answers_every_line_of_a_long_batch_as_json_dumps_writes_it(
+def test_jsonl_from_a_file_answers_every_line_of_a_long_batch_in_compact_json(
     code: str, trust_file: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
     from itdeclare.verify_cli import _BATCH
@@ -161,7 +189,7 @@ def test_jsonl_from_a_file_answers_every_line_of_a_long_batch_as_json_dumps_writ
                          str(trust_file), "--at", DURING.isoformat())  # fmt: skip
     texts = out.splitlines()
     assert status == 1 and [r["line"] for r in lines_of(out)] == list(range(1, count + 1))
-    assert all(text == json.dumps(json.loads(text), ensure_ascii=False) for text in texts)
+    assert all(text == json.dumps(json.loads(text), **COMPACT) for text in texts)
     assert out.endswith("\n") and "欧阳晓明" in texts[0]  # names as they are, not \u-escaped
 
 
@@ -260,9 +288,13 @@ def test_ctrl_c_ends_a_run_from_standard_input_quietly(code: str, trust_file: Pa
     ends a command, and no traceback."""
     command = [sys.executable, "-m", "itdeclare", "verify", "--jsonl", "-",
                "--trust-list", str(trust_file), "--at", DURING.isoformat()]  # fmt: skip
+    # standard output to a pipe is block-buffered unless PYTHONUNBUFFERED says otherwise: the
+    # answer must reach the scanner all the same
+    environment = {name: value for name, value in os.environ.items() if name != "PYTHONUNBUFFERED"}
     with subprocess.Popen(
-        command, stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.PIPE
-    ) as run:
+        command, stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+        env=environment,
+    ) as run:  # fmt: skip
         assert run.stdin is not None and run.stdout is not None and run.stderr is not None
         run.stdin.write(f"{code}\n".encode())
         run.stdin.flush()
