@@ -66,9 +66,14 @@ def load_sample_records(database: Database) -> None:
 
 
 def bind(host: str = LOOPBACK, port: int = 0) -> socket.socket:
-    """A listening socket; port 0 picks a free one."""
+    """A listening socket; port 0 picks a free one.
+
+    Made as TCP by name (``IPPROTO_TCP``, not the default 0): asyncio turns Nagle's algorithm
+    off (``TCP_NODELAY``) only on the connections of such a socket. With it on, each answer,
+    written as a head and then a body, waited for the client's delayed acknowledgement: 40 ms
+    added to every request to the embedded backend."""
     family = socket.AF_INET6 if ":" in host else socket.AF_INET
-    sock = socket.socket(family, socket.SOCK_STREAM)
+    sock = socket.socket(family, socket.SOCK_STREAM, socket.IPPROTO_TCP)
     sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
     sock.bind((host, port))
     sock.listen(2048)

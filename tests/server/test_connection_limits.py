@@ -275,3 +275,31 @@ def test_a_header_flood_leaves_memory_where_it_was(tmp_path: Path) -> None:
     finally:
         server.terminate()
         server.wait(timeout=30)
+
+
+def test_connections_to_a_bound_socket_are_served_without_nagles_delay() -> None:
+    """The embedded backend's socket (``runtime.bind``): asyncio turns Nagle's algorithm off on
+    each connection only for a socket made as TCP by name. With it on, every answer (a head,
+    then a body) waited 40 ms for the client's delayed acknowledgement."""
+    import asyncio
+
+    from itdeclare.server.runtime import bind
+
+    async def accepted_without_delay() -> int:
+        options: list[int] = []
+
+        def on_connection(reader: asyncio.StreamReader, writer: asyncio.StreamWriter) -> None:
+            sock = writer.get_extra_info("socket")
+            options.append(sock.getsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY))
+            writer.close()
+
+        listening = bind()
+        server = await asyncio.start_server(on_connection, sock=listening)
+        async with server:
+            _, writer = await asyncio.open_connection(*listening.getsockname())
+            while not options:
+                await asyncio.sleep(0.01)
+            writer.close()
+        return options[0]
+
+    assert asyncio.run(asyncio.wait_for(accepted_without_delay(), 10)) != 0
