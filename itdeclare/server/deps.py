@@ -8,14 +8,15 @@ from typing import Annotated
 from fastapi import Depends, Request
 from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 
+from itdeclare.server import threads
 from itdeclare.server.backend import Backend
 from itdeclare.server.errors import ApiError
 from itdeclare.server.services import accounts
 from itdeclare.server.services.operations import auth
 from itdeclare.server.tables import Account
 
-# Dependencies that do no I/O are coroutines: FastAPI runs a plain function in the thread pool,
-# a hop each that every request would pay.
+# Every dependency is a coroutine: FastAPI runs a plain function through anyio's thread pool,
+# whose bookkeeping every request would pay. The account is read through ``threads.run``.
 
 
 async def backend(request: Request) -> Backend:
@@ -38,26 +39,19 @@ async def bearer_token(credentials: Credentials) -> str:
 TokenDep = Annotated[str, Depends(bearer_token)]
 
 
-def current_account(state: BackendDep, token: TokenDep) -> Account:
-    account = auth.signed_in(state, token)
-    if account is None:
-        raise ApiError(401, "unauthorized", headers={"WWW-Authenticate": "Bearer"})
-    return account
+async def current_account(state: BackendDep, token: TokenDep) -> Account:
+    return await threads.run(auth.account, state, token)
 
 
 AccountDep = Annotated[Account, Depends(current_account)]
 
 
-async def traveller(account: AccountDep) -> Account:
-    if account.kind != accounts.TRAVELLER:
-        raise ApiError(403, "travellers_only")
-    return account
+async def traveller(state: BackendDep, token: TokenDep) -> Account:
+    return await threads.run(auth.account, state, token, accounts.TRAVELLER)
 
 
-async def reviewer(account: AccountDep) -> Account:
-    if account.kind != accounts.REVIEWER:
-        raise ApiError(403, "reviewers_only")
-    return account
+async def reviewer(state: BackendDep, token: TokenDep) -> Account:
+    return await threads.run(auth.account, state, token, accounts.REVIEWER)
 
 
 Traveller = Annotated[Account, Depends(traveller)]

@@ -7,7 +7,7 @@ from pydantic_core import PydanticCustomError
 
 from itdeclare.models import validators
 from itdeclare.models.problems import Problem
-from itdeclare.server import responses, schemas, views
+from itdeclare.server import responses, schemas, threads, views
 from itdeclare.server.deps import AccountDep, BackendDep, TokenDep
 from itdeclare.server.errors import ApiError, invalid
 from itdeclare.server.services.operations import auth
@@ -34,20 +34,22 @@ def _client_address(request: Request) -> str:
     response_model=schemas.CodeSent,
     responses=responses.REQUEST_CODE,
 )
-def request_code(
+async def request_code(
     body: schemas.CodeRequest, request: Request, state: BackendDep
 ) -> schemas.CodeSent:
     """Send a one-time code to a mobile phone (rate-limited per phone and per address)."""
-    issued = auth.send_code(state, _phone(body.phone), _client_address(request))
+    phone, address = _phone(body.phone), _client_address(request)
+    issued = await threads.run(auth.send_code, state, phone, address)
     return schemas.CodeSent(
         expires_at=issued.expires_at, dev_code=issued.code if state.config.dev else None
     )
 
 
 @router.post("/token", response_model=schemas.TokenOut, responses=responses.TOKEN)
-def token(body: schemas.TokenRequest, state: BackendDep) -> schemas.TokenOut:
+async def token(body: schemas.TokenRequest, state: BackendDep) -> schemas.TokenOut:
     """Trade the code for a bearer token; the account is made on first sign-in."""
-    issued = auth.trade_code(state, _phone(body.phone), body.code.strip())
+    phone, code = _phone(body.phone), body.code.strip()
+    issued = await threads.run(auth.trade_code, state, phone, code)
     if issued is None:
         raise ApiError(401, "code_invalid")
     return schemas.TokenOut(
@@ -56,11 +58,11 @@ def token(body: schemas.TokenRequest, state: BackendDep) -> schemas.TokenOut:
 
 
 @router.post("/logout", status_code=status.HTTP_204_NO_CONTENT, responses=responses.LOGOUT)
-def logout(token: TokenDep, account: AccountDep, state: BackendDep) -> None:
+async def logout(token: TokenDep, account: AccountDep, state: BackendDep) -> None:
     """Revoke the token this request carries."""
-    auth.sign_out(state, token)
+    await threads.run(auth.sign_out, state, token)
 
 
 @router.get("/me", response_model=schemas.AccountOut, responses=responses.ME)
-def me(account: AccountDep) -> schemas.AccountOut:
+async def me(account: AccountDep) -> schemas.AccountOut:
     return views.account(account)

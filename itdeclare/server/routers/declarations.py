@@ -12,7 +12,7 @@ from fastapi import APIRouter, Form, Header, Query, Response, UploadFile, status
 from fastapi.responses import FileResponse
 from pydantic import WithJsonSchema
 
-from itdeclare.server import responses, schemas
+from itdeclare.server import responses, schemas, threads
 from itdeclare.server.deps import BackendDep, Traveller
 from itdeclare.server.services.operations import attachments, declarations
 
@@ -47,23 +47,26 @@ def _answer(made: declarations.Made) -> Response:
     response_model=schemas.DeclarationOut,
     responses=responses.SUBMIT,
 )
-def submit(
+async def submit(
     body: schemas.SubmitIn, key: IdempotencyKey, account: Traveller, state: BackendDep
 ) -> Response:
     """Submit a declaration for one of the account's people; it joins its consulate's queue."""
-    return _answer(declarations.submit(state, account, body.person_id, body.declaration, key))
+    made = await threads.run(
+        declarations.submit, state, account, body.person_id, body.declaration, key
+    )
+    return _answer(made)
 
 
 @router.get(
     "", response_model=schemas.Items[schemas.DeclarationOut], responses=responses.LIST_DECLARATIONS
 )
-def list_declarations(
+async def list_declarations(
     account: Traveller,
     state: BackendDep,
     person_id: Annotated[str | None, Query(max_length=64)] = None,
 ) -> schemas.Items[schemas.DeclarationOut]:
     """The account's declarations, newest first (optionally of one person)."""
-    return declarations.list_declarations(state, account, person_id)
+    return await threads.run(declarations.list_declarations, state, account, person_id)
 
 
 @router.get(
@@ -71,10 +74,10 @@ def list_declarations(
     response_model=schemas.DeclarationDetail,
     responses=responses.GET_DECLARATION,
 )
-def get_declaration(
+async def get_declaration(
     declaration_id: str, account: Traveller, state: BackendDep
 ) -> schemas.DeclarationDetail:
-    return declarations.get_declaration(state, account, declaration_id)
+    return await threads.run(declarations.get_declaration, state, account, declaration_id)
 
 
 @router.post(
@@ -83,7 +86,7 @@ def get_declaration(
     response_model=schemas.DeclarationOut,
     responses=responses.REDECLARE,
 )
-def redeclare(
+async def redeclare(
     declaration_id: str,
     body: schemas.RedeclareIn,
     account: Traveller,
@@ -91,7 +94,9 @@ def redeclare(
     key: OptionalIdempotencyKey = None,
 ) -> Response:
     """Replace the newest declaration of a chain (at most twice per chain)."""
-    made = declarations.redeclare(state, account, declaration_id, body.declaration, key)
+    made = await threads.run(
+        declarations.redeclare, state, account, declaration_id, body.declaration, key
+    )
     return _answer(made)
 
 
@@ -100,12 +105,12 @@ def redeclare(
     response_model=schemas.DeclarationOut,
     responses=responses.SUPPLEMENT,
 )
-def supplement(
+async def supplement(
     declaration_id: str, body: schemas.SupplementIn, account: Traveller, state: BackendDep
 ) -> schemas.DeclarationOut:
     """Answer the consulate's request for material; the declaration returns to its place."""
-    return declarations.supplement(
-        state, account, declaration_id, body.message, body.attachment_ids
+    return await threads.run(
+        declarations.supplement, state, account, declaration_id, body.message, body.attachment_ids
     )
 
 
@@ -115,7 +120,7 @@ def supplement(
     response_model=schemas.AttachmentOut,
     responses=responses.UPLOAD,
 )
-def upload(
+async def upload(
     declaration_id: str,
     file: UploadFile,
     account: Traveller,
@@ -130,7 +135,9 @@ def upload(
 ) -> schemas.AttachmentOut:
     """Upload a test certificate (PDF, JPEG or PNG, judged by its content) while in review,
     optionally as the report of one of the declaration's tests."""
-    return attachments.upload(state, account, declaration_id, file.file, test_index)
+    return await threads.run(
+        attachments.upload, state, account, declaration_id, file.file, test_index
+    )
 
 
 @router.get(
@@ -138,10 +145,10 @@ def upload(
     response_class=FileResponse,
     responses=responses.DOWNLOAD,
 )
-def download(
+async def download(
     declaration_id: str, attachment_id: str, account: Traveller, state: BackendDep
 ) -> Response:
-    return attachments.download(state, account, declaration_id, attachment_id)
+    return await threads.run(attachments.download, state, account, declaration_id, attachment_id)
 
 
 @router.get(
@@ -149,8 +156,8 @@ def download(
     response_model=schemas.CertificateOut,
     responses=responses.CERTIFICATE,
 )
-def certificate(
+async def certificate(
     declaration_id: str, account: Traveller, state: BackendDep
 ) -> schemas.CertificateOut:
     """The signed health certificate (HC1) of an approved declaration."""
-    return declarations.certificate(state, account, declaration_id)
+    return await threads.run(declarations.certificate, state, account, declaration_id)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from fastapi import APIRouter, status
 
-from itdeclare.server import responses, schemas
+from itdeclare.server import responses, schemas, threads
 from itdeclare.server.deps import BackendDep, Traveller
 from itdeclare.server.services.operations import persons
 
@@ -17,15 +17,17 @@ router = APIRouter(prefix="/api/v1/persons", tags=["persons"])
     response_model=schemas.PersonOut,
     responses=responses.ADD_PERSON,
 )
-def add_person(body: schemas.PersonIn, account: Traveller, state: BackendDep) -> schemas.PersonOut:
-    return persons.add_person(state, account, body.relationship, body.subject)
+async def add_person(
+    body: schemas.PersonIn, account: Traveller, state: BackendDep
+) -> schemas.PersonOut:
+    return await threads.run(persons.add_person, state, account, body.relationship, body.subject)
 
 
 @router.get("", response_model=schemas.Items[schemas.PersonOut], responses=responses.LIST_PERSONS)
-def list_persons(account: Traveller, state: BackendDep) -> schemas.Items[schemas.PersonOut]:
-    return persons.list_persons(state, account)
+async def list_persons(account: Traveller, state: BackendDep) -> schemas.Items[schemas.PersonOut]:
+    return await threads.run(persons.list_persons, state, account)
 
 
 @router.get("/{person_id}", response_model=schemas.PersonOut, responses=responses.GET_PERSON)
-def get_person(person_id: str, account: Traveller, state: BackendDep) -> schemas.PersonOut:
-    return persons.get_person(state, account, person_id)
+async def get_person(person_id: str, account: Traveller, state: BackendDep) -> schemas.PersonOut:
+    return await threads.run(persons.get_person, state, account, person_id)

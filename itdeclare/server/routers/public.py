@@ -7,7 +7,7 @@ from typing import Any
 from fastapi import APIRouter
 
 from itdeclare.models.rules import default_rules
-from itdeclare.server import responses, schemas
+from itdeclare.server import responses, schemas, threads
 from itdeclare.server.deps import BackendDep
 from itdeclare.server.services.operations import public
 
@@ -15,23 +15,23 @@ router = APIRouter(tags=["public"])
 
 
 @router.get("/api/v1/rules")
-def rules() -> dict[str, Any]:
+async def rules() -> dict[str, Any]:
     """The entry rules in force (versioned data; the client checks drafts against them)."""
     return default_rules().model_dump(mode="json")
 
 
 @router.get("/api/v1/trust-list")
-def trust_list(state: BackendDep) -> dict[str, Any]:
+async def trust_list(state: BackendDep) -> dict[str, Any]:
     """The public keys that verify this backend's certificates (DESIGN.md §4.2)."""
-    return state.issuer.trust_list()
+    return await threads.run(state.issuer.trust_list)
 
 
 @router.get("/api/v1/revocations", responses=responses.REVOCATIONS)
-def revocations(state: BackendDep) -> dict[str, Any]:
+async def revocations(state: BackendDep) -> dict[str, Any]:
     """The signed list of revoked certificates: what ``itdeclare verify --revocations`` reads."""
-    return public.revocations(state)
+    return await threads.run(public.revocations, state)
 
 
 @router.get("/healthz", response_model=schemas.Health, responses=responses.HEALTH)
-def healthz(state: BackendDep) -> schemas.Health:
-    return public.health(state)
+async def healthz(state: BackendDep) -> schemas.Health:
+    return await threads.run(public.health, state)

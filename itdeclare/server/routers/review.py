@@ -7,7 +7,7 @@ from typing import Annotated
 from fastapi import APIRouter, Query, Response
 from fastapi.responses import FileResponse
 
-from itdeclare.server import responses, schemas
+from itdeclare.server import responses, schemas, threads
 from itdeclare.server.deps import BackendDep, Reviewer
 from itdeclare.server.services.operations import attachments, review
 
@@ -15,7 +15,7 @@ router = APIRouter(prefix="/api/v1/review", tags=["review"])
 
 
 @router.get("/queue", response_model=schemas.Items[schemas.QueueItem], responses=responses.QUEUE)
-def review_queue(
+async def review_queue(
     account: Reviewer,
     state: BackendDep,
     limit: Annotated[int, Query(ge=1, le=500)] = 50,
@@ -25,16 +25,16 @@ def review_queue(
     ] = None,
 ) -> schemas.Items[schemas.QueueItem]:
     """The consulate's declarations in review, first come first served."""
-    return review.queue(state, account, limit, after)
+    return await threads.run(review.queue, state, account, limit, after)
 
 
 @router.get(
     "/{declaration_id}", response_model=schemas.DeclarationDetail, responses=responses.REVIEW
 )
-def review_declaration(
+async def review_declaration(
     declaration_id: str, account: Reviewer, state: BackendDep
 ) -> schemas.DeclarationDetail:
-    return review.declaration(state, account, declaration_id)
+    return await threads.run(review.declaration, state, account, declaration_id)
 
 
 @router.get(
@@ -42,10 +42,10 @@ def review_declaration(
     response_class=FileResponse,
     responses=responses.REVIEW_DOWNLOAD,
 )
-def review_attachment(
+async def review_attachment(
     declaration_id: str, attachment_id: str, account: Reviewer, state: BackendDep
 ) -> Response:
-    return attachments.download(state, account, declaration_id, attachment_id)
+    return await threads.run(attachments.download, state, account, declaration_id, attachment_id)
 
 
 @router.post(
@@ -53,8 +53,8 @@ def review_attachment(
     response_model=schemas.DeclarationDetail,
     responses=responses.DECIDE,
 )
-def decide(
+async def decide(
     declaration_id: str, body: schemas.DecisionIn, account: Reviewer, state: BackendDep
 ) -> schemas.DeclarationDetail:
     """Approve, reject (with the reason) or ask for supplementary material (with a message)."""
-    return review.decide(state, account, declaration_id, body)
+    return await threads.run(review.decide, state, account, declaration_id, body)

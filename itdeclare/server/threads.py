@@ -1,0 +1,32 @@
+"""Blocking work (the database) off the event loop, in the backend's own pool of threads.
+
+Every route and dependency is a coroutine, and hands what blocks (the database, the disk) to
+:func:`run`. FastAPI would run a plain function through anyio's ``to_thread``, whose bookkeeping
+on the event loop (a capacity limiter, a cancel scope, a checkpoint) costs about as much as the
+work a short request does there; ``run`` is the hop alone. A submission under load spent 2.25 ms
+of the server's CPU with anyio's hops, 2.04 ms with these (``bench/server.py``).
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextvars
+from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor
+from functools import partial
+from typing import ParamSpec, TypeVar
+
+T = TypeVar("T")
+P = ParamSpec("P")
+
+#: As many threads as anyio allows by default: more than the database pool's connections, so a
+#: request waiting for a connection never holds up one that only reads its own state.
+THREADS = 40
+_pool = ThreadPoolExecutor(max_workers=THREADS, thread_name_prefix="itdeclare")
+
+
+async def run(function: Callable[P, T], *args: P.args, **kwargs: P.kwargs) -> T:
+    """``function(*args, **kwargs)`` in a thread of the pool, with this request's context
+    variables (its language)."""
+    call = partial(contextvars.copy_context().run, function, *args, **kwargs)
+    return await asyncio.get_running_loop().run_in_executor(_pool, call)
