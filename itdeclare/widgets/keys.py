@@ -10,13 +10,17 @@ work is done (the wizard writes the draft first) holds them until it has closed.
 
 from __future__ import annotations
 
+from time import monotonic
+
 from textual import events
 from textual.app import App
 from textual.timer import Timer
 
-#: Seconds at most that keys wait behind a bound key (if a widget stops it on its way up).
+#: Seconds that keys wait behind a bound key that a widget stopped on its way up (its binding
+#: will not run, and nothing else would let them go).
 HOLD_AT_MOST = 0.3
-#: Seconds at most that keys wait for a screen to close.
+#: Seconds at most that keys wait for a screen to close, or for a bound key that is still on
+#: its way up (a busy machine can take longer than HOLD_AT_MOST to get it there).
 CLOSING_AT_MOST = 3.0
 
 
@@ -27,15 +31,33 @@ class KeysAfterEscape(App[int]):
     _holds = 0
     _awaited: events.Key | None = None
     _hold_ends: Timer | None = None
+    _hold_deadline = 0.0
 
-    def hold_keys(self, at_most: float = HOLD_AT_MOST) -> None:
-        """Keep the keys typed from now on until :meth:`release_keys` (or ``at_most``)."""
+    def hold_keys(self, at_most: float | None = None) -> None:
+        """Keep the keys typed from now on until :meth:`release_keys` (or ``at_most``
+        seconds, :data:`HOLD_AT_MOST` when not given)."""
         if self._held is None:
             self._held = []
         self._holds += 1
+        self._hold_deadline = monotonic() + CLOSING_AT_MOST
+        self._wait_at_most(HOLD_AT_MOST if at_most is None else at_most)
+
+    def _wait_at_most(self, seconds: float) -> None:
         if self._hold_ends is not None:
             self._hold_ends.stop()
-        self._hold_ends = self.set_timer(at_most, self._let_go)
+        self._hold_ends = self.set_timer(seconds, self._hold_expired)
+
+    def _hold_expired(self) -> None:
+        """The hold's time is up. A bound key that no widget has stopped is only late (it has
+        not come up to the app yet): its keys wait on for it, up to CLOSING_AT_MOST in all.
+        (Textual keeps a stopped event's state in ``_stop_propagation``; were it gone, the
+        keys would go now, as before.)"""
+        awaited = self._awaited
+        late = awaited is not None and not getattr(awaited, "_stop_propagation", True)
+        if late and monotonic() < self._hold_deadline:
+            self._wait_at_most(HOLD_AT_MOST)
+            return
+        self._let_go()
 
     def release_keys(self) -> None:
         """One hold is over; the keys go once all are, after what was asked for until now

@@ -5,12 +5,16 @@ they went to the list or the screen being closed and were lost."""
 
 from __future__ import annotations
 
+import asyncio
+
+import pytest
 from textual import events
 from textual.pilot import Pilot
 from textual.widgets._select import SelectOverlay
 
 from itdeclare.journey.form import field_id
 from itdeclare.screens.person import PersonModal
+from itdeclare.widgets import keys
 from tests.tui import flows
 from tests.tui.conftest import AppFactory
 from tests.tui.driver import focused_loc, settle, value_at
@@ -38,6 +42,24 @@ async def test_keys_after_closing_a_list_go_on_from_its_field(make_app: AppFacto
         assert value_at(pilot, "subject.sex") == "male"  # Esc chose nothing
         assert focused_loc(pilot) == "subject.date_of_birth"
         assert value_at(pilot, "subject.date_of_birth") == "1957"
+
+
+async def test_keys_wait_for_a_bound_key_that_is_late_to_come_up(
+    make_app: AppFactory, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """On a busy machine Esc can take longer than the hold's first wait to come up to the app:
+    the keys behind it wait on for it. Here the list takes 50 ms over each key, and the first
+    wait is 10 ms."""
+    handle = SelectOverlay.on_event
+
+    async def slowly(overlay: SelectOverlay, event: events.Event) -> None:
+        if isinstance(event, events.Key):
+            await asyncio.sleep(0.05)
+        await handle(overlay, event)
+
+    monkeypatch.setattr(SelectOverlay, "on_event", slowly)
+    monkeypatch.setattr(keys, "HOLD_AT_MOST", 0.01)
+    await test_keys_after_closing_a_list_go_on_from_its_field(make_app)
 
 
 async def test_a_key_after_closing_the_wizard_is_homes(make_app: AppFactory) -> None:
