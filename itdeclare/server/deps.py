@@ -10,7 +10,7 @@ from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 
 from itdeclare.server import threads
 from itdeclare.server.backend import Backend
-from itdeclare.server.errors import ApiError
+from itdeclare.server.errors import unauthorized
 from itdeclare.server.services import accounts
 from itdeclare.server.services.operations import auth
 from itdeclare.server.tables import Account
@@ -32,7 +32,7 @@ Credentials = Annotated[HTTPAuthorizationCredentials | None, Depends(_bearer)]
 
 async def bearer_token(credentials: Credentials) -> str:
     if credentials is None or not credentials.credentials:
-        raise ApiError(401, "unauthorized", headers={"WWW-Authenticate": "Bearer"})
+        raise unauthorized()
     return credentials.credentials
 
 

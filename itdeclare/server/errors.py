@@ -51,6 +51,11 @@ def not_found() -> ApiError:
     return ApiError(404, "not_found")
 
 
+def unauthorized() -> ApiError:
+    """No token, or one that is not live: 401 with the scheme to use (RFC 6750)."""
+    return ApiError(401, "unauthorized", headers={"WWW-Authenticate": "Bearer"})
+
+
 def invalid(problems: Sequence[Problem]) -> ApiError:
     return ApiError(422, "invalid", problems=problems)
 

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from itdeclare.server.backend import Backend
-from itdeclare.server.errors import ApiError
+from itdeclare.server.errors import ApiError, unauthorized
 from itdeclare.server.services import accounts
 from itdeclare.server.tables import Account, utcnow
 
@@ -30,22 +30,19 @@ def trade_code(backend: Backend, phone: str, code: str) -> accounts.IssuedToken 
     )
 
 
-def signed_in(backend: Backend, token: str) -> Account | None:
-    """The account ``token`` signs in, if it is live (one statement: every request runs it)."""
-    return backend.db.lookup(lambda c: accounts.account_for_token(c, token, utcnow()))
+#: The refusal of an account of the other kind.
+_ONLY = {accounts.TRAVELLER: "travellers_only", accounts.REVIEWER: "reviewers_only"}
 
 
 def account(backend: Backend, token: str, kind: str | None = None) -> Account:
-    """The account ``token`` signs in, of ``kind`` when given; else the 401 or 403 refusal."""
-    found = signed_in(backend, token)
+    """The account ``token`` signs in, of ``kind`` when given; else the 401 or 403 refusal.
+    One statement: every request runs it."""
+    found = backend.db.lookup(lambda c: accounts.account_for_token(c, token, utcnow()))
     if found is None:
-        raise ApiError(401, "unauthorized", headers={"WWW-Authenticate": "Bearer"})
+        raise unauthorized()
     if kind is not None and found.kind != kind:
         raise ApiError(403, _ONLY[kind])
     return found
-
-
-_ONLY = {accounts.TRAVELLER: "travellers_only", accounts.REVIEWER: "reviewers_only"}
 
 
 def sign_out(backend: Backend, token: str) -> None:
