@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from datetime import date, datetime, timedelta
+from datetime import date, datetime, timedelta, timezone
 
 from pydantic_core import PydanticCustomError
 
@@ -80,7 +80,12 @@ def to_the_minute(value: datetime) -> datetime:
     offset = value.utcoffset()
     if offset is not None and offset % timedelta(minutes=1):
         raise _error("offset_whole_minutes", "A UTC offset is whole minutes, like +05:45")
-    return value.replace(second=0, microsecond=0)
+    kept = value.replace(second=0, microsecond=0)
+    if offset is not None and kept.utcoffset() != offset:
+        # a zone that counts leap seconds (right/…) changes its offset inside a minute: the
+        # minute keeps the offset of the moment it was taken from
+        kept = kept.replace(tzinfo=timezone(offset))
+    return kept
 
 
 # --- countries, airports, ports -------------------------------------------------------------

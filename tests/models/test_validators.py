@@ -564,3 +564,20 @@ def test_id_number_helpers_on_any_seventeen_digits(first17: str) -> None:
     assert validators.id_card_is_male(number) == (int(number[16]) % 2 == 1)
     born = validators.id_card_birth_date(number)
     assert born is None or born.isoformat().replace("-", "") == number[6:14]
+
+
+def test_to_the_minute_keeps_the_offset_of_a_zone_that_changes_it_inside_the_minute() -> None:
+    """Zones that count leap seconds (``right/…``) end summer time at 02:00:23: the moment
+    02:00:23 (after the change, +01:00) to the minute is 02:00, still at +01:00."""
+    from datetime import datetime
+    from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+    try:
+        zone = ZoneInfo("right/Europe/Oslo")
+    except ZoneInfoNotFoundError:
+        pytest.skip("this system's time zone data has no right/ zones (leap seconds counted)")
+    moment = datetime(2008, 10, 26, 2, 0, 23, fold=1, tzinfo=zone)
+    kept = validators.to_the_minute(moment)
+    assert kept.utcoffset() == moment.utcoffset() == timedelta(hours=1)
+    assert (kept.hour, kept.minute, kept.second) == (2, 0, 0)
+    assert validators.to_the_minute(kept) == kept
