@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gc
 import os
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
@@ -76,4 +77,15 @@ def create_app(config: ServerConfig) -> FastAPI:
 def app_from_environment() -> FastAPI:
     """The factory each worker process calls when ``serve`` runs several workers."""
     config = ServerConfig.model_validate_json(os.environ[CONFIG_ENV])
-    return create_app(config)
+    return serving(create_app(config))
+
+
+def serving(app: FastAPI) -> FastAPI:
+    """``app``, about to serve until its process ends: what exists by now (the modules, the
+    application) lives as long, so the garbage collector is told to leave it be. Its full
+    passes went over all of it, ~170,000 objects, and took 100 ms each, while no request
+    moved: those pauses were the submissions' p99 (``bench/server.py --compare``: 119 -> 79
+    ms); a full pass now takes 7 ms."""
+    gc.collect()  # nothing unreachable is kept for good
+    gc.freeze()
+    return app

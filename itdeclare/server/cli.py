@@ -111,7 +111,7 @@ def serve(args: argparse.Namespace, settings: Settings) -> int:
         return EXIT_FAILED
     import uvicorn
 
-    from itdeclare.server.app import CONFIG_ENV, create_app
+    from itdeclare.server.app import CONFIG_ENV, create_app, serving
     from itdeclare.server.protocol import uvicorn_options
 
     logging.basicConfig(level=logging.INFO, format="%(levelname)s %(name)s: %(message)s")
@@ -133,7 +133,7 @@ def serve(args: argparse.Namespace, settings: Settings) -> int:
             **options,
         )
     else:
-        uvicorn.run(create_app(config), host=args.host, port=args.port, **options)
+        uvicorn.run(serving(create_app(config)), host=args.host, port=args.port, **options)
     return EXIT_OK
 
 
