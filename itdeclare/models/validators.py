@@ -146,9 +146,11 @@ def phone_number(value: str, default_region: str | None = None) -> str:
                 "phone_country", "Start with + and the country code, like +86 138 0013 8000"
             ) from None
         raise _error("phone_invalid", "This is not a valid phone number") from None
-    if not phonenumbers.is_valid_number(number):
-        raise _error("phone_invalid", "This is not a valid phone number")
+    # The type is what validity is judged by (is_valid_number is number_type != UNKNOWN, each
+    # working the type out again): asked once, it answers both.
     kind = phonenumbers.number_type(number)
+    if kind == phonenumbers.PhoneNumberType.UNKNOWN:
+        raise _error("phone_invalid", "This is not a valid phone number")
     if kind not in (
         phonenumbers.PhoneNumberType.MOBILE,
         phonenumbers.PhoneNumberType.FIXED_LINE_OR_MOBILE,
