@@ -146,8 +146,8 @@ def phone_number(value: str, default_region: str | None = None) -> str:
                 "phone_country", "Start with + and the country code, like +86 138 0013 8000"
             ) from None
         raise _error("phone_invalid", "This is not a valid phone number") from None
-    # The type is what validity is judged by (is_valid_number is number_type != UNKNOWN, each
-    # working the type out again): asked once, it answers both.
+    # The type is what validity is judged by: is_valid_number is number_type != UNKNOWN, and
+    # works the region and the type out itself. Asked once, the type answers both.
     kind = phonenumbers.number_type(number)
     if kind == phonenumbers.PhoneNumberType.UNKNOWN:
         raise _error("phone_invalid", "This is not a valid phone number")

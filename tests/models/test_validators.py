@@ -207,6 +207,21 @@ def test_phone_rejects(typed: str, code: str) -> None:
     assert code_of(validators.phone_number, typed) == code
 
 
+@pytest.mark.parametrize(
+    "number",
+    ["+14155550142", "+1 415 555", "+86 138 0013 8000", "+86 138 0013 80001234",
+     "+86 20 1234 5678", "+44 7911 123456", "+800 1234 5678", "+1 200 555 0100"],
+)  # fmt: skip
+def test_a_phone_is_valid_exactly_when_its_type_is_known(number: str) -> None:
+    """``phone_number`` judges validity by the type alone (one lookup, not two): it stays
+    right only while phonenumbers' ``is_valid_number`` means a known type."""
+    import phonenumbers
+
+    parsed = phonenumbers.parse(number)
+    known = phonenumbers.number_type(parsed) != phonenumbers.PhoneNumberType.UNKNOWN
+    assert phonenumbers.is_valid_number(parsed) == known
+
+
 # --- email, free text, vaccines ---------------------------------------------------------------
 
 

@@ -8,11 +8,13 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
+import httpx
 import pytest
 import uvicorn
 from fastapi import FastAPI
 
 from itdeclare import cli
+from itdeclare.server import embedded
 from itdeclare.server.app import CONFIG_ENV, app_from_environment
 from itdeclare.server.config import ServerConfig, sqlite_url
 
@@ -56,10 +58,21 @@ def test_one_worker_serves_an_app_the_collector_leaves_be(
 def test_each_of_several_workers_makes_its_app_and_leaves_it_be(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch, thawed_after: None
 ) -> None:
-    status, _ = _serve(tmp_path, monkeypatch)  # the keys and the database, as serve makes them
+    # the one-worker path first, for the keys and the database as serve makes them
+    status, _ = _serve(tmp_path, monkeypatch)
     assert status == 0
     gc.unfreeze()
     config = ServerConfig.build(database_url=sqlite_url(tmp_path / "db.sqlite3"), dev=True)
     monkeypatch.setenv(CONFIG_ENV, config.model_dump_json())
     app = app_from_environment()  # what uvicorn calls in each worker process
     assert _frozen(app) and _frozen(app.state.backend)
+
+
+def test_the_embedded_backend_leaves_the_app_its_collector(tmp_path: Path) -> None:
+    """Inside the traveller's app the process is the app's: nothing is frozen for it."""
+    base_url, stop = embedded.start(data_dir=tmp_path)
+    try:
+        assert httpx.get(f"{base_url}/healthz").status_code == 200
+        assert gc.get_freeze_count() == 0
+    finally:
+        stop()
