@@ -16,7 +16,7 @@ from typing import Any, Literal
 from itdeclare.models import reference
 from itdeclare.models.enums import HistoryKind
 from itdeclare.models.partial import Facts, Leg
-from itdeclare.models.rules import RuleSet
+from itdeclare.models.rules import RuleSet, days_before
 
 
 @dataclass(frozen=True, slots=True)
@@ -164,8 +164,12 @@ def _passport_expires_soon(context: _Context, params: Mapping[str, Any]) -> Foun
 
 
 def _add_months(day: dt.date, months: int) -> dt.date:
+    """The same day ``months`` later (or the month's last day), or the calendar's end when that
+    is past it: an arrival dated in year 9999 (a slip of the keyboard) still gets its answer."""
     month_index = day.month - 1 + months
     year, month = day.year + month_index // 12, month_index % 12 + 1
+    if year > dt.MAXYEAR:
+        return dt.date.max
     for last in (31, 30, 29, 28):  # the same day of the month, or the month's last day
         try:
             return dt.date(year, month, min(day.day, last))
@@ -185,7 +189,7 @@ def _recent_positive_test(context: _Context, params: Mapping[str, Any]) -> Found
     days = int(params.get("days", 14))
     if departure is None:
         return
-    earliest = departure - dt.timedelta(days=days)
+    earliest = days_before(departure, days)
     for index, entry in enumerate(context.facts.history):
         day = entry.date
         if entry.kind is HistoryKind.POSITIVE_TEST and day and earliest <= day <= departure:

@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from itdeclare.models import reference
 from itdeclare.models.enums import LabTestKind
 from itdeclare.models.partial import Facts
-from itdeclare.models.rules import RuleSet
+from itdeclare.models.rules import RuleSet, days_before
 
 
 @dataclass(frozen=True, slots=True)
@@ -69,7 +69,7 @@ def plan_dates(facts: Facts, rules: RuleSet) -> Plan | None:
     windows = tuple(
         SampleWindow(
             required.kind,
-            departs.date() - dt.timedelta(days=required.max_calendar_days_before_departure),
+            days_before(departs.date(), required.max_calendar_days_before_departure),
             departs.date(),
             country,
         )

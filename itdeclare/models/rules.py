@@ -170,7 +170,7 @@ class _Context:
     def _window(self, i: int, test: Sample, requirement: RequiredTest) -> Iterator[Problem]:
         assert test.sampled_at is not None
         departure_day = self.local_departure.date()
-        earliest = departure_day - timedelta(days=requirement.max_calendar_days_before_departure)
+        earliest = days_before(departure_day, requirement.max_calendar_days_before_departure)
         sampled_day = test.sampled_at.astimezone(self.local_departure.tzinfo).date()
         if sampled_day < earliest:
             yield Problem(
@@ -188,3 +188,12 @@ class _Context:
             )
         if test.result is LabResult.POSITIVE:
             yield Problem(f"tests.{i}.result", "test_positive", facts)
+
+
+def days_before(day: date, days: int) -> date:
+    """The day ``days`` (zero or more) before ``day``, or the calendar's first day: a trip dated
+    in the first days of year 1 (a slip of the keyboard) has no earlier days to count."""
+    try:
+        return day - timedelta(days=days)
+    except OverflowError:
+        return date.min

@@ -119,6 +119,23 @@ def test_a_positive_test_within_fourteen_days_of_the_flight(date: str, expected:
     assert (("history.0.date", "recent_positive_test") in warned(data)) is expected
 
 
+def test_a_trip_at_the_end_of_the_calendar_is_judged_not_broken() -> None:
+    """Dates a slip of the keyboard puts at the calendar's ends (found by the property test):
+    six months after an arrival in December 9999, fourteen days before a flight on 1 January
+    of year 1, are past the calendar. The checks still answer, and raise nothing."""
+    data = example("self")
+    leg = data["itinerary"][0]
+    leg["departs_at"], leg["arrives_at"] = "9999-12-01T11:00:00-08:00", "9999-12-02T17:00:00+08:00"
+    data["subject"]["document"]["expires_on"] = "9999-12-30"
+    assert ("subject.document.expires_on", "passport_expires_soon") in warned(data)
+    data = example("self")
+    leg = data["itinerary"][0]
+    leg["departs_at"], leg["arrives_at"] = "0001-01-01T11:00:00-08:00", "0001-01-02T17:00:00+08:00"
+    data["history"] = [{"kind": "positive_test", "date": "0001-01-01", "recovered_on": None}]
+    report = validate_declaration(data)
+    assert ("history.0.date", "before_birth") in {(p.loc, p.code) for p in report.problems}
+
+
 def test_an_imported_test_naming_someone_else() -> None:
     data = example("self")  # ZHANG SAN, born 1956-03-01
     same = {
