@@ -40,6 +40,17 @@ def test_a_test_sampled_in_the_future_is_refused_by_the_servers_clock(
     assert _fields(answer) == {"tests.1.sampled_at": "test_in_future"}
 
 
+def test_a_trip_at_the_calendars_end_is_refused_not_a_500(traveller: Traveller) -> None:
+    """A flight typed into year 9999: six months after its arrival is past the calendar, which
+    broke the passport's check (found by the property test)."""
+    declaration = documents.declaration()
+    leg = declaration["itinerary"][0]
+    leg["departs_at"], leg["arrives_at"] = "9999-12-01T11:00:00-08:00", "9999-12-02T17:00:00+08:00"
+    answer = traveller.submit(declaration=declaration)
+    assert answer.status_code == 422
+    assert _fields(answer)["tests.0.sampled_at"] == "test_too_early"
+
+
 def test_shape_problems_are_located_in_the_document(traveller: Traveller) -> None:
     declaration = documents.declaration()
     declaration["bogus"] = 1
