@@ -18,8 +18,6 @@ from typing import Any
 
 from hatchling.builders.hooks.plugin.interface import BuildHookInterface
 
-PACKAGE = "itdeclare"
-
 
 class CompileOnEditableInstall(BuildHookInterface):
     def initialize(self, version: str, build_data: dict[str, Any]) -> None:
@@ -30,8 +28,9 @@ class CompileOnEditableInstall(BuildHookInterface):
         # edited, and a module edited later is compiled again on import. Quiet: a module that
         # cannot be written here (a read-only tree) is compiled on import as before, and the
         # install must not fail for it.
-        compileall.compile_dir(
-            Path(self.root) / PACKAGE,
-            quiet=2,
-            invalidation_mode=py_compile.PycInvalidationMode.TIMESTAMP,
-        )
+        for package in self.build_config.packages:  # as pyproject.toml names them
+            compileall.compile_dir(
+                Path(self.root) / package,
+                quiet=2,
+                invalidation_mode=py_compile.PycInvalidationMode.TIMESTAMP,
+            )
