@@ -1,7 +1,8 @@
 """``itdeclare plan FILE [--ics OUT]``: when to sample each test and when to submit (DESIGN §4.1).
 
 Only the itinerary must be valid for a plan: a draft with its tests still to take is the file
-this is for. Exit 0 with a plan, 1 when there is none (the flight into China is incomplete or no
+this is for. A flight that has left still gets its plan, with a notice on stderr that its dates
+are past. Exit 0 with a plan, 1 when there is none (the flight into China is incomplete or no
 rule applies), 2 when the file cannot be read or the calendar cannot be written.
 """
 
@@ -49,9 +50,13 @@ def plan(args: argparse.Namespace, settings: Settings) -> int:
 
     for line in describe(found, language):
         print(line)
+    now = dt.datetime.now(dt.UTC)
+    if found.departs_at <= now:  # still a plan (the dates are right), but of a trip gone by
+        gone = i18n.t("plan.departed", flight=found.flight, departs=found.departs_at)
+        print(gone, file=sys.stderr)
     if args.ics is None:
         return EXIT_OK
-    content = to_ical(found, language, dt.datetime.now(dt.UTC))
+    content = to_ical(found, language, now)
     try:
         atomic_write(args.ics, content, mode=0o644)
     except OSError as exc:

@@ -36,6 +36,31 @@ def test_the_plan_in_words(capsys: pytest.CaptureFixture[str]) -> None:
     assert lines[3].startswith("Submit the declaration once the results are in (from 29 Nov 2026)")
 
 
+def test_a_flight_gone_by_gets_its_plan_and_a_notice_that_it_is_past(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    assert main(["plan", "--lang", "en", str(SELF)]) == 0  # UA857 left on 1 Dec 2026
+    printed = capsys.readouterr()
+    assert printed.out.startswith("Flight UA857 departs SFO")
+    assert printed.err == (
+        "Flight UA857 left at 1 Dec 2026 11:00 (UTC-08:00): the dates above are past, and a "
+        "declaration is for a trip still ahead.\n"
+    )
+    assert main(["plan", "--lang", "zh", str(SELF)]) == 0
+    assert "已于2026年12月1日 11:00（UTC-08:00）起飞" in capsys.readouterr().err
+
+
+def test_a_flight_ahead_gets_no_such_notice(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    ahead = tmp_path / "ahead.json"
+    ahead.write_text(SELF.read_text("utf-8").replace("2026-12-0", "2096-12-0"), "utf-8")
+    assert main(["plan", "--lang", "en", str(ahead)]) == 0
+    printed = capsys.readouterr()
+    assert "departs SFO (America/Los_Angeles) on 1 Dec 2096 11:00" in printed.out
+    assert printed.err == ""
+
+
 def test_the_plan_in_chinese(capsys: pytest.CaptureFixture[str]) -> None:
     assert main(["plan", "--lang", "zh", str(PARENT)]) == 0
     out = capsys.readouterr().out
