@@ -1,17 +1,19 @@
 """Accounts: sign-in by phone and one-time code, bearer tokens, reviewer accounts.
 
 Codes are rate-limited per phone and per client address (counted in the database, so every
-worker and host sees the same counts), expire, are single use, allow a few wrong guesses, and
-are stored as a salted HMAC keyed with the server's code secret (``credentials``). Tokens are
+worker and host sees the same counts, and under a lock of each, so requests sent at once get no
+more codes than requests in turn), expire, are single use, allow a few wrong guesses, and are
+stored as a salted HMAC keyed with the server's code secret (``credentials``). Tokens are
 random, stored as hashes, expire and can be revoked.
 """
 
 from __future__ import annotations
 
+import hashlib
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-from sqlalchemy import Connection, bindparam, func, select, update
+from sqlalchemy import Connection, bindparam, func, select, text, update
 from sqlalchemy.orm import InstrumentedAttribute, Session
 
 from itdeclare.config import BackendSettings
@@ -46,6 +48,21 @@ def _codes_since(
     return int(session.execute(query.where(LoginCode.created_at > since)).scalar_one())
 
 
+_ADVISORY_LOCK = text("SELECT pg_advisory_xact_lock(:key)")
+
+
+def _lock(session: Session, scope: str, value: str) -> None:
+    """Hold, until the transaction ends, the lock of ``value`` in ``scope`` (a phone, an
+    address), so that the codes of each are counted and added by one request at a time.
+    Neither has a row to lock before its first code, so on PostgreSQL this is an advisory lock
+    named by a hash of the two (a collision only makes two keys wait for each other). SQLite's
+    transactions hold its one writer lock already."""
+    if session.get_bind().dialect.name != "postgresql":
+        return
+    digest = hashlib.sha256(f"itdeclare {scope}\0{value}".encode()).digest()
+    session.execute(_ADVISORY_LOCK, {"key": int.from_bytes(digest[:8], "big", signed=True)})
+
+
 def _retry_after(limit_seconds: int) -> ApiError:
     return ApiError(429, "rate_limited", headers={"Retry-After": str(limit_seconds)})
 
@@ -58,8 +75,11 @@ def issue_code(
     secret: bytes,
     now: datetime,
 ) -> IssuedCode:
-    """Make a code for ``phone``, unless the phone or the address has asked too often."""
+    """Make a code for ``phone``, unless the phone or the address has asked too often. The
+    locks are taken phone first, then address, by every request, so none waits in a circle."""
     since = now - RATE_WINDOW
+    _lock(session, "code phone", phone)
+    _lock(session, "code address", address)
     if _codes_since(session, LoginCode.phone, phone, since) >= settings.codes_per_phone_per_hour:
         raise _retry_after(int(RATE_WINDOW.total_seconds()))
     per_address = _codes_since(session, LoginCode.address, address, since)

@@ -3,7 +3,8 @@
 The traveller proves who they are with their ID number, name and one of the five outbound
 documents with its number; all must match one record. Any mismatch gets the same refusal, so
 the answer says nothing about whether an ID number is on file, and failures are limited per
-account to stop anyone trying numbers in bulk.
+account to stop anyone trying numbers in bulk: counted and recorded under the account's lock
+(``quotas.lock_account``), so requests sent at once get no more tries than requests in turn.
 """
 
 from __future__ import annotations
@@ -17,7 +18,7 @@ from sqlalchemy.orm import Session
 from itdeclare.models import HealthRecord, OutboundRequest
 from itdeclare.models.outbound import OUTBOUND_RECORD_KINDS, missing_records
 from itdeclare.server.errors import ApiError
-from itdeclare.server.services import health_records
+from itdeclare.server.services import health_records, quotas
 from itdeclare.server.services.issuing import Issued, Issuer
 from itdeclare.server.tables import Account, RateEvent
 
@@ -67,6 +68,7 @@ def certificate(
     """The certificate and what it lacks, or ``None`` when nothing matches (the failure is
     counted here, so the caller commits before refusing); 409 ``no_health_records`` when the
     record holds no test and no vaccination."""
+    quotas.lock_account(session, account)
     if _recent_failures(session, account, now) >= max_failures:
         raise ApiError(
             429, "rate_limited", headers={"Retry-After": str(int(FAILURE_WINDOW.total_seconds()))}

@@ -2,9 +2,10 @@
 
 Both are counted from the rows themselves (people, declarations), so every worker and host of a
 deployment sees the same counts, and nothing extra is written per request. The people are
-counted under a lock of the account's row, so the limit holds exactly; the rate is counted
-before filing, so requests of one account in flight at the same instant can each pass it (the
-excess is bounded by how many one account sends at once).
+counted under a lock of the account's row (``lock_account``, which the outbound failures use
+too), so the limit holds exactly; the rate is counted before filing, so requests of one account
+in flight at the same instant can each pass it (the excess is bounded by how many one account
+sends at once).
 """
 
 from __future__ import annotations
@@ -28,9 +29,20 @@ _FILED_SINCE = select(func.count(), func.min(DeclarationRow.created_at)).where(
 )
 
 
+def lock_account(session: Session, account: Account) -> None:
+    """Hold the account's row until the transaction ends, so that what the account may use is
+    counted and written by one of its requests at a time: on PostgreSQL two transactions
+    would otherwise each count before either writes, and each pass. ``FOR NO KEY UPDATE``
+    waits only for another such lock, not for rows being added that refer to the account (a
+    declaration filed meanwhile). SQLite's transactions hold its one writer lock already."""
+    session.execute(
+        select(Account.id).where(Account.id == account.id).with_for_update(key_share=True)
+    )
+
+
 def check_room_for_person(session: Session, account: Account, settings: BackendSettings) -> None:
     """Raise 409 ``too_many_persons`` when the account keeps its full number of people."""
-    session.execute(select(Account.id).where(Account.id == account.id).with_for_update())
+    lock_account(session, account)
     kept = session.execute(
         select(func.count()).select_from(Person).where(Person.account_id == account.id)
     ).scalar_one()
