@@ -68,6 +68,8 @@ def create_app(config: ServerConfig) -> FastAPI:
         BodyLimit,
         limit_for=lambda path: upload_limit if path.endswith("/attachments") else JSON_BODY_LIMIT,
     )
+    # The last added is the outermost: an unexpected error's 500 gets the security headers.
+    app.add_middleware(errors.UnexpectedErrors)
     app.add_middleware(SecurityHeaders)
     if config.dev:
         docs_page.install(app)

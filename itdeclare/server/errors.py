@@ -20,6 +20,7 @@ from fastapi.responses import JSONResponse
 from sqlalchemy.exc import DataError, OperationalError
 from starlette.exceptions import HTTPException as StarletteHTTPException
 from starlette.routing import Match
+from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from itdeclare import i18n
 from itdeclare.models.problems import Problem, dotted
@@ -213,16 +214,46 @@ async def _database_unavailable(request: Request, exc: Exception) -> JSONRespons
     return error_response(request, 503, "unavailable", headers={"Retry-After": "5"})
 
 
-async def _unexpected(request: Request, exc: Exception) -> JSONResponse:
-    log.exception("unexpected error on %s %s", request.method, request.url.path, exc_info=exc)
-    return error_response(request, 500, "internal")
+class UnexpectedErrors:
+    """An error no handler took (a bug) answered as a 500 in the API's shape, and logged.
+
+    Starlette runs a handler of ``Exception`` in its outermost middleware, outside the
+    application's own: its 500 went out without the security headers (``headers``), and the
+    error, raised on from there, made uvicorn drop the kept-alive connection unannounced, so the
+    client's next request on it failed. Installed inside ``SecurityHeaders``, this one answers
+    and is done: the connection stays usable. An error once the answer has begun is raised on
+    (nothing can be said any more; the server hangs up)."""
+
+    def __init__(self, app: ASGIApp) -> None:
+        self.app = app
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+        started = False
+
+        async def watched(message: Message) -> None:
+            nonlocal started
+            started = started or message["type"] == "http.response.start"
+            await send(message)
+
+        try:
+            await self.app(scope, receive, watched)
+        except Exception as exc:
+            if started:
+                raise
+            request = Request(scope)
+            log.exception("unexpected error on %s %s", request.method, scope["path"], exc_info=exc)
+            await error_response(request, 500, "internal")(scope, receive, send)
 
 
 def install(app: FastAPI) -> None:
+    """The handlers of the errors the services and FastAPI raise. ``UnexpectedErrors``, for
+    the rest, is a middleware: ``app`` adds it inside ``SecurityHeaders``."""
     app.add_exception_handler(ApiError, _api_error)
     app.add_exception_handler(RequestValidationError, _validation_error)
     app.add_exception_handler(StarletteHTTPException, _http_error)
     app.add_exception_handler(DataError, _unstorable)
     app.add_exception_handler(OperationalError, _database_unavailable)
     app.add_exception_handler(UnicodeEncodeError, _unstorable)
-    app.add_exception_handler(Exception, _unexpected)
