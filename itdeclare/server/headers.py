@@ -11,6 +11,8 @@ lets it run scripts and load styles from this server, and nothing from anywhere 
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+
 from starlette.datastructures import MutableHeaders
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
@@ -33,8 +35,20 @@ DOCS_POLICY = (
 )
 
 
-def _is_docs(path: str) -> bool:
-    return path == DOCS_PREFIX or path.startswith(f"{DOCS_PREFIX}/")
+#: What an answer of personal data carries; also every refusal of a connection (``protocol``).
+PRIVATE_HEADERS: Mapping[str, str] = {
+    **_ALWAYS,
+    "Content-Security-Policy": API_POLICY,
+    "Cache-Control": "no-store",
+}
+_PUBLIC_HEADERS: Mapping[str, str] = {**_ALWAYS, "Content-Security-Policy": API_POLICY}
+_DOCS_HEADERS: Mapping[str, str] = {**_ALWAYS, "Content-Security-Policy": DOCS_POLICY}
+
+
+def _headers_for(path: str) -> Mapping[str, str]:
+    if path == DOCS_PREFIX or path.startswith(f"{DOCS_PREFIX}/"):
+        return _DOCS_HEADERS
+    return _PUBLIC_HEADERS if path in PUBLIC_PATHS else PRIVATE_HEADERS
 
 
 class SecurityHeaders:
@@ -45,17 +59,13 @@ class SecurityHeaders:
         if scope["type"] != "http":
             await self.app(scope, receive, send)
             return
-        docs = _is_docs(scope["path"])
-        private = not docs and scope["path"] not in PUBLIC_PATHS
+        added = _headers_for(scope["path"])
 
         async def with_headers(message: Message) -> None:
             if message["type"] == "http.response.start":
                 headers = MutableHeaders(scope=message)
-                for name, value in _ALWAYS.items():
+                for name, value in added.items():
                     headers[name] = value
-                headers["Content-Security-Policy"] = DOCS_POLICY if docs else API_POLICY
-                if private:
-                    headers["Cache-Control"] = "no-store"
             await send(message)
 
         await self.app(scope, receive, with_headers)

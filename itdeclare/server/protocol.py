@@ -12,10 +12,13 @@ that protocol with limits, each a setting (``BackendSettings``):
   connection), and the whole request, body included, within ``request_timeout_seconds`` (408,
   connection closed): a slow client is dropped, whatever it sends;
 - idle keep-alive connections close after ``keep_alive_seconds`` (uvicorn's own timer);
-- a connection past ``max_connections`` of this process is answered 503 and closed at once.
+- a connection past ``max_connections`` of this process is answered 503 and closed at once;
+- a request the parser cannot read (a control character in a header, a negative
+  ``Content-Length``, both a length and chunks…) is answered 400 ``bad_request`` and closed,
+  where uvicorn would answer in plain text.
 
-Refusals carry the API's error shape (DESIGN.md §4.4), in English: the request's
-``Accept-Language`` may be what was cut off.
+Refusals carry the API's error shape (DESIGN.md §4.4), in English (the request's
+``Accept-Language`` may be what was cut off), and the headers of every answer (``headers``).
 """
 
 from __future__ import annotations
@@ -32,8 +35,10 @@ from uvicorn.server import ServerState
 
 from itdeclare.config import BackendSettings
 from itdeclare.server.errors import error_body
+from itdeclare.server.headers import PRIVATE_HEADERS
 
 _REASONS = {
+    400: "Bad Request",
     408: "Request Timeout",
     414: "URI Too Long",
     431: "Request Header Fields Too Large",
@@ -65,13 +70,14 @@ class ConnectionLimits:
 def refusal(status: int, code: str, params: dict[str, Any] | None = None) -> bytes:
     """A whole HTTP/1.1 response that closes the connection."""
     body = json.dumps(error_body(code, "en", params)).encode()
-    head = (
-        f"HTTP/1.1 {status} {_REASONS[status]}\r\n"
-        "content-type: application/json\r\n"
-        f"content-length: {len(body)}\r\n"
-        "x-content-type-options: nosniff\r\n"
-        "cache-control: no-store\r\n"
-        "connection: close\r\n\r\n"
+    head = "".join(
+        [
+            f"HTTP/1.1 {status} {_REASONS[status]}\r\n",
+            "content-type: application/json\r\n",
+            f"content-length: {len(body)}\r\n",
+            *(f"{name}: {value}\r\n" for name, value in PRIVATE_HEADERS.items()),
+            "connection: close\r\n\r\n",
+        ]
     )
     return head.encode("ascii") + body
 
@@ -195,6 +201,10 @@ class GuardedProtocol(HttpToolsProtocol):
             self.transport.close()  # the application has answered already: just hang up
             return
         self._refuse(408, "request_timeout")
+
+    def send_400_response(self, msg: str) -> None:
+        """uvicorn's answer to what its parser refused (``msg`` is its plain-text one)."""
+        self._refuse(400, "bad_request")
 
     def _refuse(self, status: int, code: str, params: dict[str, Any] | None = None) -> None:
         self._refused = True
