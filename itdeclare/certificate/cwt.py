@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import UTC, datetime
 from typing import Any
 
 from itdeclare.certificate import errors
@@ -13,6 +13,11 @@ from itdeclare.certificate.record import RECORD_CLAIM
 ISS, EXP, IAT = 1, 4, 6
 HCERT = -260
 DCC_V1 = 1
+#: The instants a ``datetime`` can hold, as epoch seconds: from the first second of year 1 up
+#: to (not including) the end of year 9999. A time outside them (NaN, infinity, 1e20) is no
+#: moment a code was issued or ends at, and every step after parsing turns times into dates.
+_FIRST = datetime(1, 1, 1, tzinfo=UTC).timestamp()
+_BEYOND_LAST = datetime(9999, 12, 31, 23, 59, 59, tzinfo=UTC).timestamp() + 1
 
 
 @dataclass(slots=True)  # not frozen: constructing frozen dataclasses costs on every scan
@@ -29,13 +34,17 @@ class Claims:
 
 
 def _epoch(value: Any, name: str) -> float | None:
+    """The claim as epoch seconds; :class:`errors.CwtTimeInvalid` when it is not a time."""
     if value is None:
         return None
-    if isinstance(value, datetime):  # a CBOR tag 1 date
-        return value.timestamp()
-    if isinstance(value, (int, float)) and not isinstance(value, bool):
-        return value
-    raise errors.NotCwt(reason=name)
+    if isinstance(value, datetime):  # a CBOR tag 0 or 1 date (its zone may push it out of range)
+        value = value.timestamp()
+    elif not isinstance(value, (int, float)) or isinstance(value, bool):
+        raise errors.CwtTimeInvalid(claim=name)
+    # one chained comparison also refuses NaN (every comparison with it is false)
+    if not _FIRST <= value < _BEYOND_LAST:
+        raise errors.CwtTimeInvalid(claim=name)
+    return value
 
 
 def parse(payload: bytes) -> Claims:

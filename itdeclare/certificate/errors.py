@@ -80,6 +80,13 @@ class NotCwt(CertificateError):
     code, check = "not_cwt", "cose"
 
 
+class CwtTimeInvalid(NotCwt):
+    """The ``claim`` (``iat`` or ``exp``) is not a time: not a number of seconds, or not a
+    finite one within the years a date can hold (1 to 9999)."""
+
+    code = "cwt_time_invalid"
+
+
 class TrailingBytes(CertificateError):
     """Bytes follow the signed structure: nothing outside the signature may ride along."""
 

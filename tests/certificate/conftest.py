@@ -5,10 +5,15 @@ from __future__ import annotations
 import json
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
+from typing import Any
 
+import cbor2
 import pytest
 
-from itdeclare.certificate.keys import KeyStore
+from itdeclare.certificate import claim, cose, cwt, hc1
+from itdeclare.certificate.issue import declaration_record
+from itdeclare.certificate.keys import KeyStore, Signer
+from itdeclare.certificate.record import RECORD_CLAIM
 from itdeclare.certificate.trust import TrustList
 from itdeclare.models import Declaration, validate_declaration
 
@@ -43,3 +48,26 @@ def load_declaration(name: str) -> Declaration:
 def maximal() -> Declaration:
     """3 legs, 2 nucleic-acid tests, IgM and IgG, 3 vaccinations, an earlier diagnosis."""
     return load_declaration("maximal_returnee.json")
+
+
+def claims_of(declaration: Declaration, **overrides: Any) -> dict[int, Any]:
+    """The CWT claims our issuer would write, with ``overrides`` (None removes a claim)."""
+    iat = int(ISSUED.timestamp())
+    record = declaration_record(declaration, DECLARATION_ID)
+    claims: dict[int, Any] = {
+        cwt.ISS: "CN",
+        cwt.IAT: iat,
+        cwt.EXP: int(EXPIRES.timestamp()),
+        RECORD_CLAIM: claim.encode(record, iat),
+    }
+    names = {"iss": cwt.ISS, "iat": cwt.IAT, "exp": cwt.EXP}
+    for name, value in overrides.items():
+        if value is None:
+            claims.pop(names[name])
+        else:
+            claims[names[name]] = value
+    return claims
+
+
+def signed(claims: dict[int, Any], signer: Signer) -> str:
+    return hc1.encode(cose.sign_es256(cbor2.dumps(claims), signer.private_key, signer.kid))

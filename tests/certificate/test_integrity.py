@@ -22,20 +22,27 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from itdeclare import i18n
-from itdeclare.certificate import claim, cose, cwt, errors, hc1, revocation
+from itdeclare.certificate import cose, errors, hc1, revocation
 from itdeclare.certificate.issue import (
     declaration_certificate_id,
-    declaration_record,
     issue_declaration,
 )
 from itdeclare.certificate.keys import KeyStore, Signer
-from itdeclare.certificate.record import RECORD_CLAIM
 from itdeclare.certificate.report import render
 from itdeclare.certificate.trust import TrustList, kid_of, trusted_certificate
 from itdeclare.certificate.verify import MAX_LIFETIME_S, verify
 from itdeclare.models import Declaration
 
-from .conftest import DECLARATION_ID, DURING, EXPIRES, ISSUED, KEYS_MADE, PASSPHRASE
+from .conftest import (
+    DECLARATION_ID,
+    DURING,
+    EXPIRES,
+    ISSUED,
+    KEYS_MADE,
+    PASSPHRASE,
+    claims_of,
+    signed,
+)
 
 
 @pytest.fixture
@@ -49,29 +56,6 @@ def both(keystore: KeyStore, other_country: KeyStore) -> TrustList:
     cn = TrustList.from_json(keystore.trust_list())
     pl = TrustList.from_json(other_country.trust_list())
     return TrustList(cn.keys + pl.keys)
-
-
-def claims_of(declaration: Declaration, **overrides: Any) -> dict[int, Any]:
-    """The CWT claims our issuer would write, with ``overrides`` (None removes a claim)."""
-    iat = int(ISSUED.timestamp())
-    record = declaration_record(declaration, DECLARATION_ID)
-    claims: dict[int, Any] = {
-        cwt.ISS: "CN",
-        cwt.IAT: iat,
-        cwt.EXP: int(EXPIRES.timestamp()),
-        RECORD_CLAIM: claim.encode(record, iat),
-    }
-    names = {"iss": cwt.ISS, "iat": cwt.IAT, "exp": cwt.EXP}
-    for name, value in overrides.items():
-        if value is None:
-            claims.pop(names[name])
-        else:
-            claims[names[name]] = value
-    return claims
-
-
-def signed(claims: dict[int, Any], signer: Signer) -> str:
-    return hc1.encode(cose.sign_es256(cbor2.dumps(claims), signer.private_key, signer.kid))
 
 
 # --- the issuer is the signing key's country ---------------------------------------------------
