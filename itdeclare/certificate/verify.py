@@ -12,6 +12,7 @@ shape-checked here and decoded into a :class:`CertifiedRecord` when someone asks
 from __future__ import annotations
 
 import base64
+import math
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 from functools import lru_cache
@@ -165,7 +166,8 @@ def _iso(moment: datetime | None) -> str | None:
 
 
 def json_safe(value: Any) -> Any:
-    """CBOR data as JSON: byte strings in base64, dates as ISO text, keys as text."""
+    """CBOR data as strict JSON: byte strings in base64, dates as ISO text, keys as text, and
+    the floats JSON has no number for as text (:func:`_json_float`)."""
     kind = type(value)
     if kind is str or kind is int or value is None:  # most of a DCC: answered first
         return value
@@ -177,9 +179,23 @@ def json_safe(value: Any) -> Any:
         return base64.b64encode(value).decode("ascii")
     if isinstance(value, datetime):
         return value.isoformat()
-    if isinstance(value, (str, int, float, bool)):
+    if isinstance(value, float):
+        return _json_float(value)
+    if isinstance(value, (str, int, bool)):
         return value
     return str(value)
+
+
+def _json_float(value: float) -> float | str:
+    """A float as strict JSON holds it. JSON has no NaN or infinity (``json.dumps`` would write
+    the bare words ``NaN`` and ``Infinity``, which JSON readers refuse, and orjson ``null``,
+    which hides that the code holds something odd): those are the text ``"NaN"``,
+    ``"Infinity"`` or ``"-Infinity"``, as JavaScript spells them."""
+    if math.isfinite(value):
+        return value
+    if math.isnan(value):
+        return "NaN"
+    return "Infinity" if value > 0 else "-Infinity"
 
 
 def parse_time(text: str) -> datetime:
