@@ -6,7 +6,9 @@ claims are read, the remaining checks run independently, so an officer learns ev
 code fails (a bad signature *and* an expired date), not just the first.
 
 This is the hot path of the verifier (``bench/certificate.py``): the record claim is only
-shape-checked here and decoded into a :class:`CertifiedRecord` when someone asks for it.
+shape-checked here (every top-level field of its type) and read in full when someone asks for
+it or for the verdict; a record that does not read then fails the schema check, so a VALID
+code always has a record to show.
 """
 
 from __future__ import annotations
@@ -51,6 +53,7 @@ class Verification:
     signer: TrustedKey | None = None
     revocations: RevocationList | None = None
     _record: CertifiedRecord | None = field(default=None, repr=False)
+    _record_as_json: dict[str, Any] | None = field(default=None, repr=False)
 
     def fail(self, error: CertificateError) -> None:
         if error.check is not None:
@@ -62,7 +65,13 @@ class Verification:
         checks = self.checks
         # no required check left unreached (None) and none failed (False): a check is one
         # of True, False and None
-        return None not in _REQUIRED_VERDICTS(checks) and False not in checks.values()
+        if None in _REQUIRED_VERDICTS(checks) or False in checks.values():
+            return False
+        # The schema check looked at the record's outline only; a VALID code must also show
+        # its holder, so the record is read in full before the verdict (once: it is kept for
+        # --json). A record that does not read fails the schema check here.
+        claims = self.claims
+        return claims is None or claims.record is None or self._record_json() is not None
 
     @property
     def issued_at(self) -> datetime | None:
@@ -89,14 +98,22 @@ class Verification:
 
     @property
     def record(self) -> CertifiedRecord | None:
-        """Our record claim, decoded (None when the code carries none or it is malformed)."""
+        """Our record claim, decoded (None when the code carries none or it is malformed:
+        then the schema check has failed, see :meth:`_unreadable`)."""
         claims = self.claims
         if self._record is None and claims is not None and claims.record is not None:
             try:
                 self._record = claim.decode(claims.record, claims.issued_at or 0)
-            except errors.SchemaInvalid:
-                return None
+            except errors.SchemaInvalid as error:
+                self._unreadable(error)
         return self._record
+
+    def _unreadable(self, error: CertificateError) -> None:
+        """The record passed the shape check but does not read in full: the schema check
+        fails after all, so no code is VALID without a record to show. Said once, however
+        often the record is asked for (when the shape check failed, it has said so)."""
+        if self.checks["schema"] is True:
+            self.fail(error)
 
     @property
     def revocation_age(self) -> timedelta | None:
@@ -114,26 +131,29 @@ class Verification:
 
     def _record_json(self) -> dict[str, Any] | None:
         """The record claim as ``CertifiedRecord.to_json`` writes it, read straight into JSON
-        (``verify --jsonl`` writes thousands of them a second)."""
+        (``verify --jsonl`` writes thousands of them a second), or None when there is none or
+        it does not read (:meth:`_unreadable`)."""
         claims = self.claims
-        if claims is None or claims.record is None:
-            return None
-        try:
-            return claim.decode_json(
-                claims.record, claims.issued_at or 0, shape_checked=self.checks["schema"] is True
-            )
-        except errors.SchemaInvalid:
-            return None
+        if self._record_as_json is None and claims is not None and claims.record is not None:
+            shape_checked = self.checks["schema"] is True
+            try:
+                self._record_as_json = claim.decode_json(
+                    claims.record, claims.issued_at or 0, shape_checked=shape_checked
+                )
+            except errors.SchemaInvalid as error:
+                self._unreadable(error)
+        return self._record_as_json
 
     def to_json(self) -> dict[str, Any]:
         """The ``itdeclare verify --json`` object (DESIGN.md §4.1)."""
+        payload = self.payload_json()  # first: a record that does not read fails the schema
         result: dict[str, Any] = {
             "valid": self.valid,
             "checks": dict(self.checks),
             "kid": None if self.kid is None else _kid_text(self.kid),
             "issued_at": _iso(self.issued_at),
             "expires_at": _iso(self.expires_at),
-            "payload": self.payload_json(),
+            "payload": payload,
             "errors": [error.message() for error in self.errors],
             "warnings": [warning.to_json() for warning in self.warnings],
         }

@@ -322,35 +322,50 @@ def _read(
     value: Any, issued_at: float, form: _Form, *, shape_checked: bool = False
 ) -> dict[str, Any]:
     """The record in the spellings of ``CertifiedRecord.to_json``, instants and dates and
-    enumerations written by ``form``; :class:`errors.SchemaInvalid` if it is malformed."""
+    enumerations written by ``form``; :class:`errors.SchemaInvalid` naming the field that does
+    not read if it is malformed."""
     base = datetime.fromtimestamp(int(issued_at), UTC)
+    if not shape_checked:
+        check_shape(value)
+    reading = Record.KIND  # the field being read, for the reason a failure gives
     try:
-        if not shape_checked:
-            check_shape(value)
-        record_kind, text_reference = kind(value), reference(value[Record.REFERENCE])
+        record_kind = kind(value)
+        reading = Record.REFERENCE
+        text_reference = reference(value[Record.REFERENCE])
+        reading = Record.DOCUMENT
         document_items = _field(value, Record.DOCUMENT, list)
         document_type = _code(keys.DOCUMENTS, document_items, Document.TYPE)
         document = _document(document_items, form)
+        reading = Record.LEGS
         trip = _legs(_entries(value, Record.LEGS), base, form)
+        reading = Record.PORT
         port = _optional_text(value, Record.PORT, LATIN) or trip.destination
+        reading = Record.HOLDER
         holder = _holder(_field(value, Record.HOLDER, list), document_type, form)
+        reading = Record.PLACES
         places = _optional(value, Record.PLACES, list) or []
-        return {
-            "kind": form.enum(record_kind),
-            "reference": text_reference,
-            "certificate_id": certificate_id(text_reference, record_kind),
-            "holder": holder,
-            "document": document,
-            "port_of_entry": port,
-            "itinerary": trip.legs,
-            "tests": _tests(_entries(value, Record.TESTS), base, places, trip, form),
-            "vaccinations": _vaccinations(
-                _entries(value, Record.VACCINATIONS), holder["nationality"], form
-            ),
-            "history": [_episode(items, form) for items in _entries(value, Record.HISTORY)],
-        }
+        reading = Record.TESTS
+        tests = _tests(_entries(value, Record.TESTS), base, places, trip, form)
+        reading = Record.VACCINATIONS
+        entries = _entries(value, Record.VACCINATIONS)
+        vaccinations = _vaccinations(entries, holder["nationality"], form)
+        reading = Record.HISTORY
+        history = [_episode(items, form) for items in _entries(value, Record.HISTORY)]
     except (Malformed, OverflowError, ValueError) as exc:
-        raise errors.SchemaInvalid(reason=f"record: {exc}") from None
+        field_name = keys.RECORD_FIELDS[reading]
+        raise errors.SchemaInvalid(reason=f"record: {field_name}: {exc}") from None
+    return {
+        "kind": form.enum(record_kind),
+        "reference": text_reference,
+        "certificate_id": certificate_id(text_reference, record_kind),
+        "holder": holder,
+        "document": document,
+        "port_of_entry": port,
+        "itinerary": trip.legs,
+        "tests": tests,
+        "vaccinations": vaccinations,
+        "history": history,
+    }
 
 
 def decode_json(value: Any, issued_at: float, *, shape_checked: bool = False) -> dict[str, Any]:
@@ -390,18 +405,31 @@ def decode(value: Any, issued_at: float) -> CertifiedRecord:
     )
 
 
+#: The record's lists of entries: each, when present, an array of arrays.
+_ENTRY_LISTS = (Record.LEGS, Record.TESTS, Record.VACCINATIONS, Record.HISTORY)
+
+
 def check_shape(value: Any) -> None:
-    """The cheap part of :func:`decode`, for every scan: version, kind, reference, holder and
-    document present with the right types. The signature vouches for the rest."""
+    """The cheap part of :func:`decode`, for every scan: version, kind and reference right, and
+    every top-level field of the type the reading takes it for (holder and document arrays,
+    the port text, the lists of entries arrays of arrays, places an array), so a signed claim
+    that is not a record fails here, naming the field. What the entries hold is read when the
+    record is shown, and a failure there fails the schema check too (``Verification``)."""
     try:
         if not isinstance(value, list) or not value or value[Record.VERSION] != keys.VERSION:
-            raise Malformed("version")
+            raise Malformed(Record.VERSION)
         kind(value)
         reference(value[Record.REFERENCE] if len(value) > Record.REFERENCE else None)
         _field(value, Record.HOLDER, list)
         _field(value, Record.DOCUMENT, list)
+        _optional(value, Record.PORT, (str, bytes))
+        for index in _ENTRY_LISTS:
+            _entries(value, index)
+        _optional(value, Record.PLACES, list)
     except Malformed as exc:
-        raise errors.SchemaInvalid(reason=f"record: {exc}") from None
+        (where,) = exc.args  # a position of the record, or the name of what is wrong
+        name = keys.RECORD_FIELDS[where] if isinstance(where, int) else where
+        raise errors.SchemaInvalid(reason=f"record: {name}") from None
 
 
 def certificate_id_of(value: Any) -> str | None:

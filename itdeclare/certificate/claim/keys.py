@@ -30,6 +30,23 @@ class Record:
     PLACES = 10
 
 
+#: The record's fields by position, as ``docs/certificate.md`` and the verifier's reasons name them.
+RECORD_FIELDS = (
+    "version",
+    "kind",
+    "reference",
+    "holder",
+    "document",
+    "port",
+    "legs",
+    "tests",
+    "vaccinations",
+    "history",
+    "places",
+)
+assert len(RECORD_FIELDS) == Record.PLACES + 1
+
+
 class Holder:
     FAMILY_NAME = 0
     GIVEN_NAME = 1
