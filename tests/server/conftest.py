@@ -178,7 +178,9 @@ class Traveller:
         key: str | None = None,
         declaration: dict[str, Any] | None = None,
     ) -> httpx.Response:
-        person_id = person_id or (self.people[0] if self.people else self.add_person())
+        # A person has one live declaration (DESIGN.md §2): a new one is for a new person,
+        # unless the test names whom it is for.
+        person_id = person_id or self.add_person()
         return self.post(
             "/api/v1/declarations",
             json={"person_id": person_id, "declaration": declaration or documents.declaration()},

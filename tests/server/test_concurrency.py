@@ -30,9 +30,9 @@ def _in_parallel(server: LiveServer, call: Callable[[httpx.Client], httpx.Respon
 
 
 def test_a_retried_submission_makes_one_declaration(traveller: Traveller) -> None:
-    body = documents.declaration()
-    first = traveller.submit(key="retry-me", declaration=body)
-    again = traveller.submit(key="retry-me", declaration=body)
+    body, person = documents.declaration(), traveller.add_person()
+    first = traveller.submit(person, key="retry-me", declaration=body)
+    again = traveller.submit(person, key="retry-me", declaration=body)
     assert first.status_code == 201
     assert again.status_code in (200, 201)
     assert again.json()["id"] == first.json()["id"]
@@ -147,8 +147,8 @@ def test_concurrent_retries_into_a_queue_give_no_place_away(
     """The retries that lose at the key took a place first; each gives it back."""
     consulate = fresh_consulate()
     first = traveller.submitted(declaration=documents.declaration(residence=consulate))
-    # The queue exists from here; the retries file for another document.
-    body = {"person_id": traveller.people[0],
+    # The queue exists from here; the retries file for another person and document.
+    body = {"person_id": traveller.add_person(),
             "declaration": documents.declaration(residence=consulate)}  # fmt: skip
     headers = {**traveller.auth, "Idempotency-Key": "into-the-queue"}
     answers = _in_parallel(
@@ -163,18 +163,22 @@ def test_concurrent_retries_into_a_queue_give_no_place_away(
 
 
 def test_concurrent_submissions_take_consecutive_places(
-    server: LiveServer, traveller: Traveller
+    server: LiveServer, make_traveller: Callable[[], Traveller]
 ) -> None:
     consulate = fresh_consulate()
-    person = traveller.add_person()
-    answers = _in_parallel(
-        server,
-        lambda c: c.post(
+    # Twenty people, each with a live declaration of their own (§2), in accounts of ten.
+    travellers = [make_traveller() for _ in range(PARALLEL // 10)]
+    filers = [(t, t.add_person()) for t in travellers for _ in range(10)]
+
+    def submit(client: httpx.Client) -> httpx.Response:
+        traveller, person = filers.pop()
+        return client.post(
             "/api/v1/declarations",
             json={"person_id": person, "declaration": documents.declaration(residence=consulate)},
             headers={**traveller.auth, "Idempotency-Key": uuid.uuid4().hex},
-        ),
-    )
+        )
+
+    answers = _in_parallel(server, submit)
     assert [a.status_code for a in answers] == [201] * PARALLEL
     assert sorted(a.json()["queue_position"] for a in answers) == list(range(PARALLEL))
     with server.db.read() as session:

@@ -33,7 +33,7 @@ def _code(answer: httpx.Response) -> str:
 
 def _holder(server: LiveServer, passport: str) -> LiveDocument | None:
     with server.db.read() as session:
-        return session.get(LiveDocument, f"CHN:passport:{passport}")
+        return session.get(LiveDocument, f"CHN:{passport}")
 
 
 def test_a_second_declaration_for_a_live_document_is_a_redeclaration(
@@ -96,7 +96,7 @@ def test_a_trip_that_is_over_frees_its_document(
 ) -> None:
     passport = documents.fresh_passport()
     traveller.submitted(declaration=documents.declaration(passport=passport))
-    key = f"CHN:passport:{passport}"
+    key = f"CHN:{passport}"
     # The trip ends: what time does, said to the database.
     server.db.write(
         lambda s: s.execute(
@@ -112,17 +112,97 @@ def test_a_trip_that_is_over_frees_its_document(
     assert held.live_until > utcnow() + timedelta(hours=12)
 
 
-def test_a_corrected_document_moves_with_its_chain(
+def test_a_corrected_document_keeps_the_first_held_until_the_trip_is_over(
     server: LiveServer, http: httpx.Client, traveller: Traveller
 ) -> None:
+    """Were the first document let go, a chain could move to a second one and free the first
+    for a new chain with two more re-declarations, as often as one liked (§2: the limit of two
+    cannot be evaded)."""
     mistyped, corrected = documents.fresh_passport(), documents.fresh_passport()
-    first = traveller.submitted(declaration=documents.declaration(passport=mistyped))
-    assert traveller.redeclare(first["id"], documents.declaration(passport=corrected)).is_success
-    assert _holder(server, mistyped) is None
+    person = traveller.add_person()
+    first = traveller.submitted(
+        person_id=person, declaration=documents.declaration(passport=mistyped)
+    )
+    again = traveller.redeclare(first["id"], documents.declaration(passport=corrected))
+    assert again.status_code == 201, again.text
+    held = [_holder(server, mistyped), _holder(server, corrected)]
+    assert {h.chain_id if h else None for h in held} == {first["chain_id"]}
+    new_chain = traveller.submit(person, declaration=documents.declaration(passport=mistyped))
+    assert (new_chain.status_code, _code(new_chain)) == (409, "already_declared")
+    as_someone_else = traveller.submit(declaration=documents.declaration(passport=mistyped))
+    assert (as_someone_else.status_code, _code(as_someone_else)) == (409, "already_declared")
     other = sign_in(http)
-    assert other.submit(declaration=documents.declaration(passport=mistyped)).status_code == 201
-    taken = other.submit(declaration=documents.declaration(passport=corrected))
-    assert (taken.status_code, _code(taken)) == (409, "document_declared_elsewhere")
+    for passport in (mistyped, corrected):
+        taken = other.submit(declaration=documents.declaration(passport=passport))
+        assert (taken.status_code, _code(taken)) == (409, "document_declared_elsewhere")
+
+
+def test_a_person_with_a_live_chain_cannot_start_another_with_another_document(
+    server: LiveServer, traveller: Traveller
+) -> None:
+    person = traveller.add_person()
+    made = traveller.submitted(person_id=person)
+    other_document = documents.fresh_passport()
+    answer = traveller.submit(person, declaration=documents.declaration(passport=other_document))
+    assert (answer.status_code, _code(answer)) == (409, "already_declared")
+    # Nothing of the refused request stays claimed: the document is free for whoever holds it.
+    assert _holder(server, other_document) is None
+    assert traveller.submitted(declaration=documents.declaration(passport=other_document))
+    # Re-declaring is the way, and the person stays the chain's.
+    redeclared = traveller.redeclare(made["id"])
+    assert redeclared.status_code == 201, redeclared.text
+
+
+def test_a_trip_that_is_over_frees_its_person(server: LiveServer, traveller: Traveller) -> None:
+    person = traveller.add_person()
+    made = traveller.submitted(person_id=person)
+    server.db.write(
+        lambda s: s.execute(
+            update(LiveDocument)
+            .where(LiveDocument.chain_id == made["chain_id"])
+            .values(live_until=utcnow() - timedelta(seconds=1))
+        )
+    )
+    assert traveller.submitted(person_id=person)["chain_id"] != made["chain_id"]
+
+
+def _declared_as(kind: str, number: str) -> dict[str, Any]:
+    declaration = documents.declaration()
+    declaration["subject"]["document"] = {
+        "type": kind,
+        "number": number,
+        "expires_on": "2035-01-01",
+    }
+    if kind != "passport":  # a permit's holder has no mainland ID card
+        declaration["subject"]["id_card_number"] = None
+    return declaration
+
+
+@pytest.mark.parametrize(
+    ("first", "second"),
+    [
+        (("passport", "{passport}"), ("other", "{passport}")),
+        (("passport", "{passport}"), ("other", "{passport_dashed}")),
+        (("hk_macao_permit", "H{digits}"), ("hk_macao_permit", "H{digits}01")),
+        (("hk_macao_permit", "M{digits}02"), ("hk_macao_permit", "M{digits}03")),
+        (("taiwan_permit", "{digits}"), ("taiwan_permit", "{digits}04")),
+    ],
+)
+def test_one_document_written_two_ways_is_one_document(
+    http: httpx.Client, first: tuple[str, str], second: tuple[str, str]
+) -> None:
+    """One number declared as a passport and as "other", or a permit's lifelong number with and
+    without its booklet's issue count, is one document (found by a QA pass: each way made a
+    chain of its own, and each could hold a valid green code)."""
+    passport = documents.fresh_passport()
+    digits = passport[1:]
+    values = {"passport": passport, "passport_dashed": f"{passport[:3]}-{passport[3:]}",
+              "digits": digits}  # fmt: skip
+    one, two = sign_in(http), sign_in(http)
+    filed = [_declared_as(kind, number.format(**values)) for kind, number in (first, second)]
+    assert one.submit(declaration=filed[0]).status_code == 201
+    answer = two.submit(declaration=filed[1])
+    assert (answer.status_code, _code(answer)) == (409, "document_declared_elsewhere")
 
 
 def test_redeclaring_onto_another_accounts_document_is_refused(
@@ -211,3 +291,41 @@ def test_a_flight_that_has_left_cannot_be_declared_or_redeclared(traveller: Trav
     again = traveller.redeclare(made["id"], gone)
     assert again.status_code == 422
     assert {f["code"] for f in again.json()["error"]["fields"]} == {"flight_departed"}
+
+
+@pytest.mark.parametrize("queue", ["new", "existing"])
+def test_twenty_submissions_for_one_person_with_twenty_documents_make_one_declaration(
+    server: LiveServer, http: httpx.Client, queue: str
+) -> None:
+    """On PostgreSQL into an existing queue, each request claims the person and its document in
+    one statement, which may take the document and not the person: then it lets go of it."""
+    consulate = fresh_consulate()
+    if queue == "existing":
+        sign_in(http).submitted(declaration=documents.declaration(residence=consulate))
+    traveller = sign_in(http)
+    person = traveller.add_person()
+    passports = [documents.fresh_passport() for _ in range(PARALLEL)]
+
+    def filing(passport: str) -> Callable[[httpx.Client], httpx.Response]:
+        declaration = documents.declaration(residence=consulate, passport=passport)
+        body = {"person_id": person, "declaration": declaration}
+        headers = {**traveller.auth, "Idempotency-Key": passport}
+        return lambda client: client.post("/api/v1/declarations", json=body, headers=headers)
+
+    answers = _race(server, [filing(passport) for passport in passports])
+    assert Counter(a.status_code for a in answers) == {201: 1, 409: PARALLEL - 1}
+    assert {_code(a) for a in answers if a.status_code == 409} == {"already_declared"}
+    [made] = [a.json() for a in answers if a.status_code == 201]
+    winner = passports[[a.status_code for a in answers].index(201)]
+    # Nothing a refused request claimed stays: the account holds the winner's two rows.
+    assert sorted(_held_by_account_of(server, made["id"])) == [f"CHN:{winner}", f"person:{person}"]
+    queue_tallies_agree(server.db, consulate)
+
+
+def _held_by_account_of(server: LiveServer, declaration_id: str) -> list[str]:
+    account = select(DeclarationRow.account_id).where(DeclarationRow.id == declaration_id)
+    held = select(LiveDocument.document_key).where(
+        LiveDocument.account_id == account.scalar_subquery()
+    )
+    with server.db.read() as session:
+        return list(session.execute(held).scalars())

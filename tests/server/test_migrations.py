@@ -8,6 +8,7 @@ from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import pytest
+from alembic import command
 from alembic.autogenerate import compare_metadata
 from alembic.migration import MigrationContext
 from sqlalchemy import insert, inspect, select
@@ -72,13 +73,83 @@ def test_upgrading_holds_the_documents_of_chains_already_live(kind: str, tmp_pat
                             document=declaration, created_at=created, updated_at=created,
                         )
                     )  # fmt: skip
+            migrate.upgrade(database.engine, "0005_attachment_test")
+            assert _held(database) == {"CHN:passport:E00000001": "2" * 32}
+            # …and from 0006 on under the key without its type, with the chain's person.
             migrate.upgrade(database.engine)
-            with database.read() as session:
-                held = {
-                    row.document_key: row.chain_id
-                    for row in session.execute(select(LiveDocument)).scalars()
-                }
-            assert held == {"CHN:passport:E00000001": "2" * 32}
+            assert _held(database) == {"CHN:E00000001": "2" * 32, f"person:{'p' * 32}": "2" * 32}
+        finally:
+            database.dispose()
+
+
+def _held(database: Database) -> dict[str, str]:
+    with database.read() as session:
+        return {row.document_key: row.chain_id for row in session.execute(select(LiveDocument))
+                .scalars()}  # fmt: skip
+
+
+@pytest.mark.parametrize("kind", DATABASES)
+def test_upgrading_to_0006_holds_every_person_and_document_of_a_live_chain(
+    kind: str, tmp_path: Path
+) -> None:
+    """A chain that moved from one document to another holds both; a permit written with and
+    without its booklet's issue count is one document (the newer chain keeps it); a chain
+    whose trip is over holds nothing. Down again: the last document of each, with its type."""
+    with fresh_database(kind, tmp_path) as url:
+        database = Database(url)
+        try:
+            migrate.upgrade(database.engine, "0005_attachment_test")
+            now = datetime.now(UTC)
+            with database.engine.begin() as connection:
+                connection.execute(
+                    insert(Account.__table__).values(id="a" * 32, kind="traveller", created_at=now)
+                )
+                for person in "pqr":
+                    connection.execute(
+                        insert(Person.__table__).values(
+                            id=person * 32, account_id="a" * 32, relationship="self",
+                            subject={}, created_at=now,
+                        )
+                    )  # fmt: skip
+                rows = [  # id, chain, person, document, replaced by, arrives, created
+                    ("1", "1", "p", ("passport", "E00000001"), "2", 1, 0),
+                    ("2", "1", "p", ("passport", "E00000002"), None, 1, 1),
+                    ("3", "3", "q", ("hk_macao_permit", "H1234567801"), None, 1, 2),
+                    ("4", "4", "r", ("hk_macao_permit", "H12345678"), None, 1, 3),
+                    ("5", "5", "r", ("passport", "E00000005"), None, -2, 0),
+                ]
+                for digit, chain, person, (kind_, number), replaced_by, days, seconds in rows:
+                    declaration = documents.declaration()
+                    declaration["subject"]["document"] = {"type": kind_, "number": number,
+                                                          "expires_on": "2035-01-01"}  # fmt: skip
+                    arrives = now + timedelta(days=days)
+                    declaration["itinerary"][0]["arrives_at"] = arrives.isoformat()
+                    created = now + timedelta(seconds=seconds)
+                    connection.execute(
+                        insert(DeclarationRow.__table__).values(
+                            id=digit * 32, chain_id=chain * 32, redeclarations_used=0,
+                            account_id="a" * 32, person_id=person * 32,
+                            replaced_by_id=replaced_by and replaced_by * 32,
+                            consulate="USA", status="pending_review", queue_seq=int(digit),
+                            document=declaration, created_at=created, updated_at=created,
+                        )
+                    )  # fmt: skip
+            migrate.upgrade(database.engine)
+            assert _held(database) == {
+                "CHN:E00000001": "1" * 32,
+                "CHN:E00000002": "1" * 32,
+                f"person:{'p' * 32}": "1" * 32,
+                "CHN:H12345678": "4" * 32,
+                f"person:{'r' * 32}": "4" * 32,
+                f"person:{'q' * 32}": "3" * 32,
+            }
+            with database.engine.begin() as connection:
+                command.downgrade(migrate.alembic_config(connection), "0005_attachment_test")
+            assert _held(database) == {
+                "CHN:passport:E00000002": "1" * 32,
+                "CHN:hk_macao_permit:H12345678": "4" * 32,
+                "CHN:hk_macao_permit:H1234567801": "3" * 32,
+            }
         finally:
             database.dispose()
 

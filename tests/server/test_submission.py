@@ -41,14 +41,17 @@ def test_places_follow_each_other_across_replays_and_refusals(
     server: LiveServer, traveller: Traveller
 ) -> None:
     consulate = fresh_consulate()
+    one, two, three = (traveller.add_person() for _ in range(3))
     body = documents.declaration(residence=consulate)
-    first = traveller.submit(key="first", declaration=body)
-    again = traveller.submit(key="again", declaration=body)  # the document is live: refused
+    first = traveller.submit(one, key="first", declaration=body)
+    again = traveller.submit(one, key="again", declaration=body)  # the person is live: refused
     body = documents.declaration(residence=consulate)
-    second = traveller.submit(key="second", declaration=body)
-    replayed = traveller.submit(key="second", declaration=body)
-    reused = traveller.submit(key="second", declaration=documents.declaration(residence="USA"))
-    third = traveller.submit(key="third", declaration=documents.declaration(residence=consulate))
+    second = traveller.submit(two, key="second", declaration=body)
+    replayed = traveller.submit(two, key="second", declaration=body)
+    reused = traveller.submit(two, key="second", declaration=documents.declaration(residence="USA"))
+    third = traveller.submit(
+        three, key="third", declaration=documents.declaration(residence=consulate)
+    )
     assert [first.status_code, second.status_code, third.status_code] == [201, 201, 201]
     assert (again.status_code, again.json()["error"]["code"]) == (409, "already_declared")
     assert replayed.status_code in (200, 201)
@@ -85,7 +88,7 @@ def _filing(person: str, consulate: str, key: str, **changes: Any) -> declaratio
 def test_one_statement_files_into_a_queue_or_leaves_it_as_it_was(
     server: LiveServer, traveller: Traveller
 ) -> None:
-    account, person = _account(server, traveller), traveller.add_person()
+    account = _account(server, traveller)
     consulate = fresh_consulate()
 
     def at_once(
@@ -94,6 +97,7 @@ def test_one_statement_files_into_a_queue_or_leaves_it_as_it_was(
         by: Account = account,
         **changes: Any,
     ) -> declarations.Filed | None:
+        person = traveller.add_person()  # each filing for a person with no live declaration
         filing = _filing(person, consulate, key, **changes)
         return server.db.lookup(
             lambda c: filing_at_once.submit_at_once(c, by, person, filing, settings, utcnow())
@@ -124,6 +128,7 @@ def test_one_statement_files_into_a_queue_or_leaves_it_as_it_was(
 @pytest.mark.parametrize("server", ["postgres"], indirect=True)
 def test_a_submission_is_two_statements_the_tokens_and_its_filing(traveller: Traveller) -> None:
     traveller.submitted()  # the consulate has a queue: this one is not its first
+    person = traveller.add_person()
     statements: list[str] = []
 
     def count(*args: Any) -> None:
@@ -131,7 +136,7 @@ def test_a_submission_is_two_statements_the_tokens_and_its_filing(traveller: Tra
 
     event.listen(Engine, "before_cursor_execute", count)
     try:
-        traveller.submitted()
+        traveller.submitted(person_id=person)
     finally:
         event.remove(Engine, "before_cursor_execute", count)
     assert len(statements) == 2, statements

@@ -258,12 +258,13 @@ def _new_row(session: Session, values: dict[str, Any]) -> Filed:
 def submit(
     session: Session, account: Account, person_id: str, filed: Filing, now: datetime
 ) -> Filed:
-    """A new chain: its document must not be live in another (``services.live``)."""
+    """A new chain: its person and its document must not be live in another
+    (``services.live``)."""
     filer = _filer(session, account, person_id)
     _check_subject(filer, filed)
     values = row_values(account, filer.person_id, filed, now)
     try:
-        live.take(session, account.id, filed.declaration, values["chain_id"], now)
+        live.take(session, account.id, filed.declaration, values["chain_id"], filer.person_id, now)
     except ApiError:
         # The document is held; by the chain this very request made, if it is a retry: then
         # the answer is what it made, not a refusal.
@@ -289,8 +290,7 @@ def redeclare(
     filer = _filer(session, account, old.person_id)
     _check_subject(filer, filed)
     # The chain takes its document again: it may have been corrected, or its trip changed.
-    live.take(session, account.id, filed.declaration, old.chain_id, now)
-    live.keep_only(session, old.chain_id, live.document_key(filed.declaration.subject))
+    live.take(session, account.id, filed.declaration, old.chain_id, old.person_id, now)
     new = _new_row(session, row_values(account, filer.person_id, filed, now, replaces=old))
     _replace(session, old, new.row.id, account, now)
     return new

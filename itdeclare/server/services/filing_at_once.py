@@ -1,7 +1,8 @@
 """A first submission as one statement that commits alone (PostgreSQL): it checks the account's
-rate and the person, claims the travel document, takes the queue place and inserts the row.
-When it cannot (no queue yet, a check or the claim not passed), ``declarations.submit`` runs in a
-transaction and says why, with the same answers."""
+rate and the person, claims the person and the travel document, takes the queue place and
+inserts the row. When it cannot (no queue yet, a check or a claim not passed), what it claimed
+is let go and ``declarations.submit`` runs in a transaction and says why, with the same
+answers."""
 
 from __future__ import annotations
 
@@ -17,9 +18,12 @@ from sqlalchemy import (
     UniqueConstraint,
     bindparam,
     exists,
+    func,
     insert,
+    literal_column,
     select,
     type_coerce,
+    union_all,
 )
 from sqlalchemy.dialects import postgresql
 from sqlalchemy.dialects.postgresql import JSONB
@@ -90,25 +94,36 @@ def _filer_parameters(filed: Filing) -> dict[str, Any]:
 
 
 def _claim_if_allowed() -> CTE:
-    """The claim of the document (``services.live``), made only if the consulate has a queue,
-    the account is below its rate (``quotas``) and the person is the account's and the
-    declaration's: otherwise the statement makes nothing, and the rate is checked and ``submit``
-    runs (it makes the queue, or says what is wrong)."""
+    """The claims of the person and of the document (``services.live``), made only if the
+    consulate has a queue, the account is below its rate (``quotas``) and the person is the
+    account's and the declaration's: otherwise the statement makes nothing, and the rate is
+    checked and ``submit`` runs (it makes the queue, or says what is wrong)."""
     counters = cast(Table, QueueCounter.__table__)
     queued = select(counters.c.consulate).where(counters.c.consulate == bindparam("of_consulate"))
-    row = select(
-        bindparam("claim_key", type_=_LIVE.c.document_key.type),
+    key_type = _LIVE.c.document_key.type
+    keys = union_all(
+        select(bindparam("claim_person", type_=key_type).label("key")),
+        select(bindparam("claim_key", type_=key_type).label("key")),
+    ).subquery("keys")
+    rows = select(
+        keys.c.key,
         bindparam("claim_chain", type_=_LIVE.c.chain_id.type),
         bindparam("claim_account", type_=_LIVE.c.account_id.type),
         bindparam("claim_until", type_=_LIVE.c.live_until.type),
     ).where(queued.exists(), quotas.under_rate(_ACCOUNT), _filer_matches())
     columns = [_LIVE.c.document_key, _LIVE.c.chain_id, _LIVE.c.account_id, _LIVE.c.live_until]
-    return live.upsert(postgresql.insert(_LIVE).from_select(columns, row)).cte("claim")
+    return live.upsert(postgresql.insert(_LIVE).from_select(columns, rows)).cte("claim")
 
 
-#: Check, claim the document, queue and store, as one statement (PostgreSQL): compiled once, not
-#: built per submission.
-_SUBMIT = queue.entering(_insert_placed, gate=_claim_if_allowed())
+def _both_claimed(claim: CTE) -> CTE:
+    """A row when the claim took both of its rows: a chain must hold its person and its
+    document, or not be made."""
+    return select(literal_column("1")).select_from(claim).having(func.count() == 2).cte("claimed")
+
+
+#: Check, claim the person and the document, queue and store, as one statement (PostgreSQL):
+#: compiled once, not built per submission.
+_SUBMIT = queue.entering(_insert_placed, gate=_both_claimed(_claim_if_allowed()))
 
 
 def submit_at_once(
@@ -120,11 +135,11 @@ def submit_at_once(
     now: datetime,
 ) -> Filed | None:
     """``submit`` without a transaction, on PostgreSQL (``connection`` in autocommit): one
-    statement checks the account's rate and the person, claims the document, takes the place,
-    inserts the row and commits alone. ``None`` when the consulate has no queue yet, or a check
-    or the claim did not pass (the rate, a person not the account's or not the declaration's, a
-    retry, a second chain): the caller checks the rate, then ``submit`` makes the queue, or
-    tells which.
+    statement checks the account's rate and the person, claims the person and the document,
+    takes the place, inserts the row and commits alone. ``None`` when the consulate has no queue
+    yet, or a check or a claim did not pass (the rate, a person not the account's or not the
+    declaration's, a retry, a second chain), after letting go of what it claimed: the caller
+    checks the rate, then ``submit`` makes the queue, or tells which.
 
     The insert has no ``ON CONFLICT``: a key the account has used must fail the statement, so
     that the place and the document it took are given back (``KeyTaken``).
@@ -135,6 +150,7 @@ def submit_at_once(
     parameters = {f"new_{name}": value for name, value in values.items()}
     claim = {
         "claim_key": live.document_key(filed.declaration.subject),
+        "claim_person": live.person_key(person_id),
         "claim_chain": values["chain_id"],
         "claim_account": account.id,
         "claim_until": live.live_until(filed.declaration),
@@ -150,6 +166,7 @@ def submit_at_once(
             raise KeyTaken from error
         raise
     if taken is None:
+        live.release_unmade(connection, values["chain_id"])
         return None
     values["queue_seq"], position = taken
     return Filed(DeclarationRow(**values), position)

@@ -2,26 +2,32 @@
 
 A travel document is live while a declaration chain holds its row in ``live_documents``; the
 row's primary key is the document, so of any number of requests racing to file for one document,
-one takes the row and the others find it taken. The chain keeps the row, whatever the status of
-its declarations, until its trip is over (``live_until``); then the first new chain to come takes
-it over, in the same statement (an upsert whose update applies only to a row whose time is up).
-Nothing has to run at the moment a trip ends.
+one takes the row and the others find it taken. The person filed for has a row of the same kind
+(``person_key``), so a person with a live chain cannot start a second one with another document
+either. The chain keeps its rows, whatever the status of its declarations, until its trip is over
+(``live_until``); then the first new chain to come takes them over, in the same statement (an
+upsert whose update applies only to a row whose time is up). Nothing has to run at the moment a
+trip ends.
 
-A re-declaration files for the chain that holds the row: it takes it again (the document may
-have been corrected, the trip changed) and lets go of any other document the chain held.
+A re-declaration files for the chain that holds the rows: it takes its document again (the
+document may have been corrected, the trip changed) and keeps every other document it declared
+until its trip is over. Were a corrected document let go, a chain could move to a second
+document and free the first for a new chain with two more re-declarations, as often as one
+liked: the limit of two would be evaded (§2). A mistyped number stays held for a few days at
+most; filing with someone else's number holds it as long in any case.
 """
 
 from __future__ import annotations
 
 import re
-from datetime import datetime
+from datetime import UTC, datetime
 from typing import cast
 
-from sqlalchemy import Connection, Insert, Table, bindparam, delete, or_, select
+from sqlalchemy import Connection, Insert, Table, bindparam, delete, or_, select, update
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session
 
-from itdeclare.models import Declaration, Subject
+from itdeclare.models import Declaration, DocumentType, Subject
 from itdeclare.server.db import dialect_insert
 from itdeclare.server.errors import ApiError
 from itdeclare.server.services.issuing import AFTER_ARRIVAL
@@ -34,18 +40,37 @@ _SEPARATORS = re.compile(r"[^0-9A-Z]")
 _ATTEMPTS = 3
 
 
+#: Permits whose older booklets add a two-digit issue count to a number held for life: the
+#: lifelong part is the document (``models.validators.DOCUMENT_FORMATS``).
+_LIFELONG_LENGTH = {DocumentType.HK_MACAO_PERMIT: 9, DocumentType.TAIWAN_PERMIT: 8}
+#: A person's row: no document key starts so (those start with an ISO alpha-3 nationality).
+_PERSON = "person:"
+
+
 def document_key(subject: Subject) -> str:
-    """The travel document as one string: the holder's nationality (the issuing country of a
-    passport), its type and its number without the separators some are written with (D.1234567,
-    AB-123456)."""
-    number = _SEPARATORS.sub("", subject.document.number.upper())
-    return f"{subject.nationality}:{subject.document.type.value}:{number}"
+    """The travel document as one string: its issuing country (the holder's nationality: a
+    Chinese document is held by Chinese nationals only) and its number, without the separators
+    some are written with (D.1234567, AB-123456) or a permit booklet's issue count. Not its type:
+    one number declared as a passport and as "other" is one document."""
+    document = subject.document
+    number = _SEPARATORS.sub("", document.number.upper())
+    lifelong = _LIFELONG_LENGTH.get(document.type)
+    return f"{subject.nationality}:{number[:lifelong]}"
+
+
+def person_key(person_id: str) -> str:
+    """The row that makes one live chain per person, whichever document it declares."""
+    return f"{_PERSON}{person_id}"
 
 
 def live_until(declaration: Declaration) -> datetime:
     """Until when a chain filed with ``declaration`` is live, before any code is issued: a day
-    after its flight into China lands, when a code issued before then would expire."""
-    return declaration.entry_leg.arrives_at + AFTER_ARRIVAL
+    after its flight into China lands, when a code issued before then would expire (the
+    calendar's end for an arrival on its last day)."""
+    try:
+        return declaration.entry_leg.arrives_at + AFTER_ARRIVAL
+    except OverflowError:
+        return datetime.max.replace(tzinfo=UTC)
 
 
 def upsert(statement: postgresql.Insert | sqlite.Insert) -> Insert:
@@ -104,15 +129,28 @@ def take(
     account_id: str,
     declaration: Declaration,
     chain_id: str,
+    person_id: str,
     now: datetime,
     *,
     until: datetime | None = None,
 ) -> None:
-    """Make ``chain_id`` the chain of the declaration's document, or raise the 409 that says who
-    holds it."""
-    key = document_key(declaration.subject)
+    """Make ``chain_id`` the chain of the person and of the declaration's document, and hold
+    every row of the chain until ``until`` (by default the end of the declaration's trip); or
+    raise the 409 that says who holds one."""
+    until = until or live_until(declaration)
+    # The document first: when it is held, that says more (another account's?) than the person.
+    for key in (document_key(declaration.subject), person_key(person_id)):
+        _take_key(session, account_id, key, chain_id, until, now)
+    session.execute(
+        update(LiveDocument).where(LiveDocument.chain_id == chain_id).values(live_until=until)
+    )
+
+
+def _take_key(
+    session: Session, account_id: str, key: str, chain_id: str, until: datetime, now: datetime
+) -> None:
     for _attempt in range(_ATTEMPTS):
-        if claim(session, account_id, key, chain_id, until or live_until(declaration), now):
+        if claim(session, account_id, key, chain_id, until, now):
             return
         holding = holder(session, key, now)
         if holding is not None:
@@ -120,10 +158,7 @@ def take(
     raise ApiError(503, "unavailable")
 
 
-def keep_only(session: Session, chain_id: str, key: str) -> None:
-    """The chain lets go of any other document it held (a re-declaration corrected it)."""
-    session.execute(
-        delete(LiveDocument).where(
-            LiveDocument.chain_id == chain_id, LiveDocument.document_key != key
-        )
-    )
+def release_unmade(connection: Connection, chain_id: str) -> None:
+    """Let go of what a chain that was never made claimed: the one statement of
+    ``filing_at_once`` may take one of its two rows and not the other, and then makes nothing."""
+    connection.execute(delete(LiveDocument).where(LiveDocument.chain_id == chain_id))

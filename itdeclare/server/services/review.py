@@ -95,9 +95,18 @@ def _issue(session: Session, row: DeclarationRow, issuer: Issuer, now: datetime)
     declaration = Declaration.model_validate(row.document)
     issued = issuer.declaration_certificate(declaration, row.id, now)
     # The chain stays live until its code expires. If its trip ended unreviewed and another
-    # chain has taken the document since, this one may not give it a second valid code.
+    # chain has taken the document or the person since, this one may not give a second valid
+    # code.
     try:
-        live.take(session, row.account_id, declaration, row.chain_id, now, until=issued.expires_at)
+        live.take(
+            session,
+            row.account_id,
+            declaration,
+            row.chain_id,
+            row.person_id,
+            now,
+            until=issued.expires_at,
+        )
     except ApiError as refused:
         if refused.status == 409:
             raise ApiError(409, "document_declared_elsewhere") from None
