@@ -211,6 +211,13 @@ class RevocationListOfOtherCountry(CertificateWarning):
     code, key = "revocation_not_checked", "revocation_list_other_country"
 
 
+class RevokedPerhapsLater(CertificateWarning):
+    """The revocation list that names the code was ``issued`` after the validation time
+    ``at`` (``--at`` in the past): the code may have been revoked only after it."""
+
+    code, key = "revocation_list_newer", "revoked_perhaps_later"
+
+
 # --- inputs the verifier is given ------------------------------------------------------------
 
 

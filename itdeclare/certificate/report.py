@@ -5,11 +5,14 @@ from __future__ import annotations
 
 import base64
 from datetime import timedelta
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from itdeclare import i18n
 from itdeclare.certificate.record import CertifiedRecord, RecordKind
 from itdeclare.certificate.verify import Verification
+
+if TYPE_CHECKING:
+    from itdeclare.certificate.revocation import RevocationList
 
 
 def _t(key: str, /, **params: Any) -> str:
@@ -141,13 +144,7 @@ def render(result: Verification) -> str:
         kid = base64.b64encode(result.kid).decode("ascii")
         lines.append(_t("signer", kid=kid, issuer=_signer_country(result)))
     if result.revocations is not None and result.revocation_age is not None:
-        lines.append(
-            _t(
-                "revocations",
-                sequence=result.revocations.sequence,
-                age=_age(result.revocation_age),
-            )
-        )
+        lines.append(_revocations(result.revocations, result.revocation_age))
     if result.errors:
         lines.append(_t("reasons"))
         lines += [f"  - {error.message()}" for error in result.errors]
@@ -155,6 +152,14 @@ def render(result: Verification) -> str:
         lines.append(_t("warnings"))
         lines += [f"  - {warning.message()}" for warning in result.warnings]
     return "\n".join(lines)
+
+
+def _revocations(revocations: RevocationList, age: timedelta) -> str:
+    """The revocation list's number and age; one issued after the validation time (``--at``
+    in the past) has no age then: the line says when it was issued instead."""
+    if age < timedelta(0):
+        return _t("revocations_after", sequence=revocations.sequence, issued=revocations.issued_at)
+    return _t("revocations", sequence=revocations.sequence, age=_age(age))
 
 
 def _signer_country(result: Verification) -> str:

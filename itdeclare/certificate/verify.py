@@ -117,7 +117,8 @@ class Verification:
 
     @property
     def revocation_age(self) -> timedelta | None:
-        """How old the revocation list was at the validation time."""
+        """How old the revocation list was at the validation time; negative when it was issued
+        after that time (``--at`` in the past)."""
         return None if self.revocations is None else self.at - self.revocations.issued_at
 
     def payload_json(self) -> dict[str, Any] | None:
@@ -158,10 +159,13 @@ class Verification:
             "warnings": [warning.to_json() for warning in self.warnings],
         }
         if self.revocations is not None:
+            age = self.at.timestamp() - self.revocations.issued_at.timestamp()
             result["revocations"] = {
                 "sequence": self.revocations.sequence,
                 "issued_at": _iso(self.revocations.issued_at),
-                "age_seconds": int(self.at.timestamp() - self.revocations.issued_at.timestamp()),
+                # a list issued after the validation time is not old at all (and a code it
+                # names carries the revoked_perhaps_later warning)
+                "age_seconds": max(int(age), 0),
             }
         return result
 
@@ -404,6 +408,10 @@ def _revocation(result: Verification) -> None:
     certificate_id = _certificate_id(result)
     if certificate_id is not None and revocations.contains(certificate_id):
         result.fail(errors.Revoked(certificate_id=certificate_id))
+        if revocations.issued_at > result.at:  # the list does not say when it was revoked
+            result.warnings.append(
+                errors.RevokedPerhapsLater(issued=revocations.issued_at, at=result.at)
+            )
     else:
         result.checks["revocation"] = True
 
