@@ -6,6 +6,13 @@ config file, else the embedded local backend, started for the fetch and stopped 
 documents are checked before anything is kept (the trust list must parse and hold keys; the
 revocation list must be signed by a key of that list, for its own country), so a bad answer
 never replaces good lists.
+
+Nor does an old one. A revocation list's ``sequence`` only grows, and a list names only the
+codes revoked up to its number: keeping one with a lower number than the kept list of the
+same issuer (a stale mirror, a replayed answer) would make revoked codes valid again. So the
+update refuses it, and also a list with the kept number but other entries (the issuer never
+signs two such; one of them is not its history). A list with the kept number and the same
+entries is the same list signed again (the backend signs it on every request) and is kept.
 """
 
 from __future__ import annotations
@@ -20,6 +27,8 @@ from typing import TYPE_CHECKING, Any
 from itdeclare import i18n
 
 if TYPE_CHECKING:
+    from itdeclare.certificate.revocation import RevocationList
+    from itdeclare.certificate.trust import TrustList
     from itdeclare.config import Settings
 
 EXIT_OK, EXIT_FAILED, EXIT_USAGE = 0, 1, 2
@@ -43,8 +52,10 @@ async def _fetch(url: str) -> tuple[dict[str, Any], bytes]:
     return trust_list, revocations
 
 
-def _checked(trust_document: dict[str, Any], revocations: bytes) -> tuple[int, int, str]:
-    """(number of keys, revocation list sequence, its issuer) once both documents verify."""
+def _checked(
+    trust_document: dict[str, Any], revocations: bytes
+) -> tuple[TrustList, RevocationList]:
+    """Both documents, once both verify."""
     from itdeclare.certificate import errors, revocation
     from itdeclare.certificate.trust import TrustList
 
@@ -57,7 +68,49 @@ def _checked(trust_document: dict[str, Any], revocations: bytes) -> tuple[int, i
         raise UpdateFailed(errors.RevocationListInvalid(reason="not JSON").message()) from None
     except errors.CertificateError as error:
         raise UpdateFailed(error.message()) from None
-    return len(trust_list.keys), listed.sequence, listed.issuer
+    return trust_list, listed
+
+
+def _kept_revocations() -> RevocationList | None:
+    """The revocation list the last update kept, as the trust list kept with it vouches for
+    it; None when there is none, or it no longer verifies (it then protects nothing, and
+    ``verify`` does not use it either: the update replaces it)."""
+    from itdeclare.certificate import errors, revocation
+    from itdeclare.certificate.trust import TrustList
+    from itdeclare.storage import trust as kept_lists
+
+    kept = kept_lists.load()
+    if kept is None or kept.revocations is None:
+        return None
+    try:
+        return revocation.load_file(kept.revocations, TrustList.load(kept.trust_list))
+    except errors.CertificateError:
+        return None
+
+
+def _not_behind_kept(listed: RevocationList) -> None:
+    """Refuse a revocation list that would take the kept one of the same issuer back in time
+    (see the module's docstring); another issuer's list is no history of this one's."""
+    from itdeclare.storage import trust as kept_lists
+
+    kept = _kept_revocations()
+    if kept is None or kept.issuer != listed.issuer:
+        return
+    if listed.sequence < kept.sequence:
+        key = "certificate.trust.revocations_older"
+    elif listed.sequence == kept.sequence and listed.hashes != kept.hashes:
+        key = "certificate.trust.revocations_differ"
+    else:
+        return
+    raise UpdateFailed(
+        i18n.t(
+            key,
+            country=listed.issuer,
+            sequence=listed.sequence,
+            kept=kept.sequence,
+            path=kept_lists.directory(),
+        )
+    )
 
 
 def _fetch_from_backend(settings: Settings) -> tuple[str, dict[str, Any], bytes]:
@@ -86,7 +139,8 @@ def update(args: argparse.Namespace, settings: Settings) -> int:
 
     try:
         server, trust_document, revocations = _fetch_from_backend(settings)
-        keys, sequence, country = _checked(trust_document, revocations)
+        trust_list, listed = _checked(trust_document, revocations)
+        _not_behind_kept(listed)
         text = json.dumps(trust_document, indent=2).encode() + b"\n"
         lists = kept.save(text, revocations, server=server, fetched_at=datetime.now(UTC))
     except UpdateFailed as failure:
@@ -99,9 +153,9 @@ def update(args: argparse.Namespace, settings: Settings) -> int:
     print(
         i18n.t(
             "certificate.trust.updated",
-            keys=keys,
-            sequence=sequence,
-            country=country,
+            keys=len(trust_list.keys),
+            sequence=listed.sequence,
+            country=listed.issuer,
             server=kept.server_name(server),
             path=lists.trust_list.parent,
         )
