@@ -277,6 +277,11 @@ def main(argv: Sequence[str] | None = None) -> int:
     gc.disable()  # see _STARTED_PAUSED
     try:
         return _parse_and_run(sys.argv[1:] if argv is None else list(argv))
+    except KeyboardInterrupt:
+        # Ctrl-C anywhere in the command, its start included: importing its module or the
+        # settings takes a good part of a short run (the apps take ctrl+c as a key of their own)
+        print(file=sys.stderr)
+        return EXIT_INTERRUPTED
     finally:
         resume_collector()  # whether or not the command got as far as resuming it
 
@@ -307,9 +312,6 @@ def _run(args: argparse.Namespace, settings: Settings) -> int:
         return int(handler(args, settings) or 0)
     except BrokenPipeError:
         return _reader_gone()
-    except KeyboardInterrupt:  # Ctrl-C in a command (the apps take it as a key of their own)
-        print(file=sys.stderr)
-        return EXIT_INTERRUPTED
 
 
 def _reader_gone() -> int:

@@ -10,16 +10,21 @@ import argparse
 import json
 import logging
 import os
+import signal
 import sys
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from types import FrameType
+from typing import TYPE_CHECKING, Any, NoReturn
 
+from itdeclare.cli import EXIT_INTERRUPTED
 from itdeclare.config import Settings
 from itdeclare.i18n import get_language, t
 from itdeclare.models import reference
 from itdeclare.server.config import ServerConfig
 
 if TYPE_CHECKING:
+    from fastapi import FastAPI
+
     from itdeclare.server.db import Database
     from itdeclare.server.services.health_records import ImportResult
 
@@ -133,7 +138,31 @@ def serve(args: argparse.Namespace, settings: Settings) -> int:
             **options,
         )
     else:
-        uvicorn.run(serving(create_app(config)), host=args.host, port=args.port, **options)
+        return _serve_one(serving(create_app(config)), host=args.host, port=args.port, **options)
+    return EXIT_OK
+
+
+class _Interrupted(BaseException):
+    """Ctrl-C while serving, raised past ``uvicorn.run`` (which swallows KeyboardInterrupt)."""
+
+
+def _on_interrupt(signum: int, frame: FrameType | None) -> NoReturn:
+    raise _Interrupted
+
+
+def _serve_one(app: FastAPI, **options: Any) -> int:
+    """uvicorn with one worker; 130 once Ctrl-C has stopped it, as every command ends on
+    Ctrl-C. uvicorn takes SIGINT while it serves, shuts down cleanly, then raises it again for
+    the handler it found in place: this one, so that such an end is told apart from others."""
+    import uvicorn
+
+    previous = signal.signal(signal.SIGINT, _on_interrupt)
+    try:
+        uvicorn.run(app, **options)
+    except _Interrupted:
+        return EXIT_INTERRUPTED
+    finally:
+        signal.signal(signal.SIGINT, previous)
     return EXIT_OK
 
 
