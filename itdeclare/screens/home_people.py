@@ -124,8 +124,31 @@ class PeopleEditing(TravellerScreen[None]):
         if person is None:
             return
         name = display_name(person.subject) or tr("wizard.unnamed")
+        refusal = self._live_refusal(person, name)
+        if refusal is not None:
+            self.notify(refusal, severity="warning", timeout=30)
+            return
         modal = ConfirmModal("app.confirm.remove", name=name)
         self.app.push_screen(modal, lambda yes: self._remove(person, name) if yes else None)
+
+    def _live_refusal(self, person: Person, name: str) -> str | None:
+        """Why the person cannot be removed yet (a declaration of theirs is still live: removing
+        them would lose it here while the review service keeps it), or ``None`` if they can."""
+        from itdeclare.journey.live import live_declaration
+        from itdeclare.journey.text import when
+
+        if self.data is None:
+            return None
+        live = live_declaration(
+            person.id, self.data.drafts, self.data.certificates, self.context.clock()
+        )
+        if live is None:
+            return None
+        key = "app.home.remove_live_code" if live.code_kept else "app.home.remove_live"
+        why = tr(key, name=name)
+        if live.until is None:
+            return why + tr("app.home.remove_after_trip")
+        return why + tr("app.home.remove_after", until=when(live.until))
 
     def _remove(self, person: Person, name: str) -> None:
         self.remove_person(person)
