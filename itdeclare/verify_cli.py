@@ -156,7 +156,7 @@ def verify(args: argparse.Namespace, settings: Settings) -> int:
     from itdeclare.certificate.verify import parse_time
 
     try:
-        at = parse_time(args.at) if args.at else None
+        at = parse_time(args.at) if args.at is not None else None
     except ValueError:
         return _fail(i18n.t("certificate.verify.bad_time", value=args.at))
     try:
