@@ -17,6 +17,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from itdeclare import i18n
 from itdeclare.certificate import errors
 
 if TYPE_CHECKING:
@@ -111,10 +112,24 @@ def write_svg(payload: str, path: Path) -> Path:
 READABLE_FORMATS = ("PNG", "JPEG")
 
 
+class ImageTooLarge(errors.QrUnreadable):
+    """The picture says it has more pixels than Pillow decodes without suspicion (about 89
+    million): a decompression bomb, a few bytes that would unpack into gigabytes. No photo
+    or screenshot of a code comes near it."""
+
+    code = "image_too_large"
+
+    def message(self, language: i18n.Language | None = None) -> str:
+        # in cli.toml, with the other reasons a file given cannot be read
+        return i18n.t("cli.image_too_large", language, **self.params)
+
+
 def read_image(path: Path | bytes) -> str:
     """The text of the QR code in a PNG or JPEG file (or its bytes); any other kind of file
-    (an SVG, a PDF) raises :class:`errors.ImageFormatUnsupported`."""
+    (an SVG, a PDF) raises :class:`errors.ImageFormatUnsupported`, one too large to decode
+    :class:`ImageTooLarge`."""
     import io
+    import warnings
 
     import zxingcpp
     from PIL import Image, UnidentifiedImageError
@@ -122,10 +137,20 @@ def read_image(path: Path | bytes) -> str:
     name = "image" if isinstance(path, bytes) else str(path)
     try:
         source = io.BytesIO(path) if isinstance(path, bytes) else path
-        with Image.open(source, formats=READABLE_FORMATS) as image:
+        # Pillow only warns of a bomb up to twice its limit, and would then decode it: the
+        # warning is made an error, so no picture past the limit is decoded and nothing
+        # unasked-for is printed. (catch_warnings swaps the process's filters: another
+        # thread's warning meanwhile meets the same ones plus this, which only Pillow's matches.)
+        with (
+            warnings.catch_warnings(action="error", category=Image.DecompressionBombWarning),
+            Image.open(source, formats=READABLE_FORMATS) as image,
+        ):
             results = zxingcpp.read_barcodes(
                 image.convert("L"), formats=zxingcpp.BarcodeFormats(zxingcpp.BarcodeFormat.QRCode)
             )
+    except (Image.DecompressionBombWarning, Image.DecompressionBombError):
+        millions = (Image.MAX_IMAGE_PIXELS or 0) // 1_000_000
+        raise ImageTooLarge(path=name, millions=millions) from None
     except UnidentifiedImageError:
         raise errors.ImageFormatUnsupported(path=name) from None
     except (OSError, ValueError):

@@ -107,3 +107,54 @@ def test_an_outbound_certificate_is_called_by_its_own_name(keystore: KeyStore) -
         i18n.set_language("en")
     assert report.splitlines()[0] == "国际旅行健康证明有效"
     assert "中国（CHN）" in report  # a country by its name, not a bare code
+
+
+def _png_claiming(width: int, height: int, path: Path) -> Path:
+    """A PNG of a few dozen bytes whose header claims ``width`` x ``height`` pixels: what a
+    decompression bomb looks like before it is decoded."""
+    import io
+    import struct
+    import zlib
+
+    from PIL import Image
+
+    buffer = io.BytesIO()
+    Image.new("1", (1, 1)).save(buffer, "PNG")
+    data = bytearray(buffer.getvalue())
+    data[16:24] = struct.pack(">II", width, height)  # the IHDR chunk's size fields
+    data[29:33] = struct.pack(">I", zlib.crc32(bytes(data[12:29])))  # and its checksum
+    path.write_bytes(bytes(data))
+    return path
+
+
+# Pillow refuses past twice its limit (~179 million pixels) and only warns of what lies past
+# the limit itself (~89 million): both are too large.
+@pytest.mark.parametrize("side", [30_000, 10_000])
+def test_a_picture_too_large_to_decode_is_named_so(
+    side: int, tmp_path: Path, recwarn: pytest.WarningsRecorder
+) -> None:
+    bomb = _png_claiming(side, side, tmp_path / "bomb.png")
+    with pytest.raises(qr.ImageTooLarge) as refused:
+        qr.read_image(bomb)
+    assert "bomb.png" in refused.value.message("en") and "too large" in refused.value.message("en")
+    assert "过大" in refused.value.message("zh")
+    assert not recwarn.list  # Pillow's warning is not let through to print
+
+
+@pytest.mark.parametrize("command", ["verify", "import-test"])
+@pytest.mark.parametrize(("language", "words"), [("en", "too large"), ("zh", "图片过大")])
+def test_the_commands_refuse_a_decompression_bomb_as_unreadable(
+    command: str,
+    language: str,
+    words: str,
+    trust_file: Path,
+    tmp_path: Path,
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    bomb = _png_claiming(30_000, 30_000, tmp_path / "bomb.png")
+    status = cli.main(
+        [command, "--lang", language, "--trust-list", str(trust_file), "--image", str(bomb)]
+    )
+    out, err = capsys.readouterr()
+    assert (status, out) == (2, "")
+    assert words in err and "bomb.png" in err and len(err.splitlines()) == 1
