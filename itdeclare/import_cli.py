@@ -8,6 +8,7 @@ holder's name. Exit 0 verified, 1 not verified or not a test certificate, 2 usag
 from __future__ import annotations
 
 import argparse
+import base64
 import json
 import sys
 from typing import TYPE_CHECKING, Any
@@ -77,7 +78,8 @@ def _print_human(imported: ImportedTest) -> None:
     from itdeclare.models import reference
 
     test, holder = imported.test, imported.holder
-    kid = imported.kid.hex() if imported.kid else "-"
+    # base64, as verify, the trust list and its --json write it
+    kid = base64.b64encode(imported.kid).decode("ascii") if imported.kid else "-"
     print(i18n.t("imports.verified", issuer=imported.issuer_country or "-", kid=kid))
     print(i18n.t("imports.holder", name=holder.name, birth=holder.date_of_birth or "-"))
     country = reference.country(test.country)

@@ -28,8 +28,10 @@ from itdeclare.models.health import LabTest
 if TYPE_CHECKING:
     from itdeclare.certificate.trust import TrustList
 
-#: Checks whose failure refuses an import (all but expiry; revocation is not checked here).
-_BLOCKING = ("prefix", "base45", "zlib", "cose", "signature", "key_usage", "schema")
+#: Checks that must pass for an import (not expiry; revocation is not checked here). Key usage
+#: is not among them: a code without an EU DCC entry has none to check (it is refused as no
+#: test certificate), and a signer not allowed to sign tests fails it, which refuses the import.
+_BLOCKING = ("prefix", "base45", "zlib", "cose", "signature", "schema")
 
 
 class ImportRefused(Exception):

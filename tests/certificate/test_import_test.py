@@ -323,3 +323,48 @@ def test_a_long_testing_centre_is_shortened_to_what_a_declaration_holds(
 
     assert shortened(name) == kept
     assert width(shortened(name)) <= INSTITUTION
+
+
+# --- a verified code that is no test certificate; the key it names --------------------------
+
+
+@pytest.fixture
+def returnee_code(keystore: KeyStore) -> str:
+    """A returnee's health code, signed by a key of the trust list: our record, no EU DCC."""
+    from itdeclare.certificate.issue import issue_declaration
+    from tests.certificate.conftest import DECLARATION_ID, load_declaration
+
+    return issue_declaration(
+        load_declaration("maximal_returnee.json"),
+        declaration_id=DECLARATION_ID,
+        signer=keystore.signer(),
+        issued_at=NOW - timedelta(hours=1),
+        expires_at=NOW + timedelta(days=3),
+    )
+
+
+@pytest.mark.parametrize(
+    ("language", "words"), [("en", "not a test certificate: it holds a health code"),
+                            ("zh", "这不是检测证书：其中是不含欧盟数字新冠证书条目的健康码")]
+)  # fmt: skip
+def test_a_health_code_without_a_dcc_is_verified_and_not_a_test(
+    returnee_code: str,
+    trust_file: Path,
+    language: str,
+    words: str,
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    """Its key usage has nothing to check (no DCC entry): that does not make it unverified."""
+    argv = ["import-test", "--lang", language, "--json", "--trust-list", str(trust_file)]
+    assert main([*argv, returnee_code]) == 1
+    out = json.loads(capsys.readouterr().out)
+    assert (out["verified"], out["code"]) == (False, "not_a_test")
+    assert words in out["errors"][0]
+
+
+def test_the_key_is_printed_in_base64_as_verify_and_the_trust_list_write_it(
+    sign: Sign, keystore: KeyStore, trust_file: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    kid = base64.b64encode(keystore.signer().kid).decode("ascii")
+    assert main(["import-test", "--trust-list", str(trust_file), sign()]) == 0
+    assert f"key {kid})" in capsys.readouterr().out
