@@ -407,14 +407,14 @@ def decode(value: Any, issued_at: float) -> CertifiedRecord:
 
 #: The record's lists of entries: each, when present, an array of arrays.
 _ENTRY_LISTS = (Record.LEGS, Record.TESTS, Record.VACCINATIONS, Record.HISTORY)
+_NONE = type(None)
 
 
 def check_shape(value: Any) -> None:
     """The cheap part of :func:`decode`, for every scan: version, kind and reference right, and
-    every top-level field of the type the reading takes it for (holder and document arrays,
-    the port text, the lists of entries arrays of arrays, places an array), so a signed claim
-    that is not a record fails here, naming the field. What the entries hold is read when the
-    record is shown, and a failure there fails the schema check too (``Verification``)."""
+    every top-level field of the type the reading takes it for, so a signed claim that is not
+    a record fails here, naming the field. What the entries hold is read when the record is
+    shown, and a failure there fails the schema check too (``Verification``)."""
     try:
         if not isinstance(value, list) or not value or value[Record.VERSION] != keys.VERSION:
             raise Malformed(Record.VERSION)
@@ -422,14 +422,31 @@ def check_shape(value: Any) -> None:
         reference(value[Record.REFERENCE] if len(value) > Record.REFERENCE else None)
         _field(value, Record.HOLDER, list)
         _field(value, Record.DOCUMENT, list)
-        _optional(value, Record.PORT, (str, bytes))
-        for index in _ENTRY_LISTS:
-            _entries(value, index)
-        _optional(value, Record.PLACES, list)
+        _check_optional_fields(value)
     except Malformed as exc:
         (where,) = exc.args  # a position of the record, or the name of what is wrong
         name = keys.RECORD_FIELDS[where] if isinstance(where, int) else where
         raise errors.SchemaInvalid(reason=f"record: {name}") from None
+
+
+def _check_optional_fields(value: list[Any]) -> None:
+    """The fields from the port on, each absent (None or left off) or of its type. Written
+    out rather than through the helpers above: this runs on every scan, and a call per field
+    would cost twice as much."""
+    size = len(value)
+    if size > Record.PORT and not isinstance(value[Record.PORT], (str, bytes, _NONE)):
+        raise Malformed(Record.PORT)
+    for index in _ENTRY_LISTS:
+        entries = value[index] if index < size else None
+        if entries is None:
+            continue
+        if not isinstance(entries, list):
+            raise Malformed(index)
+        for entry in entries:
+            if not isinstance(entry, list):
+                raise Malformed(index)
+    if size > Record.PLACES and not isinstance(value[Record.PLACES], (list, _NONE)):
+        raise Malformed(Record.PLACES)
 
 
 def certificate_id_of(value: Any) -> str | None:
