@@ -20,6 +20,7 @@ from itdeclare.journey.chain import Chain
 from itdeclare.journey.people import display_name
 from itdeclare.journey.poll import keep_looking
 from itdeclare.models import DeclarationStatus as S
+from itdeclare.models.status import MAX_REDECLARATIONS
 from itdeclare.screens.base import TravellerScreen
 from itdeclare.widgets.footer import KeyFooter
 from itdeclare.widgets.journey.badge import ConnectionBadge
@@ -38,9 +39,13 @@ if TYPE_CHECKING:
 
 class StatusScreen(TravellerScreen[None]):
     BINDINGS: ClassVar[list[BindingType]] = [
+        # g and r each have a second binding, shown instead when the first would promise too
+        # much: a code that is no longer valid, a re-declaration the limit refuses.
         Binding("g", "code", "Green code", id="journey.status.code"),
+        Binding("g", "old_code", "Old code", id="journey.status.old_code"),
         Binding("s", "supplement", "Supplement", id="journey.status.supplement"),
         Binding("r", "redeclare", "Re-declare", id="journey.status.redeclare"),
+        Binding("r", "no_redeclaration", "Re-declare", id="journey.status.no_redeclaration"),
         Binding("f5", "refresh", "Refresh", id="journey.status.refresh"),
         Binding("escape", "back", "Back", id="journey.status.back"),
     ]
@@ -152,15 +157,25 @@ class StatusScreen(TravellerScreen[None]):
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         detail = self.detail
-        if action == "code":
-            return self._code() is not None
+        if action in ("code", "old_code"):
+            code = self._code()
+            return code is not None and self._valid(code) == (action == "code")
         if action == "supplement":
             return detail is not None and detail.status is S.SUPPLEMENT_REQUESTED
-        if action == "redeclare":  # not offered once both are used ("left: 0" says so)
-            return (
-                detail is not None and detail.replaced_by is None and detail.redeclarations_left > 0
-            )
+        if action in ("redeclare", "no_redeclaration"):  # the latter once both are used
+            open_end = detail is not None and detail.replaced_by is None
+            left = detail is not None and detail.redeclarations_left > 0
+            return open_end and left == (action == "redeclare")
         return True
+
+    def _valid(self, certificate: Certificate) -> bool:
+        """Whether ``certificate`` is a valid green code: approved, not expired, and (once the
+        backend has answered) the code of the declaration that counts now."""
+        return (
+            certificate.status is S.APPROVED
+            and certificate.expires_at > self.context.clock()
+            and (self.detail is None or certificate.declaration_id == self.detail.id)
+        )
 
     def _code(self) -> Certificate | None:
         """The code to show: the current declaration's, else the newest kept."""
@@ -179,6 +194,10 @@ class StatusScreen(TravellerScreen[None]):
         if certificate is not None:
             self.app.push_screen(CertificateScreen(self.context, certificate))
 
+    def action_old_code(self) -> None:
+        """The code kept here, no longer valid: it opens marked as such (revoked, expired)."""
+        self.action_code()
+
     def action_supplement(self) -> None:
         from itdeclare.screens.supplement import SupplementScreen
 
@@ -192,6 +211,14 @@ class StatusScreen(TravellerScreen[None]):
         if detail is None or detail.replaced_by is not None or detail.redeclarations_left <= 0:
             return
         self.app.push_screen(RedeclareModal(detail), self._redeclare_answered)
+
+    def action_no_redeclaration(self) -> None:
+        """A third re-declaration: refused, saying why (DESIGN.md §2)."""
+        self.notify(
+            tr("journey.status.no_redeclaration", total=MAX_REDECLARATIONS),
+            severity="warning",
+            timeout=15,
+        )
 
     def _redeclare_answered(self, yes: bool | None) -> None:
         if yes and self.detail is not None:

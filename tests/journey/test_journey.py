@@ -331,13 +331,20 @@ async def test_re_declared_twice_and_the_third_refused(
         assert third is not None
         assert (third.replaces, third.redeclarations_left) == (second.id, 0)
 
-        # A third is not offered: no r in the footer, and r does nothing.
+        # A third is refused with a clear message, before anything is changed: r says the
+        # limit is used (the footer says none are left), no dialog, no wizard.
         assert status_screen(app).check_action("redeclare", ()) is False
+        r_key = app.screen.active_bindings["r"].binding
+        assert (r_key.action, r_key.description) == ("no_redeclaration", "Re-declare (none left)")
         drafts_before = len(LocalState().drafts.list())
         await pilot.press("r")
         await settle(pilot)
-        assert isinstance(app.screen, StatusScreen)  # no dialog, no wizard
+        assert isinstance(app.screen, StatusScreen)
         assert len(LocalState().drafts.list()) == drafts_before
+        refused = "re-declared 2 times, the most allowed, so a third re-declaration is refused"
+        assert any(refused in text for text in notifications(app)), notifications(app)
+        # the pending third version has no code: g says the kept one is old
+        assert app.screen.active_bindings["g"].binding.action == "old_code"
 
         statuses = {first: "revoked", second.id: "cancelled", third.id: "pending_review"}
         connection = app.context.connection
