@@ -309,7 +309,7 @@ async def test_re_declared_twice_and_the_third_refused(
         await reviewer(consulate).decide(first, Decision.APPROVE)
         await until(pilot, lambda: screen.check_action("code", ()) is True)
 
-        await _redeclare(pilot, "green code will be revoked")
+        await _redeclare(pilot, "It is revoked when you submit it")
         screen = status_screen(app)
         assert screen.detail is not None
         second = screen.detail
@@ -379,7 +379,7 @@ async def test_a_second_declaration_of_a_live_trip_is_kept_as_its_redeclaration(
         kept = next(d for d in LocalState().drafts.list() if d.id == again.id)
         assert (kept.replaces, kept.submitted_as) == (first.id, None)
 
-        await _redeclare(pilot, "will be cancelled")
+        await _redeclare(pilot, "is cancelled when you submit the re-declaration")
         screen = status_screen(app)
         await until(pilot, lambda: screen.detail is not None and screen.detail.id != first.id)
         assert screen.detail is not None

@@ -53,3 +53,32 @@ async def test_g_is_the_green_code_while_it_is_valid() -> None:
     async with app.run_test(size=(120, 40)) as pilot:
         await open_status(pilot)
         assert g_key(pilot) == ("code", GREEN["en"])
+
+
+REVOKED_ON_SUBMIT = {
+    "en": "Your green code stays valid until you submit the re-declaration. "
+    "It is revoked when you submit it",
+    "zh": "提交重新申报之前，您的绿色健康码仍然有效；提交时该码即被取消",
+}
+
+
+@pytest.mark.parametrize("language", ["en", "zh"])
+async def test_the_re_declare_question_says_the_code_is_revoked_on_submission(
+    language: Language,
+) -> None:
+    """Confirming opens the wizard and changes nothing yet: the question says the code is
+    revoked when the re-declaration is submitted, not at once."""
+    app = recorded_app("approved", language, poll_interval=0.1)
+    async with app.run_test(size=(120, 40)) as pilot:
+        screen = await open_status(pilot)
+        await pilot.press("r")
+        await until(pilot, lambda: app.screen.id == "redeclare")
+        said = " ".join(str(s.content) for s in app.screen.query(".dialog--text").results(Static))
+        assert REVOKED_ON_SUBMIT[language] in said, said
+        await pilot.press("y")
+        await until(pilot, lambda: app.screen is not screen and app.screen.id != "redeclare")
+        await pilot.press("escape")  # out of the wizard, nothing submitted
+        await until(pilot, lambda: app.screen is screen)
+        await settle(pilot)
+        assert screen.detail is not None and screen.detail.status.value == "approved"
+        assert g_key(pilot)[0] == "code"  # the code is still valid
