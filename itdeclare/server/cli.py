@@ -16,7 +16,6 @@ from pathlib import Path
 from types import FrameType
 from typing import TYPE_CHECKING, Any, NoReturn
 
-from itdeclare.cli import EXIT_INTERRUPTED
 from itdeclare.config import Settings
 from itdeclare.i18n import get_language, t
 from itdeclare.models import reference
@@ -29,6 +28,8 @@ if TYPE_CHECKING:
     from itdeclare.server.services.health_records import ImportResult
 
 EXIT_OK, EXIT_FAILED, EXIT_USAGE = 0, 1, 2
+#: Ctrl-C, as every command ends on it (``itdeclare.cli``, which the server layer does not import).
+EXIT_INTERRUPTED = 130
 
 
 def _shown_url(url: str) -> str:
