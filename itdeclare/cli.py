@@ -335,7 +335,9 @@ class UnreadableFile(ValueError):
     """A file ``validate`` cannot check at all; the message is one line for stderr."""
 
 
-def _read_reason(error: OSError) -> str:
+def read_reason(error: OSError) -> str:
+    """Why a file cannot be read, in the user's words (no class name, no English strerror for
+    the common reasons)."""
     for kind, key in (
         (FileNotFoundError, "cli.reason_missing"),
         (IsADirectoryError, "cli.reason_directory"),
@@ -351,7 +353,7 @@ def _read_text(path: Path) -> str:
         with path.open("rb") as file:
             raw = file.read(MAX_DECLARATION_BYTES + 1)
     except OSError as exc:
-        reason = _read_reason(exc)
+        reason = read_reason(exc)
         raise UnreadableFile(i18n.t("cli.unreadable", path=path, reason=reason)) from None
     if len(raw) > MAX_DECLARATION_BYTES:
         reason = i18n.t("cli.reason_too_large", limit=MAX_DECLARATION_BYTES)

@@ -17,32 +17,51 @@ from itdeclare import i18n
 from itdeclare.cli import EXIT_INVALID, EXIT_OK, EXIT_USAGE
 
 if TYPE_CHECKING:
-    from itdeclare.certificate.imported import ImportedTest
+    from itdeclare.certificate.imported import ImportedTest, ImportRefused
     from itdeclare.config import Settings
 
 
 def import_test(args: argparse.Namespace, settings: Settings) -> int:
     from itdeclare.certificate import errors
     from itdeclare.certificate.imported import ImportRefused
-    from itdeclare.certificate.imported import import_test as run
-    from itdeclare.verify_cli import _payload, trust_list_from
+    from itdeclare.verify_cli import Unusable
 
     try:
-        payload = _payload(args)
-        trust_list = trust_list_from(args.trust_list)
+        outcome = _outcome(args)
     except errors.CertificateError as error:
         print(error.message(), file=sys.stderr)
         return EXIT_USAGE
+    except Unusable as error:
+        print(error, file=sys.stderr)
+        return EXIT_USAGE
+    _print(outcome, as_json=args.json)
+    return EXIT_INVALID if isinstance(outcome, ImportRefused) else EXIT_OK
+
+
+def _outcome(args: argparse.Namespace) -> ImportedTest | ImportRefused:
+    """The test the certificate gives, or why it gives none; ``CertificateError`` or
+    ``Unusable`` when the picture, the payload or the trust list cannot be used at all."""
+    from itdeclare.certificate.imported import ImportRefused
+    from itdeclare.certificate.imported import import_test as run
+    from itdeclare.verify_cli import payload_from, trust_list_from
+
+    payload = payload_from(args)
+    trust_list = trust_list_from(args.trust_list)
     try:
-        imported = run(payload, trust_list)
+        return run(payload, trust_list)
     except ImportRefused as refused:
-        _print_refusal(refused, as_json=args.json)
-        return EXIT_INVALID
-    if args.json:
-        print(json.dumps(to_json(imported), ensure_ascii=False))
+        return refused
+
+
+def _print(outcome: ImportedTest | ImportRefused, *, as_json: bool) -> None:
+    from itdeclare.certificate.imported import ImportRefused
+
+    if isinstance(outcome, ImportRefused):
+        _print_refusal(outcome, as_json=as_json)
+    elif as_json:
+        print(json.dumps(to_json(outcome), ensure_ascii=False))
     else:
-        _print_human(imported)
-    return EXIT_OK
+        _print_human(outcome)
 
 
 def to_json(imported: ImportedTest) -> dict[str, Any]:
@@ -64,7 +83,7 @@ def to_json(imported: ImportedTest) -> dict[str, Any]:
     }
 
 
-def _print_refusal(refused: Any, *, as_json: bool) -> None:
+def _print_refusal(refused: ImportRefused, *, as_json: bool) -> None:
     if as_json:
         shown = {"verified": False, "test": None, "holder": None, "code": refused.code}
         print(json.dumps({**shown, "errors": refused.messages, "warnings": []}, ensure_ascii=False))

@@ -6,6 +6,7 @@ import argparse
 import base64
 import io
 import json
+import os
 import sys
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
@@ -16,6 +17,7 @@ from typing import TYPE_CHECKING, Any, TextIO
 
 from itdeclare import i18n
 from itdeclare.certificate import errors
+from itdeclare.cli import read_reason
 
 if TYPE_CHECKING:
     from itdeclare.certificate.revocation import RevocationList
@@ -34,18 +36,89 @@ def _fail(message: str) -> int:
 # --- itdeclare verify -------------------------------------------------------------------------
 
 
-def _payload(args: argparse.Namespace) -> str:
+class Unusable(Exception):
+    """An input the command cannot use at all (exit status 2); the message is for the user."""
+
+
+def payload_from(args: argparse.Namespace) -> str:
+    """The code to check: read from the picture ``--image`` names, or PAYLOAD. PAYLOAD is a
+    file when one by that name exists, else the code's own text, which starts with its context
+    identifier (``HC1:``); anything else is taken for a file that does not exist."""
+    if args.image is not None:
+        return _read_picture(args.image)
+    given: str = args.payload.strip()
+    # os.path rather than Path: a code's text is often too long for a file name, which
+    # os.path.exists answers False and Path.exists raises for
+    if os.path.exists(given):  # noqa: PTH110
+        return _read_code_file(Path(given))
+    if not _has_context_identifier(given):
+        raise Unusable(i18n.t("cli.verify.no_such_file", path=given))
+    return given
+
+
+def _has_context_identifier(text: str) -> bool:
+    """Whether ``text`` starts as a code does: a few letters or digits and a colon (``HC1:``;
+    the verifier names any other identifier as unknown)."""
+    head, colon, _ = text[:5].partition(":")
+    return bool(colon) and head.isalnum()
+
+
+def _cannot_read(path: Path, error: OSError) -> Unusable:
+    return Unusable(i18n.t("cli.unreadable", path=path, reason=read_reason(error)))
+
+
+def _read_picture(path: Path) -> str:
     from itdeclare.certificate import qr
 
-    if args.image is not None:
-        return qr.read_image(args.image)
-    text: str = args.payload.strip()
-    if not text.upper().startswith("HC") and Path(text).is_file():
-        try:
-            return Path(text).read_text("utf-8").strip()
-        except (OSError, UnicodeDecodeError) as exc:
-            raise errors.QrUnreadable(path=f"{text} ({exc.__class__.__name__})") from None
-    return text
+    try:
+        file = path.open("rb")
+    except OSError as exc:
+        raise _cannot_read(path, exc) from None
+    with file:
+        return qr.read_image(file)
+
+
+def _read_code_file(path: Path) -> str:
+    try:
+        with path.open("rb") as file:
+            raw = file.read()
+    except OSError as exc:
+        raise _cannot_read(path, exc) from None
+    try:
+        return raw.decode("utf-8").strip()
+    except UnicodeDecodeError:
+        reason = i18n.t("cli.reason_not_utf8")
+        raise Unusable(i18n.t("cli.unreadable", path=path, reason=reason)) from None
+
+
+def _read_json(path: Path, invalid: type[errors.CertificateError]) -> Any:
+    """The JSON document in ``path``; ``invalid`` (the trust list's or the revocation list's
+    error) with the reason in the user's words when it cannot be read."""
+    try:
+        text = path.read_text("utf-8-sig")
+    except OSError as exc:
+        raise invalid(reason=read_reason(exc)) from None
+    except UnicodeDecodeError:
+        raise invalid(reason=i18n.t("cli.reason_not_utf8")) from None
+    try:
+        return json.loads(text)
+    except json.JSONDecodeError as exc:
+        reason = i18n.t("cli.verify.reason_not_json", line=exc.lineno, column=exc.colno)
+        raise invalid(reason=reason) from None
+    except (ValueError, RecursionError):  # a number too long to convert, nesting too deep
+        raise invalid(reason=i18n.t("cli.verify.reason_json_unusable")) from None
+
+
+def _load_trust_list(path: Path) -> TrustList:
+    from itdeclare.certificate.trust import TrustList
+
+    return TrustList.from_json(_read_json(path, errors.TrustListInvalid))
+
+
+def _load_revocations(path: Path, trust_list: TrustList) -> RevocationList:
+    from itdeclare.certificate import revocation
+
+    return revocation.load(_read_json(path, errors.RevocationListInvalid), trust_list)
 
 
 def _own_keys_trust_list() -> TrustList:
@@ -60,17 +133,12 @@ def _own_keys_trust_list() -> TrustList:
 def trust_list_from(path: Path | None) -> TrustList:
     """The trust list in ``path``, else the one ``trust update`` kept, else this machine's own
     keys (``import-test`` reads a lab's certificate against it)."""
-    from itdeclare.certificate.trust import TrustList
     from itdeclare.storage import trust as kept_lists
 
     if path is not None:
-        return TrustList.load(path)
+        return _load_trust_list(path)
     kept = kept_lists.load()
-    return TrustList.load(kept.trust_list) if kept is not None else _own_keys_trust_list()
-
-
-class _Unusable(Exception):
-    """An input the command cannot use at all (exit status 2); the message is for the user."""
+    return _load_trust_list(kept.trust_list) if kept is not None else _own_keys_trust_list()
 
 
 @dataclass(frozen=True, slots=True)
@@ -85,12 +153,10 @@ class _Lists:
 def _kept_revocations(kept: KeptLists, trust_list: TrustList) -> RevocationList | None:
     """The kept revocation list; one that no longer verifies is told and left out (every
     result then warns that revocation was not checked)."""
-    from itdeclare.certificate import revocation
-
     if kept.revocations is None:
         return None
     try:
-        return revocation.load_file(kept.revocations, trust_list)
+        return _load_revocations(kept.revocations, trust_list)
     except errors.RevocationListInvalid as error:
         reason = error.params.get("reason", "")
         print(i18n.t("certificate.trust.kept_revocations_unusable", reason=reason), file=sys.stderr)
@@ -99,23 +165,20 @@ def _kept_revocations(kept: KeptLists, trust_list: TrustList) -> RevocationList 
 
 def _lists(args: argparse.Namespace) -> _Lists:
     """The files given, else the lists ``trust update`` kept, else this machine's own keys."""
-    from itdeclare.certificate import revocation
-    from itdeclare.certificate.trust import TrustList
-
     kept = None
     if args.trust_list is None or args.revocations is None:
         from itdeclare.storage import trust as kept_lists
 
         kept = kept_lists.load()
     if args.trust_list is not None:
-        trust_list = TrustList.load(args.trust_list)
+        trust_list = _load_trust_list(args.trust_list)
     elif kept is not None:
-        trust_list = TrustList.load(kept.trust_list)
+        trust_list = _load_trust_list(kept.trust_list)
     else:
         trust_list = _own_keys_trust_list()
     revocations: RevocationList | None
     if args.revocations is not None:
-        revocations = revocation.load_file(args.revocations, trust_list)
+        revocations = _load_revocations(args.revocations, trust_list)
         used_kept = args.trust_list is None
     elif kept is not None:
         revocations = _kept_revocations(kept, trust_list)
@@ -163,10 +226,10 @@ def verify(args: argparse.Namespace, settings: Settings) -> int:
         lists = _lists(args)
         if args.jsonl is not None:
             return _verify_lines(args.jsonl, lists, at)
-        payload = _payload(args)
+        payload = payload_from(args)
     except errors.CertificateError as error:
         return _fail(error.message())
-    except _Unusable as error:
+    except Unusable as error:
         return _fail(str(error))
     return _verify_one(payload, lists, at, as_json=args.json)
 
@@ -291,9 +354,9 @@ def _lines(source: str) -> Iterator[TextIO]:
     try:
         stream = Path(source).open(encoding="utf-8", errors="replace")  # noqa: SIM115
     except OSError as exc:
-        reason = exc.strerror or type(exc).__name__
+        reason = read_reason(exc)
         message = i18n.t("certificate.verify.jsonl_unreadable", path=source, reason=reason)
-        raise _Unusable(message) from None
+        raise Unusable(message) from None
     with stream:
         yield stream
 

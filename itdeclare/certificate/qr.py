@@ -15,7 +15,7 @@ TUI imports this module only when it shows a code.
 from __future__ import annotations
 
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, BinaryIO
 
 from itdeclare import i18n
 from itdeclare.certificate import errors
@@ -124,26 +124,29 @@ class ImageTooLarge(errors.QrUnreadable):
         return i18n.t("cli.image_too_large", language, **self.params)
 
 
-def read_image(path: Path | bytes) -> str:
-    """The text of the QR code in a PNG or JPEG file (or its bytes); any other kind of file
-    (an SVG, a PDF) raises :class:`errors.ImageFormatUnsupported`, one too large to decode
-    :class:`ImageTooLarge`."""
+def read_image(source: Path | bytes | BinaryIO) -> str:
+    """The text of the QR code in a PNG or JPEG picture: a file, its bytes or a file open for
+    reading. Any other kind of file (an SVG, a PDF) raises
+    :class:`errors.ImageFormatUnsupported`, one too large to decode :class:`ImageTooLarge`."""
     import io
     import warnings
 
     import zxingcpp
     from PIL import Image, UnidentifiedImageError
 
-    name = "image" if isinstance(path, bytes) else str(path)
+    stream: Path | BinaryIO
+    if isinstance(source, bytes):
+        name, stream = "image", io.BytesIO(source)
+    else:
+        name, stream = str(source if isinstance(source, Path) else source.name), source
     try:
-        source = io.BytesIO(path) if isinstance(path, bytes) else path
         # Pillow only warns of a bomb up to twice its limit, and would then decode it: the
         # warning is made an error, so no picture past the limit is decoded and nothing
         # unasked-for is printed. (catch_warnings swaps the process's filters: another
         # thread's warning meanwhile meets the same ones plus this, which only Pillow's matches.)
         with (
             warnings.catch_warnings(action="error", category=Image.DecompressionBombWarning),
-            Image.open(source, formats=READABLE_FORMATS) as image,
+            Image.open(stream, formats=READABLE_FORMATS) as image,
         ):
             results = zxingcpp.read_barcodes(
                 image.convert("L"), formats=zxingcpp.BarcodeFormats(zxingcpp.BarcodeFormat.QRCode)
