@@ -43,9 +43,12 @@ def _outcome(args: argparse.Namespace) -> ImportedTest | ImportRefused:
     ``Unusable`` when the picture, the payload or the trust list cannot be used at all."""
     from itdeclare.certificate.imported import ImportRefused
     from itdeclare.certificate.imported import import_test as run
-    from itdeclare.verify_cli import payload_from, trust_list_from
+    from itdeclare.verify_cli import CodeTooLong, payload_from, trust_list_from
 
-    payload = payload_from(args)
+    try:
+        payload = payload_from(args)
+    except CodeTooLong as error:  # not verified, as any other text that is no code
+        return ImportRefused("not_verified", [error.message()])
     trust_list = trust_list_from(args.trust_list)
     try:
         return run(payload, trust_list)

@@ -22,10 +22,17 @@ from itdeclare.cli import read_reason
 if TYPE_CHECKING:
     from itdeclare.certificate.revocation import RevocationList
     from itdeclare.certificate.trust import TrustList
+    from itdeclare.certificate.verify import Verification
     from itdeclare.config import Settings
     from itdeclare.storage.trust import KeptLists
 
 EXIT_OK, EXIT_INVALID, EXIT_USAGE = 0, 1, 2
+#: The most text a QR code holds: 4,296 alphanumeric characters (version 40, level L). Longer
+#: text is no code, and is refused before Base45 decoding, whose memory grows with the text.
+MAX_CODE_CHARS = 4296
+#: The most of a line (or of a file holding one code) that is read: a code with room for the
+#: spaces and line end around it. A longer line is refused without being held whole.
+_LINE_BOUND = 2 * MAX_CODE_CHARS
 
 
 def _fail(message: str) -> int:
@@ -38,6 +45,16 @@ def _fail(message: str) -> int:
 
 class Unusable(Exception):
     """An input the command cannot use at all (exit status 2); the message is for the user."""
+
+
+class CodeTooLong(errors.CertificateError):
+    """More text than the largest QR code holds: not a code, and not decoded (a failure of
+    its own, not a usage error: exit 1, or one failed line of ``--jsonl``)."""
+
+    code = "code_too_long"
+
+    def message(self, language: i18n.Language | None = None) -> str:
+        return i18n.t("cli.verify.too_long", language, limit=MAX_CODE_CHARS)
 
 
 def payload_from(args: argparse.Namespace) -> str:
@@ -53,6 +70,8 @@ def payload_from(args: argparse.Namespace) -> str:
         return _read_code_file(Path(given))
     if not _has_context_identifier(given):
         raise Unusable(i18n.t("cli.verify.no_such_file", path=given))
+    if len(given) > MAX_CODE_CHARS:
+        raise CodeTooLong()
     return given
 
 
@@ -79,16 +98,23 @@ def _read_picture(path: Path) -> str:
 
 
 def _read_code_file(path: Path) -> str:
+    """The code a file holds, read no further than a code can reach (a byte-order mark, as
+    some editors write, is not part of it)."""
     try:
         with path.open("rb") as file:
-            raw = file.read()
+            raw = file.read(_LINE_BOUND + 1)
     except OSError as exc:
         raise _cannot_read(path, exc) from None
+    if len(raw) > _LINE_BOUND:
+        raise CodeTooLong()
     try:
-        return raw.decode("utf-8").strip()
+        text = raw.decode("utf-8-sig").strip()
     except UnicodeDecodeError:
         reason = i18n.t("cli.reason_not_utf8")
         raise Unusable(i18n.t("cli.unreadable", path=path, reason=reason)) from None
+    if len(text) > MAX_CODE_CHARS:
+        raise CodeTooLong()
+    return text
 
 
 def _read_json(path: Path, invalid: type[errors.CertificateError]) -> Any:
@@ -226,29 +252,46 @@ def verify(args: argparse.Namespace, settings: Settings) -> int:
         lists = _lists(args)
         if args.jsonl is not None:
             return _verify_lines(args.jsonl, lists, at)
-        payload = payload_from(args)
+        result = _verify_one(args, lists, at)
     except errors.CertificateError as error:
         return _fail(error.message())
     except Unusable as error:
         return _fail(str(error))
-    return _verify_one(payload, lists, at, as_json=args.json)
+    print(_result_text(result, lists.kept, as_json=args.json))
+    return EXIT_OK if result.valid else EXIT_INVALID
 
 
-def _verify_one(payload: str, lists: _Lists, at: datetime | None, *, as_json: bool) -> int:
-    from itdeclare.certificate.report import render
+def _verify_one(args: argparse.Namespace, lists: _Lists, at: datetime | None) -> Verification:
     from itdeclare.certificate.verify import verify as run
 
+    try:
+        payload = payload_from(args)
+    except CodeTooLong as error:
+        return _refused(error, at)
+    return run(payload, trust_list=lists.trust_list, revocations=lists.revocations, at=at)
+
+
+def _refused(error: errors.CertificateError, at: datetime | None) -> Verification:
+    """The verification of a text refused before any of its layers was read: every check not
+    reached, ``error`` the reason."""
+    from itdeclare.certificate.verify import Verification
+
+    result = Verification(at=at or datetime.now(UTC))
+    result.fail(error)
+    return result
+
+
+def _result_text(result: Verification, kept: KeptLists | None, *, as_json: bool) -> str:
+    from itdeclare.certificate.report import render
+
     now = datetime.now(UTC)
-    result = run(payload, trust_list=lists.trust_list, revocations=lists.revocations, at=at)
     if as_json:
         shown = result.to_json()
-        shown["trust_data"] = _trust_data(lists.kept, now)
-        print(json.dumps(shown, ensure_ascii=False))
-    else:
-        print(render(result))
-        if lists.kept is not None:
-            print(_kept_line(lists.kept, now))
-    return EXIT_OK if result.valid else EXIT_INVALID
+        shown["trust_data"] = _trust_data(kept, now)
+        return json.dumps(shown, ensure_ascii=False)
+    if kept is None:
+        return render(result)
+    return f"{render(result)}\n{_kept_line(kept, now)}"
 
 
 #: Lines of ``--jsonl`` output written at once from a file (a write per line costs a good part
@@ -269,11 +312,11 @@ def _verify_lines(source: str, lists: _Lists, at: datetime | None) -> int:
     encode = _line_encoder()
     status, pending, batch = EXIT_OK, [], 1 if source == "-" else _BATCH
     with _lines(source) as lines, _start_up_frozen():
-        for number, line in enumerate(lines, 1):
-            payload = line.strip()
-            if not payload:
-                continue
-            result = run(payload, trust_list=trust_list, revocations=revocations, at=at)
+        for number, payload in _payloads(lines):
+            if payload is None:
+                result = _refused(CodeTooLong(), at)
+            else:
+                result = run(payload, trust_list=trust_list, revocations=revocations, at=at)
             shown = result.to_json()
             shown["trust_data"] = trust_data
             shown["line"] = number
@@ -284,6 +327,22 @@ def _verify_lines(source: str, lists: _Lists, at: datetime | None) -> int:
                 status = EXIT_INVALID
     _write_lines(pending)
     return status
+
+
+def _payloads(lines: TextIO) -> Iterator[tuple[int, str | None]]:
+    """Each line's number and payload, blank lines left out; None for a line longer than any
+    code, whose rest is read past in pieces, never held whole."""
+    readline, number = lines.readline, 0
+    while line := readline(_LINE_BOUND):
+        number += 1
+        if len(line) == _LINE_BOUND and line[-1] != "\n":  # read up to the bound, not its end
+            while (rest := readline(_LINE_BOUND)) and rest[-1] != "\n":
+                pass
+            yield number, None
+            continue
+        payload = line.strip()
+        if payload:
+            yield number, payload if len(payload) <= MAX_CODE_CHARS else None
 
 
 def _line_encoder() -> Callable[[dict[str, Any]], bytes]:
@@ -347,12 +406,13 @@ def _write_lines(lines: list[bytes]) -> None:
 @contextmanager
 def _lines(source: str) -> Iterator[TextIO]:
     """The input of ``--jsonl``: a file, or standard input for ``-``. A damaged byte spoils
-    its line's payload (which then fails to verify), never the run."""
+    its line's payload (which then fails to verify), never the run; a byte-order mark at the
+    start (as some editors write) is no part of the first line."""
     if source == "-":
-        yield io.TextIOWrapper(sys.stdin.buffer, "utf-8", errors="replace")
+        yield io.TextIOWrapper(sys.stdin.buffer, "utf-8-sig", errors="replace")
         return
     try:
-        stream = Path(source).open(encoding="utf-8", errors="replace")  # noqa: SIM115
+        stream = Path(source).open(encoding="utf-8-sig", errors="replace")  # noqa: SIM115
     except OSError as exc:
         reason = read_reason(exc)
         message = i18n.t("certificate.verify.jsonl_unreadable", path=source, reason=reason)

@@ -368,3 +368,13 @@ def test_the_key_is_printed_in_base64_as_verify_and_the_trust_list_write_it(
     kid = base64.b64encode(keystore.signer().kid).decode("ascii")
     assert main(["import-test", "--trust-list", str(trust_file), sign()]) == 0
     assert f"key {kid})" in capsys.readouterr().out
+
+
+def test_text_longer_than_any_code_is_not_verified(
+    trust_file: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    too_long = "HC1:" + "A" * 5000
+    assert main(["import-test", "--json", "--trust-list", str(trust_file), too_long]) == 1
+    out = json.loads(capsys.readouterr().out)
+    assert (out["verified"], out["code"]) == (False, "not_verified")
+    assert "Longer than any QR code" in out["errors"][0]
