@@ -71,11 +71,9 @@ class _Context:
         return self.facts.entry_leg
 
     def local(self, moment: dt.datetime | None, iata: str | None) -> dt.date | None:
-        """A moment's date at an airport (the moment's own offset when the airport is unknown)."""
-        if moment is None:
-            return None
-        airport = reference.airport(iata) if iata else None
-        return (moment.astimezone(airport.zone) if airport else moment).date()
+        """A moment's date at an airport (at the moment's own offset when the airport is unknown
+        or its clock cannot show it)."""
+        return None if moment is None else reference.local_time(moment, iata).date()
 
     def departure_day(self) -> dt.date | None:
         leg = self.entry_leg

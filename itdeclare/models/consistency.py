@@ -7,14 +7,21 @@ a check whose fields are unknown (``None``) is skipped, since those fields have 
 from __future__ import annotations
 
 from collections.abc import Iterator
-from datetime import datetime
+from datetime import datetime, timedelta
 from itertools import pairwise
 
+from itdeclare import i18n
 from itdeclare.models import partial, reference
 from itdeclare.models.declaration import Declaration
 from itdeclare.models.enums import CHINESE_DOCUMENTS, DocumentType
 from itdeclare.models.partial import Facts, Leg, Person
 from itdeclare.models.problems import Problem
+
+#: The longest a flight may last. The longest scheduled non-stop flights, Singapore to New York
+#: (SQ23/SQ24, about 15,300 km), last about 19 hours; a day leaves margin for delays and
+#: diversions. A leg that lasts longer is a date typed wrong; and since a certificate's validity
+#: follows the arrival, a one-day trip typed to land years later would keep its code for years.
+LONGEST_FLIGHT = timedelta(hours=24)
 
 
 def check(declaration: Declaration) -> list[Problem]:
@@ -36,8 +43,7 @@ def trip_ahead(facts: Facts, now: datetime) -> Iterator[Problem]:
     leg = facts.entry_leg
     if leg is None or leg.departs_at is None or leg.departs_at > now:
         return
-    airport = reference.airport(leg.from_) if leg.from_ else None
-    departs = leg.departs_at.astimezone(airport.zone) if airport else leg.departs_at
+    departs = reference.local_time(leg.departs_at, leg.from_)
     yield Problem(
         f"itinerary.{len(facts.itinerary) - 1}.departs_at",
         "flight_departed",
@@ -85,11 +91,19 @@ def _permit_and_id_number(subject: Person) -> Iterator[Problem]:
         )
 
 
-def _offset_matches(airport_code: str, moment: datetime) -> bool:
-    airport = reference.airport(airport_code)
-    if airport is None:
-        return True
-    return moment.utcoffset() == moment.astimezone(airport.zone).utcoffset()
+def _local_offset(loc: str, airport: reference.Airport, moment: datetime) -> Iterator[Problem]:
+    """A flight's time is written as the airport's clock shows it, at the airport's UTC offset."""
+    local = reference.on_clock(moment, airport.zone)
+    if local is not None:
+        if local.utcoffset() != moment.utcoffset():
+            yield Problem(loc, "time_zone_mismatch", {"airport": airport.iata, "expected": local})
+        return
+    # No clock there shows the time (it is past an end of the calendar, where no zone changes
+    # its clocks for days): the airport's offset is the one its clock has at that time of day.
+    offset = airport.zone.utcoffset(moment.replace(tzinfo=None))
+    if offset != moment.utcoffset():
+        params = {"airport": airport.iata, "offset": i18n.format_offset(offset)}
+        yield Problem(loc, "time_zone_offset_mismatch", params)
 
 
 def _leg(i: int, leg: Leg) -> Iterator[Problem]:
@@ -101,13 +115,18 @@ def _leg(i: int, leg: Leg) -> Iterator[Problem]:
         ("arrives_at", leg.to, leg.arrives_at),
     ):
         airport = reference.airport(code) if code else None
-        if airport and moment and not _offset_matches(airport.iata, moment):
-            local = moment.astimezone(airport.zone)
-            yield Problem(
-                f"{where}.{field}", "time_zone_mismatch", {"airport": code, "expected": local}
-            )
-    if leg.arrives_at and leg.departs_at and leg.arrives_at <= leg.departs_at:
+        if airport and moment:
+            yield from _local_offset(f"{where}.{field}", airport, moment)
+    if leg.arrives_at is None or leg.departs_at is None:
+        return
+    if leg.arrives_at <= leg.departs_at:
         yield Problem(f"{where}.arrives_at", "arrival_before_departure")
+    elif leg.arrives_at - leg.departs_at > LONGEST_FLIGHT:
+        yield Problem(
+            f"{where}.arrives_at",
+            "flight_too_long",
+            {"hours": LONGEST_FLIGHT // timedelta(hours=1)},
+        )
 
 
 def _connects(arrival: str, departure: str) -> bool:
@@ -172,8 +191,7 @@ def _dates_before_departure(d: Facts) -> Iterator[Problem]:
     leg = d.entry_leg
     if leg is None or leg.departs_at is None:
         return
-    airport = reference.airport(leg.from_) if leg.from_ else None
-    departs = leg.departs_at.astimezone(airport.zone) if airport else leg.departs_at
+    departs = reference.local_time(leg.departs_at, leg.from_)
     facts = {"flight": leg.flight or "", "departure": departs}
     day = departs.date()
     for i, vaccination in enumerate(d.vaccinations):

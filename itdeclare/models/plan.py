@@ -38,7 +38,8 @@ class Plan:
     zone: str
     """That airport's IANA time zone: every date of the plan is a local date there."""
     departs_at: dt.datetime
-    """When the flight into China departs, in the airport's local time."""
+    """When the flight into China departs, in the airport's local time (as written when the
+    airport's clock cannot show it: a departure typed at the calendar's end)."""
     windows: tuple[SampleWindow, ...]
 
     @property
@@ -61,7 +62,7 @@ def plan_dates(facts: Facts, rules: RuleSet) -> Plan | None:
     airport = reference.airport(leg.from_)
     if airport is None:
         return None
-    departs = leg.departs_at.astimezone(airport.zone)
+    departs = reference.local_time(leg.departs_at, leg.from_)
     rule = rules.rule_for(airport.country, departs.date())
     if rule is None:
         return None

@@ -16,6 +16,7 @@ import gettext
 import json
 import sys
 from dataclasses import dataclass
+from datetime import datetime, tzinfo
 from functools import cache
 from importlib import resources
 from pathlib import Path
@@ -191,6 +192,23 @@ def _iata_rows() -> dict[str, tuple[str, str, str, str]]:
 
 def airport(iata: str) -> Airport | None:
     return airports().get(iata)
+
+
+def on_clock(moment: datetime, zone: tzinfo) -> datetime | None:
+    """``moment`` as a clock in ``zone`` shows it, or None when that is past either end of the
+    calendar, there or in UTC on the way (``astimezone`` raises OverflowError): a time typed in
+    year 1 or year 9999, a slip of the keyboard, may be."""
+    try:
+        return moment.astimezone(zone)
+    except OverflowError:
+        return None
+
+
+def local_time(moment: datetime, iata: str | None) -> datetime:
+    """``moment`` on the clock of the airport ``iata``; as written, at its own UTC offset, when
+    the airport is not known or its clock cannot show it (see ``on_clock``)."""
+    found = airport(iata) if iata else None
+    return (on_clock(moment, found.zone) if found else None) or moment
 
 
 @cache

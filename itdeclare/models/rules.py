@@ -99,13 +99,14 @@ def evaluate_facts(facts: Facts, rules: RuleSet, now: datetime | None = None) ->
 
     The window is counted in the local time of the airport the flight into China departs from.
     When that airport is not known, the departure's own UTC offset stands in for it, and only
-    rules for any country apply.
+    rules for any country apply. The offset stands in too when the airport's clock cannot show
+    the departure (a time typed at the calendar's end).
     """
     leg = facts.entry_leg
     if leg is None or leg.departs_at is None:
         return []
     airport = reference.airport(leg.from_) if leg.from_ else None
-    local_departure = leg.departs_at.astimezone(airport.zone) if airport else leg.departs_at
+    local_departure = reference.local_time(leg.departs_at, leg.from_)
     country = airport.country if airport else None
     rule = rules.rule_for(country or ANY_COUNTRY, local_departure.date())
     if rule is None:
@@ -168,10 +169,12 @@ class _Context:
             yield from self._window(i, test, required[test.kind])
 
     def _window(self, i: int, test: Sample, requirement: RequiredTest) -> Iterator[Problem]:
-        assert test.sampled_at is not None
+        zone = self.local_departure.tzinfo
+        assert test.sampled_at is not None and zone is not None
         departure_day = self.local_departure.date()
         earliest = days_before(departure_day, requirement.max_calendar_days_before_departure)
-        sampled_day = test.sampled_at.astimezone(self.local_departure.tzinfo).date()
+        # A sample before the calendar's first day on the departure's clock keeps its own date.
+        sampled_day = (reference.on_clock(test.sampled_at, zone) or test.sampled_at).date()
         if sampled_day < earliest:
             yield Problem(
                 f"tests.{i}.sampled_at",

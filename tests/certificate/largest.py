@@ -5,7 +5,8 @@ the code the most: Latin names of random letters and separators, Chinese names o
 characters from the supplementary planes, institutions of random three-byte characters (each
 counting two towards the width limit). Random, so that compression gains nothing; different
 from item to item, so that nothing is left out as the same as before. Times are far apart, so
-that every gap takes the largest integer form; UTC offsets differ from test to test.
+that every gap takes the largest integer form it may (a flight lasts as long as a flight can);
+UTC offsets differ from test to test.
 """
 
 from __future__ import annotations
@@ -18,6 +19,7 @@ from annotated_types import MaxLen
 from pydantic import BaseModel
 
 from itdeclare.models import Declaration, LabTest, RuleSet, Subject, limits
+from itdeclare.models.consistency import LONGEST_FLIGHT
 from itdeclare.models.contact import Residence
 from itdeclare.models.limits import TextLimit, field_limit
 from itdeclare.models.person import IdentityDocument
@@ -111,7 +113,7 @@ def _itinerary(fill: _Filler, issued_at: datetime) -> list[dict[str, Any]]:
         origin = _CITY_PAIRS[index - 1][1] if index else "SYD"
         destination = "PVG" if index == count - 1 else _CITY_PAIRS[index][0]
         departs = (moment + _GAP).astimezone(reference.airport(origin).zone)  # type: ignore[union-attr]
-        arrives = (departs + _GAP).astimezone(reference.airport(destination).zone)  # type: ignore[union-attr]
+        arrives = (departs + LONGEST_FLIGHT).astimezone(reference.airport(destination).zone)  # type: ignore[union-attr]
         flight = fill.latin(1) + fill.code(1) + str(fill.random.randint(1000, 9999)) + "Z"
         legs.append(
             {"flight": flight, "from": origin, "to": destination,

@@ -7,8 +7,9 @@ from typing import Any
 
 import pytest
 
+from itdeclare import i18n
 from itdeclare.models import Declaration, FlightLeg, limits
-from tests.models.helpers import found, leg, only, trip
+from tests.models.helpers import found, leg, only, problems, trip
 
 SFO_PVG = leg("UA857", "SFO", "PVG", "2026-12-01T11:00:00-08:00", "2026-12-02T17:00:00+08:00")
 
@@ -73,6 +74,93 @@ def test_same_instant_in_another_offset_is_still_wrong(declaration: dict[str, An
 def test_arrival_after_departure(declaration: dict[str, Any]) -> None:
     declaration["itinerary"][0]["arrives_at"] = "2026-12-01T11:00:00+08:00"  # 03:00 UTC
     assert found(declaration) == {("itinerary.0.arrives_at", "arrival_before_departure")}
+
+
+@pytest.mark.parametrize(
+    ("arrives", "expires_on"),
+    [
+        ("2029-08-01T17:00:00+08:00", "2031-05-01"),  # a code valid for years
+        ("2999-12-02T17:00:00+08:00", None),  # no expiry date to stop it
+        ("2026-12-03T03:01:00+08:00", "2031-05-01"),  # 24 h 1 min after it left
+    ],
+)
+def test_a_flight_lasts_at_most_a_day(
+    declaration: dict[str, Any], arrives: str, expires_on: str | None
+) -> None:
+    """The certificate's validity follows the arrival: an arrival typed in a later year would
+    keep a one-day trip's code valid until then."""
+    declaration["subject"]["document"]["expires_on"] = expires_on
+    declaration["itinerary"][0]["arrives_at"] = arrives
+    problem = only(declaration)
+    assert (problem.loc, problem.code) == ("itinerary.0.arrives_at", "flight_too_long")
+    assert problem.params == {"hours": 24}
+    assert "at most 24 hours" in i18n.problem_message(problem, "en")
+    assert "不超过 24 小时" in i18n.problem_message(problem, "zh")
+
+
+def test_a_flight_of_exactly_a_day_is_accepted(declaration: dict[str, Any]) -> None:
+    declaration["itinerary"][0]["arrives_at"] = "2026-12-03T03:00:00+08:00"  # 11:00 -08:00 + 24 h
+    assert found(declaration) == set()
+
+
+def test_the_longest_scheduled_flight_is_accepted() -> None:
+    """New York to Singapore (SQ24): 18 h 40 min on the timetable."""
+    data = trip(
+        [
+            leg("SQ24", "JFK", "SIN", "2026-12-01T22:00:00-05:00", "2026-12-03T05:40:00+08:00"),
+            leg("SQ830", "SIN", "PVG", "2026-12-03T09:00:00+08:00", "2026-12-03T14:00:00+08:00"),
+        ],
+        "2026-12-02T10:00:00+08:00",
+        "SGP",
+        residence="USA",
+    )
+    assert found(data) == set()
+
+
+def test_a_connecting_flight_that_lasts_too_long_is_named() -> None:
+    data = trip(
+        [
+            leg("NH7", "SFO", "NRT", "2026-12-06T11:00:00-08:00", "2026-12-08T15:30:00+09:00"),
+            leg("NH919", "NRT", "PVG", "2026-12-08T18:00:00+09:00", "2026-12-08T20:30:00+08:00"),
+        ],
+        "2026-12-07T09:00:00+09:00",
+        "JPN",
+        residence="USA",
+    )
+    assert found(data) == {("itinerary.0.arrives_at", "flight_too_long")}
+
+
+@pytest.mark.parametrize(
+    ("field", "written", "offset"),
+    [
+        ("departs_at", "0001-01-01T00:00:00+14:00", "UTC-07:53"),  # before UTC's first day
+        ("departs_at", "9999-12-31T23:59:00-12:00", "UTC-08:00"),  # after UTC's last day
+        ("arrives_at", "9999-12-31T23:59:00-14:00", "UTC+08:00"),
+    ],
+)
+def test_a_time_no_clock_shows_is_checked_against_the_airports_offset(
+    declaration: dict[str, Any], field: str, written: str, offset: str
+) -> None:
+    """Times at the calendar's ends (a slip of the keyboard) whose moment is past the calendar
+    in UTC or at the airport: its local time cannot be shown, its offset can (San Francisco
+    kept its local mean time, -07:52:58, until 1883)."""
+    declaration["itinerary"][0][field] = written
+    [problem] = [p for p in problems(declaration) if p.code.startswith("time_zone")]
+    assert problem.loc == f"itinerary.0.{field}"
+    assert (problem.code, problem.params["offset"]) == ("time_zone_offset_mismatch", offset)
+    assert f"are then at {offset}" in i18n.problem_message(problem, "en")
+    assert f"时区应为 {offset}" in i18n.problem_message(problem, "zh")
+
+
+def test_a_time_past_the_calendar_in_utc_at_the_airports_own_offset(
+    declaration: dict[str, Any],
+) -> None:
+    """20:00 on 31 December 9999 in San Francisco is past the calendar in UTC, yet it is
+    written at the airport's offset: the flight is refused for landing before it left."""
+    declaration["itinerary"][0]["departs_at"] = "9999-12-31T20:00:00-08:00"
+    declaration["itinerary"][0]["arrives_at"] = "9999-12-31T23:59:00+08:00"
+    at_the_flight = {(loc, code) for loc, code in found(declaration) if loc.startswith("itin")}
+    assert at_the_flight == {("itinerary.0.arrives_at", "arrival_before_departure")}
 
 
 def test_eastward_over_the_date_line_arrives_earlier_on_the_clock() -> None:

@@ -8,6 +8,8 @@ from __future__ import annotations
 
 import copy
 import json
+from datetime import date, datetime, timedelta, timezone
+from itertools import pairwise
 from typing import Any
 
 from hypothesis import HealthCheck, given, settings
@@ -15,7 +17,8 @@ from hypothesis import strategies as st
 from pydantic import ValidationError
 
 from itdeclare import i18n
-from itdeclare.models import Declaration, validate_declaration
+from itdeclare.models import Declaration, default_rules, partial, validate_declaration
+from itdeclare.models.plan import plan_dates
 from itdeclare.models.problems import Problem, from_validation_error
 from tests.models.helpers import example
 
@@ -225,3 +228,66 @@ def test_every_field_with_every_odd_value() -> None:
                     assert_well_formed(validate_declaration(data).problems)
                 except AssertionError as error:
                     raise AssertionError(f"{name}.json {path} = {value!r}") from error
+
+
+#: Every UTC offset a time may be written with, to the minute (as the validators keep them).
+OFFSETS = st.integers(min_value=-14 * 60, max_value=14 * 60).map(
+    lambda minutes: timezone(timedelta(minutes=minutes))
+)
+#: Within two days of either end of the calendar, where a step to UTC or to an airport's clock
+#: (whose offsets reached about 16 h before standard time) falls off it.
+NEAR_THE_ENDS = st.builds(
+    lambda first, step, offset: ((datetime.min + step) if first else (datetime.max - step)).replace(
+        tzinfo=offset
+    ),
+    st.booleans(),
+    st.timedeltas(min_value=timedelta(0), max_value=timedelta(days=2)),
+    OFFSETS,
+)
+MOMENTS = st.datetimes(timezones=OFFSETS) | NEAR_THE_ENDS
+#: Airports whose clocks reach the extremes: Kiritimati (+14), Pago Pago (-11), Auckland
+#: (+13 in summer), Kathmandu (+05:45), Manila and Juneau (local mean times -15:56 and +15:02
+#: before they crossed the date line), and ports of entry.
+AIRPORTS = st.sampled_from(["CXI", "PPG", "AKL", "KTM", "MNL", "JNU", "SFO", "PVG", "PEK"])
+DAYS = st.dates() | st.sampled_from([date.min, date.max])
+
+
+@st.composite
+def trips_in_any_year(draw: st.DrawFn) -> tuple[dict[str, Any], datetime | None]:
+    """The self example with its flights, tests and history at any moment of the calendar,
+    written with any offset, and a clock that may be anywhere too."""
+    data = example("self")
+    stops = draw(st.lists(AIRPORTS, min_size=2, max_size=3))
+    data["itinerary"] = [
+        {
+            "flight": "UA857",
+            "from": origin,
+            "to": destination,
+            "departs_at": draw(MOMENTS).isoformat(),
+            "arrives_at": draw(MOMENTS).isoformat(),
+        }
+        for origin, destination in pairwise(stops)
+    ]
+    data["port_of_entry"] = stops[-1]
+    for test in data["tests"]:
+        test["sampled_at"] = draw(MOMENTS).isoformat()
+    data["vaccinations"][0]["date"] = draw(DAYS).isoformat()
+    data["history"] = [{"kind": "positive_test", "date": draw(DAYS).isoformat()}]
+    data["subject"]["document"]["expires_on"] = draw(DAYS).isoformat()
+    return data, draw(st.none() | MOMENTS)
+
+
+@settings(suppress_health_check=[HealthCheck.too_slow], max_examples=300)
+@given(trips_in_any_year())
+def test_times_anywhere_in_the_calendar_are_judged_never_raise(
+    trip: tuple[dict[str, Any], datetime | None],
+) -> None:
+    """Year 1 and year 9999 are slips of the keyboard: the checks that take a time to UTC, to an
+    airport's clock, or count days from it, answer with problems (or pass), never an exception."""
+    data, now = trip
+    report = validate_declaration(data, now=now)
+    assert_well_formed(report.problems)
+    for warning in report.warnings:
+        for language in i18n.LANGUAGES:
+            i18n.warning_message(warning, language)
+    plan_dates(partial.from_data(data), default_rules())

@@ -280,6 +280,18 @@ def test_sampled_at_or_after_departure(declaration: dict[str, Any], sampled: str
     assert (problem.loc, problem.code) == ("tests.0.sampled_at", "test_after_departure")
 
 
+@pytest.mark.parametrize("sampled", ["0001-01-01T00:00:00+00:00", "0001-01-01T00:00:00+14:00"])
+def test_sampled_before_the_calendar_began_at_the_airport(
+    declaration: dict[str, Any], sampled: str
+) -> None:
+    """San Francisco's clock (local mean time, -07:52:58, in year 1) cannot show the sample:
+    it is too early all the same, on its own date."""
+    declaration["tests"][0]["sampled_at"] = sampled
+    [problem] = [p for p in problems(declaration) if p.code == "test_too_early"]
+    assert problem.loc == "tests.0.sampled_at"
+    assert problem.params["sampled"] == date(1, 1, 1)
+
+
 def test_positive_result(declaration: dict[str, Any]) -> None:
     declaration["tests"][1]["result"] = "positive"
     problem = only(declaration)

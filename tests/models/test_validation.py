@@ -148,3 +148,34 @@ def test_a_flight_into_china_that_has_left_is_refused_at_its_departure(minutes: 
         expected = {(f"itinerary.{last}.departs_at", "flight_departed")} if minutes >= 0 else set()
         assert codes == expected
         assert "flight_departed" not in {p.code for p in validate_declaration(data).problems}
+
+
+NOW = datetime.fromisoformat("2026-11-30T12:00:00-08:00")
+
+
+@pytest.mark.parametrize(
+    ("departs", "sampled", "refused"),
+    [
+        # The flight that lands then leaves at most a day before: its tests are in the future.
+        ("9999-12-30T11:00:00-08:00", "9999-12-29T09:00:00-08:00", "test_in_future"),
+        # Sampled by now, they are too early for it.
+        ("9999-12-30T11:00:00-08:00", "2026-11-30T09:00:00-08:00", "test_too_early"),
+        # Leaving when its tests allow, the flight would last eight thousand years.
+        ("2026-12-01T11:00:00-08:00", "2026-11-30T09:00:00-08:00", "flight_too_long"),
+    ],
+)
+def test_an_arrival_at_the_calendars_end_never_validates(
+    declaration: dict[str, Any], departs: str, sampled: str, refused: str
+) -> None:
+    """The code's validity follows the arrival (a day past it, which the calendar cannot add
+    to 23:00 on 31 December 9999). With a clock, a flight lasts at most a day, its required
+    tests are sampled by now and at most two days before it leaves: the arrival is days from
+    now, never years."""
+    declaration["itinerary"][0]["departs_at"] = departs
+    declaration["itinerary"][0]["arrives_at"] = "9999-12-31T23:00:00+08:00"
+    declaration["subject"]["document"]["expires_on"] = None
+    for test in declaration["tests"]:
+        test["sampled_at"] = sampled
+    report = validate_declaration(declaration, now=NOW)
+    assert not report.valid
+    assert refused in {p.code for p in report.problems}

@@ -51,6 +51,43 @@ def test_a_trip_at_the_calendars_end_is_refused_not_a_500(traveller: Traveller) 
     assert _fields(answer)["tests.0.sampled_at"] == "test_too_early"
 
 
+@pytest.mark.parametrize(
+    ("arrives", "expires_on"),
+    [("2029-08-01T17:00:00+08:00", "2035-05-01"), ("2999-08-01T17:00:00+08:00", None)],
+)
+def test_a_flight_that_lands_years_later_is_refused(
+    traveller: Traveller, arrives: str, expires_on: str | None
+) -> None:
+    """A flight tomorrow typed to land years later: it was approved and signed, with a code
+    valid until a day after that arrival."""
+    declaration = documents.declaration()
+    declaration["subject"]["document"]["expires_on"] = expires_on
+    declaration["itinerary"][0]["arrives_at"] = arrives
+    answer = traveller.submit(declaration=declaration)
+    assert answer.status_code == 422
+    assert _fields(answer) == {"itinerary.0.arrives_at": "flight_too_long"}
+
+
+@pytest.mark.parametrize(
+    ("leg_or_test", "field", "written"),
+    [
+        ("itinerary", "departs_at", "0001-01-01T00:00:00+14:00"),
+        ("itinerary", "departs_at", "9999-12-31T23:59:00-12:00"),
+        ("itinerary", "arrives_at", "9999-12-31T23:59:00-14:00"),
+        ("tests", "sampled_at", "0001-01-01T00:00:00+00:00"),
+    ],
+)
+def test_times_past_the_calendar_are_field_errors_not_a_500(
+    traveller: Traveller, leg_or_test: str, field: str, written: str
+) -> None:
+    """Moments whose UTC time, or the airport's clock, falls off the calendar's ends."""
+    declaration = documents.declaration()
+    declaration[leg_or_test][0][field] = written
+    answer = traveller.submit(declaration=declaration)
+    assert answer.status_code == 422, answer.text
+    assert f"{leg_or_test}.0.{field}" in _fields(answer)
+
+
 def test_shape_problems_are_located_in_the_document(traveller: Traveller) -> None:
     declaration = documents.declaration()
     declaration["bogus"] = 1

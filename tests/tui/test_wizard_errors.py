@@ -95,6 +95,16 @@ async def test_itinerary(make_app: AppFactory) -> None:
         await next_is_refused(pilot, "itinerary")
 
 
+async def test_a_flight_that_lasts_for_years(make_app: AppFactory) -> None:
+    """A cross-field check of the itinerary (the shared validate_declaration) beside its field."""
+    [flight] = complete_form()["itinerary"]
+    seed(complete_form(itinerary=[{**flight, "arrives_at": "2029-08-01 17:00"}]), step="itinerary")
+    async with make_app().run_test(size=(80, 24)) as pilot:
+        await open_wizard(pilot)
+        await next_is_refused(pilot, "itinerary")
+        assert "at most 24 hours" in problem_at(pilot, "itinerary.0.arrives_at")
+
+
 async def test_port_of_entry_must_be_where_the_last_flight_lands(make_app: AppFactory) -> None:
     seed(step="port")
     async with make_app().run_test(size=(80, 24)) as pilot:
