@@ -316,12 +316,18 @@ def _run(args: argparse.Namespace, settings: Settings) -> int:
 
 def _reader_gone() -> int:
     """The output's reader has stopped reading (``itdeclare verify --jsonl … | head``): end
-    quietly, as a command that SIGPIPE ends does, rather than with a traceback. Standard output
-    is pointed at the null device, so that flushing it at exit fails no more."""
+    quietly, as a command that SIGPIPE ends does, rather than with a traceback."""
+    discard_output()
+    return EXIT_READER_GONE
+
+
+def discard_output() -> None:
+    """Point standard output at the null device, once writing to it has failed (its reader is
+    gone, its disk is full): what is still buffered for it is flushed at exit, and that would
+    fail again, with a traceback."""
     null = os.open(os.devnull, os.O_WRONLY)
     os.dup2(null, sys.stdout.fileno())
     os.close(null)
-    return EXIT_READER_GONE
 
 
 # --- itdeclare validate -------------------------------------------------------------------

@@ -24,17 +24,18 @@ if TYPE_CHECKING:
 def import_test(args: argparse.Namespace, settings: Settings) -> int:
     from itdeclare.certificate import errors
     from itdeclare.certificate.imported import ImportRefused
-    from itdeclare.verify_cli import Unusable
+    from itdeclare.verify_cli import Unusable, writing
 
     try:
         outcome = _outcome(args)
+        with writing():
+            _print(outcome, as_json=args.json)
     except errors.CertificateError as error:
         print(error.message(), file=sys.stderr)
         return EXIT_USAGE
     except Unusable as error:
         print(error, file=sys.stderr)
         return EXIT_USAGE
-    _print(outcome, as_json=args.json)
     return EXIT_INVALID if isinstance(outcome, ImportRefused) else EXIT_OK
 
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import base64
+import errno
 import io
 import json
 import os
@@ -17,7 +18,7 @@ from typing import TYPE_CHECKING, Any, TextIO
 
 from itdeclare import i18n
 from itdeclare.certificate import errors
-from itdeclare.cli import read_reason
+from itdeclare.cli import discard_output, read_reason
 
 if TYPE_CHECKING:
     from itdeclare.certificate.revocation import RevocationList
@@ -253,11 +254,13 @@ def verify(args: argparse.Namespace, settings: Settings) -> int:
         if args.jsonl is not None:
             return _verify_lines(args.jsonl, lists, at)
         result = _verify_one(args, lists, at)
+        text = _result_text(result, lists.kept, as_json=args.json)
+        with writing():
+            print(text)
     except errors.CertificateError as error:
         return _fail(error.message())
     except Unusable as error:
         return _fail(str(error))
-    print(_result_text(result, lists.kept, as_json=args.json))
     return EXIT_OK if result.valid else EXIT_INVALID
 
 
@@ -292,6 +295,34 @@ def _result_text(result: Verification, kept: KeptLists | None, *, as_json: bool)
     if kept is None:
         return render(result)
     return f"{render(result)}\n{_kept_line(kept, now)}"
+
+
+@contextmanager
+def writing() -> Iterator[None]:
+    """Standard output written to within, and flushed at the end. A write that fails (a full
+    disk, a device error, output closed) is told in one line, exit 2: not a traceback, nor an
+    exit status saying the code is not valid. A reader gone (BrokenPipeError) is left to
+    ``cli``, which ends as SIGPIPE would."""
+    if sys.stdout is None:  # started with standard output closed: print would drop it all
+        raise Unusable(_cannot_write(i18n.t("cli.verify.reason_closed")))
+    try:
+        yield
+        sys.stdout.flush()
+    except BrokenPipeError:
+        raise
+    except OSError as exc:
+        discard_output()
+        raise Unusable(_cannot_write(_write_reason(exc))) from None
+
+
+def _write_reason(error: OSError) -> str:
+    if error.errno in (errno.ENOSPC, errno.EDQUOT):
+        return i18n.t("cli.verify.reason_no_space")
+    return error.strerror or error.__class__.__name__
+
+
+def _cannot_write(reason: str) -> str:
+    return i18n.t("cli.verify.cannot_write", reason=reason)
 
 
 #: Lines of ``--jsonl`` output written at once from a file (a write per line costs a good part
@@ -392,15 +423,17 @@ def _write_lines(lines: list[bytes]) -> None:
     """Write ``lines`` (each ending in a newline) to standard output now, and empty the list."""
     if not lines:
         return
-    data, out = b"".join(lines), sys.stdout
+    data = b"".join(lines)
     lines.clear()
-    binary = getattr(out, "buffer", None)
-    if binary is None:  # a text-only stream in place of standard output (an embedding program)
-        out.write(data.decode("utf-8"))
-    else:
-        out.flush()  # whatever went through the text layer first stays first
-        binary.write(data)
-        binary.flush()
+    with writing():
+        out = sys.stdout
+        binary = getattr(out, "buffer", None)
+        if binary is None:  # a text-only stream in place of standard output (an embedding program)
+            out.write(data.decode("utf-8"))
+        else:
+            out.flush()  # whatever went through the text layer first stays first
+            binary.write(data)
+            binary.flush()
 
 
 @contextmanager
