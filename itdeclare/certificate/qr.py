@@ -156,7 +156,7 @@ def read_image(source: Path | bytes | BinaryIO) -> str:
         raise ImageTooLarge(path=name, millions=millions) from None
     except UnidentifiedImageError:
         raise errors.ImageFormatUnsupported(path=name) from None
-    except (OSError, ValueError):
+    except (OSError, ValueError, SyntaxError, IndexError):  # Pillow's, for a damaged picture
         raise errors.QrUnreadable(path=name) from None
     texts = [result.text for result in results if result.valid and result.text]
     if not texts:

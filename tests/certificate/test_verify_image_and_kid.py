@@ -158,3 +158,31 @@ def test_the_commands_refuse_a_decompression_bomb_as_unreadable(
     out, err = capsys.readouterr()
     assert (status, out) == (2, "")
     assert words in err and "bomb.png" in err and len(err.splitlines()) == 1
+
+
+def _png_with_chunk_after_the_image(png: Path, kind: bytes, data: bytes) -> Path:
+    """``png`` with one more chunk just before its end, its checksum right: Pillow reads it
+    only once the image is decoded."""
+    import struct
+    import zlib
+
+    content = png.read_bytes()
+    end = content.rindex(b"IEND") - 4
+    chunk = struct.pack(">I", len(data)) + kind + data
+    chunk += struct.pack(">I", zlib.crc32(kind + data))
+    png.write_bytes(content[:end] + chunk + content[end:])
+    return png
+
+
+# A colour profile or a compressed text in an unknown compression method: Pillow raises
+# SyntaxError, which ended verify with a traceback.
+@pytest.mark.parametrize("kind", [b"iCCP", b"zTXt"])
+def test_a_damaged_picture_is_unreadable_not_a_traceback(
+    kind: bytes, code: str, trust_file: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    png = qr.write_png(code, tmp_path / "code.png")
+    damaged = _png_with_chunk_after_the_image(png, kind, b"name\x00\x07data")
+    with pytest.raises(errors.QrUnreadable):
+        qr.read_image(damaged)
+    status = cli.main(["verify", "--trust-list", str(trust_file), "--image", str(damaged)])
+    assert status == 2 and "No QR code could be read" in capsys.readouterr().err
