@@ -5,6 +5,8 @@ from __future__ import annotations
 
 import hashlib
 import json
+import re
+from collections.abc import Mapping
 from datetime import datetime
 from typing import TYPE_CHECKING, Any
 
@@ -65,3 +67,20 @@ def same_person(subject: Any, declaration: Declaration) -> bool:
         mine.given_name,
         mine.date_of_birth,
     )
+
+
+def same_document(subject: Mapping[str, Any], declaration: Declaration) -> bool:
+    """Whether a form's subject (as typed) travels on the declaration's document, as the
+    backend tells documents apart: the holder's nationality and the number without
+    separators, whatever its type."""
+    document = subject.get("document") or {}
+    mine = declaration.subject
+    nationality = str(subject.get("nationality") or "").strip().upper()
+    return (nationality, _number(document.get("number"))) == (
+        str(mine.nationality).upper(),
+        _number(mine.document.number),
+    )
+
+
+def _number(number: object) -> str:
+    return re.sub(r"[^0-9A-Z]", "", str(number or "").upper())

@@ -56,9 +56,24 @@ class AlreadyDeclared(EarlierSubmissionFiled):
         return t("journey.submit.already_declared")
 
 
+class Refused(Exception):
+    """The backend refused the submission for good (a live declaration holds the person or the
+    document, the re-declarations are used, a newer version exists): sending it again would
+    meet the same answer. ``message`` says what to do instead."""
+
+    def __init__(self, key: str, **values: str) -> None:
+        super().__init__(key)
+        self.key = key
+        self.values = values
+
+    @property
+    def message(self) -> str:
+        return t(self.key, **self.values)
+
+
 def failures() -> tuple[type[Exception], ...]:
     """Every failure a call of the connection reports on purpose (each has a ``message`` for
     the user): ``except failures() as error`` in a worker."""
     from itdeclare.client import ApiError
 
-    return (ApiError, BackendFailed, NotSignedIn, EarlierSubmissionFiled)
+    return (ApiError, BackendFailed, NotSignedIn, EarlierSubmissionFiled, Refused)

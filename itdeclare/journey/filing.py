@@ -15,14 +15,23 @@ from collections.abc import Callable
 from datetime import datetime
 from typing import TYPE_CHECKING
 
-from itdeclare.journey.documents import same_person
-from itdeclare.journey.failures import AlreadyDeclared, EarlierSubmissionFiled
+from itdeclare.journey.documents import same_document, same_person
+from itdeclare.journey.failures import AlreadyDeclared, EarlierSubmissionFiled, Refused
+from itdeclare.journey.people import display_name
 
 if TYPE_CHECKING:
     from itdeclare.client import ApiClient, DeclarationSummary
     from itdeclare.models import Declaration
     from itdeclare.storage.records import Draft, Person
     from itdeclare.storage.state import LocalState
+
+#: The backend's refusals that no retry changes, and what the user is told to do instead.
+_REFUSALS = {
+    "already_declared": "journey.submit.live_redeclared",
+    "document_declared_elsewhere": "journey.submit.declared_elsewhere",
+    "redeclaration_limit": "journey.submit.redeclaration_limit",
+    "not_latest": "journey.submit.not_latest",
+}
 
 
 class Filing:
@@ -63,12 +72,12 @@ class Filing:
                 raise await self._earlier_submission(draft, person) from error
             raise
         except Conflict as error:
-            kept = None
             if error.code == "already_declared" and draft.replaces is None:
-                kept = await self._already_declared(draft, person)
-            if kept is None:
+                raise await self._already_declared(draft, person, declaration) from error
+            refusal = _REFUSALS.get(error.code or "")
+            if refusal is None:
                 raise
-            raise kept from error
+            raise Refused(refusal) from error
         draft.submitted_as = summary.id
         draft.submission_key = draft.submission_started = None
         await asyncio.to_thread(self._save_draft, draft)
@@ -103,21 +112,52 @@ class Filing:
         await asyncio.to_thread(self._save_draft, redraft)
         return EarlierSubmissionFiled(filed_id, redraft)
 
-    async def _already_declared(self, draft: Draft, person: Person) -> AlreadyDeclared | None:
+    async def _already_declared(
+        self, draft: Draft, person: Person, declaration: Declaration
+    ) -> AlreadyDeclared | Refused:
         """Keep the draft as a re-declaration of the person's live declaration (the open end of
-        its chain), if there is one left to make; ``None`` when there is not."""
+        its chain) if there is one left to make; else say why not, naming the person on this
+        computer whose declaration holds the document when there is one."""
         remote = person.remote_id
         mine = await self._api.list_declarations(person_id=remote) if remote else []
-        open_ends = [s for s in mine if s.replaced_by is None and s.redeclarations_left > 0]
+        open_ends = [s for s in mine if s.replaced_by is None]
         if not open_ends:
-            return None
+            holder = await asyncio.to_thread(self._holder, draft, declaration)
+            if holder is None:
+                return Refused("journey.submit.live_elsewhere_here")
+            return Refused("journey.submit.live_for", name=holder)
         live = open_ends[0]  # the list is newest first
+        if live.redeclarations_left == 0:
+            return Refused("journey.submit.live_none_left")
         draft.replaces = live.id
         # What is attested now is a re-declaration: the user attests it anew.
         draft.declaration = {**draft.declaration, "attested": False}
         draft.submission_key = draft.submission_started = None
         await asyncio.to_thread(self._save_draft, draft)
         return AlreadyDeclared(live.id, draft)
+
+    def _holder(self, draft: Draft, declaration: Declaration) -> str | None:
+        """The name of the other person on this computer whose filed declaration has the same
+        travel document, the latest filed first; ``None`` when none has."""
+        state = self._state()
+        filed = sorted(
+            (
+                d
+                for d in state.drafts.list()
+                if d.submitted_as is not None
+                and d.person_id != draft.person_id
+                and same_document(d.declaration.get("subject") or {}, declaration)
+            ),
+            key=lambda d: d.updated_at,
+            reverse=True,
+        )
+        for other in filed:
+            holder = state.people.get(other.person_id or "")
+            if holder is not None:
+                return display_name(holder.subject) or display_name(
+                    other.declaration.get("subject") or {}
+                )
+        return None
 
     async def _register(self, person: Person, declaration: Declaration) -> str:
         """The backend's id of the person, registered now if need be (or again, when the one

@@ -115,7 +115,7 @@ class WizardFiling(WizardFiles):
         """Send the declaration; sign in first if need be. Whatever fails, the draft is kept
         (and says so); a retry reuses the submission's key, so it never files twice."""
         from itdeclare.client import InvalidInput
-        from itdeclare.journey.failures import EarlierSubmissionFiled, failures
+        from itdeclare.journey.failures import EarlierSubmissionFiled, Refused, failures
         from itdeclare.screens.sign_in import SignInModal
         from itdeclare.wording import error_text, follow_language
 
@@ -144,6 +144,10 @@ class WizardFiling(WizardFiles):
             view.show_submitting(error_text(filed), error=True)
             self.notify(error_text(filed), severity="warning", timeout=20)
             self._submitted()
+            return
+        except Refused as refused:  # for good: no "submit again"
+            view.show_submitting(error_text(refused), error=True)
+            self.notify(error_text(refused), severity="error", timeout=20)
             return
         except failures() as error:
             text = tr("journey.submit.failed", reason=error_text(error))
