@@ -341,25 +341,12 @@ class UnreadableFile(ValueError):
     """A file ``validate`` cannot check at all; the message is one line for stderr."""
 
 
-def read_reason(error: OSError) -> str:
-    """Why a file cannot be read, in the user's words (no class name, no English strerror for
-    the common reasons)."""
-    for kind, key in (
-        (FileNotFoundError, "cli.reason_missing"),
-        (IsADirectoryError, "cli.reason_directory"),
-        (PermissionError, "cli.reason_permission"),
-    ):
-        if isinstance(error, kind):
-            return i18n.t(key)
-    return error.strerror or error.__class__.__name__
-
-
 def _read_text(path: Path) -> str:
     try:
         with path.open("rb") as file:
             raw = file.read(MAX_DECLARATION_BYTES + 1)
     except OSError as exc:
-        reason = read_reason(exc)
+        reason = i18n.file_reason(exc)
         raise UnreadableFile(i18n.t("cli.unreadable", path=path, reason=reason)) from None
     if len(raw) > MAX_DECLARATION_BYTES:
         reason = i18n.t("cli.reason_too_large", limit=MAX_DECLARATION_BYTES)

@@ -18,7 +18,7 @@ from typing import TYPE_CHECKING, Any, TextIO
 
 from itdeclare import i18n
 from itdeclare.certificate import errors
-from itdeclare.cli import discard_output, read_reason
+from itdeclare.cli import discard_output
 
 if TYPE_CHECKING:
     from itdeclare.certificate.revocation import RevocationList
@@ -84,7 +84,7 @@ def _has_context_identifier(text: str) -> bool:
 
 
 def _cannot_read(path: Path, error: OSError) -> Unusable:
-    return Unusable(i18n.t("cli.unreadable", path=path, reason=read_reason(error)))
+    return Unusable(i18n.t("cli.unreadable", path=path, reason=i18n.file_reason(error)))
 
 
 def _read_picture(path: Path) -> str:
@@ -124,7 +124,7 @@ def _read_json(path: Path, invalid: type[errors.CertificateError]) -> Any:
     try:
         text = path.read_text("utf-8-sig")
     except OSError as exc:
-        raise invalid(reason=read_reason(exc)) from None
+        raise invalid(reason=i18n.file_reason(exc)) from None
     except UnicodeDecodeError:
         raise invalid(reason=i18n.t("cli.reason_not_utf8")) from None
     try:
@@ -447,7 +447,7 @@ def _lines(source: str) -> Iterator[TextIO]:
     try:
         stream = Path(source).open(encoding="utf-8-sig", errors="replace")  # noqa: SIM115
     except OSError as exc:
-        reason = read_reason(exc)
+        reason = i18n.file_reason(exc)
         message = i18n.t("certificate.verify.jsonl_unreadable", path=source, reason=reason)
         raise Unusable(message) from None
     with stream:

@@ -274,6 +274,14 @@ class PassphraseMissing(KeyStoreError):
     code = "passphrase_missing"
 
 
+class PassphraseFileUnreadable(KeyStoreError):
+    code = "passphrase_file_unreadable"
+
+
+class PassphraseFileEmpty(KeyStoreError):
+    code = "passphrase_file_empty"
+
+
 class PassphraseTooShort(KeyStoreError):
     code = "passphrase_too_short"
 

@@ -25,6 +25,7 @@ from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from itdeclare import i18n
 from itdeclare.certificate import errors, sealed
 from itdeclare.certificate.trust import (
     SIGNER_KEY_USAGES,
@@ -53,15 +54,21 @@ def default_dir() -> Path:
 
 def read_passphrase(passphrase_file: Path | None = None) -> bytes:
     """The passphrase from ``passphrase_file`` or else ``ITDECLARE_KEY_PASSPHRASE``."""
-    if passphrase_file is not None:
-        try:
-            text = passphrase_file.read_text("utf-8").rstrip("\r\n")
-        except (OSError, UnicodeDecodeError) as exc:
-            raise errors.PassphraseMissing(reason=exc.__class__.__name__) from None
-    else:
+    if passphrase_file is None:
         text = os.environ.get(PASSPHRASE_ENV, "")
+        if not text:
+            raise errors.PassphraseMissing()
+        return text.encode("utf-8")
+    try:
+        text = passphrase_file.read_text("utf-8").rstrip("\r\n")
+    except OSError as exc:
+        reason = i18n.file_reason(exc)
+        raise errors.PassphraseFileUnreadable(path=passphrase_file, reason=reason) from None
+    except UnicodeDecodeError:
+        reason = i18n.t("cli.reason_not_utf8")
+        raise errors.PassphraseFileUnreadable(path=passphrase_file, reason=reason) from None
     if not text:
-        raise errors.PassphraseMissing(reason=PASSPHRASE_ENV)
+        raise errors.PassphraseFileEmpty(path=passphrase_file)
     return text.encode("utf-8")
 
 

@@ -160,6 +160,19 @@ class _Formatter(string.Formatter):
         return format(format_value(value, self.language), format_spec)
 
 
+def file_reason(error: OSError, language: Language | None = None) -> str:
+    """Why a file cannot be read, in the user's words: the common reasons translated, no class
+    name; the system's own text for the rare others."""
+    for kind, key in (
+        (FileNotFoundError, "cli.reason_missing"),
+        (IsADirectoryError, "cli.reason_directory"),
+        (PermissionError, "cli.reason_permission"),
+    ):
+        if isinstance(error, kind):
+            return t(key, language)
+    return error.strerror or error.__class__.__name__
+
+
 def _day(value: Any) -> date:
     """The calendar day of a date, a datetime (in its own offset) or their ISO text (as a
     problem's parameters arrive from the backend)."""

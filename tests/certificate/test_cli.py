@@ -223,6 +223,42 @@ def test_keys_errors(
     assert run(capsys, "keys")[0] == 2
 
 
+#: What stands at the passphrase file's path: nothing, a directory, or these bytes.
+_ABSENT, _DIRECTORY = "absent", "directory"
+
+
+@pytest.mark.parametrize(
+    ("there", "english", "chinese"),
+    [
+        (_ABSENT, "Cannot read the passphrase file {path}: no such file.",
+         "无法读取口令文件 {path}：文件不存在。"),
+        (_DIRECTORY, "Cannot read the passphrase file {path}: it is a directory.",
+         "无法读取口令文件 {path}：这是一个目录。"),
+        (b"", "The passphrase file {path} is empty.", "口令文件 {path} 是空的。"),
+        (b"caf\xe9 caf\xe9 caf\xe9", "Cannot read the passphrase file {path}: not UTF-8 text.",
+         "无法读取口令文件 {path}：不是 UTF-8 文本。"),
+    ],
+)  # fmt: skip
+def test_a_passphrase_file_that_does_not_read_is_told_as_such(
+    tmp_path: Path,
+    capsys: pytest.CaptureFixture[str],
+    there: str | bytes,
+    english: str,
+    chinese: str,
+) -> None:
+    """It said "No passphrase: set ITDECLARE_KEY_PASSPHRASE or give --passphrase-file
+    (FileNotFoundError)", though a file was given, with a class name for a reason."""
+    secret = tmp_path / "secret"
+    if there == _DIRECTORY:
+        secret.mkdir()
+    elif isinstance(there, bytes):
+        secret.write_bytes(there)
+    base = ["keys", "--keys-dir", str(tmp_path / "k"), "--passphrase-file", str(secret)]
+    for language, expected in (("en", english), ("zh", chinese)):
+        status, _, err = run(capsys, *base, "--lang", language, "init")
+        assert (status, err.strip()) == (2, expected.format(path=secret))
+
+
 @pytest.mark.parametrize("language", ["en", "zh"])
 def test_keys_init_refuses_a_short_passphrase(
     tmp_path: Path,
