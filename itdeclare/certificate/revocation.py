@@ -27,8 +27,9 @@ from datetime import datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from itdeclare import i18n
 from itdeclare.certificate import errors
-from itdeclare.certificate.trust import TrustedKey, TrustList
+from itdeclare.certificate.trust import TrustedKey, TrustList, Unreadable, read_json
 
 if TYPE_CHECKING:
     from itdeclare.certificate.keys import Signer
@@ -88,11 +89,15 @@ def _invalid(reason: str) -> errors.RevocationListInvalid:
     return errors.RevocationListInvalid(reason=reason)
 
 
+def _bad_field(name: str) -> errors.RevocationListInvalid:
+    return _invalid(i18n.t("certificate.reason.field", name=name))
+
+
 def _decoded(text: Any, what: str) -> bytes:
     try:
         return base64.b64decode(text, validate=True)
     except (binascii.Error, TypeError, ValueError):
-        raise _invalid(what) from None
+        raise _bad_field(what) from None
 
 
 def _verify_signature(document: dict[str, Any], trust_list: TrustList) -> TrustedKey:
@@ -103,11 +108,11 @@ def _verify_signature(document: dict[str, Any], trust_list: TrustList) -> Truste
     from cryptography.hazmat.primitives.asymmetric.utils import encode_dss_signature
 
     if document.get("alg") != "ES256":
-        raise _invalid("alg")
+        raise _bad_field("alg")
     signature = _decoded(document.get("signature"), "signature")
     candidates = trust_list.candidates(_decoded(document.get("kid"), "kid"))
     if len(signature) != 64 or not candidates:
-        raise _invalid("not signed by a key in the trust list")
+        raise _invalid(i18n.t("certificate.reason.unknown_signer"))
     der = encode_dss_signature(
         int.from_bytes(signature[:32], "big"), int.from_bytes(signature[32:], "big")
     )
@@ -119,36 +124,37 @@ def _verify_signature(document: dict[str, Any], trust_list: TrustList) -> Truste
         except InvalidSignature:
             continue
         return candidate
-    raise _invalid("signature")
+    raise _invalid(i18n.t("certificate.reason.bad_signature"))
 
 
 def load(document: Any, trust_list: TrustList) -> RevocationList:
     """A verified revocation list, or :class:`errors.RevocationListInvalid` saying why not."""
     if not isinstance(document, dict) or document.get("version") != VERSION:
-        raise _invalid("version")
+        raise _bad_field("version")
     if document.get("hash") != HASH:
-        raise _invalid("hash")
+        raise _bad_field("hash")
     signer = _verify_signature(document, trust_list)
     sequence, issuer, entries = (document.get(k) for k in ("sequence", "issuer", "entries"))
     if not isinstance(sequence, int) or isinstance(sequence, bool) or sequence < 0:
-        raise _invalid("sequence")
+        raise _bad_field("sequence")
     if not isinstance(issuer, str) or not isinstance(entries, list):
-        raise _invalid("entries")
+        raise _bad_field("entries")
     if signer.country is None or signer.country != issuer:
-        raise _invalid(f"issued for {issuer} but signed by a key of {signer.country or '?'}")
+        signed_for = signer.country or "?"
+        raise _invalid(i18n.t("certificate.reason.other_country", issuer=issuer, signer=signed_for))
     try:
         issued_at = datetime.fromisoformat(str(document.get("issued_at")))
     except ValueError:
-        raise _invalid("issued_at") from None
+        raise _bad_field("issued_at") from None
     if issued_at.tzinfo is None:
-        raise _invalid("issued_at")
+        raise _bad_field("issued_at")
     hashes = frozenset(_decoded(entry, "entries") for entry in entries)
     return RevocationList(issuer, sequence, issued_at, hashes)
 
 
 def load_file(path: Path, trust_list: TrustList) -> RevocationList:
     try:
-        document = json.loads(path.read_text("utf-8"))
-    except (OSError, UnicodeDecodeError, json.JSONDecodeError) as exc:
-        raise _invalid(exc.__class__.__name__) from None
+        document = read_json(path)
+    except Unreadable as exc:
+        raise _invalid(exc.reason) from None
     return load(document, trust_list)

@@ -21,6 +21,7 @@ from datetime import datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from itdeclare import i18n
 from itdeclare.certificate import der, errors
 
 if TYPE_CHECKING:
@@ -114,15 +115,15 @@ class TrustList:
         if isinstance(data, Mapping):
             entries = data.get("keys", data.get("certificates"))
         if not isinstance(entries, list):
-            raise errors.TrustListInvalid(reason="no list of keys")
+            raise errors.TrustListInvalid(reason=i18n.t("certificate.reason.no_keys"))
         return cls(tuple(_entry(i, entry) for i, entry in enumerate(entries)))
 
     @classmethod
     def load(cls, path: Path) -> TrustList:
         try:
-            data = json.loads(path.read_text("utf-8"))
-        except (OSError, UnicodeDecodeError, json.JSONDecodeError) as exc:
-            raise errors.TrustListInvalid(reason=exc.__class__.__name__) from None
+            data = read_json(path)
+        except Unreadable as exc:
+            raise errors.TrustListInvalid(reason=exc.reason) from None
         return cls.from_json(data)
 
     @classmethod
@@ -132,9 +133,30 @@ class TrustList:
         return cls(tuple(trusted_certificate(c, country) for c in certificates))
 
 
+class Unreadable(Exception):
+    """A list's file that does not read as JSON, and why, in the user's words."""
+
+    def __init__(self, reason: str) -> None:
+        super().__init__(reason)
+        self.reason = reason
+
+
+def read_json(path: Path) -> Any:
+    """The JSON in the file of a trust or revocation list, or :class:`Unreadable`."""
+    try:
+        return json.loads(path.read_text("utf-8"))
+    except OSError as exc:
+        raise Unreadable(i18n.file_reason(exc)) from None
+    except UnicodeDecodeError:
+        raise Unreadable(i18n.t("cli.reason_not_utf8")) from None
+    except json.JSONDecodeError:
+        raise Unreadable(i18n.t("certificate.reason.not_json")) from None
+
+
 def _entry(index: int, entry: Any) -> TrustedKey:
     if not isinstance(entry, Mapping):
-        raise errors.TrustListInvalid(reason=f"entry {index} is not an object")
+        reason = i18n.t("certificate.reason.entry_not_object", index=index)
+        raise errors.TrustListInvalid(reason=reason)
     country = entry.get("country")
     country = country if isinstance(country, str) else None
     try:
@@ -143,7 +165,8 @@ def _entry(index: int, entry: Any) -> TrustedKey:
             key = trusted_certificate(unb64(raw), country)
             given = entry.get("kid")
             if given is not None and unb64(given) != key.kid:
-                raise errors.TrustListInvalid(reason=f"entry {index}: kid does not match")
+                reason = i18n.t("certificate.reason.entry_kid_mismatch", index=index)
+                raise errors.TrustListInvalid(reason=reason)
             return key
         from cryptography.hazmat.primitives.serialization import load_der_public_key
 
@@ -151,8 +174,9 @@ def _entry(index: int, entry: Any) -> TrustedKey:
         return TrustedKey(unb64(entry["kid"]), _checked(public_key), country)
     except errors.TrustListInvalid:
         raise
-    except (KeyError, ValueError, TypeError, binascii.Error, der.DerError) as exc:
-        raise errors.TrustListInvalid(reason=f"entry {index}: {exc.__class__.__name__}") from None
+    except (KeyError, ValueError, TypeError, binascii.Error, der.DerError):
+        reason = i18n.t("certificate.reason.entry_unreadable", index=index)
+        raise errors.TrustListInvalid(reason=reason) from None
 
 
 def _checked(public_key: Any) -> PublicKey:
