@@ -230,7 +230,7 @@ def test_without_a_revocation_list_the_check_is_not_reached_and_a_warning_says_s
     assert "Revocation was NOT checked" in render(result)
     token = i18n._current.set("zh")
     try:
-        assert "未检查撤销状态" in render(result)
+        assert "未检查健康码是否已取消" in render(result)
     finally:
         i18n._current.reset(token)
 

@@ -86,7 +86,7 @@ def test_an_older_list_is_refused_and_the_revoked_code_stays_revoked(
     assert verify_kept(code, capsys)["checks"]["revocation"] is False  # still revoked
 
     assert update(capsys, "zh")[1].startswith(
-        "后端提供的 CN 撤销列表为第 0 号，比本机保存的第 1 号更旧"
+        "后端提供的 CN 已取消健康码列表为第 0 号，比本机保存的第 1 号更旧"
     )
 
 

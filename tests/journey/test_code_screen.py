@@ -96,5 +96,5 @@ async def test_with_no_network_the_kept_code_is_shown(language: Language) -> Non
         await until(pilot, lambda: bool(text_of(screen, "#code-note")))
         note = text_of(screen, "#code-note")
         assert ("kept on this computer" if language == "en" else "本机") in note
-        never = "not yet checked" if language == "en" else "尚未向审核服务查询撤销状态"
+        never = "not yet checked" if language == "en" else "尚未向审核服务查询健康码是否已取消"
         assert never in text_of(screen, "#code-checked")
