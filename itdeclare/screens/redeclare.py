@@ -7,6 +7,7 @@ status screen refuses a third before this dialog opens, so nothing is lost.
 
 from __future__ import annotations
 
+import dataclasses
 from typing import TYPE_CHECKING, ClassVar
 
 from textual.app import ComposeResult
@@ -33,6 +34,10 @@ _CONSEQUENCE = {
     S.EXPIRED: "journey.redeclare.replaces",
     S.REJECTED: "journey.redeclare.replaces",
 }
+
+#: Why an upload to the earlier version was refused that says nothing against the file: the
+#: re-declaration takes it.
+_REFUSED_BY_THE_DECLARATION = frozenset({"not_in_review", "too_many_attachments"})
 
 
 def consequences(detail: DeclarationDetail) -> list[str]:
@@ -90,11 +95,22 @@ def redeclaration_draft(state: LocalState, person: Person, detail: DeclarationDe
         return begun
     typed = next((d for d in drafts if d.submitted_as == detail.id), None)
     if typed is not None:
-        form = {**typed.declaration, "attested": False}
-    elif detail.declaration is not None:
-        form = form_of(detail.declaration)
-    else:
-        form = {}
+        return state.drafts.save(
+            Draft(
+                person_id=person.id,
+                declaration={**typed.declaration, "attested": False},
+                step="identity",
+                replaces=detail.id,
+                # The files went to the earlier version; their copies kept here go again.
+                reports=[
+                    dataclasses.replace(report, uploaded_to=None, uploaded_as=None, refused=None)
+                    for report in typed.reports
+                    if report.refused is None or report.refused in _REFUSED_BY_THE_DECLARATION
+                ],
+                imported=list(typed.imported),
+            )
+        )
+    form = form_of(detail.declaration) if detail.declaration is not None else {}
     return state.drafts.save(
         Draft(person_id=person.id, declaration=form, step="identity", replaces=detail.id)
     )
