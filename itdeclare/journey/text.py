@@ -11,6 +11,12 @@ from itdeclare.journey.form import STEPS, Step
 from itdeclare.wording import enum_text, language, tr
 
 
+def incomplete_text(missing: list[str]) -> str:
+    """The line that says an outbound certificate is incomplete, naming the records it lacks."""
+    kinds = [tr(f"journey.outbound.record.{kind}") for kind in missing]
+    return tr("journey.outbound.incomplete", missing=tr("journey.outbound.and").join(kinds))
+
+
 def when(moment: datetime | None) -> str:
     """A moment in the user's own time zone, as people write it in the app's language."""
     if moment is None:

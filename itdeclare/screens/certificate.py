@@ -29,6 +29,7 @@ from itdeclare.certificate.errors import CertificateError
 from itdeclare.journey.code import CodeState, Holder, file_stem, holder_of, read_record
 from itdeclare.journey.facts import holder_lines, state_line
 from itdeclare.journey.poll import keep_looking
+from itdeclare.journey.text import incomplete_text
 from itdeclare.screens.base import TravellerScreen
 from itdeclare.widgets.footer import KeyFooter
 from itdeclare.widgets.journey.qr import QrCode
@@ -147,6 +148,12 @@ class CertificateScreen(TravellerScreen[None]):
                     classes=f"-{state.value}",
                     markup=False,
                 )
+                if self.certificate.missing:
+                    yield Static(
+                        incomplete_text(self.certificate.missing),
+                        id="code-incomplete",
+                        markup=False,
+                    )
                 yield Static(self._checked(), id="code-checked", markup=False)
                 yield Static("\n".join(self._facts()), id="code-holder", markup=False)
                 yield Static("", id="code-fit", markup=False)

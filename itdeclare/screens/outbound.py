@@ -45,12 +45,6 @@ FIELDS = (
 )
 
 
-def incomplete_text(missing: list[str]) -> str:
-    """The line that says an outbound certificate is incomplete, naming the records it lacks."""
-    kinds = [tr(f"journey.outbound.record.{kind}") for kind in missing]
-    return tr("journey.outbound.incomplete", missing=tr("journey.outbound.and").join(kinds))
-
-
 def document_options() -> Options:
     documents = {member.value for member in OUTBOUND_DOCUMENTS}
     return [choice for choice in enum_options(DocumentType) if choice.value in documents]
@@ -146,7 +140,7 @@ class OutboundScreen(TravellerScreen[None]):
     def _kept_text(self) -> str:
         if self.kept is None:
             return ""
-        from itdeclare.journey.text import when
+        from itdeclare.journey.text import incomplete_text, when
 
         kept = tr("journey.outbound.kept", expires=when(self.kept.expires_at))
         return f"{kept}\n{incomplete_text(self.kept.missing)}" if self.kept.missing else kept
@@ -224,10 +218,7 @@ class OutboundScreen(TravellerScreen[None]):
         except failures() as error:
             self._show_status(error_text(error), error=True)
             return
-        received = tr("journey.outbound.received")
-        if certificate.missing:
-            received = f"{received}\n{incomplete_text(certificate.missing)}"
-        self._show_status(received)
+        self._show_status(tr("journey.outbound.received"))  # incomplete: said under it, once
         self._kept(certificate)
         await self.app.push_screen(CertificateScreen(self.context, certificate))
 
