@@ -227,14 +227,19 @@ class WizardState:
 
     def plan_text(self) -> str:
         """When to sample each test and submit, once the itinerary as typed is valid ("" until
-        then): the dates plan, in the interface language."""
-        reading = read_form(self.form, self.today)
-        if any(problem.loc.startswith("itinerary") for problem in reading.problems):
+        then): the dates plan, in the interface language. A flight into China already gone
+        leaves the plan valid but past: it is said under it."""
+        itinerary = [p for p in self.problems() if p.loc.startswith("itinerary")]
+        if any(problem.code != "flight_departed" for problem in itinerary):
             return ""
+        reading = read_form(self.form, self.today)
         found = plan_dates(partial.from_data(reading.document), default_rules())
         if found is None:
             return ""
-        return "\n".join([tr("plan.wizard_heading"), *describe(found, language())])
+        lines = [tr("plan.wizard_heading"), *describe(found, language())]
+        if itinerary:  # the flight has left: no time to submit by, but that it is gone
+            lines[-1] = tr("plan.departed", flight=found.flight, departs=found.departs_at)
+        return "\n".join(lines)
 
     def suggest_port(self) -> bool:
         """Fill an empty port of entry with where the last flight lands, if that is a port."""
