@@ -65,6 +65,8 @@ class SupplementScreen(TravellerScreen[None]):
         self.sending = False
         self._status = ""
         self._error = False
+        self._asked_for_reply = False
+        """The status line asks for the reply: typing one clears it."""
 
     def compose(self) -> ComposeResult:
         yield from self.heading(tr("journey.supplement.title"), self.connection)
@@ -114,6 +116,7 @@ class SupplementScreen(TravellerScreen[None]):
 
     def _show_status(self, text: str, *, error: bool = False) -> None:
         self._status, self._error = text, error
+        self._asked_for_reply = False
         status = self.query_one("#supplement-status", Static)
         status.update(text)
         status.set_class(error, "-error")
@@ -121,6 +124,8 @@ class SupplementScreen(TravellerScreen[None]):
     @on(TextArea.Changed, "#supplement-reply")
     def _typed(self, event: TextArea.Changed) -> None:
         self.reply.message = event.text_area.text
+        if self._asked_for_reply and self.reply.message.strip():
+            self._show_status("")
 
     # --- files -----------------------------------------------------------------------------------
 
@@ -179,6 +184,7 @@ class SupplementScreen(TravellerScreen[None]):
     def action_send(self) -> None:
         if not self.reply.message.strip():
             self._show_status(tr("journey.supplement.reply_first"), error=True)
+            self._asked_for_reply = True
             self.query_one("#supplement-reply", TextArea).focus()
             return
         self.send()

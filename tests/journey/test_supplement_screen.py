@@ -35,7 +35,14 @@ async def test_the_reply_is_asked_for_first_and_stays_in_reach(
         assert {"en": "(required)", "zh": "（必填）"}[language] in how
         reply = app.screen.query_one("#supplement-reply", TextArea)
         assert app.focused is reply
+        status = app.screen.query_one("#supplement-status", Static)
+        await pilot.press("ctrl+s")  # nothing typed yet: the reply is asked for
+        await pilot.pause()
+        asked = {"en": "Write a reply", "zh": "请先填写"}[language]
+        assert asked in str(status.content)
         await pilot.press(*"Here")
+        await pilot.pause()
+        assert str(status.content) == ""  # typed: no longer asked
 
         await pilot.press("ctrl+o")
         await until(pilot, lambda: app.screen.id == "file-picker")
