@@ -81,7 +81,7 @@ def _pdf_is_whole(source: BinaryIO, size: int) -> bool:
 def _image_is_whole(source: BinaryIO, max_pixels: int) -> bool:
     """Pillow reads the header (dimensions) on open and decodes nothing; an image with more
     pixels than allowed is refused there, before ``verify`` walks its data."""
-    from PIL import Image, UnidentifiedImageError
+    from PIL import Image
 
     source.seek(0)
     with warnings.catch_warnings():
@@ -92,9 +92,15 @@ def _image_is_whole(source: BinaryIO, max_pixels: int) -> bool:
             with Image.open(source) as image:
                 _check_pixels(image.width, image.height, max_pixels)
                 image.verify()
+        except ApiError:
+            raise
         except (Image.DecompressionBombError, Image.DecompressionBombWarning):
             raise _too_many_pixels(max_pixels) from None
-        except (UnidentifiedImageError, OSError, SyntaxError, ValueError):
+        except Exception:
+            # Not only UnidentifiedImageError, OSError, SyntaxError or ValueError: Pillow's
+            # parsers meet hostile bytes with whatever their code trips on (a PNG of a header
+            # and its end raises IndexError, which was a 500). A picture Pillow cannot read
+            # through is damaged, whatever the exception says.
             return False
     return True
 

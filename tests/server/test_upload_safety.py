@@ -56,6 +56,20 @@ def test_an_image_with_too_many_pixels_is_refused_before_it_is_stored(
     assert _stored(server) == before
 
 
+@pytest.mark.parametrize(
+    "content",
+    [uploads.png_header(10, 10), uploads.png_header(10, 10)[:-12] + uploads.empty_palette()],
+    ids=["header-and-end", "empty-palette"],
+)
+def test_a_picture_pillow_trips_on_is_damaged_not_a_server_error(
+    server: LiveServer, traveller: Traveller, content: bytes
+) -> None:
+    """Found by a QA pass: these made Pillow raise IndexError, and the backend answer 500."""
+    declaration = traveller.submitted()
+    answer = _upload(traveller, declaration["id"], content)
+    assert (answer.status_code, answer.json()["error"]["code"]) == (422, "attachment_damaged")
+
+
 def test_refused_uploads_leave_no_byte_in_the_store(
     server: LiveServer, traveller: Traveller
 ) -> None:

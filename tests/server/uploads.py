@@ -44,6 +44,11 @@ def png_header(width: int, height: int) -> bytes:
     return b"\x89PNG\r\n\x1a\n" + _chunk(b"IHDR", header) + _chunk(b"IEND", b"")
 
 
+def empty_palette() -> bytes:
+    """An empty PLTE chunk, then the image's end: a palette Pillow's reader indexes into."""
+    return _chunk(b"PLTE", b"") + _chunk(b"IEND", b"")
+
+
 def _chunk(kind: bytes, data: bytes) -> bytes:
     return struct.pack(">I", len(data)) + kind + data + struct.pack(">I", zlib.crc32(kind + data))
 
