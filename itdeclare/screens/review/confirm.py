@@ -12,6 +12,7 @@ from textual.widgets import Button, Label
 
 from itdeclare.client import Decision
 from itdeclare.screens.review.base import ConsoleModal
+from itdeclare.widgets.footer import KeyFooter
 from itdeclare.widgets.review.bindings import key
 from itdeclare.wording import tr
 
@@ -57,6 +58,7 @@ class ConfirmDecision(ConsoleModal[bool]):
                     id="yes",
                 )
                 yield Button(tr("review.confirm.no"), id="no")
+        yield KeyFooter()
 
     def on_mount(self) -> None:
         self.query_one("#no", Button).focus()

@@ -13,6 +13,7 @@ from textual.widgets.option_list import Option
 
 from itdeclare.client import Decision
 from itdeclare.screens.review.base import ConsoleModal
+from itdeclare.widgets.footer import KeyFooter
 from itdeclare.widgets.review.bindings import key
 from itdeclare.wording import tr
 
@@ -73,6 +74,7 @@ class NoteModal(ConsoleModal[str | None]):
                 id="note",
             )
             yield Label("", id="note-error")
+        yield KeyFooter()
 
     def on_mount(self) -> None:
         self.query_one("#reasons", OptionList).focus()
