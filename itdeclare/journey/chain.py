@@ -45,13 +45,19 @@ class Chain:
         return versions[::-1]
 
 
+def _step_key(step: StatusChange) -> str:
+    """A version replaced by a re-declaration was cancelled (still in review) or revoked
+    (approved): the step says which; replaced otherwise (rejected, expired), not its status
+    again, which the step before it gave."""
+    if step.action != "replaced":
+        return f"journey.history.{step.action}"
+    by_status = f"journey.history.{step.status.value}"
+    return by_status if has_text(by_status) else "journey.history.replaced"
+
+
 def step_line(step: StatusChange) -> str:
     """One step: when, what (the files a reply carried), and the words that came with it."""
-    # A version replaced by a re-declaration was cancelled (still in review) or revoked
-    # (approved): the step says which.
-    action = step.status.value if step.action == "replaced" else step.action
-    key = f"journey.history.{action}"
-    what = tr(key) if has_text(key) else status_text(step.status)
+    what = tr(_step_key(step)) if has_text(_step_key(step)) else status_text(step.status)
     files = len(step.attachment_ids)
     if files:
         what += tr("journey.history.files_one" if files == 1 else "journey.history.files", n=files)

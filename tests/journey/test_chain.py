@@ -10,6 +10,7 @@ from textual.widgets import Static
 from itdeclare import wording
 from itdeclare.client import DeclarationDetail
 from itdeclare.journey.chain import MAX_VERSIONS, Chain, history_lines
+from itdeclare.models import DeclarationStatus
 from tests.journey.conftest import settle, until
 from tests.journey.record import recorded
 from tests.journey.recorded_app import recorded_app
@@ -86,3 +87,30 @@ async def test_the_status_of_a_redeclaration_shows_the_first_filing_too(language
         }[language]
         for words in expected:
             assert words in history, history
+
+
+REJECTED = DeclarationStatus.REJECTED
+
+
+@pytest.mark.parametrize(
+    ("language", "rejected", "replaced"),
+    [("en", "rejected", "replaced by a re-declaration"), ("zh", "复核未通过", "被重新申报替换")],
+)
+def test_a_rejected_version_replaced_says_replaced_not_rejected_again(
+    language: Any, rejected: str, replaced: str
+) -> None:
+    """A QA pass read "rejected" twice: the rejection, then the replacement step, named by the
+    status it left (still rejected)."""
+    wording.use_language(language)
+    try:
+        first = _details("revoked")[recorded()["declaration_id"]]
+        submitted, *_, replacing = first.history
+        steps = [
+            submitted,
+            replacing.model_copy(update={"action": "reject", "status": REJECTED, "note": None}),
+            replacing.model_copy(update={"status": REJECTED}),
+        ]
+        lines = history_lines([first.model_copy(update={"history": steps})])
+        assert [line.split("  ", 2)[-1] for line in lines[-2:]] == [rejected, replaced]
+    finally:
+        wording.use_language("en")
