@@ -39,12 +39,17 @@ class UpdateFailed(Exception):
 
 
 async def _fetch(url: str) -> tuple[dict[str, Any], bytes]:
-    from itdeclare.client import ApiClient, ApiError
+    from itdeclare.client import ApiClient, ApiError, NotFound
 
     try:
         async with ApiClient(url) as api:
             trust_list = (await api.trust_list()).model_dump(mode="json", exclude_none=True)
             revocations = await api.revocations()
+    except NotFound:
+        # The client's words for a 404 speak of another account's data: these are public.
+        reason = i18n.t("certificate.trust.not_a_backend")
+        failed = i18n.t("certificate.trust.fetch_failed", server=url, reason=reason)
+        raise UpdateFailed(failed) from None
     except ApiError as error:
         raise UpdateFailed(
             i18n.t("certificate.trust.fetch_failed", server=url, reason=error)
@@ -65,7 +70,8 @@ def _checked(
             raise errors.TrustListInvalid(reason=i18n.t("certificate.trust.no_keys"))
         listed = revocation.load(json.loads(revocations), trust_list)
     except ValueError:
-        raise UpdateFailed(errors.RevocationListInvalid(reason="not JSON").message()) from None
+        not_json = i18n.t("certificate.reason.not_json")
+        raise UpdateFailed(errors.RevocationListInvalid(reason=not_json).message()) from None
     except errors.CertificateError as error:
         raise UpdateFailed(error.message()) from None
     return trust_list, listed

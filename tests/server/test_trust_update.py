@@ -3,10 +3,14 @@ a code revoked by a re-declaration reads as revoked, and the report says how old
 
 from __future__ import annotations
 
+import http.server
 import json
 import subprocess
 import sys
+import threading
 from collections.abc import Callable
+
+import pytest
 
 from tests.server.conftest import LiveServer, Reviewer, Traveller
 
@@ -55,6 +59,33 @@ def test_trust_update_refuses_an_unreachable_backend_and_keeps_nothing() -> None
     assert done.returncode == 1
     assert "Could not fetch the trust list" in done.stderr
     assert _itdeclare("verify", "--json", "HC1:XX").returncode == 2  # no lists, no keys
+
+
+class _NothingHere(http.server.BaseHTTPRequestHandler):
+    def do_GET(self) -> None:
+        self.send_response(404)
+        self.send_header("Content-Length", "0")
+        self.end_headers()
+
+    def log_message(self, *args: object) -> None:  # quiet
+        pass
+
+
+@pytest.mark.parametrize(
+    ("language", "says"), [("en", "itdeclare backend"), ("zh", "itdeclare 后端")]
+)
+def test_a_server_with_no_lists_is_told_as_such(language: str, says: str) -> None:
+    """A 404 read "Not found. It may have been removed, or it belongs to another account": the
+    client's words for a traveller's data, not for public lists (found by a QA pass)."""
+    with http.server.HTTPServer(("127.0.0.1", 0), _NothingHere) as nothing:
+        threading.Thread(target=nothing.serve_forever, daemon=True).start()
+        try:
+            url = f"http://127.0.0.1:{nothing.server_address[1]}"
+            done = _itdeclare("--lang", language, "trust", "update", "--server", url)
+        finally:
+            nothing.shutdown()
+    assert done.returncode == 1
+    assert says in done.stderr and "account" not in done.stderr and "账户" not in done.stderr
 
 
 def test_trust_without_an_action_is_a_usage_error() -> None:
