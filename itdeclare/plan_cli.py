@@ -60,7 +60,7 @@ def plan(args: argparse.Namespace, settings: Settings) -> int:
     try:
         atomic_write(args.ics, content, mode=0o644)
     except OSError as exc:
-        reason = exc.strerror or type(exc).__name__
+        reason = i18n.file_reason(exc, writing=True)
         print(i18n.t("plan.unwritable", path=args.ics, reason=reason), file=sys.stderr)
         return EXIT_USAGE
     print(i18n.t("plan.written", path=args.ics, count=len(found.windows) + 1))

@@ -131,3 +131,21 @@ def test_unreadable_file_and_unwritable_calendar_exit_2(
     target = tmp_path / "no-such-dir" / "trip.ics"
     assert main(["plan", str(SELF), "--ics", str(target)]) == 2
     assert "Cannot write" in capsys.readouterr().err
+
+
+@pytest.mark.parametrize(
+    ("where", "english", "chinese"),
+    [
+        (".", "it is a directory", "这是一个目录"),
+        ("absent/trip.ics", "its folder does not exist", "所在目录不存在"),
+    ],
+)
+def test_a_calendar_that_cannot_be_written_says_why_in_the_users_words(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], where: str, english: str, chinese: str
+) -> None:
+    """It said "无法写入 /tmp：Is a directory": the system's English inside the Chinese (found by
+    a QA pass)."""
+    target = tmp_path / where
+    for language, reason in (("en", english), ("zh", chinese)):
+        assert main(["plan", "--lang", language, "--ics", str(target), str(SELF)]) == 2
+        assert capsys.readouterr().err.strip().endswith(reason)

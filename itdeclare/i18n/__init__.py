@@ -10,6 +10,7 @@ The current language is a context variable: the TUI sets it once, the backend pe
 
 from __future__ import annotations
 
+import errno
 import os
 import re
 import string
@@ -160,17 +161,28 @@ class _Formatter(string.Formatter):
         return format(format_value(value, self.language), format_spec)
 
 
-def file_reason(error: OSError, language: Language | None = None) -> str:
-    """Why a file cannot be read, in the user's words: the common reasons translated, no class
-    name; the system's own text for the rare others."""
-    for kind, key in (
-        (FileNotFoundError, "cli.reason_missing"),
-        (IsADirectoryError, "cli.reason_directory"),
-        (PermissionError, "cli.reason_permission"),
-    ):
+def file_reason(error: OSError, language: Language | None = None, *, writing: bool = False) -> str:
+    """Why a file cannot be read (or, ``writing``, written), in the user's words: the common
+    reasons translated, no class name; the system's own text for the rare others."""
+    reasons = _WRITE_REASONS if writing else _READ_REASONS
+    for kind, key in reasons:
         if isinstance(error, kind):
             return t(key, language)
+    if writing and error.errno == errno.ENOSPC:
+        return t("cli.reason_no_space", language)
     return error.strerror or error.__class__.__name__
+
+
+_READ_REASONS: tuple[tuple[type[OSError], str], ...] = (
+    (FileNotFoundError, "cli.reason_missing"),
+    (IsADirectoryError, "cli.reason_directory"),
+    (PermissionError, "cli.reason_permission"),
+)
+_WRITE_REASONS: tuple[tuple[type[OSError], str], ...] = (
+    (FileNotFoundError, "cli.reason_no_folder"),
+    (IsADirectoryError, "cli.reason_directory"),
+    (PermissionError, "cli.reason_write_permission"),
+)
 
 
 def _day(value: Any) -> date:
