@@ -10,8 +10,9 @@ from typing import Any
 import cbor2
 import pytest
 
+from itdeclare import cli
 from itdeclare.certificate import claim, cose, cwt, hc1
-from itdeclare.certificate.issue import declaration_record
+from itdeclare.certificate.issue import declaration_record, issue_declaration
 from itdeclare.certificate.keys import KeyStore, Signer
 from itdeclare.certificate.record import RECORD_CLAIM
 from itdeclare.certificate.trust import TrustList
@@ -48,6 +49,33 @@ def load_declaration(name: str) -> Declaration:
 def maximal() -> Declaration:
     """3 legs, 2 nucleic-acid tests, IgM and IgG, 3 vaccinations, an earlier diagnosis."""
     return load_declaration("maximal_returnee.json")
+
+
+@pytest.fixture
+def code(keystore: KeyStore, maximal: Declaration) -> str:
+    """The maximal declaration's code, signed by the key store's signer, valid at DURING."""
+    return issue_declaration(
+        maximal,
+        declaration_id=DECLARATION_ID,
+        signer=keystore.signer(),
+        issued_at=ISSUED,
+        expires_at=EXPIRES,
+    )
+
+
+@pytest.fixture
+def trust_file(keystore: KeyStore, tmp_path: Path) -> Path:
+    """The key store's trust list, in a file."""
+    path = tmp_path / "trust.json"
+    path.write_text(json.dumps(keystore.trust_list()), "utf-8")
+    return path
+
+
+def run(capsys: pytest.CaptureFixture[str], *argv: str) -> tuple[int, str, str]:
+    """``itdeclare ARGV`` in this process: its exit status, standard output and error."""
+    status = cli.main(list(argv))
+    out, err = capsys.readouterr()
+    return status, out, err
 
 
 def claims_of(declaration: Declaration, **overrides: Any) -> dict[int, Any]:

@@ -13,37 +13,12 @@ import pytest
 
 from itdeclare import cli, i18n
 from itdeclare.certificate import errors, revocation
-from itdeclare.certificate.issue import declaration_certificate_id, issue_declaration
+from itdeclare.certificate.issue import declaration_certificate_id
 from itdeclare.certificate.keys import KeyStore, public_trust_list
 from itdeclare.certificate.trust import TrustList
 from itdeclare.certificate.verify import verify
-from itdeclare.models import Declaration
 
-from .conftest import DECLARATION_ID, DURING, EXPIRES, ISSUED, PASSPHRASE
-
-
-@pytest.fixture
-def code(keystore: KeyStore, maximal: Declaration) -> str:
-    return issue_declaration(
-        maximal,
-        declaration_id=DECLARATION_ID,
-        signer=keystore.signer(),
-        issued_at=ISSUED,
-        expires_at=EXPIRES,
-    )
-
-
-@pytest.fixture
-def trust_file(keystore: KeyStore, tmp_path: Path) -> Path:
-    path = tmp_path / "trust.json"
-    path.write_text(json.dumps(keystore.trust_list()))
-    return path
-
-
-def run(capsys: pytest.CaptureFixture[str], *argv: str) -> tuple[int, str, str]:
-    status = cli.main(list(argv))
-    out, err = capsys.readouterr()
-    return status, out, err
+from .conftest import DECLARATION_ID, DURING, EXPIRES, ISSUED, PASSPHRASE, run
 
 
 def test_verify_json_contract(

@@ -16,36 +16,11 @@ import pytest
 
 from itdeclare import cli
 from itdeclare.certificate import revocation
-from itdeclare.certificate.issue import declaration_certificate_id, issue_declaration
+from itdeclare.certificate.issue import declaration_certificate_id
 from itdeclare.certificate.keys import KeyStore
-from itdeclare.models import Declaration
 from itdeclare.storage import trust as kept
 
-from .conftest import DECLARATION_ID, DURING, EXPIRES, ISSUED
-
-
-@pytest.fixture
-def code(keystore: KeyStore, maximal: Declaration) -> str:
-    return issue_declaration(
-        maximal,
-        declaration_id=DECLARATION_ID,
-        signer=keystore.signer(),
-        issued_at=ISSUED,
-        expires_at=EXPIRES,
-    )
-
-
-@pytest.fixture
-def trust_file(keystore: KeyStore, tmp_path: Path) -> Path:
-    path = tmp_path / "trust.json"
-    path.write_text(json.dumps(keystore.trust_list()))
-    return path
-
-
-def run(capsys: pytest.CaptureFixture[str], *argv: str) -> tuple[int, str, str]:
-    status = cli.main(list(argv))
-    out, err = capsys.readouterr()
-    return status, out, err
+from .conftest import DECLARATION_ID, DURING, EXPIRES, ISSUED, run
 
 
 def lines_of(out: str) -> list[dict[str, object]]:

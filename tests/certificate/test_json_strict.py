@@ -30,13 +30,6 @@ def strict(text: str) -> Any:
 
 
 @pytest.fixture
-def trust_file(keystore: KeyStore, tmp_path: Path) -> Path:
-    path = tmp_path / "trust.json"
-    path.write_text(json.dumps(keystore.trust_list()), "utf-8")
-    return path
-
-
-@pytest.fixture
 def odd_codes(maximal: Declaration, keystore: KeyStore, tmp_path: Path) -> list[str]:
     """Codes whose DCC carries non-finite floats (in a field, a list and a nested map; once
     beside an integer too large for the fast line writer), signed by a trusted key and by a

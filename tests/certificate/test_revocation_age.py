@@ -12,27 +12,15 @@ import pytest
 
 from itdeclare import cli, i18n
 from itdeclare.certificate import revocation
-from itdeclare.certificate.issue import declaration_certificate_id, issue_declaration
+from itdeclare.certificate.issue import declaration_certificate_id
 from itdeclare.certificate.keys import KeyStore
 from itdeclare.certificate.report import render
 from itdeclare.certificate.trust import TrustList
 from itdeclare.certificate.verify import Verification, verify
-from itdeclare.models import Declaration
 
-from .conftest import DECLARATION_ID, DURING, EXPIRES, ISSUED
+from .conftest import DECLARATION_ID, DURING, ISSUED
 
 LATER = DURING + timedelta(days=5, hours=4, minutes=34, seconds=43)  # -448483 s from DURING
-
-
-@pytest.fixture
-def code(keystore: KeyStore, maximal: Declaration) -> str:
-    return issue_declaration(
-        maximal,
-        declaration_id=DECLARATION_ID,
-        signer=keystore.signer(),
-        issued_at=ISSUED,
-        expires_at=EXPIRES,
-    )
 
 
 def listed(keystore: KeyStore, issued_at: datetime, *, naming_the_code: bool) -> dict[str, object]:

@@ -12,37 +12,9 @@ from typing import Any
 
 import pytest
 
-from itdeclare import cli
-from itdeclare.certificate.issue import issue_declaration
-from itdeclare.certificate.keys import KeyStore
-from itdeclare.models import Declaration
 from itdeclare.verify_cli import MAX_CODE_CHARS
 
-from .conftest import DECLARATION_ID, DURING, EXPIRES, ISSUED
-
-
-@pytest.fixture
-def code(keystore: KeyStore, maximal: Declaration) -> str:
-    return issue_declaration(
-        maximal,
-        declaration_id=DECLARATION_ID,
-        signer=keystore.signer(),
-        issued_at=ISSUED,
-        expires_at=EXPIRES,
-    )
-
-
-@pytest.fixture
-def trust_file(keystore: KeyStore, tmp_path: Path) -> Path:
-    path = tmp_path / "trust.json"
-    path.write_text(json.dumps(keystore.trust_list()))
-    return path
-
-
-def run(capsys: pytest.CaptureFixture[str], *argv: str) -> tuple[int, str, str]:
-    status = cli.main(list(argv))
-    out, err = capsys.readouterr()
-    return status, out, err
+from .conftest import DURING, run
 
 
 def test_an_empty_at_is_a_usage_error(

@@ -4,7 +4,6 @@ the code is not valid. Real processes, with /dev/full as their output."""
 
 from __future__ import annotations
 
-import json
 import os
 import subprocess
 import sys
@@ -33,13 +32,6 @@ def code_file(keystore: KeyStore, maximal: Declaration, tmp_path: Path) -> Path:
     )
     path = tmp_path / "code.txt"
     path.write_text(f"{code}\n", "utf-8")
-    return path
-
-
-@pytest.fixture
-def trust_file(keystore: KeyStore, tmp_path: Path) -> Path:
-    path = tmp_path / "trust.json"
-    path.write_text(json.dumps(keystore.trust_list()))
     return path
 
 

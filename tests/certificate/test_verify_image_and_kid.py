@@ -11,29 +11,9 @@ import pytest
 
 from itdeclare import cli
 from itdeclare.certificate import errors, qr
-from itdeclare.certificate.issue import issue_declaration
 from itdeclare.certificate.keys import KeyStore
-from itdeclare.models import Declaration
 
-from .conftest import DECLARATION_ID, DURING, EXPIRES, ISSUED
-
-
-@pytest.fixture
-def code(keystore: KeyStore, maximal: Declaration) -> str:
-    return issue_declaration(
-        maximal,
-        declaration_id=DECLARATION_ID,
-        signer=keystore.signer(),
-        issued_at=ISSUED,
-        expires_at=EXPIRES,
-    )
-
-
-@pytest.fixture
-def trust_file(keystore: KeyStore, tmp_path: Path) -> Path:
-    path = tmp_path / "trust.json"
-    path.write_text(json.dumps(keystore.trust_list()))
-    return path
+from .conftest import DURING, EXPIRES, ISSUED
 
 
 @pytest.mark.parametrize("language", ["en", "zh"])
