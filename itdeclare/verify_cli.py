@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import argparse
 import base64
-import errno
 import io
 import json
 import os
@@ -312,13 +311,7 @@ def writing() -> Iterator[None]:
         raise
     except OSError as exc:
         discard_output()
-        raise Unusable(_cannot_write(_write_reason(exc))) from None
-
-
-def _write_reason(error: OSError) -> str:
-    if error.errno in (errno.ENOSPC, errno.EDQUOT):
-        return i18n.t("cli.verify.reason_no_space")
-    return error.strerror or error.__class__.__name__
+        raise Unusable(_cannot_write(i18n.file_reason(exc, writing=True))) from None
 
 
 def _cannot_write(reason: str) -> str:

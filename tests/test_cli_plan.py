@@ -2,13 +2,16 @@
 
 from __future__ import annotations
 
+import errno
 import json
+import os
 from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 
 import pytest
 from icalendar import Calendar
 
+from itdeclare import i18n
 from itdeclare.cli import main
 from itdeclare.journey.planning import to_ical
 from itdeclare.models import partial
@@ -149,3 +152,11 @@ def test_a_calendar_that_cannot_be_written_says_why_in_the_users_words(
     for language, reason in (("en", english), ("zh", chinese)):
         assert main(["plan", "--lang", language, "--ics", str(target), str(SELF)]) == 2
         assert capsys.readouterr().err.strip().endswith(reason)
+
+
+@pytest.mark.parametrize("full", [errno.ENOSPC, errno.EDQUOT])
+def test_a_full_disk_is_worded_for_writing(full: int) -> None:
+    """The reason ``plan --ics`` and ``verify`` give when the disk is full (both languages)."""
+    error = OSError(full, os.strerror(full))
+    assert i18n.file_reason(error, "en", writing=True) == "no space left on the device"
+    assert i18n.file_reason(error, "zh", writing=True) == "设备空间已满"

@@ -168,7 +168,7 @@ def file_reason(error: OSError, language: Language | None = None, *, writing: bo
     for kind, key in reasons:
         if isinstance(error, kind):
             return t(key, language)
-    if writing and error.errno == errno.ENOSPC:
+    if writing and error.errno in (errno.ENOSPC, errno.EDQUOT):
         return t("cli.reason_no_space", language)
     return error.strerror or error.__class__.__name__
 
