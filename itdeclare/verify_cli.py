@@ -117,34 +117,16 @@ def _read_code_file(path: Path) -> str:
     return text
 
 
-def _read_json(path: Path, invalid: type[errors.CertificateError]) -> Any:
-    """The JSON document in ``path``; ``invalid`` (the trust list's or the revocation list's
-    error) with the reason in the user's words when it cannot be read."""
-    try:
-        text = path.read_text("utf-8-sig")
-    except OSError as exc:
-        raise invalid(reason=i18n.file_reason(exc)) from None
-    except UnicodeDecodeError:
-        raise invalid(reason=i18n.t("cli.reason_not_utf8")) from None
-    try:
-        return json.loads(text)
-    except json.JSONDecodeError as exc:
-        reason = i18n.t("cli.verify.reason_not_json", line=exc.lineno, column=exc.colno)
-        raise invalid(reason=reason) from None
-    except (ValueError, RecursionError):  # a number too long to convert, nesting too deep
-        raise invalid(reason=i18n.t("cli.verify.reason_json_unusable")) from None
-
-
 def _load_trust_list(path: Path) -> TrustList:
     from itdeclare.certificate.trust import TrustList
 
-    return TrustList.from_json(_read_json(path, errors.TrustListInvalid))
+    return TrustList.load(path)
 
 
 def _load_revocations(path: Path, trust_list: TrustList) -> RevocationList:
     from itdeclare.certificate import revocation
 
-    return revocation.load(_read_json(path, errors.RevocationListInvalid), trust_list)
+    return revocation.load_file(path, trust_list)
 
 
 def _own_keys_trust_list() -> TrustList:

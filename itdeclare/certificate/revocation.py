@@ -29,7 +29,7 @@ from typing import TYPE_CHECKING, Any
 
 from itdeclare import i18n
 from itdeclare.certificate import errors
-from itdeclare.certificate.trust import TrustedKey, TrustList, Unreadable, read_json
+from itdeclare.certificate.trust import TrustedKey, TrustList, read_json
 
 if TYPE_CHECKING:
     from itdeclare.certificate.keys import Signer
@@ -153,8 +153,4 @@ def load(document: Any, trust_list: TrustList) -> RevocationList:
 
 
 def load_file(path: Path, trust_list: TrustList) -> RevocationList:
-    try:
-        document = read_json(path)
-    except Unreadable as exc:
-        raise _invalid(exc.reason) from None
-    return load(document, trust_list)
+    return load(read_json(path, errors.RevocationListInvalid), trust_list)

@@ -120,11 +120,7 @@ class TrustList:
 
     @classmethod
     def load(cls, path: Path) -> TrustList:
-        try:
-            data = read_json(path)
-        except Unreadable as exc:
-            raise errors.TrustListInvalid(reason=exc.reason) from None
-        return cls.from_json(data)
+        return cls.from_json(read_json(path, errors.TrustListInvalid))
 
     @classmethod
     def of_certificates(
@@ -133,24 +129,23 @@ class TrustList:
         return cls(tuple(trusted_certificate(c, country) for c in certificates))
 
 
-class Unreadable(Exception):
-    """A list's file that does not read as JSON, and why, in the user's words."""
-
-    def __init__(self, reason: str) -> None:
-        super().__init__(reason)
-        self.reason = reason
-
-
-def read_json(path: Path) -> Any:
-    """The JSON in the file of a trust or revocation list, or :class:`Unreadable`."""
+def read_json(path: Path, invalid: type[errors.CertificateError]) -> Any:
+    """The JSON document in the file of a trust or revocation list; ``invalid`` (that list's
+    error) with the reason in the user's words when it cannot be read (a byte-order mark, as
+    some editors write, is not part of it)."""
     try:
-        return json.loads(path.read_text("utf-8"))
+        text = path.read_text("utf-8-sig")
     except OSError as exc:
-        raise Unreadable(i18n.file_reason(exc)) from None
+        raise invalid(reason=i18n.file_reason(exc)) from None
     except UnicodeDecodeError:
-        raise Unreadable(i18n.t("cli.reason_not_utf8")) from None
-    except json.JSONDecodeError:
-        raise Unreadable(i18n.t("certificate.reason.not_json")) from None
+        raise invalid(reason=i18n.t("cli.reason_not_utf8")) from None
+    try:
+        return json.loads(text)
+    except json.JSONDecodeError as exc:
+        reason = i18n.t("cli.verify.reason_not_json", line=exc.lineno, column=exc.colno)
+        raise invalid(reason=reason) from None
+    except (ValueError, RecursionError):  # a number too long to convert, nesting too deep
+        raise invalid(reason=i18n.t("cli.verify.reason_json_unusable")) from None
 
 
 def _entry(index: int, entry: Any) -> TrustedKey:
