@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import hashlib
 import json
-import re
 from collections.abc import Mapping
 from datetime import datetime
 from typing import TYPE_CHECKING, Any
@@ -71,16 +70,14 @@ def same_person(subject: Any, declaration: Declaration) -> bool:
 
 def same_document(subject: Mapping[str, Any], declaration: Declaration) -> bool:
     """Whether a form's subject (as typed) travels on the declaration's document, as the
-    backend tells documents apart: the holder's nationality and the number without
-    separators, whatever its type."""
+    backend tells documents apart (``models.person.document_identity``)."""
+    from itdeclare.models.person import document_identity
+
     document = subject.get("document") or {}
-    mine = declaration.subject
-    nationality = str(subject.get("nationality") or "").strip().upper()
-    return (nationality, _number(document.get("number"))) == (
-        str(mine.nationality).upper(),
-        _number(mine.document.number),
+    mine = declaration.subject.document
+    typed = document_identity(
+        str(subject.get("nationality") or ""),
+        document.get("type"),
+        str(document.get("number") or ""),
     )
-
-
-def _number(number: object) -> str:
-    return re.sub(r"[^0-9A-Z]", "", str(number or "").upper())
+    return typed == document_identity(declaration.subject.nationality, mine.type, mine.number)

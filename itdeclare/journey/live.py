@@ -12,15 +12,11 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass
-from datetime import datetime, timedelta
+from datetime import datetime
 
 from itdeclare.journey.people import CertificateLike, SubmittedLike
 from itdeclare.models import DeclarationStatus
-
-#: How long after its flight into China lands a trip is over for the review service when no
-#: code was issued; a code issued before then runs out at the same moment
-#: (``server.services.issuing.AFTER_ARRIVAL``).
-AFTER_ARRIVAL = timedelta(days=1)
+from itdeclare.models.status import AFTER_ARRIVAL
 
 
 @dataclass(frozen=True, slots=True)

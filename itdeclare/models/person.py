@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from datetime import date
 from typing import Annotated
 
@@ -40,6 +41,24 @@ class IdentityDocument(DomainModel):
         if document_type is None:  # the type itself failed; that error says enough
             return value.strip().upper()
         return validators.document_number(document_type, value)
+
+
+#: Permits whose older booklets add a two-digit issue count to a number held for life: the
+#: lifelong part is the document (``validators.DOCUMENT_FORMATS``).
+_LIFELONG_LENGTH: dict[str | None, int] = {
+    DocumentType.HK_MACAO_PERMIT: 9,
+    DocumentType.TAIWAN_PERMIT: 8,
+}
+_SEPARATORS = re.compile(r"[^0-9A-Z]")
+
+
+def document_identity(nationality: str, document_type: str | None, number: str) -> str:
+    """A travel document as one string: its issuing country (the holder's nationality: a
+    Chinese document is held by Chinese nationals only) and its number, without the separators
+    some are written with (D.1234567, AB-123456) or a permit booklet's issue count. Not its type:
+    one number declared as a passport and as "other" is one document (DESIGN.md §2)."""
+    compact = _SEPARATORS.sub("", number.upper())
+    return f"{nationality.strip().upper()}:{compact[: _LIFELONG_LENGTH.get(document_type)]}"
 
 
 class Subject(DomainModel):

@@ -2,9 +2,14 @@
 
 from __future__ import annotations
 
+from datetime import timedelta
+
 from itdeclare.models.enums import DeclarationStatus as S
 
 MAX_REDECLARATIONS = 2
+#: A returnee's code is shown at boarding, in transit and on arrival: it is valid until a day
+#: after the flight into China lands; a chain with no code is live until then too (§2).
+AFTER_ARRIVAL = timedelta(days=1)
 
 #: Every allowed move. Cancelled and revoked are reached only through re-declaration.
 TRANSITIONS: dict[S, frozenset[S]] = {

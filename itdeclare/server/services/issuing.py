@@ -21,13 +21,11 @@ from typing import Any
 from itdeclare.certificate import errors
 from itdeclare.certificate.keys import PASSPHRASE_ENV, KeyStore, read_passphrase
 from itdeclare.models import Declaration, HealthRecord, OutboundDocument
+from itdeclare.models.status import AFTER_ARRIVAL
 from itdeclare.server import files
 from itdeclare.server.config import ServerConfig
 from itdeclare.server.tables import Certificate
 
-#: A returnee's code is shown at boarding, in transit and on arrival: it is valid until a day
-#: after the flight into China lands, and for at least a day after approval.
-AFTER_ARRIVAL = timedelta(days=1)
 #: An outbound certificate summarises records the traveller's destination judges by their own
 #: dates; the certificate itself is valid for a week.
 OUTBOUND_VALIDITY = timedelta(days=7)

@@ -19,7 +19,6 @@ most; filing with someone else's number holds it as long in any case.
 
 from __future__ import annotations
 
-import re
 from datetime import UTC, datetime
 from typing import cast
 
@@ -27,35 +26,27 @@ from sqlalchemy import Connection, Insert, Table, bindparam, delete, or_, select
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session
 
-from itdeclare.models import Declaration, DocumentType, Subject
+from itdeclare.models import Declaration, Subject
+from itdeclare.models.person import document_identity
+from itdeclare.models.status import AFTER_ARRIVAL
 from itdeclare.server.db import dialect_insert
 from itdeclare.server.errors import ApiError
-from itdeclare.server.services.issuing import AFTER_ARRIVAL
 from itdeclare.server.tables import LiveDocument
 
 _LIVE = cast(Table, LiveDocument.__table__)
-_SEPARATORS = re.compile(r"[^0-9A-Z]")
 #: How often a claim is tried again when the chain that held the document let go of it between
 #: the attempt and the look at who holds it.
 _ATTEMPTS = 3
 
 
-#: Permits whose older booklets add a two-digit issue count to a number held for life: the
-#: lifelong part is the document (``models.validators.DOCUMENT_FORMATS``).
-_LIFELONG_LENGTH = {DocumentType.HK_MACAO_PERMIT: 9, DocumentType.TAIWAN_PERMIT: 8}
 #: A person's row: no document key starts so (those start with an ISO alpha-3 nationality).
 _PERSON = "person:"
 
 
 def document_key(subject: Subject) -> str:
-    """The travel document as one string: its issuing country (the holder's nationality: a
-    Chinese document is held by Chinese nationals only) and its number, without the separators
-    some are written with (D.1234567, AB-123456) or a permit booklet's issue count. Not its type:
-    one number declared as a passport and as "other" is one document."""
+    """The row of the subject's travel document (``models.person.document_identity``)."""
     document = subject.document
-    number = _SEPARATORS.sub("", document.number.upper())
-    lifelong = _LIFELONG_LENGTH.get(document.type)
-    return f"{subject.nationality}:{number[:lifelong]}"
+    return document_identity(subject.nationality, document.type, document.number)
 
 
 def person_key(person_id: str) -> str:
