@@ -7,12 +7,11 @@ documents are checked before anything is kept (the trust list must parse and hol
 revocation list must be signed by a key of that list, for its own country), so a bad answer
 never replaces good lists.
 
-Nor does an old one. A revocation list's ``sequence`` only grows, and a list names only the
-codes revoked up to its number: keeping one with a lower number than the kept list of the
-same issuer (a stale mirror, a replayed answer) would make revoked codes valid again. So the
-update refuses it, and also a list with the kept number but other entries (the issuer never
-signs two such; one of them is not its history). A list with the kept number and the same
-entries is the same list signed again (the backend signs it on every request) and is kept.
+Nor does an old one: a revocation list with a lower number than the kept list of the same
+issuer (a stale mirror, a replayed answer) would make revoked codes valid again, and one with
+the kept number but other entries is not the issuer's history (``storage.trust.rollback``).
+The update refuses both. The same list signed again (the backend signs it on every request)
+is kept.
 """
 
 from __future__ import annotations
@@ -77,43 +76,24 @@ def _checked(
     return trust_list, listed
 
 
-def _kept_revocations() -> RevocationList | None:
-    """The revocation list the last update kept, as the trust list kept with it vouches for
-    it; None when there is none, or it no longer verifies (it then protects nothing, and
-    ``verify`` does not use it either: the update replaces it)."""
-    from itdeclare.certificate import errors, revocation
-    from itdeclare.certificate.trust import TrustList
-    from itdeclare.storage import trust as kept_lists
-
-    kept = kept_lists.load()
-    if kept is None or kept.revocations is None:
-        return None
-    try:
-        return revocation.load_file(kept.revocations, TrustList.load(kept.trust_list))
-    except errors.CertificateError:
-        return None
-
-
 def _not_behind_kept(listed: RevocationList) -> None:
     """Refuse a revocation list that would take the kept one of the same issuer back in time
-    (see the module's docstring); another issuer's list is no history of this one's."""
+    (see the module's docstring)."""
     from itdeclare.storage import trust as kept_lists
 
-    kept = _kept_revocations()
-    if kept is None or kept.issuer != listed.issuer:
+    going_back = kept_lists.rollback(listed)
+    if going_back is None:
         return
-    if listed.sequence < kept.sequence:
-        key = "certificate.trust.revocations_older"
-    elif listed.sequence == kept.sequence and listed.hashes != kept.hashes:
-        key = "certificate.trust.revocations_differ"
-    else:
-        return
+    key = {
+        "older": "certificate.trust.revocations_older",
+        "differs": "certificate.trust.revocations_differ",
+    }[going_back.kind]
     raise UpdateFailed(
         i18n.t(
             key,
             country=listed.issuer,
             sequence=listed.sequence,
-            kept=kept.sequence,
+            kept=going_back.kept_sequence,
             path=kept_lists.directory(),
         )
     )

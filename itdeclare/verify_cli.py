@@ -171,6 +171,26 @@ def _kept_revocations(kept: KeptLists, trust_list: TrustList) -> RevocationList 
         return None
 
 
+def _given_revocations(path: Path, trust_list: TrustList) -> RevocationList:
+    """The revocation list in ``path``, refused when it is behind the kept list of its issuer:
+    an old file would show codes revoked since as valid (``storage.trust.rollback``)."""
+    from itdeclare.storage import trust as kept_lists
+
+    listed = _load_revocations(path, trust_list)
+    going_back = kept_lists.rollback(listed)
+    if going_back is not None:
+        raise Unusable(
+            i18n.t(
+                f"cli.verify.revocations_{going_back.kind}",
+                path=path,
+                country=listed.issuer,
+                sequence=listed.sequence,
+                kept=going_back.kept_sequence,
+            )
+        )
+    return listed
+
+
 def _lists(args: argparse.Namespace) -> _Lists:
     """The files given, else the lists ``trust update`` kept, else this machine's own keys."""
     kept = None
@@ -186,7 +206,7 @@ def _lists(args: argparse.Namespace) -> _Lists:
         trust_list = _own_keys_trust_list()
     revocations: RevocationList | None
     if args.revocations is not None:
-        revocations = _load_revocations(args.revocations, trust_list)
+        revocations = _given_revocations(args.revocations, trust_list)
         used_kept = args.trust_list is None
     elif kept is not None:
         revocations = _kept_revocations(kept, trust_list)

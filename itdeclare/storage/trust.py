@@ -13,9 +13,13 @@ import json
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
+from typing import TYPE_CHECKING, Literal
 
 from itdeclare import locations
 from itdeclare.storage.atomic import atomic_write
+
+if TYPE_CHECKING:
+    from itdeclare.certificate.revocation import RevocationList
 
 TRUST_LIST_FILE = "trust-list.json"
 REVOCATIONS_FILE = "revocations.json"
@@ -89,3 +93,45 @@ def load() -> KeptLists | None:
         fetched_at,
         server,
     )
+
+
+def kept_revocations() -> RevocationList | None:
+    """The kept revocation list, as the trust list kept with it vouches for it; None when there
+    is none, or it no longer verifies (it then protects nothing)."""
+    from itdeclare.certificate import errors, revocation
+    from itdeclare.certificate.trust import TrustList
+
+    kept = load()
+    if kept is None or kept.revocations is None:
+        return None
+    try:
+        return revocation.load_file(kept.revocations, TrustList.load(kept.trust_list))
+    except errors.CertificateError:
+        return None
+
+
+@dataclass(frozen=True, slots=True)
+class Rollback:
+    """How a revocation list would take the kept one of its issuer back in time."""
+
+    kind: Literal["older", "differs"]
+    kept_sequence: int
+
+
+def rollback(listed: RevocationList) -> Rollback | None:
+    """Whether using ``listed`` instead of the kept list of the same issuer goes back in time.
+
+    A revocation list's ``sequence`` only grows, and a list names only the codes revoked up to
+    its number: one with a lower number than the kept list (a stale mirror, a replayed answer,
+    an old file) would make codes revoked since valid again. One with the kept number but other
+    entries is not the issuer's history (the issuer never signs two such). The same number and
+    entries is the same list signed again. Another issuer's list is no history of this one's.
+    """
+    kept = kept_revocations()
+    if kept is None or kept.issuer != listed.issuer:
+        return None
+    if listed.sequence < kept.sequence:
+        return Rollback("older", kept.sequence)
+    if listed.sequence == kept.sequence and listed.hashes != kept.hashes:
+        return Rollback("differs", kept.sequence)
+    return None
