@@ -12,7 +12,6 @@ import contextlib
 import gc
 import importlib
 import json
-import os
 import sys
 from collections.abc import Sequence
 from datetime import UTC, datetime
@@ -20,6 +19,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from itdeclare import __version__, i18n
+from itdeclare.output import OutputFailed, discard_output, writing
 
 if TYPE_CHECKING:
     from itdeclare.config import Settings
@@ -312,6 +312,9 @@ def _run(args: argparse.Namespace, settings: Settings) -> int:
         return int(handler(args, settings) or 0)
     except BrokenPipeError:
         return _reader_gone()
+    except OutputFailed as failure:
+        print(failure, file=sys.stderr)
+        return EXIT_USAGE
 
 
 def _reader_gone() -> int:
@@ -319,15 +322,6 @@ def _reader_gone() -> int:
     quietly, as a command that SIGPIPE ends does, rather than with a traceback."""
     discard_output()
     return EXIT_READER_GONE
-
-
-def discard_output() -> None:
-    """Point standard output at the null device, once writing to it has failed (its reader is
-    gone, its disk is full): what is still buffered for it is flushed at exit, and that would
-    fail again, with a traceback."""
-    null = os.open(os.devnull, os.O_WRONLY)
-    os.dup2(null, sys.stdout.fileno())
-    os.close(null)
 
 
 # --- itdeclare validate -------------------------------------------------------------------
@@ -418,7 +412,8 @@ def validate(args: argparse.Namespace, settings: Settings) -> int:
         result = _report_json(data, at)
         if not result["valid"] and status == EXIT_OK:
             status = EXIT_INVALID
-        _print_report(path, result, as_json=args.json, several=len(args.files) > 1)
+        with writing():
+            _print_report(path, result, as_json=args.json, several=len(args.files) > 1)
     return status
 
 

@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING, Any
 
 from itdeclare import i18n
 from itdeclare.cli import EXIT_INVALID, EXIT_OK, EXIT_USAGE
+from itdeclare.output import writing
 
 if TYPE_CHECKING:
     from itdeclare.certificate.imported import ImportedTest, ImportRefused
@@ -24,7 +25,7 @@ if TYPE_CHECKING:
 def import_test(args: argparse.Namespace, settings: Settings) -> int:
     from itdeclare.certificate import errors
     from itdeclare.certificate.imported import ImportRefused
-    from itdeclare.verify_cli import Unusable, writing
+    from itdeclare.verify_cli import Unusable
 
     try:
         outcome = _outcome(args)

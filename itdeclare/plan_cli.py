@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING, Any
 
 from itdeclare import i18n
 from itdeclare.cli import EXIT_INVALID, EXIT_OK, EXIT_USAGE, UnreadableFile, _read_json
+from itdeclare.output import writing
 
 if TYPE_CHECKING:
     from itdeclare.config import Settings
@@ -48,8 +49,9 @@ def plan(args: argparse.Namespace, settings: Settings) -> int:
     from itdeclare.journey.planning import describe, to_ical
     from itdeclare.storage.atomic import atomic_write
 
-    for line in describe(found, language):
-        print(line)
+    with writing():
+        for line in describe(found, language):
+            print(line)
     now = dt.datetime.now(dt.UTC)
     if found.departs_at <= now:  # still a plan (the dates are right), but of a trip gone by
         gone = i18n.t("plan.departed", flight=found.flight, departs=found.departs_at)
@@ -63,5 +65,6 @@ def plan(args: argparse.Namespace, settings: Settings) -> int:
         reason = i18n.file_reason(exc, writing=True)
         print(i18n.t("plan.unwritable", path=args.ics, reason=reason), file=sys.stderr)
         return EXIT_USAGE
-    print(i18n.t("plan.written", path=args.ics, count=len(found.windows) + 1))
+    with writing():
+        print(i18n.t("plan.written", path=args.ics, count=len(found.windows) + 1))
     return EXIT_OK

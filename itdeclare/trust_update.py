@@ -24,6 +24,7 @@ from datetime import UTC, datetime
 from typing import TYPE_CHECKING, Any
 
 from itdeclare import i18n
+from itdeclare.output import writing
 
 if TYPE_CHECKING:
     from itdeclare.certificate.revocation import RevocationList
@@ -136,14 +137,14 @@ def update(args: argparse.Namespace, settings: Settings) -> int:
         reason = error.strerror or type(error).__name__
         print(i18n.t("certificate.trust.cannot_keep", reason=reason), file=sys.stderr)
         return EXIT_FAILED
-    print(
-        i18n.t(
-            "certificate.trust.updated",
-            keys=len(trust_list.keys),
-            sequence=listed.sequence,
-            country=listed.issuer,
-            server=kept.server_name(server),
-            path=lists.trust_list.parent,
-        )
+    message = i18n.t(
+        "certificate.trust.updated",
+        keys=len(trust_list.keys),
+        sequence=listed.sequence,
+        country=listed.issuer,
+        server=kept.server_name(server),
+        path=lists.trust_list.parent,
     )
+    with writing():
+        print(message)
     return EXIT_OK

@@ -17,7 +17,7 @@ from typing import TYPE_CHECKING, Any, TextIO
 
 from itdeclare import i18n
 from itdeclare.certificate import errors
-from itdeclare.cli import discard_output
+from itdeclare.output import writing
 
 if TYPE_CHECKING:
     from itdeclare.certificate.revocation import RevocationList
@@ -298,28 +298,6 @@ def _result_text(result: Verification, kept: KeptLists | None, *, as_json: bool)
     return f"{render(result)}\n{_kept_line(kept, now)}"
 
 
-@contextmanager
-def writing() -> Iterator[None]:
-    """Standard output written to within, and flushed at the end. A write that fails (a full
-    disk, a device error, output closed) is told in one line, exit 2: not a traceback, nor an
-    exit status saying the code is not valid. A reader gone (BrokenPipeError) is left to
-    ``cli``, which ends as SIGPIPE would."""
-    if sys.stdout is None:  # started with standard output closed: print would drop it all
-        raise Unusable(_cannot_write(i18n.t("cli.verify.reason_closed")))
-    try:
-        yield
-        sys.stdout.flush()
-    except BrokenPipeError:
-        raise
-    except OSError as exc:
-        discard_output()
-        raise Unusable(_cannot_write(i18n.file_reason(exc, writing=True))) from None
-
-
-def _cannot_write(reason: str) -> str:
-    return i18n.t("cli.verify.cannot_write", reason=reason)
-
-
 #: Lines of ``--jsonl`` output written at once from a file (a write per line costs a good part
 #: of what making the line does). From standard input each line is written, and flushed, when
 #: verified: the next one may be long in coming, and a scanner waits for the answer.
@@ -463,12 +441,14 @@ def _export(directory: Path, output: Path | None) -> int:
 
     text = json.dumps(public_trust_list(directory).to_json(), indent=2) + "\n"
     if output is None:
-        sys.stdout.write(text)
+        with writing():
+            sys.stdout.write(text)
         return EXIT_OK
     try:
         output.write_text(text, "utf-8")
     except OSError as exc:
-        return _fail(i18n.t("certificate.keys.cannot_write", path=output, reason=exc.strerror))
+        reason = i18n.file_reason(exc, writing=True)
+        return _fail(i18n.t("certificate.keys.cannot_write", path=output, reason=reason))
     print(i18n.t("certificate.keys.exported", path=output), file=sys.stderr)
     return EXIT_OK
 
@@ -487,16 +467,18 @@ def keys(args: argparse.Namespace, settings: Settings) -> int:
         if args.action == "init":
             signer = KeyStore.init(directory, passphrase).signer()
             kid = base64.b64encode(signer.kid).decode("ascii")
-            print(i18n.t("certificate.keys.created", path=directory, kid=kid))
+            done = i18n.t("certificate.keys.created", path=directory, kid=kid)
         elif args.action == "rekey":
             new_file = getattr(args, "new_passphrase_file", None)
             new = read_passphrase(new_file) if new_file is not None else None
             count = KeyStore.open(directory, passphrase).rekey(new)
-            print(i18n.t("certificate.keys.rekeyed", count=count, path=directory))
+            done = i18n.t("certificate.keys.rekeyed", count=count, path=directory)
         else:
             signer = KeyStore.open(directory, passphrase).rotate()
             kid = base64.b64encode(signer.kid).decode("ascii")
-            print(i18n.t("certificate.keys.rotated", kid=kid))
+            done = i18n.t("certificate.keys.rotated", kid=kid)
     except errors.CertificateError as error:
         return _fail(error.message())
+    with writing():
+        print(done)
     return EXIT_OK

@@ -36,12 +36,13 @@ ALLOWED: dict[str, set[str]] = {
     "i18n": set(),
     "locations": set(),
     "plain": {"i18n"},
+    "output": {"i18n"},
     "models": {"i18n"},
     "config": {"i18n", "plain", "locations"},
     "certificate": {"models", "i18n", "config", "locations"},
     "storage": {"models", "certificate", "i18n", "plain", "locations"},
     "client": {"models", "i18n"},
-    "server": {"models", "certificate", "i18n", "config", "locations"},
+    "server": {"models", "certificate", "i18n", "config", "locations", "output"},
     # The one place the embedded backend is wired.
     "local_backend": {"server", "config"},
     # The UI-free layer: what the apps do without drawing.
@@ -102,6 +103,7 @@ ALLOWED: dict[str, set[str]] = {
         "config",
         "i18n",
         "locations",
+        "output",
         "local_backend",
         "wording",
         "journey",

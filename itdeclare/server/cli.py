@@ -19,12 +19,14 @@ from typing import TYPE_CHECKING, Any, NoReturn
 from itdeclare.config import Settings
 from itdeclare.i18n import get_language, t
 from itdeclare.models import reference
+from itdeclare.output import writing
 from itdeclare.server.config import ServerConfig
 
 if TYPE_CHECKING:
     from fastapi import FastAPI
 
     from itdeclare.server.db import Database
+    from itdeclare.server.services.accounts import ReviewerEntry
     from itdeclare.server.services.health_records import ImportResult
 
 EXIT_OK, EXIT_FAILED, EXIT_USAGE = 0, 1, 2
@@ -187,7 +189,8 @@ def _sweep_attachments(args: argparse.Namespace, settings: Settings) -> int:
         return EXIT_FAILED
     removed = _sweep(config, database)
     database.dispose()
-    print(t("server.cli.swept", count=removed, path=config.attachments_dir))
+    with writing():
+        print(t("server.cli.swept", count=removed, path=config.attachments_dir))
     return EXIT_OK
 
 
@@ -221,11 +224,12 @@ def _add_reviewer(args: argparse.Namespace, settings: Settings) -> int:
         lambda session: accounts.add_reviewer(session, consulate, config.backend, utcnow())
     )
     database.dispose()
-    if args.json:
-        print(json.dumps({"token": issued.token, "consulate": consulate}))
-    else:
-        print(t("server.cli.reviewer_added", consulate=consulate, expires=issued.expires_at))
-        print(issued.token)
+    with writing():
+        if args.json:
+            print(json.dumps({"token": issued.token, "consulate": consulate}))
+        else:
+            print(t("server.cli.reviewer_added", consulate=consulate, expires=issued.expires_at))
+            print(issued.token)
     return EXIT_OK
 
 
@@ -239,7 +243,13 @@ def _list_reviewers(args: argparse.Namespace, settings: Settings) -> int:
     with database.read() as session:
         reviewers = accounts.reviewers(session)
     database.dispose()
-    if args.json:
+    with writing():
+        _print_reviewers(reviewers, as_json=args.json)
+    return EXIT_OK
+
+
+def _print_reviewers(reviewers: list[ReviewerEntry], *, as_json: bool) -> None:
+    if as_json:
         items = [
             {
                 "id": r.id,
@@ -250,13 +260,12 @@ def _list_reviewers(args: argparse.Namespace, settings: Settings) -> int:
             for r in reviewers
         ]
         print(json.dumps({"items": items}))
-        return EXIT_OK
+        return
     for r in reviewers:
         state = t("server.cli.reviewer_revoked" if r.revoked else "server.cli.reviewer_active")
         print(f"{r.id}  {r.consulate}  {r.created_at:%Y-%m-%d %H:%M}Z  {state}")
     if not reviewers:
         print(t("server.cli.no_reviewers"))
-    return EXIT_OK
 
 
 def _revoke_reviewer(args: argparse.Namespace, settings: Settings) -> int:
@@ -272,7 +281,8 @@ def _revoke_reviewer(args: argparse.Namespace, settings: Settings) -> int:
     if not found:
         print(t("server.cli.no_such_reviewer", id=args.id), file=sys.stderr)
         return EXIT_FAILED
-    print(t("server.cli.reviewer_revoked_now", id=args.id))
+    with writing():
+        print(t("server.cli.reviewer_revoked_now", id=args.id))
     return EXIT_OK
 
 
@@ -307,7 +317,8 @@ def _import_records(args: argparse.Namespace, settings: Settings) -> int:
     result = database.write(lambda session: health_records.store(session, good, utcnow()))
     database.dispose()
     result.rejected = rejected
-    _print_import(result, as_json=args.json)
+    with writing():
+        _print_import(result, as_json=args.json)
     return EXIT_FAILED if rejected else EXIT_OK
 
 
