@@ -12,6 +12,10 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from itdeclare.models.reference import Country
 
 _WORD = re.compile(r"\w+")
 _TONE = re.compile(r"[0-9\s]")
@@ -29,25 +33,32 @@ class Choice:
 class SearchKey:
     """A choice's names in lower case, and the words in them, made once per list."""
 
+    label: str
     names: tuple[str, ...]
+    """The label and every other name."""
     words: tuple[str, ...]
 
     @classmethod
     def of(cls, choice: Choice) -> SearchKey:
         names = tuple(name.casefold() for name in (choice.label, *choice.also) if name)
-        return cls(names, tuple(word for name in names for word in _WORD.findall(name)))
+        words = tuple(word for name in names for word in _WORD.findall(name))
+        return cls(choice.label.casefold(), names, words)
 
     def rank(self, query: str) -> int | None:
-        """0: a name is the query ("united states", not "… minor outlying islands"); 1: a
-        name starts with it; 2: a word does; 3: it is inside a name."""
+        """0: a name or code is the query ("united states", not "… minor outlying
+        islands"; "usa"); 1: the label starts with it; 2: another name does; 3: a word does;
+        4: it is inside a name. The label (its name in the interface language first) beats
+        the other names, so that in English "ba" finds Bahamas before Brazil's pinyin, baxi."""
         if query in self.names:
             return 0
-        if any(name.startswith(query) for name in self.names):
+        if self.label.startswith(query):
             return 1
-        if any(word.startswith(query) for word in self.words):
+        if any(name.startswith(query) for name in self.names):
             return 2
-        if any(query in name for name in self.names):
+        if any(word.startswith(query) for word in self.words):
             return 3
+        if any(query in name for name in self.names):
+            return 4
         return None
 
 
@@ -70,3 +81,10 @@ def best_match(query: str, keys: Sequence[SearchKey | None]) -> int | None:
 def toneless(pinyin: str) -> str:
     """``de2 guo2`` → ``deguo``: pinyin as typed on a keyboard."""
     return _TONE.sub("", pinyin)
+
+
+def country_names(country: Country) -> tuple[str, ...]:
+    """What finds a country whatever the interface language: its English and Chinese names,
+    its code and its Chinese name's pinyin (an English interface's user may know the country
+    as 美国 or meiguo, a Chinese one's as United States or USA)."""
+    return (country.en, country.zh, country.alpha3, toneless(country.pinyin))

@@ -2,7 +2,14 @@
 
 from __future__ import annotations
 
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from itdeclare.i18n import Language
 from itdeclare.journey.choices import Choice, SearchKey, best_match, toneless
+from itdeclare.models import reference
+from itdeclare.widgets.form.choices import _country_options
 
 VACCINES = [
     Choice("Covishield（印度血清研究所）", "Covishield", ("Covishield (Serum Institute)",)),
@@ -47,3 +54,64 @@ def test_a_name_typed_whole_beats_a_longer_name_it_begins() -> None:
     keys = [SearchKey.of(choice) for choice in choices]
     assert best_match("united states", keys) == 1
     assert best_match("united", keys) == 0  # the first of those it begins, while still typing
+
+
+# --- countries: one search for both languages ---------------------------------------------
+
+
+def country_search(query: str, lang: Language) -> str | None:
+    """The code of the country a select in ``lang`` highlights for ``query``."""
+    options = _country_options(lang)
+    found = best_match(query, [SearchKey.of(choice) for choice in options])
+    return options[found].value if found is not None else None
+
+
+@pytest.mark.parametrize("lang", ["en", "zh"])
+@pytest.mark.parametrize(
+    ("query", "expected"),
+    [
+        ("meiguo", "USA"),
+        ("美国", "USA"),
+        ("United States", "USA"),
+        ("usa", "USA"),
+        ("deguo", "DEU"),
+        ("德国", "DEU"),
+        ("germany", "DEU"),
+        ("zhongguo", "CHN"),
+        ("china", "CHN"),
+    ],
+)
+def test_a_country_is_found_by_either_name_its_pinyin_or_its_code(
+    lang: Language, query: str, expected: str
+) -> None:
+    assert country_search(query, lang) == expected
+
+
+@pytest.mark.parametrize("lang", ["en", "zh"])
+def test_the_exact_code_comes_before_names_it_begins(lang: Language) -> None:
+    assert country_search("ind", lang) == "IND"  # not Indonesia
+    assert country_search("aus", lang) == "AUS"  # not Austria
+    assert country_search("can", lang) == "CAN"
+
+
+def test_the_interface_languages_name_beats_the_other_names() -> None:
+    # Bahamas, not Brazil (巴西, baxi) nor Pakistan (巴基斯坦, bajisitan), both earlier in pinyin.
+    assert country_search("ba", "en") == "BHS"
+    # 德国 (deguo) in Chinese, where the word Denmark also begins with "de": the pinyin is
+    # another name, as Denmark's English one is; the list's order (pinyin) decides.
+    assert country_search("deg", "zh") == "DEU"
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    country=st.sampled_from(sorted(reference.countries())),
+    which=st.sampled_from(["en", "zh", "alpha3", "pinyin"]),
+    lang=st.sampled_from(["en", "zh"]),
+    upper=st.booleans(),
+)
+def test_every_name_of_every_country_finds_it_in_either_language(
+    country: str, which: str, lang: Language, upper: bool
+) -> None:
+    entry = reference.countries()[country]
+    name = toneless(entry.pinyin) if which == "pinyin" else getattr(entry, which)
+    assert country_search(name.upper() if upper else name, lang) == country

@@ -87,6 +87,19 @@ async def test_an_english_list_finds_a_chinese_name(make_app: AppFactory) -> Non
         assert value_at(pilot, "vaccinations.0.product") == "CoronaVac"
 
 
+async def test_an_english_list_finds_pinyin_chinese_and_codes(make_app: AppFactory) -> None:
+    """The same search as the Chinese list's: an English interface's user who knows the
+    country as 美国 or meiguo finds it too."""
+    seed(step="contact")
+    async with make_app().run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        await pilot.press("enter")
+        await settle(pilot)
+        for typed, code in (("meiguo", "USA"), ("德国", "DEU"), ("kor", "KOR"), ("riben", "JPN")):
+            await _type_in_select(pilot, "residence.country", typed)
+            assert value_at(pilot, "residence.country") == code, typed
+
+
 async def test_a_search_that_matches_nothing_picks_nothing(make_app: AppFactory) -> None:
     seed(step="vaccination")
     async with make_app("zh").run_test(size=(120, 40)) as pilot:

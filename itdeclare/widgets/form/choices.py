@@ -12,7 +12,7 @@ from textual.widgets import Select
 from textual.widgets._select import NoSelection, SelectCurrent, SelectOverlay
 
 from itdeclare.i18n import Language, format_value
-from itdeclare.journey.choices import Choice, SearchKey, best_match, toneless
+from itdeclare.journey.choices import Choice, SearchKey, best_match, country_names
 from itdeclare.widgets.bindings import translate_bindings
 from itdeclare.widgets.keys import closed, hold_keys_while_closing
 from itdeclare.wording import enum_text, language
@@ -174,12 +174,11 @@ def _country_options(lang: Language) -> tuple[Choice, ...]:
     from itdeclare.models import reference
 
     entries = sorted(reference.countries().values(), key=lambda c: c.sort_key(lang))
-    if lang == "zh":
-        # A Chinese user may type the name's pinyin (deguo for 德国).
-        return tuple(
-            Choice(f"{c.zh}  {c.en} ({c.alpha3})", c.alpha3, (toneless(c.pinyin),)) for c in entries
-        )
-    return tuple(Choice(f"{c.en}  {c.zh} ({c.alpha3})", c.alpha3) for c in entries)
+    other = _other(lang)
+    return tuple(
+        Choice(f"{c.name(lang)}  {c.name(other)} ({c.alpha3})", c.alpha3, country_names(c))
+        for c in entries
+    )
 
 
 def country_options() -> Options:
