@@ -52,6 +52,10 @@ WIDE = 100
 _SELECTS = (Kind.CHOICE, Kind.COUNTRY, Kind.PORT, Kind.VACCINE)
 
 
+def _filled(form_field: FormField) -> bool:
+    return form_field.current_value not in ("", False)
+
+
 class WizardScreen(WizardFiling):
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("ctrl+n", "next", "Next", id="wizard.next"),
@@ -177,11 +181,23 @@ class WizardScreen(WizardFiling):
     def _show_known_problems(self, view: StepView) -> None:
         """On showing a step (a resumed draft, a step come back to), what is wrong with the
         values already there; an empty field says nothing until the user moves on."""
+        for form_field in view.fields():
+            if not _filled(form_field):
+                form_field.show_problem(None)
+        self._show_settled_problems(view)
+
+    def _show_settled_problems(self, view: StepView) -> None:
+        """What the step's check (Next's) finds at each filled field, beside it, in Next's
+        words: a field's own check knows only its own value, so what is wrong between two
+        fields (an arrival before the departure, dose 3 of 2, a test sampled after the
+        flight left) would wait for Next. Run when a field is left or a choice made, never as
+        a field is typed; an empty field keeps what it shows, and a check whose other field
+        is empty does not run (``models.consistency``)."""
         problems = {p.loc: p for p in reversed(self.state.problems(self.step))}
         for form_field in view.fields():
-            problem = problems.get(form_field.loc)
-            filled = form_field.current_value not in ("", False)
-            form_field.show_problem(problem_text(problem) if problem and filled else None)
+            if _filled(form_field):
+                problem = problems.get(form_field.loc)
+                form_field.show_problem(problem_text(problem) if problem else None)
 
     def _focus(self, widget_id: str | None) -> None:
         view = self.view
@@ -270,6 +286,8 @@ class WizardScreen(WizardFiling):
                 edited.set_hint(self.state.hint(event.loc, edited.kind))
                 view.refresh_plan()
             self._recheck_others(view, edited, decisive=decisive)
+            if edited.kind in _SELECTS:  # a choice is made whole, as a text field is left
+                self._show_settled_problems(view)
 
     def _recheck_others(self, view: StepView, edited: FormField, *, decisive: bool) -> None:
         """After an edit: a decisive one may make other fields wrong, and problems shown
@@ -293,6 +311,9 @@ class WizardScreen(WizardFiling):
             event.field.set_text(tidy)
         if event.loc.startswith("subject."):
             self._update_title()
+        view = self.view
+        if isinstance(view, StepView):
+            self._show_settled_problems(view)
 
     def _update_title(self) -> None:
         title = self._title()
