@@ -10,12 +10,15 @@ lines beside it (below it in a narrow window), the keys at the bottom. A window 
 keeps less of the quiet zone above and below the code (two modules, which scanners read), so a
 typical code (QR version 14 and below) shows in 120 columns × 40 rows. A window too small for
 the code says which size it needs and offers the exports instead.
+
+Nothing is drawn over the code while it is shown: how each export went is said among the lines
+beside it (not as a toast, which would cover the code for its seconds), and any other notice is
+kept to the part of the window the code does not take.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
-from pathlib import Path
 from typing import TYPE_CHECKING, ClassVar, Literal
 
 from textual import on, work
@@ -48,6 +51,14 @@ SIDE_WIDTH = 34
 FOOTER_ROWS = 1
 #: Rows kept for the holder's lines below the code when there is no room beside it.
 BELOW_ROWS = 3
+
+
+@dataclass(frozen=True, slots=True)
+class ExportNote:
+    """How an export went, as said beside the code."""
+
+    text: str
+    failed: bool = False
 
 
 @dataclass(frozen=True, slots=True)
@@ -105,7 +116,8 @@ class CertificateScreen(TravellerScreen[None]):
 
     @dataclass
     class ExportDone(Message):
-        path: Path
+        kind: Format
+        note: ExportNote
 
     def __init__(self, context: TravellerContext, certificate: Certificate) -> None:
         super().__init__(id="certificate")
@@ -118,6 +130,8 @@ class CertificateScreen(TravellerScreen[None]):
         self._readable = True
         self._note = ""
         self._undrawable: CertificateError | None = None
+        self._exports: dict[Format, ExportNote] = {}
+        """How each format's latest export went, in the order they were asked for."""
 
     # --- what is shown -------------------------------------------------------------------------
 
@@ -158,6 +172,7 @@ class CertificateScreen(TravellerScreen[None]):
                 yield Static("\n".join(self._facts()), id="code-holder", markup=False)
                 yield Static("", id="code-fit", markup=False)
                 yield Static(self._note_text(), id="code-note", markup=False)
+                yield Static("", id="code-exports", markup=False)
         yield KeyFooter(compact=True)
 
     def _title(self) -> str:
@@ -223,6 +238,7 @@ class CertificateScreen(TravellerScreen[None]):
 
     async def _redraw(self) -> None:
         await self.recompose()
+        self._show_exports()
         self._fit()
         self.refresh_bindings()
 
@@ -240,6 +256,7 @@ class CertificateScreen(TravellerScreen[None]):
         for qr_code in self.query(QrCode):
             qr_code.show(self.lines)
             qr_code.display = layout.fits
+        self._keep_toasts_off(layout if self.green and layout.fits else None)
         if self.green and not layout.fits:
             columns, rows = layout.needed
             fit.update(
@@ -254,6 +271,24 @@ class CertificateScreen(TravellerScreen[None]):
             fit.display = True
         else:
             fit.display = False
+
+    def _keep_toasts_off(self, layout: Layout | None) -> None:
+        """Notices (a failure, the hint on how to quit) go beside or below the code shown with
+        ``layout``, never over it: a code half covered cannot be scanned. ``None``: no code is
+        shown, and they go where they always do."""
+        from textual.widgets._toast import ToastRack  # Textual's own: each screen has one
+
+        self.set_class(layout is not None, "-code-shown")
+        for rack in self.query(ToastRack):
+            if layout is None or self.lines is None:
+                rack.styles.margin = (0, 0, 1, 0)
+                rack.styles.max_height = None
+            elif layout.side:
+                rack.styles.margin = (0, 0, 1, len(self.lines[0]) + 2)
+                rack.styles.max_height = None
+            else:
+                rack.styles.margin = (0, 0, 1, 0)
+                rack.styles.max_height = max(self.size.height - len(self.lines) - 2, 0)
 
     # --- is it still valid? ----------------------------------------------------------------------
 
@@ -299,7 +334,7 @@ class CertificateScreen(TravellerScreen[None]):
 
     def action_export(self, kind: Format) -> None:
         if self.green:
-            self.notify(tr("journey.code.exporting", format=kind.upper()))
+            self._note_export(kind, ExportNote(tr("journey.code.exporting", format=kind.upper())))
             self.export(kind)
 
     @work(thread=True, group="export", exit_on_error=False)
@@ -322,9 +357,10 @@ class CertificateScreen(TravellerScreen[None]):
             else:
                 reason = error.strerror or type(error).__name__
             message = tr("journey.code.export_failed", path=path, reason=reason)
-            self.app.call_from_thread(self.notify, message, severity="error", timeout=12)
+            self.post_message(self.ExportDone(kind, ExportNote(message, failed=True)))
             return
-        self.post_message(self.ExportDone(done.path))
+        text = tr("journey.code.exported", path=str(done.path))
+        self.post_message(self.ExportDone(kind, ExportNote(text)))
 
     def _page_text(self) -> PageText:
         from itdeclare.journey.export import PageText
@@ -337,8 +373,19 @@ class CertificateScreen(TravellerScreen[None]):
 
     @on(ExportDone)
     def _exported(self, event: ExportDone) -> None:
-        self.notify(tr("journey.code.exported", path=str(event.path)), timeout=12)
-        self._show_note(tr("journey.code.exported", path=str(event.path)))
+        self._note_export(event.kind, event.note)
+
+    def _note_export(self, kind: Format, note: ExportNote) -> None:
+        self._exports.pop(kind, None)  # the latest export goes last
+        self._exports[kind] = note
+        self._show_exports()
+
+    def _show_exports(self) -> None:
+        notes = list(self._exports.values())
+        for shown in self.query("#code-exports").results(Static):
+            shown.update("\n".join(note.text for note in notes))
+            shown.set_class(any(note.failed for note in notes), "-error")
+            shown.display = bool(notes)
 
     def action_back(self) -> None:
         self.dismiss()
