@@ -13,6 +13,7 @@ from enum import StrEnum
 from itdeclare.certificate import claim, cose, cwt, hc1
 from itdeclare.certificate.errors import CertificateError
 from itdeclare.certificate.record import CertifiedRecord
+from itdeclare.i18n import Language
 from itdeclare.models import DeclarationStatus
 from itdeclare.storage.records import Certificate
 
@@ -63,6 +64,13 @@ class Holder:
     document_type: str
     document_number: str
     date_of_birth: str
+
+    def title_name(self, language: Language) -> str:
+        """Whose code it is, as the title says it: in Chinese the Chinese name the record
+        holds (张三的健康码), the document's Latin one otherwise; the lines below give both."""
+        if language == "zh" and self.chinese_name:
+            return self.chinese_name
+        return self.latin_name
 
 
 def holder_of(record: CertifiedRecord) -> Holder:

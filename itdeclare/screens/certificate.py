@@ -178,7 +178,7 @@ class CertificateScreen(TravellerScreen[None]):
     def _title(self) -> str:
         if self.holder is None:
             return tr("journey.code.title_plain")
-        return tr("journey.code.title", name=self.holder.latin_name)
+        return tr("journey.code.title", name=self.holder.title_name(language()))
 
     def _facts(self) -> list[str]:
         lines = holder_lines(self.holder, self.certificate, language())

@@ -10,6 +10,7 @@ from textual.pilot import Pilot
 from textual.widgets import Static
 
 from itdeclare.i18n import Language
+from itdeclare.journey.code import Holder
 from itdeclare.screens.certificate import CertificateScreen
 from itdeclare.storage.state import LocalState
 from itdeclare.widgets.journey.qr import QrCode
@@ -50,6 +51,17 @@ async def test_a_window_too_small_says_so_and_an_enlarged_one_shows_the_code() -
         assert read_from_screen(shown) == screen.certificate.payload
 
 
+@pytest.mark.parametrize(
+    ("chinese_name", "language", "shown"),
+    [("张三", "zh", "张三"), ("张三", "en", "ZHANG SAN"), (None, "zh", "ZHANG SAN")],
+)
+def test_the_title_names_the_holder_in_the_interface_language(
+    chinese_name: str | None, language: Language, shown: str
+) -> None:
+    holder = Holder("ZHANG SAN", chinese_name, "passport", "E12345678", "1960-01-01")
+    assert holder.title_name(language) == shown
+
+
 @pytest.mark.parametrize("language", ["en", "zh"])
 async def test_a_version_14_code_is_scannable_off_the_screen_at_120_by_40(
     language: Language,
@@ -61,7 +73,7 @@ async def test_a_version_14_code_is_scannable_off_the_screen_at_120_by_40(
         screen = await open_code(pilot)
         assert qr.version(screen.certificate.payload) == 14
         assert screen.query_one(QrCode).display and not screen.query(".title-bar")
-        title = "Health code of ZHANG SAN" if language == "en" else "ZHANG SAN的健康码"
+        title = "Health code of ZHANG SAN" if language == "en" else "张三的健康码"
         assert text_of(screen, "#code-title") == title
         assert read_from_svg(app.export_screenshot(), (120, 40)) == screen.certificate.payload
 
