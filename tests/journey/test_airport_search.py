@@ -5,6 +5,10 @@ from __future__ import annotations
 
 import sys
 
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
 from itdeclare.journey.airports import _choices, search_airports
 from itdeclare.models import reference
 
@@ -47,3 +51,64 @@ def test_a_country_text_is_shared_and_zone_names_kept_once() -> None:
     zones = [airport.tz for airport in reference.airports().values()]
     assert len({id(zone) for zone in zones}) == len(set(zones))
     assert all(zone is sys.intern(zone) for zone in zones[:50])
+
+
+# --- every airport of a city, by any of its names ----------------------------------------
+
+
+def same_city(code: str) -> set[str]:
+    airport = reference.airport(code)
+    assert airport is not None
+    return {
+        other.iata
+        for other in reference.airports().values()
+        if (other.city, other.country) == (airport.city, airport.country)
+    }
+
+
+@pytest.mark.parametrize(
+    ("query", "expected"),
+    [
+        ("shanghai", {"PVG", "SHA"}),
+        ("上海", {"PVG", "SHA"}),
+        ("beijing", {"PEK", "PKX"}),
+        ("北京", {"PEK", "PKX"}),
+        ("osaka", {"KIX", "ITM"}),
+        ("大阪", {"KIX", "ITM"}),  # Itami has the name Kansai has
+        ("tokyo", {"NRT", "HND"}),
+        ("东京", {"NRT", "HND"}),
+    ],
+)
+def test_a_city_finds_every_airport_of_it_first(query: str, expected: set[str]) -> None:
+    assert set(codes(query)[: len(expected)]) == expected
+
+
+def test_a_city_comes_before_a_name_that_begins_the_same() -> None:
+    # London's airports before Guiyang Longdongbao, a port of entry.
+    assert all(country_of(code) == "GBR" for code in codes("lon", 5))
+
+
+def test_the_likelier_airport_comes_first_among_equal_matches() -> None:
+    london = codes("london")
+    assert set(london[:7]) == same_city("LHR")  # every London, England airport ...
+    assert london.index("YXU") > london.index("LHR")  # ... before London, Ontario
+    assert codes("paris")[:3] == ["CDG", "LBG", "ORY"]
+    assert codes("sydney")[0] == "SYD"  # international, before Bankstown
+    assert codes("berlin")[:2] == ["BER", "BML"]  # Tegel, closed, after both
+
+
+def test_a_closed_airport_is_found_by_its_code() -> None:
+    assert codes("txl", 1) == ["TXL"]
+
+
+@settings(max_examples=200, deadline=None)
+@given(airport=st.sampled_from(sorted(reference.airports())))
+def test_an_airport_is_found_first_by_its_code_and_with_its_city_by_the_city(
+    airport: str,
+) -> None:
+    found = reference.airport(airport)
+    assert found is not None
+    assert codes(airport.lower(), 1) == [airport]
+    city = found.city.strip()
+    if len(city) >= 2:
+        assert same_city(airport) <= set(codes(city, 10_000))

@@ -5,7 +5,9 @@ from __future__ import annotations
 
 import asyncio
 
+import pytest
 from textual.pilot import Pilot
+from textual.widgets import OptionList
 
 from itdeclare.journey.form import field_id
 from tests.tui.conftest import AppFactory
@@ -26,6 +28,28 @@ async def test_enter_on_an_airport_match_moves_on(make_app: AppFactory) -> None:
         await settle(pilot)
         assert value_at(pilot, "itinerary.0.from") == "BER"
         assert focused_loc(pilot) not in (None, "itinerary.0.from")
+
+
+@pytest.mark.parametrize("size", [(80, 24), (120, 40)])
+async def test_every_match_of_a_city_is_shown_whole(
+    make_app: AppFactory, size: tuple[int, int]
+) -> None:
+    """Shanghai's two airports, whose lines wrap at 80 columns: the list is as tall as they
+    are (it was as tall as at the full width, and hid SHA under PVG)."""
+    seed(step="itinerary")
+    async with make_app().run_test(size=size) as pilot:
+        await settle(pilot)
+        await pilot.press("enter")
+        await settle(pilot)
+        pilot.app.screen.query_one(f"#{field_id('itinerary.0.to')}").focus()
+        await pilot.pause()
+        await pilot.press("end", "ctrl+u", *"shanghai")
+        await settle(pilot)
+        matches = pilot.app.screen.query_one("AirportField.-searching OptionList", OptionList)
+        shown = [matches.get_option_at_index(i).id for i in range(matches.option_count)]
+        assert shown == ["PVG", "SHA"]
+        assert matches.region.height == matches.virtual_size.height > 0
+        assert matches.max_scroll_y == 0
 
 
 async def test_a_pause_while_typing_a_country_keeps_the_search(make_app: AppFactory) -> None:

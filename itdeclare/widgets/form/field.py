@@ -278,17 +278,22 @@ class FormField(Widget):
 class AirportField(FormField):
     """An airport's IATA code, with matches for what is typed listed under it."""
 
+    # The matches sit in the control's column, after an empty cell in the label's: spanning
+    # both columns with a left margin, the list was given the height its options take at the
+    # full width, so a match that wraps at the narrower width pushed the next one out of
+    # sight (SHA under PVG for "shanghai").
     DEFAULT_CSS = """
+    AirportField > .field--matches-gap { display: none; }
     AirportField > OptionList {
         display: none;
-        column-span: 2;
         height: auto;
         max-height: 8;
-        margin-left: 20;
         border: none;
         background: $surface;
     }
-    AirportField.-searching > OptionList { display: block; }
+    AirportField.-searching > OptionList, AirportField.-searching > .field--matches-gap {
+        display: block;
+    }
     """
 
     BINDINGS: ClassVar[list[BindingType]] = [
@@ -303,6 +308,7 @@ class AirportField(FormField):
 
     def compose(self) -> ComposeResult:
         yield from super().compose()
+        yield Label("", classes="field--matches-gap")
         yield OptionList(classes="field--matches")
 
     @property
