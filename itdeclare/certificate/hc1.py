@@ -38,18 +38,38 @@ def _digit_table() -> bytes:
 
 
 _DIGITS = _digit_table()
-_SLOT = 1 << 24
-#: Multiplying by this adds, into each 3-byte slot, its digit + 45 x the next + 2025 x the one
-#: after: for the first slot of every group, that is the group's value.
-_GROUP_WEIGHTS = 1 + 45 * _SLOT + 2025 * _SLOT * _SLOT
+#: A group's last digit at or below 32: a group is at most 65535 = 15 + 45 x 16 + 2025 x 32.
+_ABOVE_32 = bytes(range(33, 256))
+#: The first two digits' most (c + 45 d) beside a last digit of 32: 735 = 65535 - 2025 x 32.
+_MOST_BESIDE_32 = 735
+
+
+def _two_byte_slots(digits: bytes) -> int:
+    """The integer whose big-endian 2-byte slots hold ``digits``, one each."""
+    spread = bytearray(2 * len(digits))
+    spread[1::2] = digits
+    return int.from_bytes(spread, "big")
+
+
+def _groups_fit(firsts: bytes, seconds: bytes, lasts: bytes) -> bool:
+    """Whether every group c + 45 d + 2025 e is at most 65535: its last digit below 32, or 32
+    with c + 45 d at most 735 (1 group in 45 has a 32, so the loop is short)."""
+    if lasts.translate(None, _ABOVE_32) != lasts:  # a last digit above 32
+        return False
+    at = lasts.find(32)
+    while at != -1:
+        if firsts[at] + 45 * seconds[at] > _MOST_BESIDE_32:
+            return False
+        at = lasts.find(32, at + 1)
+    return True
 
 
 def b45decode(text: str) -> bytes:
-    """Base45 (RFC 9285) decoding, with the group arithmetic done on one big integer.
+    """Base45 (RFC 9285) decoding, with the group arithmetic done on big integers.
 
-    Every character's value goes into its own 3-byte slot; one multiplication gives each slot
-    (at most 91124, so no slot overflows into the next) the weighted sum c + 45 d + 2025 e of
-    itself and the two after it. Every third slot is then a group's value.
+    The groups' first, second and last digits each go into the 2-byte slots of an integer
+    (C, D, E); C + 45 D + 2025 E then holds every group's value in its own slot, which are
+    the decoded bytes, once :func:`_groups_fit` has made sure no slot exceeds two bytes.
     """
     try:
         digits = text.encode("ascii").translate(_DIGITS)
@@ -59,20 +79,17 @@ def b45decode(text: str) -> bytes:
     if tail == 1 or b"\xff" in digits:
         raise errors.Base45Invalid()
     body = 3 * groups
-    spread = bytearray(3 * body)
-    spread[2::3] = digits[:body]
-    slots = (int.from_bytes(spread, "big") * _GROUP_WEIGHTS).to_bytes(3 * body + 6, "big")
-    if slots[6::9].strip(b"\0"):  # a group above 65535
+    firsts, seconds, lasts = digits[0:body:3], digits[1:body:3], digits[2:body:3]
+    if not _groups_fit(firsts, seconds, lasts):
         raise errors.Base45Invalid()
-    out = bytearray(2 * groups + tail // 2)
-    out[0 : 2 * groups : 2] = slots[7::9]
-    out[1 : 2 * groups : 2] = slots[8::9]
+    value = _two_byte_slots(firsts) + 45 * _two_byte_slots(seconds) + 2025 * _two_byte_slots(lasts)
+    out = value.to_bytes(2 * groups, "big")
     if tail:
         last = digits[-2] + 45 * digits[-1]
         if last > 255:
             raise errors.Base45Invalid()
-        out[-1] = last
-    return bytes(out)
+        out += bytes((last,))
+    return out
 
 
 def b45encode(data: bytes) -> str:
