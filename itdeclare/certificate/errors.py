@@ -146,6 +146,18 @@ class KeyUsageDenied(CertificateError):
         return i18n.t(f"certificate.error.{self.code}", language, type=kind)
 
 
+class KeyUsageRecordDenied(CertificateError):
+    """The signing certificate is limited to the DCC entry types ``allowed`` (``test``,
+    ``vaccination``, ``recovery``; perhaps none), and the full record needs all three."""
+
+    code, check = "key_usage_record_denied", "key_usage"
+
+    def message(self, language: i18n.Language | None = None) -> str:
+        kinds = [i18n.t(f"certificate.entry.{kind}", language) for kind in self.params["allowed"]]
+        allowed = kinds or i18n.t("certificate.entry.none", language)
+        return i18n.t(f"certificate.error.{self.code}", language, allowed=allowed)
+
+
 # --- time, revocation, content ---------------------------------------------------------------
 
 

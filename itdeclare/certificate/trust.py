@@ -6,7 +6,11 @@ and the EU gateway's list of ``{"kid", "country", "rawData"}`` entries (bare, or
 
 A document signer certificate may restrict what it signs with extended key usage OIDs for
 test, vaccination and recovery certificates (two spellings of each occur in the wild). A
-certificate with no such extension, or an empty one, may sign any type.
+certificate with no such extension, or an empty one, may sign any type; one whose extension
+names none of them may sign none. This project's full record (claim -65537) lists every test,
+vaccination and earlier diagnosis of its holder, an empty list saying there is none, so it
+speaks for all three types: only a signer allowed all three may sign it
+(:data:`RECORD_TYPES`; the signers ``itdeclare keys`` makes carry all three OIDs).
 """
 
 from __future__ import annotations
@@ -36,12 +40,16 @@ KEY_USAGE_TYPES: dict[str, str] = {
     **{f"1.3.6.1.4.1.1847.2021.1.{n}": kind for n, kind in ((1, "t"), (2, "v"), (3, "r"))},
     **{f"1.3.6.1.4.1.0.1847.2021.1.{n}": kind for n, kind in ((1, "t"), (2, "v"), (3, "r"))},
 }
-#: The OIDs this project's document signers carry (the EU's registered spelling).
+#: The OIDs this project's document signers carry (the EU's registered spelling): all three,
+#: as signing the full record needs (:data:`RECORD_TYPES`).
 SIGNER_KEY_USAGES = (
     "1.3.6.1.4.1.1847.2021.1.1",
     "1.3.6.1.4.1.1847.2021.1.2",
     "1.3.6.1.4.1.1847.2021.1.3",
 )
+#: The DCC entry types a signer must be allowed to sign the full record (claim -65537): it
+#: vouches for the holder's tests, vaccinations and recoveries at once.
+RECORD_TYPES = frozenset({"t", "v", "r"})
 
 
 def kid_of(certificate_der: bytes) -> bytes:
@@ -73,6 +81,11 @@ class TrustedKey:
 
     def allows(self, entry_type: str) -> bool:
         return self.allowed_types is None or entry_type in self.allowed_types
+
+    def allows_record(self) -> bool:
+        """Whether the signer may sign the full record: a certificate limited to some DCC
+        types may not, unless it allows all of :data:`RECORD_TYPES`."""
+        return self.allowed_types is None or self.allowed_types >= RECORD_TYPES
 
     def valid_at(self, epoch: float) -> bool:
         """Whether the certificate was valid at ``epoch`` (seconds), as far as it says."""

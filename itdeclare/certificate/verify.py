@@ -339,16 +339,26 @@ _ENTRY_NAMES = {"t": "test", "v": "vaccination", "r": "recovery"}
 
 
 def _key_usage(result: Verification) -> None:
-    signer, payload = result.signer, result.dcc
-    if signer is None or payload is None:
+    """The signer may sign what the code holds: its EU DCC entry's type, and the full record
+    (which needs a signer for every type: ``trust.RECORD_TYPES``). Not reached for a code that
+    holds neither, or whose signer is unknown."""
+    signer, claims = result.signer, result.claims
+    if signer is None or claims is None:
         return
-    kind = dcc.entry_type(payload)
-    if kind is None:
+    payload = result.dcc
+    kind = None if payload is None else dcc.entry_type(payload)
+    if kind is None and claims.record is None:
         return
-    if signer.allows(kind):
-        result.checks["key_usage"] = True
-    else:
+    allowed = True
+    if kind is not None and not signer.allows(kind):
         result.fail(errors.KeyUsageDenied(type=_ENTRY_NAMES[kind]))
+        allowed = False
+    if claims.record is not None and not signer.allows_record():
+        kinds = sorted(signer.allowed_types or (), key="tvr".index)
+        result.fail(errors.KeyUsageRecordDenied(allowed=[_ENTRY_NAMES[k] for k in kinds]))
+        allowed = False
+    if allowed:
+        result.checks["key_usage"] = True
 
 
 def _expiry(result: Verification) -> None:
