@@ -130,6 +130,13 @@ class IssuerUnknown(CertificateError):
     code, check = "issuer_unknown", "issuer"
 
 
+class RecordIssuerOtherCountry(CertificateError):
+    """The code carries the record claim, which only China issues, but the trust list gives
+    its signing key to ``country``."""
+
+    code, check = "record_issuer_other_country", "issuer"
+
+
 class SignerNotValidThen(CertificateError):
     """The signing certificate was not valid when the code says it was issued."""
 

@@ -34,6 +34,9 @@ REQUIRED = ("prefix", "base45", "zlib", "cose", "signature", "issuer", "expiry",
 #: The longest a code may be valid. EU DCCs reach two years (the test vectors do); a code
 #: valid for longer than this is a mistake or a forgery, not a health certificate.
 MAX_LIFETIME_S = 3 * 366 * 86400
+#: The country whose keys alone may sign the record claim (-65537): only China's backend
+#: issues it.
+RECORD_ISSUER = "CN"
 
 
 #: The required checks' verdicts, read in one step.
@@ -313,7 +316,8 @@ def _signature(result: Verification, message: cose.CoseSign1, trust_list: TrustL
 def _issuer(result: Verification) -> None:
     """The code's ``iss`` is the signing key's country, and its certificate was valid at
     ``iat``: a key trusted for one country cannot issue codes in another's name, and a
-    signer certificate past its end cannot issue new codes."""
+    signer certificate past its end cannot issue new codes. The record claim is China's
+    alone: any other country's key (trusted for its own EU DCCs) cannot sign one."""
     signer, claims = result.signer, result.claims
     if signer is None or claims is None:
         return
@@ -322,6 +326,9 @@ def _issuer(result: Verification) -> None:
         return
     if claims.issuer != signer.country:
         result.fail(errors.IssuerMismatch(claimed=claims.issuer or "-", country=signer.country))
+        return
+    if claims.record is not None and signer.country != RECORD_ISSUER:
+        result.fail(errors.RecordIssuerOtherCountry(country=signer.country))
         return
     if claims.issued_at is not None and not signer.valid_at(claims.issued_at):
         result.fail(

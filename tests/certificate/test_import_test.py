@@ -329,18 +329,32 @@ def test_a_long_testing_centre_is_shortened_to_what_a_declaration_holds(
 
 
 @pytest.fixture
-def returnee_code(keystore: KeyStore) -> str:
-    """A returnee's health code, signed by a key of the trust list: our record, no EU DCC."""
+def china(tmp_path: Path) -> KeyStore:
+    """China's signing keys: only China signs a returnee's health code (our record)."""
+    return KeyStore.init(tmp_path / "cn-keys", PASSPHRASE, now=NOW - timedelta(days=30))
+
+
+@pytest.fixture
+def returnee_code(china: KeyStore) -> str:
+    """A returnee's health code, signed by China's key: our record, no EU DCC."""
     from itdeclare.certificate.issue import issue_declaration
     from tests.certificate.conftest import DECLARATION_ID, load_declaration
 
     return issue_declaration(
         load_declaration("maximal_returnee.json"),
         declaration_id=DECLARATION_ID,
-        signer=keystore.signer(),
+        signer=china.signer(),
         issued_at=NOW - timedelta(hours=1),
         expires_at=NOW + timedelta(days=3),
     )
+
+
+@pytest.fixture
+def both_file(keystore: KeyStore, china: KeyStore, tmp_path: Path) -> Path:
+    """The lab's key and China's, in one trust list."""
+    signers = [(store.signer().certificate.public_bytes(Encoding.DER), store.country)
+               for store in (keystore, china)]  # fmt: skip
+    return gateway_trust_list(tmp_path / "both.json", signers)
 
 
 @pytest.mark.parametrize(
@@ -349,13 +363,13 @@ def returnee_code(keystore: KeyStore) -> str:
 )  # fmt: skip
 def test_a_health_code_without_a_dcc_is_verified_and_not_a_test(
     returnee_code: str,
-    trust_file: Path,
+    both_file: Path,
     language: str,
     words: str,
     capsys: pytest.CaptureFixture[str],
 ) -> None:
-    """Its key usage has nothing to check (no DCC entry): that does not make it unverified."""
-    argv = ["import-test", "--lang", language, "--json", "--trust-list", str(trust_file)]
+    """It has no DCC entry for a test: verified, but no test to import."""
+    argv = ["import-test", "--lang", language, "--json", "--trust-list", str(both_file)]
     assert main([*argv, returnee_code]) == 1
     out = json.loads(capsys.readouterr().out)
     assert (out["verified"], out["code"]) == (False, "not_a_test")

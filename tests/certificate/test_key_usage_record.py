@@ -5,60 +5,30 @@ three, or not limited at all, can; the signers ``itdeclare keys`` makes carry al
 
 from __future__ import annotations
 
-import dataclasses
 import json
 from collections.abc import Sequence
 from datetime import timedelta
 from pathlib import Path
 
-import cbor2
 import pytest
-from cryptography import x509
-from cryptography.hazmat.primitives import hashes, serialization
-from cryptography.hazmat.primitives.asymmetric import ec
-from cryptography.x509.oid import NameOID, ObjectIdentifier
 
-from itdeclare.certificate import cose, cwt, dcc, errors, hc1
-from itdeclare.certificate.issue import declaration_record, issue_declaration
+from itdeclare.certificate import errors
+from itdeclare.certificate.issue import issue_declaration
 from itdeclare.certificate.keys import KeyStore, Signer
-from itdeclare.certificate.trust import TrustList, kid_of
+from itdeclare.certificate.trust import TrustList
 from itdeclare.certificate.verify import Verification, verify
 from itdeclare.models import Declaration
 
 from .conftest import DECLARATION_ID, DURING, EXPIRES, ISSUED, KEYS_MADE, run
-
-TEST, VACCINATION, RECOVERY = (f"1.3.6.1.4.1.1847.2021.1.{n}" for n in (1, 2, 3))
-#: Another spelling of the test OID, found in some countries' certificates.
-TEST_OTHER_SPELLING = "1.3.6.1.4.1.0.1847.2021.1.1"
-SERVER_AUTH = "1.3.6.1.5.5.7.3.1"
-
-
-def limited_signer(usages: Sequence[str] | None) -> tuple[Signer, TrustList]:
-    """A CN document signer whose certificate carries the extended key usages ``usages`` (no
-    such extension for None), and a trust list holding it."""
-    key = ec.generate_private_key(ec.SECP256R1())
-    name = x509.Name(
-        [
-            x509.NameAttribute(NameOID.COUNTRY_NAME, "CN"),
-            x509.NameAttribute(NameOID.COMMON_NAME, "CN DSC limited"),
-        ]
-    )
-    builder = (
-        x509.CertificateBuilder()
-        .subject_name(name)
-        .issuer_name(name)
-        .public_key(key.public_key())
-        .serial_number(x509.random_serial_number())
-        .not_valid_before(KEYS_MADE)
-        .not_valid_after(KEYS_MADE + timedelta(days=730))
-    )
-    if usages is not None:
-        oids = [ObjectIdentifier(usage) for usage in usages]
-        builder = builder.add_extension(x509.ExtendedKeyUsage(oids), critical=False)
-    certificate = builder.sign(key, hashes.SHA256())
-    der = certificate.public_bytes(serialization.Encoding.DER)
-    signer = Signer(key, certificate, kid_of(der), "CN", "Test issuer")
-    return signer, TrustList.of_certificates([der], "CN")
+from .signers import (
+    RECOVERY,
+    SERVER_AUTH,
+    TEST,
+    TEST_OTHER_SPELLING,
+    VACCINATION,
+    dcc_only_code,
+    limited_signer,
+)
 
 
 def declaration_code(maximal: Declaration, signer: Signer) -> str:
@@ -135,21 +105,6 @@ def test_the_key_stores_own_signers_may_sign_the_full_record(
     both = TrustList.from_json(keystore.trust_list(at=DURING))
     again = verify(declaration_code(maximal, rotated), trust_list=both, at=DURING)
     assert again.valid and again.checks["key_usage"] is True
-
-
-def dcc_only_code(maximal: Declaration, signer: Signer) -> str:
-    """A code holding an EU DCC test entry and no record claim."""
-    record = declaration_record(maximal, DECLARATION_ID)
-    single = dataclasses.replace(record, tests=record.tests[:1], vaccinations=(), history=())
-    payload = dcc.build(single, signer.issuer)
-    assert payload is not None and dcc.entry_type(payload) == "t"
-    claims = {
-        cwt.ISS: "CN",
-        cwt.IAT: int(ISSUED.timestamp()),
-        cwt.EXP: int(EXPIRES.timestamp()),
-        cwt.HCERT: {cwt.DCC_V1: payload},
-    }
-    return hc1.encode(cose.sign_es256(cbor2.dumps(claims), signer.private_key, signer.kid))
 
 
 def test_a_test_only_certificate_still_signs_an_eu_test_certificate(
