@@ -143,6 +143,13 @@ class SignerNotValidThen(CertificateError):
     code, check = "signer_not_valid", "issuer"
 
 
+class SignerEndsFirst(CertificateError):
+    """The code ``expires`` after its signing certificate's ``not_after``: a certificate
+    cannot vouch for a code beyond its own end."""
+
+    code, check = "signer_ends_first", "issuer"
+
+
 class KeyUsageDenied(CertificateError):
     """``type`` is ``test``, ``vaccination`` or ``recovery``."""
 

@@ -316,8 +316,9 @@ def _signature(result: Verification, message: cose.CoseSign1, trust_list: TrustL
 def _issuer(result: Verification) -> None:
     """The code's ``iss`` is the signing key's country, and its certificate was valid at
     ``iat``: a key trusted for one country cannot issue codes in another's name, and a
-    signer certificate past its end cannot issue new codes. The record claim is China's
-    alone: any other country's key (trusted for its own EU DCCs) cannot sign one."""
+    signer certificate past its end cannot issue new codes, nor codes that outlast it. The
+    record claim is China's alone: any other country's key (trusted for its own EU DCCs)
+    cannot sign one."""
     signer, claims = result.signer, result.claims
     if signer is None or claims is None:
         return
@@ -338,6 +339,12 @@ def _issuer(result: Verification) -> None:
                 not_after=signer.not_after,
             )
         )
+        return
+    # A certificate vouches for nothing after its end: without this, a signer past its end
+    # could date a code back into its validity and let it run for years.
+    ends = signer.not_after
+    if claims.expires_at is not None and ends is not None and claims.expires_at > ends.timestamp():
+        result.fail(errors.SignerEndsFirst(expires=result.expires_at, not_after=ends))
         return
     result.checks["issuer"] = True
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import dataclasses
 from collections.abc import Sequence
-from datetime import timedelta
+from datetime import datetime, timedelta
 from typing import Any
 
 import cbor2
@@ -28,9 +28,12 @@ TEST_OTHER_SPELLING = "1.3.6.1.4.1.0.1847.2021.1.1"
 SERVER_AUTH = "1.3.6.1.5.5.7.3.1"
 
 
-def limited_signer(usages: Sequence[str] | None, country: str = "CN") -> tuple[Signer, TrustList]:
+def limited_signer(
+    usages: Sequence[str] | None, country: str = "CN", *, ends: datetime | None = None
+) -> tuple[Signer, TrustList]:
     """A document signer of ``country`` whose certificate carries the extended key usages
-    ``usages`` (no such extension for None), and a trust list holding it."""
+    ``usages`` (no such extension for None), valid from KEYS_MADE to ``ends`` (by default two
+    years later), and a trust list holding it."""
     key = ec.generate_private_key(ec.SECP256R1())
     name = x509.Name(
         [
@@ -45,7 +48,7 @@ def limited_signer(usages: Sequence[str] | None, country: str = "CN") -> tuple[S
         .public_key(key.public_key())
         .serial_number(x509.random_serial_number())
         .not_valid_before(KEYS_MADE)
-        .not_valid_after(KEYS_MADE + timedelta(days=730))
+        .not_valid_after(ends or KEYS_MADE + timedelta(days=730))
     )
     if usages is not None:
         oids = [ObjectIdentifier(usage) for usage in usages]
