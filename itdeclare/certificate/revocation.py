@@ -13,6 +13,12 @@ document without ``signature``, serialised as compact JSON with sorted keys. ``i
 the country the trust list gives the signing key, and a verifier applies the list only to codes
 signed by a key of that same country: another country cannot vouch that a code is not revoked.
 ``sequence`` only grows; a verifier reports the list's age so an officer can tell a stale one.
+
+A list is dated: its signer's certificate must have been valid at ``issued_at``, and
+``issued_at`` may not lie ahead of the reader's clock by more than :data:`CLOCK_SKEW`. Since a
+kept list's ``sequence`` bars every lower one (``storage.trust.rollback``), a list from the
+future or from a signer outside its validity would otherwise freeze the kept list; it is
+refused before anyone keeps or uses it.
 """
 
 from __future__ import annotations
@@ -23,7 +29,7 @@ import hashlib
 import json
 from collections.abc import Iterable
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -36,6 +42,9 @@ if TYPE_CHECKING:
 
 VERSION = 1
 HASH = "sha256-128"
+#: How far ahead of the reader's clock a list may be dated: clocks of the backend and of an
+#: officer's machine differ by a little, never by more.
+CLOCK_SKEW = timedelta(minutes=5)
 
 
 def entry_hash(certificate_id: str) -> bytes:
@@ -127,8 +136,9 @@ def _verify_signature(document: dict[str, Any], trust_list: TrustList) -> Truste
     raise _invalid(i18n.t("certificate.reason.bad_signature"))
 
 
-def load(document: Any, trust_list: TrustList) -> RevocationList:
-    """A verified revocation list, or :class:`errors.RevocationListInvalid` saying why not."""
+def load(document: Any, trust_list: TrustList, *, now: datetime | None = None) -> RevocationList:
+    """A verified revocation list, or :class:`errors.RevocationListInvalid` saying why not;
+    ``now`` (default: the current time) is the clock its date is held against."""
     if not isinstance(document, dict) or document.get("version") != VERSION:
         raise _bad_field("version")
     if document.get("hash") != HASH:
@@ -148,9 +158,25 @@ def load(document: Any, trust_list: TrustList) -> RevocationList:
         raise _bad_field("issued_at") from None
     if issued_at.tzinfo is None:
         raise _bad_field("issued_at")
+    _dated_in_time(issued_at, signer, now or datetime.now(UTC))
     hashes = frozenset(_decoded(entry, "entries") for entry in entries)
     return RevocationList(issuer, sequence, issued_at, hashes)
 
 
-def load_file(path: Path, trust_list: TrustList) -> RevocationList:
-    return load(read_json(path, errors.RevocationListInvalid), trust_list)
+def _dated_in_time(issued_at: datetime, signer: TrustedKey, now: datetime) -> None:
+    """The list was issued while its signer's certificate was valid, and not after ``now``
+    (give or take :data:`CLOCK_SKEW`)."""
+    if issued_at > now + CLOCK_SKEW:
+        raise _invalid(i18n.t("certificate.reason.issued_in_future", issued=issued_at, now=now))
+    if not signer.valid_at(issued_at.timestamp()):
+        reason = i18n.t(
+            "certificate.reason.signer_not_valid_then",
+            issued=issued_at,
+            not_before=signer.not_before,
+            not_after=signer.not_after,
+        )
+        raise _invalid(reason)
+
+
+def load_file(path: Path, trust_list: TrustList, *, now: datetime | None = None) -> RevocationList:
+    return load(read_json(path, errors.RevocationListInvalid), trust_list, now=now)
