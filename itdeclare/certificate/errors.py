@@ -259,6 +259,12 @@ class QrUnreadable(CertificateError):
     code = "qr_unreadable"
 
 
+class QrSeveralCodes(CertificateError):
+    """The picture holds ``count`` different QR codes; one is checked at a time."""
+
+    code = "qr_several_codes"
+
+
 class QrTooLarge(CertificateError):
     """More text than a QR code can hold (no code the backend signs is: see ``limits``)."""
 

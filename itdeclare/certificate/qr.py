@@ -127,7 +127,9 @@ class ImageTooLarge(errors.QrUnreadable):
 def read_image(source: Path | bytes | BinaryIO) -> str:
     """The text of the QR code in a PNG or JPEG picture: a file, its bytes or a file open for
     reading. Any other kind of file (an SVG, a PDF) raises
-    :class:`errors.ImageFormatUnsupported`, one too large to decode :class:`ImageTooLarge`."""
+    :class:`errors.ImageFormatUnsupported`, one too large to decode :class:`ImageTooLarge`.
+    A picture of several different codes raises :class:`errors.QrSeveralCodes`: which one the
+    reader finds first is chance, and judging that one would pass over the others."""
     import io
     import warnings
 
@@ -158,7 +160,10 @@ def read_image(source: Path | bytes | BinaryIO) -> str:
         raise errors.ImageFormatUnsupported(path=name) from None
     except (OSError, ValueError, SyntaxError, IndexError):  # Pillow's, for a damaged picture
         raise errors.QrUnreadable(path=name) from None
-    texts = [result.text for result in results if result.valid and result.text]
+    # the same code found twice (printed twice, or read twice) is one code
+    texts = list(dict.fromkeys(result.text for result in results if result.valid and result.text))
     if not texts:
         raise errors.QrUnreadable(path=name)
+    if len(texts) > 1:
+        raise errors.QrSeveralCodes(path=name, count=len(texts))
     return texts[0]
