@@ -52,6 +52,21 @@ _LIFELONG_LENGTH: dict[str | None, int] = {
 _SEPARATORS = re.compile(r"[^0-9A-Z]")
 
 
+#: A permit's lifelong number and its older booklet's two-digit issue count, told by shape
+#: alone: H or M and 8 digits (Hong Kong and Macao), or 8 digits (Taiwan), then 2 digits.
+_PERMIT_WITH_ISSUE_COUNT = re.compile(r"([HM][0-9]{8}|[0-9]{8})[0-9]{2}")
+
+
+def number_identity(number: str) -> str:
+    """A document's number as it names the document whatever type or country it is declared
+    with: without separators, and a number shaped as a permit with its issue count without
+    that count. One number declared as a Chinese passport and as "other" from another country,
+    or a permit's as "other" with its count, is one document (DESIGN.md §2)."""
+    compact = _SEPARATORS.sub("", number.upper())
+    permit = _PERMIT_WITH_ISSUE_COUNT.fullmatch(compact)
+    return permit.group(1) if permit else compact
+
+
 def document_identity(nationality: str, document_type: str | None, number: str) -> str:
     """A travel document as one string: its issuing country (the holder's nationality: a
     Chinese document is held by Chinese nationals only) and its number, without the separators

@@ -251,11 +251,29 @@ DOCUMENT_FORMATS: dict[DocumentType, tuple[re.Pattern[str], str]] = {
 }
 
 
+#: The types whose numbers take any shape: an ID card's number could be typed as one.
+_FREE_FORM_DOCUMENTS = frozenset({DocumentType.FOREIGN_PASSPORT, DocumentType.OTHER})
+
+
+def _is_id_card_number(number: str) -> bool:
+    try:
+        id_card_number(number)
+    except PydanticCustomError:
+        return False
+    return True
+
+
 def document_number(document_type: DocumentType, value: str) -> str:
     number = _compact_upper(value)
     if not number:
         raise _error("document_number_empty", "Enter the document number")
     pattern, example = DOCUMENT_FORMATS[document_type]
+    if document_type in _FREE_FORM_DOCUMENTS and _is_id_card_number(number):
+        raise _error(
+            "document_is_id_card",
+            "A resident ID card is not a travel document: declare the passport or permit "
+            "travelled on, with the ID number in its own field",
+        )
     if not pattern.fullmatch(number):
         raise _error(
             "document_number_format",

@@ -9,6 +9,7 @@ import pytest
 from pydantic import ValidationError
 
 from itdeclare.models import DocumentType, IdentityDocument, Sex, Subject
+from itdeclare.models.person import number_identity
 from itdeclare.models.problems import from_validation_error
 from itdeclare.models.validators import id_card_check_character
 from tests.models.helpers import found, only
@@ -117,6 +118,47 @@ def test_document_number_is_checked_against_its_type(declaration: dict[str, Any]
     problem = only(declaration)
     assert (problem.loc, problem.code) == ("subject.document.number", "document_number_format")
     assert problem.params == {"document_type": DocumentType.PASSPORT, "example": "E12345678"}
+
+
+@pytest.mark.parametrize("document_type", ["other", "foreign_passport"])
+def test_an_id_card_number_is_not_a_travel_document(
+    declaration: dict[str, Any], document_type: str
+) -> None:
+    declaration["subject"]["document"] = {
+        "type": document_type,
+        "number": declaration["subject"]["id_card_number"].lower(),
+    }
+    declaration["subject"]["nationality"] = "USA"
+    declaration["subject"]["id_card_number"] = None
+    assert found(declaration) == {("subject.document.number", "document_is_id_card")}
+
+
+def test_a_number_shaped_as_an_id_card_but_not_one_is_a_document(
+    declaration: dict[str, Any],
+) -> None:
+    number = declaration["subject"]["id_card_number"]
+    wrong_check = number[:17] + ("1" if number[17] != "1" else "2")
+    document = IdentityDocument.model_validate({"type": "other", "number": wrong_check})
+    assert document.number == wrong_check
+
+
+@pytest.mark.parametrize(
+    ("number", "identity"),
+    [
+        ("E12345678", "E12345678"),
+        ("e-1234 5678", "E12345678"),
+        ("H1234567801", "H12345678"),  # a permit's issue count, whatever the declared type
+        ("M-12345678-02", "M12345678"),
+        ("1234567804", "12345678"),
+        ("12345678", "12345678"),
+        ("X1234567801", "X1234567801"),  # not a permit's shape: the number whole
+        ("123456789", "123456789"),
+    ],
+)
+def test_a_number_names_its_document_without_separators_or_issue_count(
+    number: str, identity: str
+) -> None:
+    assert number_identity(number) == identity
 
 
 def test_unknown_document_type_reports_the_type_only(declaration: dict[str, Any]) -> None:

@@ -95,13 +95,12 @@ def test_a_trip_that_is_over_frees_its_document(
     server: LiveServer, http: httpx.Client, traveller: Traveller
 ) -> None:
     passport = documents.fresh_passport()
-    traveller.submitted(declaration=documents.declaration(passport=passport))
-    key = f"CHN:{passport}"
-    # The trip ends: what time does, said to the database.
+    first = traveller.submitted(declaration=documents.declaration(passport=passport))
+    # The trip ends: what time does to every row of the chain, said to the database.
     server.db.write(
         lambda s: s.execute(
             update(LiveDocument)
-            .where(LiveDocument.document_key == key)
+            .where(LiveDocument.chain_id == first["chain_id"])
             .values(live_until=utcnow() - timedelta(seconds=1))
         )
     )
@@ -203,6 +202,68 @@ def test_one_document_written_two_ways_is_one_document(
     assert one.submit(declaration=filed[0]).status_code == 201
     answer = two.submit(declaration=filed[1])
     assert (answer.status_code, _code(answer)) == (409, "document_declared_elsewhere")
+
+
+def _declared_from(nationality: str, kind: str, number: str, born: str) -> dict[str, Any]:
+    declaration = _declared_as(kind, number)
+    declaration["subject"].update(nationality=nationality, date_of_birth=born)
+    if nationality != "CHN":
+        declaration["subject"]["id_card_number"] = None
+    return declaration
+
+
+BORN = "1956-03-01"  # the sample person's, as their ID card number says
+
+
+@pytest.mark.parametrize(
+    ("first", "second"),
+    [
+        # A Chinese passport's number as "other", or as a foreign passport, of another country.
+        (("CHN", "passport", "{passport}"), ("USA", "other", "{passport}")),
+        (("CHN", "passport", "{passport}"), ("CAN", "foreign_passport", "{passport}")),
+        # A permit as "other" of the region, with or without its booklet's issue count.
+        (("CHN", "hk_macao_permit", "H{digits}"), ("HKG", "other", "H{digits}05")),
+        (("CHN", "hk_macao_permit", "M{digits}"), ("MAC", "other", "M-{digits}")),
+        (("CHN", "taiwan_permit", "{digits}"), ("TWN", "other", "{digits}06")),
+        # One foreign passport declared with two nationalities.
+        (("USA", "foreign_passport", "X{digits}"), ("GBR", "foreign_passport", "X{digits}")),
+        (("USA", "foreign_passport", "X{digits}"), ("GBR", "other", "X-{digits}")),
+    ],
+)
+def test_one_number_declared_with_another_type_or_country_is_one_document(
+    http: httpx.Client, first: tuple[str, str, str], second: tuple[str, str, str]
+) -> None:
+    """The type and issuing country of a document are what the traveller says: one number, for
+    someone born the same day, declared with another of either is the document already live
+    (found by a QA pass: each way made a chain of its own, and each could hold a valid code)."""
+    digits = documents.fresh_passport()[1:]
+    values = {"passport": f"E{digits}", "digits": digits}
+    filed = [
+        _declared_from(nationality, kind, number.format(**values), BORN)
+        for nationality, kind, number in (first, second)
+    ]
+    one, two = sign_in(http), sign_in(http)
+    assert one.submit(declaration=filed[0]).status_code == 201
+    answer = two.submit(declaration=filed[1])
+    assert (answer.status_code, _code(answer)) == (409, "document_declared_elsewhere")
+    # The same account is told to re-declare, as for the document written alike.
+    mine = one.submit(declaration=filed[1], key="again")
+    assert (mine.status_code, _code(mine)) == (409, "already_declared")
+
+
+def test_one_foreign_number_held_by_two_people_born_on_other_days_is_two_documents(
+    http: httpx.Client,
+) -> None:
+    """Foreign passport numbers are unique within their country only: another country's
+    passport with the same number, held by someone else, is not the live one."""
+    number = f"X{documents.fresh_passport()[1:]}"
+    first = _declared_from("USA", "foreign_passport", number, BORN)
+    second = _declared_from("GBR", "foreign_passport", number, "1988-07-15")
+    second["subject"].update(family_name="SMITH", given_name="JANE", chinese_name=None)
+    assert sign_in(http).submit(declaration=first).status_code == 201
+    other = sign_in(http)
+    answer = other.submit(other.add_person(**second["subject"]), declaration=second)
+    assert answer.status_code == 201, answer.text
 
 
 def test_redeclaring_onto_another_accounts_document_is_refused(
@@ -317,8 +378,12 @@ def test_twenty_submissions_for_one_person_with_twenty_documents_make_one_declar
     assert {_code(a) for a in answers if a.status_code == 409} == {"already_declared"}
     [made] = [a.json() for a in answers if a.status_code == 201]
     winner = passports[[a.status_code for a in answers].index(201)]
-    # Nothing a refused request claimed stays: the account holds the winner's two rows.
-    assert sorted(_held_by_account_of(server, made["id"])) == [f"CHN:{winner}", f"person:{person}"]
+    # Nothing a refused request claimed stays: the account holds the winner's rows alone.
+    assert sorted(_held_by_account_of(server, made["id"])) == [
+        f"CHN:{winner}",
+        f"born:{documents.SUBJECT['date_of_birth']}:{winner}",
+        f"person:{person}",
+    ]
     queue_tallies_agree(server.db, consulate)
 
 

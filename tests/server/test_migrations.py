@@ -76,7 +76,7 @@ def test_upgrading_holds_the_documents_of_chains_already_live(kind: str, tmp_pat
             migrate.upgrade(database.engine, "0005_attachment_test")
             assert _held(database) == {"CHN:passport:E00000001": "2" * 32}
             # …and from 0006 on under the key without its type, with the chain's person.
-            migrate.upgrade(database.engine)
+            migrate.upgrade(database.engine, "0006_live_people")
             assert _held(database) == {"CHN:E00000001": "2" * 32, f"person:{'p' * 32}": "2" * 32}
         finally:
             database.dispose()
@@ -134,14 +134,23 @@ def test_upgrading_to_0006_holds_every_person_and_document_of_a_live_chain(
                             document=declaration, created_at=created, updated_at=created,
                         )
                     )  # fmt: skip
-            migrate.upgrade(database.engine)
-            assert _held(database) == {
+            migrate.upgrade(database.engine, "0006_live_people")
+            held_by_0006 = {
                 "CHN:E00000001": "1" * 32,
                 "CHN:E00000002": "1" * 32,
                 f"person:{'p' * 32}": "1" * 32,
                 "CHN:H12345678": "4" * 32,
                 f"person:{'r' * 32}": "4" * 32,
                 f"person:{'q' * 32}": "3" * 32,
+            }
+            assert _held(database) == held_by_0006
+            # 0007: every number of a live chain with the date of birth, the newer chain first.
+            migrate.upgrade(database.engine)
+            born = documents.SUBJECT["date_of_birth"]
+            assert _held(database) == held_by_0006 | {
+                f"born:{born}:E00000001": "1" * 32,
+                f"born:{born}:E00000002": "1" * 32,
+                f"born:{born}:H12345678": "4" * 32,
             }
             with database.engine.begin() as connection:
                 command.downgrade(migrate.alembic_config(connection), "0005_attachment_test")

@@ -23,7 +23,6 @@ from sqlalchemy import (
     literal_column,
     select,
     type_coerce,
-    union_all,
 )
 from sqlalchemy.dialects import postgresql
 from sqlalchemy.dialects.postgresql import JSONB
@@ -50,6 +49,8 @@ from itdeclare.server.tables import (
 _DECLARATIONS = cast(Table, DeclarationRow.__table__)
 _LIVE = cast(Table, LiveDocument.__table__)
 _PERSONS = cast(Table, Person.__table__)
+#: The rows the new chain claims (``live.chain_keys``), as bound in the one statement.
+_CLAIM_KEYS = bindparam("claim_keys", type_=postgresql.ARRAY(_LIVE.c.document_key.type))
 #: The filing account, as bound in the one statement (``submit_at_once``).
 _ACCOUNT = bindparam("new_account_id", type_=_DECLARATIONS.c.account_id.type)
 #: The constraint that makes an ``Idempotency-Key`` name one declaration per account.
@@ -94,17 +95,13 @@ def _filer_parameters(filed: Filing) -> dict[str, Any]:
 
 
 def _claim_if_allowed() -> CTE:
-    """The claims of the person and of the document (``services.live``), made only if the
+    """The claims of the person and of the document (``live.chain_keys``), made only if the
     consulate has a queue, the account is below its rate (``quotas``) and the person is the
     account's and the declaration's: otherwise the statement makes nothing, and the rate is
     checked and ``submit`` runs (it makes the queue, or says what is wrong)."""
     counters = cast(Table, QueueCounter.__table__)
     queued = select(counters.c.consulate).where(counters.c.consulate == bindparam("of_consulate"))
-    key_type = _LIVE.c.document_key.type
-    keys = union_all(
-        select(bindparam("claim_person", type_=key_type).label("key")),
-        select(bindparam("claim_key", type_=key_type).label("key")),
-    ).subquery("keys")
+    keys = select(func.unnest(_CLAIM_KEYS).column_valued("key")).subquery("keys")
     rows = select(
         keys.c.key,
         bindparam("claim_chain", type_=_LIVE.c.chain_id.type),
@@ -115,15 +112,20 @@ def _claim_if_allowed() -> CTE:
     return live.upsert(postgresql.insert(_LIVE).from_select(columns, rows)).cte("claim")
 
 
-def _both_claimed(claim: CTE) -> CTE:
-    """A row when the claim took both of its rows: a chain must hold its person and its
-    document, or not be made."""
-    return select(literal_column("1")).select_from(claim).having(func.count() == 2).cte("claimed")
+def _all_claimed(claim: CTE) -> CTE:
+    """A row when the claim took every one of its rows: a chain must hold its person and its
+    document (``live.chain_keys``), or not be made."""
+    return (
+        select(literal_column("1"))
+        .select_from(claim)
+        .having(func.count() == func.cardinality(_CLAIM_KEYS))
+        .cte("claimed")
+    )
 
 
 #: Check, claim the person and the document, queue and store, as one statement (PostgreSQL):
 #: compiled once, not built per submission.
-_SUBMIT = queue.entering(_insert_placed, gate=_both_claimed(_claim_if_allowed()))
+_SUBMIT = queue.entering(_insert_placed, gate=_all_claimed(_claim_if_allowed()))
 
 
 def submit_at_once(
@@ -149,8 +151,7 @@ def submit_at_once(
     values = row_values(account, person_id, filed, now)
     parameters = {f"new_{name}": value for name, value in values.items()}
     claim = {
-        "claim_key": live.document_key(filed.declaration.subject),
-        "claim_person": live.person_key(person_id),
+        "claim_keys": live.chain_keys(filed.declaration.subject, person_id),
         "claim_chain": values["chain_id"],
         "claim_account": account.id,
         "claim_until": live.live_until(filed.declaration),

@@ -9,6 +9,10 @@ either. The chain keeps its rows, whatever the status of its declarations, until
 upsert whose update applies only to a row whose time is up). Nothing has to run at the moment a
 trip ends.
 
+A document's type and issuing country are what the traveller says, so a chain also holds its
+number with the holder's date of birth (``born_key``): the same number declared for someone
+born the same day is the same document, however its type, country or issue count is given.
+
 A re-declaration files for the chain that holds the rows: it takes its document again (the
 document may have been corrected, the trip changed) and keeps every other document it declared
 until its trip is over. Were a corrected document let go, a chain could move to a second
@@ -19,7 +23,7 @@ most; filing with someone else's number holds it as long in any case.
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
 from typing import cast
 
 from sqlalchemy import Connection, Insert, Table, bindparam, delete, or_, select, update
@@ -27,7 +31,7 @@ from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session
 
 from itdeclare.models import Declaration, Subject
-from itdeclare.models.person import document_identity
+from itdeclare.models.person import document_identity, number_identity
 from itdeclare.models.status import AFTER_ARRIVAL
 from itdeclare.server.db import dialect_insert
 from itdeclare.server.errors import ApiError
@@ -52,6 +56,22 @@ def document_key(subject: Subject) -> str:
 def person_key(person_id: str) -> str:
     """The row that makes one live chain per person, whichever document it declares."""
     return f"{_PERSON}{person_id}"
+
+
+def born_key(born: date, number: str) -> str:
+    """The row of a document number held by someone born on ``born``, whatever type or
+    country the number is declared with (``models.person.number_identity``)."""
+    return f"born:{born.isoformat()}:{number_identity(number)}"
+
+
+def chain_keys(subject: Subject, person_id: str) -> list[str]:
+    """Every row a chain filed for ``subject`` holds, the document's first (when it is held,
+    that says the most: another account's?)."""
+    return [
+        document_key(subject),
+        person_key(person_id),
+        born_key(subject.date_of_birth, subject.document.number),
+    ]
 
 
 def live_until(declaration: Declaration) -> datetime:
@@ -129,8 +149,7 @@ def take(
     every row of the chain until ``until`` (by default the end of the declaration's trip); or
     raise the 409 that says who holds one."""
     until = until or live_until(declaration)
-    # The document first: when it is held, that says more (another account's?) than the person.
-    for key in (document_key(declaration.subject), person_key(person_id)):
+    for key in chain_keys(declaration.subject, person_id):
         _take_key(session, account_id, key, chain_id, until, now)
     session.execute(
         update(LiveDocument).where(LiveDocument.chain_id == chain_id).values(live_until=until)
