@@ -46,6 +46,7 @@ ERRORS: Mapping[str, int] = {
     "not_in_review": 409,
     "too_many_attachments": 409,
     "no_health_records": 409,
+    "trip_over": 409,
     # 413, 415: the size and type of what is sent
     "request_too_large": 413,
     "attachment_too_large": 413,
@@ -63,6 +64,7 @@ ERRORS: Mapping[str, int] = {
     # 503: the database or the code's delivery is unavailable for now (Retry-After)
     "unavailable": 503,
     "code_delivery_failed": 503,
+    "signing_key_ends": 503,
 }
 
 _TITLES = {
@@ -266,7 +268,9 @@ DOWNLOAD = answers(TRAVELLER, LOOKUP, ok=_FILE)
 CERTIFICATE = answers(TRAVELLER, LOOKUP, ["no_certificate"])
 
 OUTBOUND = answers(
-    JSON_BODY, TRAVELLER, ["no_matching_record", "no_health_records", "rate_limited"]
+    JSON_BODY,
+    TRAVELLER,
+    ["no_matching_record", "no_health_records", "rate_limited", "signing_key_ends"],
 )
 
 QUEUE = answers(REVIEWER, LOOKUP, ["invalid"])
@@ -276,7 +280,13 @@ DECIDE = answers(
     JSON_BODY,
     REVIEWER,
     LOOKUP,
-    ["changed_meanwhile", "invalid_transition", "document_declared_elsewhere"],
+    [
+        "changed_meanwhile",
+        "invalid_transition",
+        "document_declared_elsewhere",
+        "trip_over",
+        "signing_key_ends",
+    ],
 )
 
 REVOCATIONS = answers(DATABASE)

@@ -466,3 +466,55 @@ async def test_a_lost_answer_shows_what_the_server_recorded(
         assert screen.opened.detail.status is DeclarationStatus.APPROVED
         assert "no longer in review" in outcome(app)
     assert await decisions(me, ids[0]) == ["approve"]
+
+
+def land_long_ago(database_url: str, declaration_id: str) -> None:
+    """Move the declaration's flight into China two days back, as time would."""
+    from datetime import UTC, datetime, timedelta
+
+    from sqlalchemy import create_engine, select, update
+
+    from itdeclare.server.tables import DeclarationRow
+
+    engine = create_engine(database_url)
+    try:
+        with engine.begin() as connection:
+            document = connection.execute(
+                select(DeclarationRow.document).where(DeclarationRow.id == declaration_id)
+            ).scalar_one()
+            arrives = datetime.now(UTC).replace(second=0, microsecond=0) - timedelta(days=2)
+            leg = document["itinerary"][-1]
+            leg["departs_at"] = (arrives - timedelta(hours=13)).isoformat()
+            leg["arrives_at"] = arrives.isoformat()
+            connection.execute(
+                update(DeclarationRow)
+                .where(DeclarationRow.id == declaration_id)
+                .values(document=document)
+            )
+    finally:
+        engine.dispose()
+
+
+async def test_approving_a_trip_that_is_over_says_so_and_keeps_it_in_review(
+    backend: Backend,
+    traveller: Callable[[], Awaitable[Traveller]],
+    reviewer_token: Callable[[str], str],
+    console: AppFactory,
+) -> None:
+    """The backend refuses to approve once the trip is over (trip_over): the console says why
+    in the server's words, not that another reviewer decided first, and the declaration stays
+    listed, to be rejected."""
+    consulate = "ESP"
+    me = await traveller()
+    ids = await file_people(me, consulate, 1)
+    land_long_ago(backend.database_url, ids[0])
+    app = console(reviewer_token(consulate))
+    async with app.run_test(size=(120, 40)) as pilot:
+        await open_first(pilot)
+        await approve(pilot)
+        await settle(pilot)
+        told = outcome(app)
+        assert "This trip is over" in told
+        assert t("review.declaration.decided_meanwhile", "en") not in told
+        assert ids[0] in app.screen.context.queue.entries
+    assert await decisions(me, ids[0]) == []

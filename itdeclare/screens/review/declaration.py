@@ -60,6 +60,9 @@ ACTIONS = {
     "reject": Decision.REJECT,
     "supplement": Decision.REQUEST_SUPPLEMENT,
 }
+#: The refusals that mean another hand decided or changed the declaration first; any other
+#: (its trip is over, its document is another chain's) is the declaration's own state.
+DECIDED_BY_ANOTHER = frozenset({"changed_meanwhile", "invalid_transition"})
 
 
 @dataclass(frozen=True, slots=True)
@@ -323,12 +326,16 @@ class DeclarationScreen(ConsoleScreen[None]):
             return None
 
     def _refused(self, fresh: ReviewDetail | None, error: Conflict | None) -> None:
-        """Another hand decided first: say so, and show the declaration as it is now."""
-        outcome = tr("review.declaration.decided_meanwhile")
-        if fresh is not None:
-            outcome += " " + tr("review.declaration.now", status=value_text(fresh.status))
-        if error is not None:
-            outcome += " " + error_text(error)
+        """Another hand decided first, or the declaration's state refuses the decision (its
+        trip is over, its document is another chain's): say which, and show it as it is now."""
+        if error is not None and error.code not in DECIDED_BY_ANOTHER:
+            outcome = error_text(error)
+        else:
+            outcome = tr("review.declaration.decided_meanwhile")
+            if fresh is not None:
+                outcome += " " + tr("review.declaration.now", status=value_text(fresh.status))
+            if error is not None:
+                outcome += " " + error_text(error)
         self.notify(outcome, severity="error", timeout=10)
         if fresh is None or fresh.status not in IN_REVIEW:
             self.context.queue.drop(self.declaration_id)

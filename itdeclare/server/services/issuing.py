@@ -19,11 +19,12 @@ from pathlib import Path
 from typing import Any
 
 from itdeclare.certificate import errors
-from itdeclare.certificate.keys import PASSPHRASE_ENV, KeyStore, read_passphrase
+from itdeclare.certificate.keys import PASSPHRASE_ENV, KeyStore, Signer, read_passphrase
 from itdeclare.models import Declaration, HealthRecord, OutboundDocument
 from itdeclare.models.status import AFTER_ARRIVAL
 from itdeclare.server import files
 from itdeclare.server.config import ServerConfig
+from itdeclare.server.errors import ApiError
 from itdeclare.server.tables import Certificate
 
 #: An outbound certificate summarises records the traveller's destination judges by their own
@@ -66,11 +67,15 @@ class Issuer:
 
         issued_at = _whole_seconds(now)
         arrival = declaration.entry_leg.arrives_at
-        expires_at = _whole_seconds(max(arrival, issued_at) + AFTER_ARRIVAL)
+        # Valid until a day after landing, never longer: a code approved late must not outlast
+        # its trip, and none is made once the trip is over (the chain is no longer live).
+        expires_at = _whole_seconds(arrival + AFTER_ARRIVAL)
+        if expires_at <= issued_at:
+            raise ApiError(409, "trip_over", {"arrival": arrival})
         payload = issue.issue_declaration(
             declaration,
             declaration_id=declaration_id,
-            signer=self.store.signer(),
+            signer=self._signer_until(expires_at),
             issued_at=issued_at,
             expires_at=expires_at,
         )
@@ -83,14 +88,25 @@ class Issuer:
 
         issued_at = _whole_seconds(now)
         expires_at = issued_at + OUTBOUND_VALIDITY
+        signer = self._signer_until(expires_at)
         payload = issue.issue_outbound(
-            record, document, signer=self.store.signer(), issued_at=issued_at, expires_at=expires_at
+            record, document, signer=signer, issued_at=issued_at, expires_at=expires_at
         )
         return Issued(payload, issued_at, expires_at)
 
     def can_sign(self, now: datetime) -> bool:
         """Whether the current signer's certificate still vouches for what it signs now."""
         return self.store.signer().certificate.not_valid_after_utc > now
+
+    def _signer_until(self, expires_at: datetime) -> Signer:
+        """The current signer, if its certificate lasts as long as the code: verifiers refuse a
+        code that outlasts its signer (``certificate.verify``), so the operator must rotate the
+        keys (``itdeclare keys rotate``) rather than the backend issue codes no one accepts."""
+        signer = self.store.signer()
+        ends = signer.certificate.not_valid_after_utc
+        if ends < expires_at:
+            raise ApiError(503, "signing_key_ends", {"ends": ends})
+        return signer
 
     def trust_list(self) -> dict[str, Any]:
         return self.store.trust_list()
