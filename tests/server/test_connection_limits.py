@@ -183,7 +183,8 @@ def test_a_silent_connection_is_dropped(live: LiveServer) -> None:
         started = time.monotonic()
         sock.settimeout(5)
         answer = sock.recv(65536)
-        assert 1.0 <= time.monotonic() - started < 2.5
+        # The server's clock started when it accepted, a moment before ours (0.996 s was seen).
+        assert 0.9 <= time.monotonic() - started < 2.5
     assert answer.startswith(b"HTTP/1.1 408 ")
     assert b'"request_timeout"' in answer
 
