@@ -50,6 +50,19 @@ async def test_identity(make_app: AppFactory) -> None:
         assert focused_loc(pilot) == "subject.family_name"  # the first bad field
 
 
+async def test_an_id_card_number_as_the_travel_document_is_refused_where_typed(
+    make_app: AppFactory,
+) -> None:
+    seed(step="identity")
+    async with make_app().run_test(size=(80, 24)) as pilot:
+        await open_wizard(pilot)
+        await focus_loc(pilot, "subject.document.number")
+        await pilot.press("shift+tab")
+        await choose_at(pilot, "subject.document.type", "other")
+        await retype(pilot, "subject.document.number", "11010519560301001x")
+        assert "not a travel document" in problem_at(pilot, "subject.document.number")
+
+
 async def test_contact(make_app: AppFactory) -> None:
     seed(step="contact")
     async with make_app().run_test(size=(80, 24)) as pilot:
