@@ -10,6 +10,7 @@ strings.
 from __future__ import annotations
 
 import zlib
+from functools import lru_cache
 
 from itdeclare.certificate import errors
 
@@ -38,38 +39,24 @@ def _digit_table() -> bytes:
 
 
 _DIGITS = _digit_table()
-#: A group's last digit at or below 32: a group is at most 65535 = 15 + 45 x 16 + 2025 x 32.
-_ABOVE_32 = bytes(range(33, 256))
-#: The first two digits' most (c + 45 d) beside a last digit of 32: 735 = 65535 - 2025 x 32.
-_MOST_BESIDE_32 = 735
 
 
-def _two_byte_slots(digits: bytes) -> int:
-    """The integer whose big-endian 2-byte slots hold ``digits``, one each."""
-    spread = bytearray(2 * len(digits))
-    spread[1::2] = digits
-    return int.from_bytes(spread, "big")
-
-
-def _groups_fit(firsts: bytes, seconds: bytes, lasts: bytes) -> bool:
-    """Whether every group c + 45 d + 2025 e is at most 65535: its last digit below 32, or 32
-    with c + 45 d at most 735 (1 group in 45 has a 32, so the loop is short)."""
-    if lasts.translate(None, _ABOVE_32) != lasts:  # a last digit above 32
-        return False
-    at = lasts.find(32)
-    while at != -1:
-        if firsts[at] + 45 * seconds[at] > _MOST_BESIDE_32:
-            return False
-        at = lasts.find(32, at + 1)
-    return True
+@lru_cache(maxsize=64)
+def _last_digits(groups: int) -> tuple[int, int]:
+    """For ``groups`` groups of three 1-byte digits read as one big-endian integer: the mask of
+    every group's last byte, and of every group's first byte."""
+    lasts = int.from_bytes(b"\0\0\xff" * groups, "big")
+    return lasts, lasts << 16
 
 
 def b45decode(text: str) -> bytes:
-    """Base45 (RFC 9285) decoding, with the group arithmetic done on big integers.
+    """Base45 (RFC 9285) decoding, with the group arithmetic done on one big integer.
 
-    The groups' first, second and last digits each go into the 2-byte slots of an integer
-    (C, D, E); C + 45 D + 2025 E then holds every group's value in its own slot, which are
-    the decoded bytes, once :func:`_groups_fit` has made sure no slot exceeds two bytes.
+    The digits, one byte each, read as a big-endian integer P hold each group c d e in its own
+    3-byte slot. (P >> 16) & M + 45 ((P >> 8) & M) + 2025 (P & M), M masking each slot's last
+    byte, puts c + 45 d + 2025 e in each slot (at most 91124: no slot spills into the next).
+    A group is two bytes, so a slot whose first byte is not zero is not Base45; the other two
+    bytes of every slot are the decoded bytes.
     """
     try:
         digits = text.encode("ascii").translate(_DIGITS)
@@ -79,17 +66,19 @@ def b45decode(text: str) -> bytes:
     if tail == 1 or b"\xff" in digits:
         raise errors.Base45Invalid()
     body = 3 * groups
-    firsts, seconds, lasts = digits[0:body:3], digits[1:body:3], digits[2:body:3]
-    if not _groups_fit(firsts, seconds, lasts):
+    packed = int.from_bytes(digits[:body], "big")
+    lasts, firsts = _last_digits(groups)
+    value = ((packed >> 16) & lasts) + 45 * ((packed >> 8) & lasts) + 2025 * (packed & lasts)
+    if value & firsts:  # a group above 65535
         raise errors.Base45Invalid()
-    value = _two_byte_slots(firsts) + 45 * _two_byte_slots(seconds) + 2025 * _two_byte_slots(lasts)
-    out = value.to_bytes(2 * groups, "big")
+    out = bytearray(value.to_bytes(body, "big"))
+    del out[::3]
     if tail:
         last = digits[-2] + 45 * digits[-1]
         if last > 255:
             raise errors.Base45Invalid()
-        out += bytes((last,))
-    return out
+        out.append(last)
+    return bytes(out)
 
 
 def b45encode(data: bytes) -> str:
