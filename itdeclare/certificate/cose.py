@@ -118,7 +118,55 @@ def _loads_whole(data: bytes) -> Any:
     return item
 
 
+#: The start of the form nearly every code takes: tag 18, then an array of four.
+_TAGGED_ARRAY = b"\xd2\x84"
+_EMPTY_MAP = 0xA0
+
+
+def _common_form(data: bytes) -> tuple[bytes, bytes, bytes] | None:
+    """(protected, payload, signature) when ``data`` is exactly a tagged COSE_Sign1 with an
+    empty unprotected header (what this project and most issuers write), read without a CBOR
+    decoder: the scan's hot path. None for any other form, which :func:`parse` then decodes
+    in full; so this accepts nothing that decoding would refuse or read otherwise."""
+    if not data.startswith(_TAGGED_ARRAY):
+        return None
+    protected, at = _byte_string(data, 2)
+    if protected is None or at >= len(data) or data[at] != _EMPTY_MAP:
+        return None
+    payload, at = _byte_string(data, at + 1)
+    if payload is None:
+        return None
+    signature, at = _byte_string(data, at)
+    if signature is None or at != len(data):
+        return None
+    return protected, payload, signature
+
+
+def _byte_string(data: bytes, at: int) -> tuple[bytes | None, int]:
+    """The definite-length byte string (up to 65535 bytes) at ``at`` and the position after
+    it; (None, 0) when there is none, or it runs past the end."""
+    if at >= len(data):
+        return None, 0
+    head = data[at]
+    if 0x40 <= head < 0x58:
+        start, size = at + 1, head - 0x40
+    elif head == 0x58:
+        start, size = at + 2, int.from_bytes(data[at + 1 : at + 2], "big")
+    elif head == 0x59:
+        start, size = at + 3, int.from_bytes(data[at + 1 : at + 3], "big")
+    else:
+        return None, 0
+    end = start + size
+    if end > len(data):
+        return None, 0
+    return data[start:end], end
+
+
 def parse(data: bytes) -> CoseSign1:
+    common = _common_form(data)
+    if common is not None:
+        protected, payload, signature = common
+        return CoseSign1(protected, _protected_header(protected), {}, payload, signature)
     item = _loads_whole(data)
     for _ in range(3):  # unwrap CWT (61) and COSE_Sign1 (18) tags, in either order
         if not isinstance(item, cbor2.CBORTag):
@@ -219,19 +267,20 @@ def _der_length(length: int) -> bytes:
     return bytes([0x81, length])  # below 256 for every curve up to P-521
 
 
-def _der_integer(value: bytes) -> bytes:
-    value = value.lstrip(b"\0") or b"\0"
-    if value[0] & 0x80:
-        value = b"\0" + value
-    return b"\x02" + _der_length(len(value)) + value
-
-
 def _der_signature(raw: bytes, size: int) -> bytes:
     """COSE carries ECDSA signatures as r || s, each ``size`` bytes (the curve's); cryptography
-    wants DER (two INTEGERs in a SEQUENCE)."""
+    wants DER (two INTEGERs in a SEQUENCE). Written in one step: this runs on every scan."""
     if len(raw) != 2 * size:
         raise errors.SignatureInvalid()
-    body = _der_integer(raw[:size]) + _der_integer(raw[size:])
+    r = raw[:size].lstrip(b"\0") or b"\0"
+    s = raw[size:].lstrip(b"\0") or b"\0"
+    # an INTEGER is signed: one whose top bit is set takes a zero byte before it
+    if r[0] & 0x80:
+        r = b"\0" + r
+    if s[0] & 0x80:
+        s = b"\0" + s
+    # each INTEGER is at most 67 bytes (P-521), so its length is one byte
+    body = b"\x02%c%s\x02%c%s" % (len(r), r, len(s), s)
     return b"\x30" + _der_length(len(body)) + body
 
 
