@@ -47,6 +47,9 @@ class CoseSign1:
     unprotected_header: Mapping[Any, Any]
     payload: bytes
     signature: bytes
+    signed_head: bytes
+    """What the signed structure holds before the payload's byte string (see
+    :func:`_signed_head`): the same for every code under one protected header."""
 
     def _header(self, label: int) -> Any:
         if label in self.protected_header:
@@ -64,7 +67,8 @@ class CoseSign1:
         return value if isinstance(value, int) else None
 
     def to_be_signed(self) -> bytes:
-        return _sig_structure(self.protected, self.payload)
+        payload = self.payload
+        return self.signed_head + _bstr_head(len(payload)) + payload
 
 
 #: ``["Signature1", protected, h'', payload]`` up to the protected header's bytes: an array of
@@ -83,13 +87,16 @@ def _bstr_head(length: int) -> bytes:
     return b"\x5a" + length.to_bytes(4, "big")
 
 
+def _signed_head(protected: bytes) -> bytes:
+    """The start of what a COSE_Sign1 signs, up to the payload: the structure's head, the
+    context, the protected header as a byte string and the empty external data."""
+    return _SIG_STRUCTURE_HEAD + _bstr_head(len(protected)) + protected + b"\x40"
+
+
 def _sig_structure(protected: bytes, payload: bytes) -> bytes:
     """The bytes a COSE_Sign1 signs (RFC 9052 §4.4), written directly: the same bytes as
     ``cbor2.dumps(["Signature1", protected, b"", payload])``, without building the list."""
-    return b"".join(
-        (_SIG_STRUCTURE_HEAD, _bstr_head(len(protected)), protected, b"\x40",
-         _bstr_head(len(payload)), payload)
-    )  # fmt: skip
+    return _signed_head(protected) + _bstr_head(len(payload)) + payload
 
 
 _CBOR_ERRORS = (cbor2.CBORDecodeError, ValueError, TypeError, OverflowError, RecursionError)
@@ -166,7 +173,8 @@ def parse(data: bytes) -> CoseSign1:
     common = _common_form(data)
     if common is not None:
         protected, payload, signature = common
-        return CoseSign1(protected, _protected_header(protected), {}, payload, signature)
+        header, signed_head = _protected_header(protected)
+        return CoseSign1(protected, header, {}, payload, signature, signed_head)
     item = _loads_whole(data)
     for _ in range(3):  # unwrap CWT (61) and COSE_Sign1 (18) tags, in either order
         if not isinstance(item, cbor2.CBORTag):
@@ -181,26 +189,29 @@ def parse(data: bytes) -> CoseSign1:
         raise errors.NotCose(reason="bad headers")
     if not isinstance(payload, bytes) or not isinstance(signature, bytes):
         raise errors.NotCose(reason="no payload or signature")
-    return CoseSign1(protected, _protected_header(protected), unprotected, payload, signature)
+    header, signed_head = _protected_header(protected)
+    return CoseSign1(protected, header, unprotected, payload, signature, signed_head)
 
 
 #: Protected headers read so far, by their bytes: every code of one signer carries the same
-#: few (alg and kid), so each is decoded once. Read-only views, as they are shared.
-_PROTECTED_HEADERS: dict[bytes, Mapping[Any, Any]] = {}
+#: few (alg and kid), so each is decoded once. Read-only views, as they are shared, each with
+#: the start of what a message under it signs (:func:`_signed_head`).
+_PROTECTED_HEADERS: dict[bytes, tuple[Mapping[Any, Any], bytes]] = {}
 #: Enough for every signer of a long trust list; past it the memory starts afresh.
 _PROTECTED_HEADERS_KEPT = 512
 
 
-def _protected_header(protected: bytes) -> Mapping[Any, Any]:
-    header = _PROTECTED_HEADERS.get(protected)
-    if header is None:
+def _protected_header(protected: bytes) -> tuple[Mapping[Any, Any], bytes]:
+    read = _PROTECTED_HEADERS.get(protected)
+    if read is None:
         decoded = loads_cbor(protected) if protected else {}
         if not isinstance(decoded, _MAPS):
             raise errors.NotCose(reason="protected header is not a map")
         if len(_PROTECTED_HEADERS) >= _PROTECTED_HEADERS_KEPT:
             _PROTECTED_HEADERS.clear()
-        header = _PROTECTED_HEADERS[protected] = MappingProxyType(dict(decoded))
-    return header
+        read = MappingProxyType(dict(decoded)), _signed_head(protected)
+        _PROTECTED_HEADERS[protected] = read
+    return read
 
 
 @cache

@@ -52,11 +52,17 @@ def parse(payload: bytes) -> Claims:
     if not isinstance(claims, dict):
         raise errors.NotCwt(reason="not a map")
     issuer, hcert = claims.get(ISS), claims.get(HCERT)
+    issued, expires = claims.get(IAT), claims.get(EXP)
+    # whole seconds in range, as nearly every code has them, are taken as they are
+    if type(issued) is not int or not _FIRST <= issued < _BEYOND_LAST:
+        issued = _epoch(issued, "iat")
+    if type(expires) is not int or not _FIRST <= expires < _BEYOND_LAST:
+        expires = _epoch(expires, "exp")
     return Claims(
-        issuer=issuer if isinstance(issuer, str) else None,
-        issued_at=_epoch(claims.get(IAT), "iat"),
-        expires_at=_epoch(claims.get(EXP), "exp"),
-        hcert=hcert,
-        record=claims.get(RECORD_CLAIM),
-        dcc=hcert.get(DCC_V1) if isinstance(hcert, dict) else None,
+        issuer if isinstance(issuer, str) else None,
+        issued,
+        expires,
+        hcert,
+        claims.get(RECORD_CLAIM),
+        hcert.get(DCC_V1) if isinstance(hcert, dict) else None,
     )

@@ -19,6 +19,7 @@ import base64
 import binascii
 import hashlib
 import json
+import math
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from datetime import datetime
@@ -78,6 +79,15 @@ class TrustedKey:
     not_after: datetime | None = None
     not_before: datetime | None = None
     """The certificate's validity; both None for a bare public key (nothing to check)."""
+    starts: float = field(init=False, repr=False, compare=False)
+    ends: float = field(init=False, repr=False, compare=False)
+    """The validity as epoch seconds, unbounded where there is none: every scan compares its
+    code's times with them."""
+
+    def __post_init__(self) -> None:
+        start, end = self.not_before, self.not_after
+        object.__setattr__(self, "starts", -math.inf if start is None else start.timestamp())
+        object.__setattr__(self, "ends", math.inf if end is None else end.timestamp())
 
     def allows(self, entry_type: str) -> bool:
         return self.allowed_types is None or entry_type in self.allowed_types
@@ -89,9 +99,7 @@ class TrustedKey:
 
     def valid_at(self, epoch: float) -> bool:
         """Whether the certificate was valid at ``epoch`` (seconds), as far as it says."""
-        if self.not_before is not None and epoch < self.not_before.timestamp():
-            return False
-        return self.not_after is None or epoch <= self.not_after.timestamp()
+        return self.starts <= epoch <= self.ends
 
     def to_json(self) -> dict[str, str]:
         entry = {"kid": b64(self.kid)}

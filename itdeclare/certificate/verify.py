@@ -291,7 +291,7 @@ def _verify_cose(result: Verification, data: bytes, trust_list: TrustList) -> Ve
 
 
 def _signature(result: Verification, message: cose.CoseSign1, trust_list: TrustList) -> None:
-    kid = message.kid
+    kid = result.kid  # the message's, read once
     if kid is None:
         result.fail(errors.NoKeyId())
         return
@@ -342,9 +342,8 @@ def _issuer(result: Verification) -> None:
         return
     # A certificate vouches for nothing after its end: without this, a signer past its end
     # could date a code back into its validity and let it run for years.
-    ends = signer.not_after
-    if claims.expires_at is not None and ends is not None and claims.expires_at > ends.timestamp():
-        result.fail(errors.SignerEndsFirst(expires=result.expires_at, not_after=ends))
+    if claims.expires_at is not None and claims.expires_at > signer.ends:
+        result.fail(errors.SignerEndsFirst(expires=result.expires_at, not_after=signer.not_after))
         return
     result.checks["issuer"] = True
 
@@ -359,8 +358,8 @@ def _key_usage(result: Verification) -> None:
     signer, claims = result.signer, result.claims
     if signer is None or claims is None:
         return
-    payload = result.dcc
-    kind = None if payload is None else dcc.entry_type(payload)
+    payload = claims.dcc
+    kind = dcc.entry_type(payload) if isinstance(payload, dict) else None
     if kind is None and claims.record is None:
         return
     allowed = True
