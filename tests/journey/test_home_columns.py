@@ -10,7 +10,8 @@ import pytest
 from textual.app import App
 
 from itdeclare import wording
-from itdeclare.widgets.people.table import PeopleTable, fit_widths
+from itdeclare.widgets.columns import fit_widths
+from itdeclare.widgets.people.table import PeopleTable
 from tests.journey.conftest import settle, until
 from tests.journey.recorded_app import recorded_app
 
