@@ -6,7 +6,7 @@ from __future__ import annotations
 import hashlib
 import json
 from collections.abc import Mapping
-from datetime import datetime
+from datetime import date, datetime
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
@@ -70,14 +70,29 @@ def same_person(subject: Any, declaration: Declaration) -> bool:
 
 def same_document(subject: Mapping[str, Any], declaration: Declaration) -> bool:
     """Whether a form's subject (as typed) travels on the declaration's document, as the
-    backend tells documents apart (``models.person.document_identity``)."""
-    from itdeclare.models.person import document_identity
+    backend tells documents apart (``services.live.chain_keys``): the same issuing country and
+    number (``models.person.document_identity``), or the same number, whatever its type or
+    country, for someone born the same day (``models.person.number_identity``)."""
+    from itdeclare.models.person import document_identity, number_identity
 
     document = subject.get("document") or {}
-    mine = declaration.subject.document
-    typed = document_identity(
-        str(subject.get("nationality") or ""),
-        document.get("type"),
-        str(document.get("number") or ""),
+    number = str(document.get("number") or "")
+    mine = declaration.subject
+    typed = document_identity(str(subject.get("nationality") or ""), document.get("type"), number)
+    if typed == document_identity(mine.nationality, mine.document.type, mine.document.number):
+        return True
+    return _typed_date(subject.get("date_of_birth")) == mine.date_of_birth and (
+        number_identity(number) == number_identity(mine.document.number)
     )
-    return typed == document_identity(declaration.subject.nationality, mine.type, mine.number)
+
+
+def _typed_date(text: object) -> date | None:
+    """A date as the form holds it (typed any usual way), or ``None`` when it reads as none."""
+    from pydantic_core import PydanticCustomError
+
+    from itdeclare.models.typed_dates import parse_date
+
+    try:
+        return parse_date(str(text or ""), date.today())
+    except PydanticCustomError:
+        return None

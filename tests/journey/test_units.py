@@ -14,7 +14,7 @@ from itdeclare.certificate import qr
 from itdeclare.client import DeclarationSummary
 from itdeclare.journey import export
 from itdeclare.journey.code import CodeState, holder_of, read_record, state_of
-from itdeclare.journey.documents import document_of, form_of
+from itdeclare.journey.documents import document_of, form_of, same_document
 from itdeclare.journey.snapshot import Snapshot
 from itdeclare.models import DeclarationStatus as S
 from itdeclare.screens.certificate import SIDE_WIDTH, layout_for
@@ -56,6 +56,31 @@ def test_a_filed_declaration_goes_back_into_the_wizard_as_it_was() -> None:
     assert again["attested"] is False  # to be attested anew
     assert again["vaccinations"][0]["dose"] == "2"  # text, as typed
     assert document_of({**again, "attested": True}, datetime.now(UTC)) == declaration
+
+
+@pytest.mark.parametrize(
+    ("nationality", "kind", "number", "born", "same"),
+    [
+        ("CHN", "passport", "{number}", "1956-03-01", True),
+        ("USA", "other", "{number}", "1956-03-01", True),  # another type and country
+        ("USA", "other", "{number}", "1/3/1956", True),  # the birth date as typed
+        ("CAN", "foreign_passport", "{number}", "1990-01-01", False),  # someone else
+        ("CHN", "passport", "E99999999", "1956-03-01", False),
+    ],
+)
+def test_a_document_is_the_same_as_the_backend_tells_it(
+    nationality: str, kind: str, number: str, born: str, same: bool
+) -> None:
+    declaration = document_of(form_for("USA"), datetime.now(UTC))
+    typed = {
+        "nationality": nationality,
+        "date_of_birth": born,
+        "document": {
+            "type": kind,
+            "number": number.format(number=declaration.subject.document.number),
+        },
+    }
+    assert same_document(typed, declaration) is same
 
 
 def test_a_form_that_is_not_a_declaration_is_refused() -> None:
