@@ -3,14 +3,34 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
+from datetime import datetime
 
 from rich.text import Text
+from textual import events
 from textual.widgets import DataTable
 
 from itdeclare.client import StatusChange
 from itdeclare.i18n import has_text
-from itdeclare.reviewing.text import value_text, when
+from itdeclare.reviewing.text import short_date, value_text
+from itdeclare.widgets.columns import fitted_widths, room_for, row_height
 from itdeclare.wording import tr
+
+_COLUMNS = ("at", "action", "status", "actor", "note", "files")
+#: Words that read well on two lines; the time and the count of files stay on one.
+_WRAPPING = tuple(key in {"action", "status", "actor", "note"} for key in _COLUMNS)
+
+
+def step_time(at: datetime | None, now: datetime | None = None) -> str:
+    """``3 Dec 14:05`` / ``12月3日 14:05`` in the reviewer's own time zone, with the year only
+    when it is not this year: a full timestamp with its zone took 30 cells of an 80-cell row."""
+    if at is None:
+        return tr("review.none")
+    local = at.astimezone() if at.tzinfo else at
+    today = now or datetime.now(local.tzinfo)
+    day = short_date(local.date())
+    if local.year != today.year:
+        day = f"{local.year}年{day}" if "月" in day else f"{day} {local.year}"
+    return f"{day} {local.hour:02d}:{local.minute:02d}"
 
 
 def action_text(action: str | None) -> str:
@@ -29,7 +49,7 @@ def actor_text(step: StatusChange) -> str:
     return f"{name} {step.actor_id}" if step.actor_id else name
 
 
-class AuditTrail(DataTable[str | Text]):
+class AuditTrail(DataTable[Text]):
     DEFAULT_CSS = """
     AuditTrail { height: 1fr; }
     """
@@ -39,14 +59,36 @@ class AuditTrail(DataTable[str | Text]):
         self.history = list(history)
 
     def on_mount(self) -> None:
-        for key in ("at", "action", "status", "actor", "note", "files"):
-            self.add_column(tr(f"review.audit.column.{key}"), key=key)
-        for step in self.history:
-            self.add_row(
-                when(step.at),
-                action_text(step.action),
-                value_text(step.status),
-                Text(actor_text(step)),
-                Text(step.note or ""),
-                str(len(step.attachment_ids)) if step.attachment_ids else "",
-            )
+        self._fill()
+
+    def on_resize(self, event: events.Resize) -> None:
+        """Fit the columns to the new width (a narrower window wraps notes onto more lines)."""
+        self._fill()
+
+    def _fill(self) -> None:
+        """Columns fitted to the table's width, long notes wrapped on whole words, each row as
+        tall as its longest wrapped cell."""
+        rows = [_cells(step) for step in self.history]
+        labels = [tr(f"review.audit.column.{key}") for key in _COLUMNS]
+        widths = fitted_widths(labels, rows, _WRAPPING, room_for(self, len(_COLUMNS), scrolls=True))
+        keep = self.cursor_row
+        self.clear(columns=True)
+        for key, label, width in zip(_COLUMNS, labels, widths, strict=True):
+            self.add_column(Text(label), key=key, width=width)
+        # Rich Text, not str: a note's "[" is text here, not markup.
+        for cells in rows:
+            texts = [Text(cell) for cell in cells]
+            self.add_row(*texts, height=row_height(self, texts, widths))
+        if 0 <= keep < len(rows):
+            self.move_cursor(row=keep, animate=False)
+
+
+def _cells(step: StatusChange) -> tuple[str, ...]:
+    return (
+        step_time(step.at),
+        action_text(step.action),
+        value_text(step.status),
+        actor_text(step),
+        step.note or "",
+        str(len(step.attachment_ids)) if step.attachment_ids else "",
+    )

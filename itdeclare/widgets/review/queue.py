@@ -5,15 +5,19 @@ from __future__ import annotations
 from collections.abc import Sequence
 from datetime import datetime
 
-from rich.cells import cell_len
 from rich.text import Text
+from textual import events
 from textual.widgets import DataTable, Static
 
 from itdeclare.reviewing.filters import Counts, Entry
 from itdeclare.reviewing.text import short_date, waited_text
+from itdeclare.widgets.columns import fitted_widths, room_for, row_height
 from itdeclare.wording import tr
 
 COLUMNS = ("position", "name", "document", "departure", "waited", "status")
+#: The columns that may wrap, whole words, when the row is wider than the table: a name, a
+#: flight and its day, and a status read well on two lines; a number or a document does not.
+_WRAPPING = tuple(key in {"name", "departure", "status"} for key in COLUMNS)
 
 
 def _name(entry: Entry) -> str:
@@ -34,19 +38,19 @@ def _waited(entry: Entry, now: datetime) -> str:
     return waited_text((now - submitted).total_seconds()) if submitted else tr("review.none")
 
 
-def _cells(entry: Entry, now: datetime) -> tuple[str | Text, ...]:
+def _cells(entry: Entry, now: datetime) -> tuple[str, ...]:
     position = entry.item.queue_position
     return (
         str(position + 1) if position is not None else "",
-        Text(_name(entry)),
-        Text(entry.document_number or tr("review.queue.loading")),
+        _name(entry),
+        entry.document_number or tr("review.queue.loading"),
         _departure(entry),
         _waited(entry, now),
         tr(f"review.filter.status.{entry.item.status.value}"),
     )
 
 
-class QueueTable(DataTable[str | Text]):
+class QueueTable(DataTable[Text]):
     """The declarations shown, in review order; rows are keyed by declaration id."""
 
     DEFAULT_CSS = """
@@ -55,16 +59,15 @@ class QueueTable(DataTable[str | Text]):
 
     def __init__(self, *, id: str | None = None) -> None:
         super().__init__(cursor_type="row", zebra_stripes=True, id=id)
+        self._shown: tuple[Sequence[Entry], datetime] | None = None
 
     def on_mount(self) -> None:
-        self._add_columns({})
+        self._fill([], [])
 
-    def _add_columns(self, widths: dict[str, int]) -> None:
-        """The columns, each as wide as its heading and the widest cell in ``widths``."""
-        for key in COLUMNS:
-            label = tr(f"review.queue.column.{key}")
-            width = max(cell_len(label), widths.get(key, 0))
-            self.add_column(label, key=key, width=width)
+    def on_resize(self, event: events.Resize) -> None:
+        """Fit the columns to the new width (a narrower window wraps names and statuses)."""
+        if self._shown is not None:
+            self.show(*self._shown)
 
     @property
     def highlighted_id(self) -> str | None:
@@ -76,22 +79,29 @@ class QueueTable(DataTable[str | Text]):
     def show(self, entries: Sequence[Entry], now: datetime) -> None:
         """Show ``entries``, keeping the cursor on the same declaration when it is still there.
 
-        The columns are sized here, to their cells: a table left to size them itself does so
-        later, when idle, and a repaint in between leaves the terminal showing the cells cut to
-        their headings' widths (``E1234567`` for ``E12345678``, a flight without its date)."""
+        The columns are sized here, to their cells and the table's width: a table left to size
+        them itself does so later, when idle, and a repaint in between leaves the terminal
+        showing the cells cut to their headings' widths (``E1234567`` for ``E12345678``)."""
         keep = self.highlighted_id
-        rows = [_cells(entry, now) for entry in entries]
-        widths = {
-            key: max((cell_len(str(row[index])) for row in rows), default=0)
-            for index, key in enumerate(COLUMNS)
-        }
-        self.clear(columns=True)
-        self._add_columns(widths)
-        for entry, cells in zip(entries, rows, strict=True):
-            self.add_row(*cells, key=entry.id)
+        self._shown = (entries, now)
+        self._fill(entries, [_cells(entry, now) for entry in entries])
         ids = [entry.id for entry in entries]
         if keep in ids:
             self.move_cursor(row=ids.index(keep), animate=False)
+
+    def _fill(self, entries: Sequence[Entry], rows: list[tuple[str, ...]]) -> None:
+        """Columns fitted to the table's width (long cells wrap, whole words), then the rows,
+        each as tall as its longest wrapped cell."""
+        labels = [tr(f"review.queue.column.{key}") for key in COLUMNS]
+        room = room_for(self, len(COLUMNS), scrolls=True)
+        widths = fitted_widths(labels, rows, _WRAPPING, room)
+        self.clear(columns=True)
+        for key, label, width in zip(COLUMNS, labels, widths, strict=True):
+            self.add_column(Text(label), key=key, width=width)
+        # Rich Text, not str: a str would be read as markup (a "[" in a name is text here).
+        for entry, cells in zip(entries, rows, strict=True):
+            texts = [Text(cell) for cell in cells]
+            self.add_row(*texts, key=entry.id, height=row_height(self, texts, widths))
 
 
 class CountsBar(Static):
