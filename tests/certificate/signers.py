@@ -16,7 +16,7 @@ from cryptography.x509.oid import NameOID, ObjectIdentifier
 
 from itdeclare.certificate import cose, cwt, dcc, hc1
 from itdeclare.certificate.issue import declaration_record
-from itdeclare.certificate.keys import Signer
+from itdeclare.certificate.keys import KeyStore, Signer
 from itdeclare.certificate.trust import TrustList, kid_of
 from itdeclare.models import Declaration
 
@@ -26,6 +26,13 @@ TEST, VACCINATION, RECOVERY = (f"1.3.6.1.4.1.1847.2021.1.{n}" for n in (1, 2, 3)
 #: Another spelling of the test OID, found in some countries' certificates.
 TEST_OTHER_SPELLING = "1.3.6.1.4.1.0.1847.2021.1.1"
 SERVER_AUTH = "1.3.6.1.5.5.7.3.1"
+
+
+def trusted_together(*stores: KeyStore) -> TrustList:
+    """One trust list of every store's keys: several countries' signers trusted at once."""
+    return TrustList(
+        [key for store in stores for key in TrustList.from_json(store.trust_list()).keys]
+    )
 
 
 def limited_signer(

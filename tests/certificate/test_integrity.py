@@ -43,7 +43,7 @@ from .conftest import (
     claims_of,
     signed,
 )
-from .signers import dcc_only_code
+from .signers import dcc_only_code, trusted_together
 
 
 @pytest.fixture
@@ -54,9 +54,7 @@ def other_country(tmp_path: Path) -> KeyStore:
 
 @pytest.fixture
 def both(keystore: KeyStore, other_country: KeyStore) -> TrustList:
-    cn = TrustList.from_json(keystore.trust_list())
-    pl = TrustList.from_json(other_country.trust_list())
-    return TrustList(cn.keys + pl.keys)
+    return trusted_together(keystore, other_country)
 
 
 # --- the issuer is the signing key's country ---------------------------------------------------

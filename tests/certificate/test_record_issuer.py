@@ -28,7 +28,7 @@ from .conftest import (
     run,
     signed,
 )
-from .signers import TEST, dcc_only_code, limited_signer, one_test_dcc
+from .signers import TEST, dcc_only_code, limited_signer, one_test_dcc, trusted_together
 
 
 @pytest.fixture
@@ -38,8 +38,8 @@ def german(tmp_path: Path) -> KeyStore:
 
 
 @pytest.fixture
-def both(trust: TrustList, german: KeyStore) -> TrustList:
-    return TrustList(trust.keys + TrustList.from_json(german.trust_list()).keys)
+def both(keystore: KeyStore, german: KeyStore) -> TrustList:
+    return trusted_together(keystore, german)
 
 
 def german_record(maximal: Declaration, german: KeyStore) -> str:
