@@ -43,7 +43,8 @@ async def next_step(pilot: Pilot[object], expected: str) -> None:
 
 async def identity(pilot: Pilot[object], *, born: str, id_card: str = "") -> None:
     """Family and given names are already there (from the person); the rest is typed."""
-    assert focused_loc(pilot) == "subject.family_name"
+    # The wizard focuses its first field after it mounts; under load that can come a frame late.
+    await until(pilot, lambda: focused_loc(pilot) == "subject.family_name")
     await pilot.press("tab", "tab")
     await type_at(pilot, "subject.chinese_name", "")
     await choose_at(pilot, "subject.sex", "male")
