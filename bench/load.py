@@ -37,7 +37,7 @@ _numbers = iter(range(10**8))
 
 
 def prepare_people(database: Database, count: int, path: Path) -> Path:
-    """``count`` people, each with a passport of their own, in accounts of at most
+    """``count`` people, each with a name and a passport of their own, in accounts of at most
     PEOPLE_PER_ACCOUNT; ``path`` gets one line per person: token, a new idempotency key, and
     the body of their first declaration. Written straight into the tables (setting up is not
     what is measured)."""
@@ -54,7 +54,8 @@ def prepare_people(database: Database, count: int, path: Path) -> Path:
                            "created_at": now, "expires_at": now + timedelta(days=1)})  # fmt: skip
         number = next(_numbers)
         subject = documents.subject(
-            document={"type": "passport", "number": f"E{number:08d}", "expires_on": "2035-05-01"}
+            given_name=documents.fresh_given_name(),  # one traveller per person of an account
+            document={"type": "passport", "number": f"E{number:08d}", "expires_on": "2035-05-01"},
         )
         person_id = new_id()
         persons.append({"id": person_id, "account_id": account_id, "relationship": "self",

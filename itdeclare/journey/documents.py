@@ -86,6 +86,20 @@ def same_document(subject: Mapping[str, Any], declaration: Declaration) -> bool:
     )
 
 
+def same_traveller(subject: Mapping[str, Any], declaration: Declaration) -> bool:
+    """Whether a form's subject (as typed) is the declaration's traveller as the backend tells
+    travellers of one account apart (``services.live.named_key``): the same names, however
+    written, and date of birth."""
+    from itdeclare.models.person import name_identity
+
+    mine = declaration.subject
+    family, given = (str(subject.get(name) or "") for name in ("family_name", "given_name"))
+    typed = name_identity(family, given)
+    return _typed_date(subject.get("date_of_birth")) == mine.date_of_birth and typed == (
+        name_identity(mine.family_name, mine.given_name)
+    )
+
+
 def _typed_date(text: object) -> date | None:
     """A date as the form holds it (typed any usual way), or ``None`` when it reads as none."""
     from pydantic_core import PydanticCustomError

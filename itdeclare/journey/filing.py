@@ -15,7 +15,7 @@ from collections.abc import Callable
 from datetime import datetime
 from typing import TYPE_CHECKING
 
-from itdeclare.journey.documents import same_document, same_person
+from itdeclare.journey.documents import same_document, same_person, same_traveller
 from itdeclare.journey.failures import AlreadyDeclared, EarlierSubmissionFiled, Refused
 from itdeclare.journey.people import display_name
 
@@ -123,9 +123,7 @@ class Filing:
         open_ends = [s for s in mine if s.replaced_by is None]
         if not open_ends:
             holder = await asyncio.to_thread(self._holder, draft, declaration)
-            if holder is None:
-                return Refused("journey.submit.live_elsewhere_here")
-            return Refused("journey.submit.live_for", name=holder)
+            return holder or Refused("journey.submit.live_elsewhere_here")
         live = open_ends[0]  # the list is newest first
         if live.redeclarations_left == 0:
             return Refused("journey.submit.live_none_left")
@@ -136,27 +134,31 @@ class Filing:
         await asyncio.to_thread(self._save_draft, draft)
         return AlreadyDeclared(live.id, draft)
 
-    def _holder(self, draft: Draft, declaration: Declaration) -> str | None:
-        """The name of the other person on this computer whose filed declaration has the same
-        travel document, the latest filed first; ``None`` when none has."""
+    def _holder(self, draft: Draft, declaration: Declaration) -> Refused | None:
+        """The refusal that names the other person on this computer whose filed declaration
+        has the same travel document, or is about the same traveller (a second entry for one
+        person), the latest filed first; ``None`` when none has."""
         state = self._state()
         filed = sorted(
             (
                 d
                 for d in state.drafts.list()
-                if d.submitted_as is not None
-                and d.person_id != draft.person_id
-                and same_document(d.declaration.get("subject") or {}, declaration)
+                if d.submitted_as is not None and d.person_id != draft.person_id
             ),
             key=lambda d: d.updated_at,
             reverse=True,
         )
         for other in filed:
+            subject = other.declaration.get("subject") or {}
+            if same_document(subject, declaration):
+                message = "journey.submit.live_for"
+            elif same_traveller(subject, declaration):
+                message = "journey.submit.live_same_traveller"
+            else:
+                continue
             holder = state.people.get(other.person_id or "")
             if holder is not None:
-                return display_name(holder.subject) or display_name(
-                    other.declaration.get("subject") or {}
-                )
+                return Refused(message, name=display_name(holder.subject) or display_name(subject))
         return None
 
     async def _register(self, person: Person, declaration: Declaration) -> str:

@@ -67,6 +67,18 @@ def number_identity(number: str) -> str:
     return permit.group(1) if permit else compact
 
 
+_NOT_LETTERS = re.compile(r"[^A-Z]")
+
+
+def name_identity(family_name: str, given_name: str) -> str:
+    """A holder's names as they tell one person apart within an account: the Latin letters
+    alone, in upper case, family name then given name (ZHANG SAN and Zhang San, or XI-AO and
+    XIAO, are one name)."""
+    family = _NOT_LETTERS.sub("", family_name.upper())
+    given = _NOT_LETTERS.sub("", given_name.upper())
+    return f"{family}/{given}"
+
+
 def document_identity(nationality: str, document_type: str | None, number: str) -> str:
     """A travel document as one string: its issuing country (the holder's nationality: a
     Chinese document is held by Chinese nationals only) and its number, without the separators

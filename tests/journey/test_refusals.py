@@ -70,6 +70,30 @@ async def test_a_document_live_for_another_person_here_names_that_person(
         assert (kept.submitted_as, kept.replaces) == (None, None)
 
 
+async def test_a_second_entry_for_one_traveller_here_names_the_first(
+    make_app: AppFactory,
+) -> None:
+    """ZHANG SAN entered twice on this computer (张三 and 张叁, the same names in Latin letters
+    and birthday): the second entry's other passport is refused, naming the first entry."""
+    consulate = next_consulate()
+    form = filing_form(consulate)
+    seed(form, step="review")
+    again = form_for(consulate, given_name="San", chinese_name="张叁")
+    again["contact"]["phone"] = form["contact"]["phone"]
+    _, taken = seed(again, step="review")
+    app = make_app()
+    async with app.run_test(size=(130, 60)) as pilot:
+        await settle(pilot)
+        await submit_draft(pilot)  # ZHANG SAN's, first on the home screen
+        await pilot.press("escape")
+        await settle(pilot)
+        await pilot.press("down")
+        said = await _submit_refused(pilot, "ZHANG SAN (张三), filed from this computer, is the")
+        assert "same traveller" in said and "re-declare (r)" in said and RETRY not in said
+        kept = next(d for d in LocalState().drafts.list() if d.id == taken.id)
+        assert (kept.submitted_as, kept.replaces) == (None, None)
+
+
 async def test_a_document_live_in_another_account_says_so_in_chinese(
     backend: Backend, make_app: AppFactory
 ) -> None:

@@ -14,7 +14,7 @@ from itdeclare.certificate import qr
 from itdeclare.client import DeclarationSummary
 from itdeclare.journey import export
 from itdeclare.journey.code import CodeState, holder_of, read_record, state_of
-from itdeclare.journey.documents import document_of, form_of, same_document
+from itdeclare.journey.documents import document_of, form_of, same_document, same_traveller
 from itdeclare.journey.snapshot import Snapshot
 from itdeclare.models import DeclarationStatus as S
 from itdeclare.screens.certificate import SIDE_WIDTH, layout_for
@@ -81,6 +81,30 @@ def test_a_document_is_the_same_as_the_backend_tells_it(
         },
     }
     assert same_document(typed, declaration) is same
+
+
+@pytest.mark.parametrize(
+    ("family", "given", "born", "same"),
+    [
+        ("{family}", "{given}", "1956-03-01", True),
+        ("zhang", "san", "1/3/1956", True),  # as typed, in lower case, the date any usual way
+        ("ZHANG", "SA-N", "1956-03-01", True),  # a hyphen does not make another name
+        ("ZHANG", "SI", "1956-03-01", False),
+        ("ZHANG", "SAN", "1956-03-02", False),
+        ("", "", "", False),
+    ],
+)
+def test_a_traveller_is_the_same_as_the_backend_tells_them(
+    family: str, given: str, born: str, same: bool
+) -> None:
+    declaration = document_of(form_for("USA"), datetime.now(UTC))
+    mine = declaration.subject
+    typed = {
+        "family_name": family.format(family=mine.family_name),
+        "given_name": given.format(given=mine.given_name),
+        "date_of_birth": born,
+    }
+    assert same_traveller(typed, declaration) is same
 
 
 def test_a_form_that_is_not_a_declaration_is_refused() -> None:

@@ -8,6 +8,7 @@ signing in with phone numbers of their own. PostgreSQL runs need ``ITDECLARE_TES
 
 from __future__ import annotations
 
+import copy
 import os
 import random
 import uuid
@@ -150,6 +151,8 @@ class Traveller:
     phone: str
     token: str
     people: list[str] = field(default_factory=list)
+    #: The given name of each person added (``add_person``), by id.
+    given_names: dict[str, str] = field(default_factory=dict)
 
     @property
     def auth(self) -> dict[str, str]:
@@ -164,13 +167,20 @@ class Traveller:
         return self.http.post(path, headers={**self.auth, **(headers or {})}, **kwargs)
 
     def add_person(self, relationship: str = "self", **subject: Any) -> str:
+        """A person of the account: ZHANG SAN the first, then people of names of their own
+        (one traveller has one live declaration however many entries name them, DESIGN.md
+        §2), unless the test gives the name."""
+        if self.people and "given_name" not in subject:
+            subject["given_name"] = documents.fresh_given_name()
+        added = documents.subject(**subject)
         response = self.post(
-            "/api/v1/persons",
-            json={"relationship": relationship, "subject": documents.subject(**subject)},
+            "/api/v1/persons", json={"relationship": relationship, "subject": added}
         )
         assert response.status_code == 201, response.text
-        self.people.append(response.json()["id"])
-        return str(response.json()["id"])
+        person_id = str(response.json()["id"])
+        self.people.append(person_id)
+        self.given_names[person_id] = added["given_name"]
+        return person_id
 
     def submit(
         self,
@@ -178,12 +188,16 @@ class Traveller:
         key: str | None = None,
         declaration: dict[str, Any] | None = None,
     ) -> httpx.Response:
-        # A person has one live declaration (DESIGN.md §2): a new one is for a new person,
-        # unless the test names whom it is for.
+        # A traveller has one live declaration (DESIGN.md §2): a new one is for a new person,
+        # unless the test names whom it is for; the declaration is about that person.
         person_id = person_id or self.add_person()
+        declaration = documents.as_new_traveller(
+            declaration or documents.declaration(),
+            self.given_names.get(person_id, documents.SUBJECT["given_name"]),
+        )
         return self.post(
             "/api/v1/declarations",
-            json={"person_id": person_id, "declaration": declaration or documents.declaration()},
+            json={"person_id": person_id, "declaration": declaration},
             headers={"Idempotency-Key": key or uuid.uuid4().hex},
         )
 
@@ -195,10 +209,25 @@ class Traveller:
     def redeclare(
         self, declaration_id: str, declaration: dict[str, Any] | None = None
     ) -> httpx.Response:
+        declaration = self._about_its_traveller(declaration_id, declaration)
         return self.post(
             f"/api/v1/declarations/{declaration_id}/redeclare",
-            json={"declaration": declaration or documents.declaration()},
+            json={"declaration": declaration},
         )
+
+    def _about_its_traveller(
+        self, declaration_id: str, declaration: dict[str, Any] | None
+    ) -> dict[str, Any]:
+        """``declaration`` (by default a fresh one) about the traveller ``declaration_id`` was
+        filed for, who has a name of their own (``submit``), unless the test chose another."""
+        declaration = copy.deepcopy(declaration or documents.declaration())
+        if declaration["subject"]["given_name"] != documents.SUBJECT["given_name"]:
+            return declaration
+        replaced = self.get(f"/api/v1/declarations/{declaration_id}")
+        if replaced.status_code == 200:
+            filed_for = replaced.json()["declaration"]["subject"]["given_name"]
+            declaration["subject"]["given_name"] = filed_for
+        return declaration
 
 
 def sign_in(http: httpx.Client, phone: str | None = None) -> Traveller:

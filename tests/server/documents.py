@@ -36,6 +36,25 @@ def fresh_passport() -> str:
     return f"E{next(_serials):08d}"
 
 
+def fresh_given_name() -> str:
+    """A given name no other traveller of this test process has: a traveller has one live
+    declaration in an account, whichever person entry it is filed under (DESIGN.md §2)."""
+    serial, letters = next(_serials), ""
+    while serial:
+        serial, letter = divmod(serial, 26)
+        letters += chr(ord("A") + letter)
+    return f"SAN {letters}"
+
+
+def as_new_traveller(declaration: Any, given_name: str) -> Any:
+    """``declaration`` about a traveller named ``given_name`` when it is about the usual one
+    (ZHANG SAN); as it is otherwise (a test of another name, or of what is sent)."""
+    subject = declaration.get("subject") if isinstance(declaration, dict) else None
+    if not isinstance(subject, dict) or subject.get("given_name") != SUBJECT["given_name"]:
+        return declaration
+    return {**declaration, "subject": {**subject, "given_name": given_name}}
+
+
 def declaration(
     *,
     residence: str = "USA",

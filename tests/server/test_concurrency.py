@@ -148,8 +148,11 @@ def test_concurrent_retries_into_a_queue_give_no_place_away(
     consulate = fresh_consulate()
     first = traveller.submitted(declaration=documents.declaration(residence=consulate))
     # The queue exists from here; the retries file for another person and document.
-    body = {"person_id": traveller.add_person(),
-            "declaration": documents.declaration(residence=consulate)}  # fmt: skip
+    person = traveller.add_person()
+    declaration = documents.declaration(residence=consulate)
+    body = {"person_id": person,
+            "declaration": documents.as_new_traveller(declaration,
+                                                      traveller.given_names[person])}  # fmt: skip
     headers = {**traveller.auth, "Idempotency-Key": "into-the-queue"}
     answers = _in_parallel(
         server, lambda c: c.post("/api/v1/declarations", json=body, headers=headers)
@@ -172,9 +175,12 @@ def test_concurrent_submissions_take_consecutive_places(
 
     def submit(client: httpx.Client) -> httpx.Response:
         traveller, person = filers.pop()
+        declaration = documents.as_new_traveller(
+            documents.declaration(residence=consulate), traveller.given_names[person]
+        )
         return client.post(
             "/api/v1/declarations",
-            json={"person_id": person, "declaration": documents.declaration(residence=consulate)},
+            json={"person_id": person, "declaration": declaration},
             headers={**traveller.auth, "Idempotency-Key": uuid.uuid4().hex},
         )
 

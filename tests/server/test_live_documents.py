@@ -13,6 +13,8 @@ import httpx
 import pytest
 from sqlalchemy import select, update
 
+from itdeclare.models import Subject
+from itdeclare.server.services import live
 from itdeclare.server.tables import Certificate, DeclarationRow, LiveDocument, utcnow
 from tests.server import documents
 from tests.server.conftest import (
@@ -58,10 +60,10 @@ def test_the_same_document_from_another_account_names_nothing_of_it(
     passport = documents.fresh_passport()
     first = traveller.submitted(declaration=documents.declaration(passport=passport))
     other = sign_in(http)
-    answer = other.submit(
-        declaration=documents.declaration(passport=f" e{passport[1:5]} {passport[5:]} "),
-        key="mine",
-    )
+    theirs = documents.declaration(passport=f" e{passport[1:5]} {passport[5:]} ")
+    theirs = documents.as_new_traveller(theirs, documents.fresh_given_name())
+    person = other.add_person(given_name=theirs["subject"]["given_name"])
+    answer = other.submit(person, declaration=theirs, key="mine")
     assert answer.status_code == 409
     assert _code(answer) == "document_declared_elsewhere"
     text = answer.text
@@ -69,13 +71,16 @@ def test_the_same_document_from_another_account_names_nothing_of_it(
         assert secret not in text
     chinese = other.post(
         "/api/v1/declarations",
-        json={
-            "person_id": other.people[0],
-            "declaration": documents.declaration(passport=passport),
-        },
+        json={"person_id": person, "declaration": _on_passport(theirs, passport)},
         headers={"Accept-Language": "zh", "Idempotency-Key": "zh"},
     )
     assert chinese.json()["error"]["message"].startswith("该旅行证件已有")
+
+
+def _on_passport(declaration: dict[str, Any], passport: str) -> dict[str, Any]:
+    subject = declaration["subject"]
+    return {**declaration, "subject": {**subject, "document": {**subject["document"],
+                                                               "number": passport}}}  # fmt: skip
 
 
 def test_a_rejected_declaration_is_answered_by_redeclaring_it(
@@ -137,7 +142,7 @@ def test_a_corrected_document_keeps_the_first_held_until_the_trip_is_over(
 
 
 def test_a_person_with_a_live_chain_cannot_start_another_with_another_document(
-    server: LiveServer, traveller: Traveller
+    server: LiveServer, http: httpx.Client, traveller: Traveller
 ) -> None:
     person = traveller.add_person()
     made = traveller.submitted(person_id=person)
@@ -146,10 +151,59 @@ def test_a_person_with_a_live_chain_cannot_start_another_with_another_document(
     assert (answer.status_code, _code(answer)) == (409, "already_declared")
     # Nothing of the refused request stays claimed: the document is free for whoever holds it.
     assert _holder(server, other_document) is None
-    assert traveller.submitted(declaration=documents.declaration(passport=other_document))
+    assert sign_in(http).submitted(declaration=documents.declaration(passport=other_document))
     # Re-declaring is the way, and the person stays the chain's.
     redeclared = traveller.redeclare(made["id"])
     assert redeclared.status_code == 201, redeclared.text
+
+
+@pytest.mark.parametrize(
+    ("family_name", "given_name"), [("ZHANG", "SAN"), ("Zhang", "San"), ("ZHANG", "SA-N")]
+)
+def test_a_second_entry_for_one_traveller_cannot_start_a_second_chain(
+    http: httpx.Client, traveller: Traveller, family_name: str, given_name: str
+) -> None:
+    """A dual national's other passport, filed under a second person entry of the account with
+    the same names (however written) and date of birth, is that traveller's second chain."""
+    first = traveller.add_person()
+    made = traveller.submitted(person_id=first)
+    second_passport = documents.declaration()
+    second_passport["subject"].update(family_name=family_name, given_name=given_name)
+    second = traveller.add_person(relationship="self", **second_passport["subject"])
+    answer = traveller.submit(second, declaration=second_passport)
+    assert (answer.status_code, _code(answer)) == (409, "already_declared")
+    # The traveller's own chain is the one to re-declare; another account may file for a
+    # traveller of the same name and birthday, who is someone else.
+    assert traveller.redeclare(made["id"]).status_code == 201
+    stranger = sign_in(http)
+    assert stranger.submit(stranger.add_person(**second_passport["subject"]),
+                           declaration=second_passport).status_code == 201  # fmt: skip
+
+
+def test_two_travellers_of_one_account_with_other_names_or_birthdays_file_apart(
+    traveller: Traveller,
+) -> None:
+    traveller.submitted(person_id=traveller.add_person())
+    for changes in ({"given_name": "SI"}, {"date_of_birth": "1958-07-15"}):
+        other = documents.declaration()
+        other["subject"].update(changes, id_card_number=None)
+        person = traveller.add_person(**other["subject"])
+        answer = traveller.submit(person, declaration=other)
+        assert answer.status_code == 201, answer.text
+
+
+def test_a_trip_that_is_over_frees_its_traveller_for_another_entry(
+    server: LiveServer, traveller: Traveller
+) -> None:
+    made = traveller.submitted(person_id=traveller.add_person())
+    server.db.write(
+        lambda s: s.execute(
+            update(LiveDocument)
+            .where(LiveDocument.chain_id == made["chain_id"])
+            .values(live_until=utcnow() - timedelta(seconds=1))
+        )
+    )
+    assert traveller.submitted(person_id=traveller.add_person())["chain_id"] != made["chain_id"]
 
 
 def test_a_trip_that_is_over_frees_its_person(server: LiveServer, traveller: Traveller) -> None:
@@ -379,9 +433,11 @@ def test_twenty_submissions_for_one_person_with_twenty_documents_make_one_declar
     [made] = [a.json() for a in answers if a.status_code == 201]
     winner = passports[[a.status_code for a in answers].index(201)]
     # Nothing a refused request claimed stays: the account holds the winner's rows alone.
+    named = live.named_key(_account_of(server, made["id"]), Subject(**documents.SUBJECT))
     assert sorted(_held_by_account_of(server, made["id"])) == [
         f"CHN:{winner}",
         f"born:{documents.SUBJECT['date_of_birth']}:{winner}",
+        named,
         f"person:{person}",
     ]
     queue_tallies_agree(server.db, consulate)
@@ -394,3 +450,8 @@ def _held_by_account_of(server: LiveServer, declaration_id: str) -> list[str]:
     )
     with server.db.read() as session:
         return list(session.execute(held).scalars())
+
+
+def _account_of(server: LiveServer, declaration_id: str) -> str:
+    with server.db.read() as session:
+        return str(session.get_one(DeclarationRow, declaration_id).account_id)

@@ -13,8 +13,10 @@ from alembic.autogenerate import compare_metadata
 from alembic.migration import MigrationContext
 from sqlalchemy import insert, inspect, select
 
+from itdeclare.models import Subject
 from itdeclare.server import migrate
 from itdeclare.server.db import Database
+from itdeclare.server.services import live
 from itdeclare.server.tables import Account, Base, DeclarationRow, LiveDocument, Person
 from tests.server import documents
 from tests.server.conftest import DATABASES, fresh_database
@@ -89,12 +91,13 @@ def _held(database: Database) -> dict[str, str]:
 
 
 @pytest.mark.parametrize("kind", DATABASES)
-def test_upgrading_to_0006_holds_every_person_and_document_of_a_live_chain(
+def test_upgrading_to_0006_and_on_holds_every_person_and_document_of_a_live_chain(
     kind: str, tmp_path: Path
 ) -> None:
     """A chain that moved from one document to another holds both; a permit written with and
     without its booklet's issue count is one document (the newer chain keeps it); a chain
-    whose trip is over holds nothing. Down again: the last document of each, with its type."""
+    whose trip is over holds nothing. 0007 and 0008 add the numbers with the birth date, and the
+    traveller within the account. Down again: the last document of each, with its type."""
     with fresh_database(kind, tmp_path) as url:
         database = Database(url)
         try:
@@ -145,13 +148,20 @@ def test_upgrading_to_0006_holds_every_person_and_document_of_a_live_chain(
             }
             assert _held(database) == held_by_0006
             # 0007: every number of a live chain with the date of birth, the newer chain first.
-            migrate.upgrade(database.engine)
+            migrate.upgrade(database.engine, "0007_live_numbers")
             born = documents.SUBJECT["date_of_birth"]
-            assert _held(database) == held_by_0006 | {
+            held_by_0007 = held_by_0006 | {
                 f"born:{born}:E00000001": "1" * 32,
                 f"born:{born}:E00000002": "1" * 32,
                 f"born:{born}:H12345678": "4" * 32,
             }
+            assert _held(database) == held_by_0007
+            # 0008: the holder's names within the account; p, q and r are one traveller (one
+            # name and birthday in account a), so the newest chain holds it.
+            migrate.upgrade(database.engine)
+            traveller = documents.declaration()["subject"]
+            named = live.named_key("a" * 32, Subject.model_validate(traveller))
+            assert _held(database) == held_by_0007 | {named: "4" * 32}
             with database.engine.begin() as connection:
                 command.downgrade(migrate.alembic_config(connection), "0005_attachment_test")
             assert _held(database) == {

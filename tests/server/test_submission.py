@@ -78,8 +78,11 @@ def _account(server: LiveServer, traveller: Traveller) -> Account:
         return found.scalar_one()
 
 
-def _filing(person: str, consulate: str, key: str, **changes: Any) -> declarations.Filing:
-    declaration = Declaration.model_validate(documents.declaration(residence=consulate) | changes)
+def _filing(
+    person: str, consulate: str, key: str, given_name: str = "SAN", **changes: Any
+) -> declarations.Filing:
+    about = documents.as_new_traveller(documents.declaration(residence=consulate), given_name)
+    declaration = Declaration.model_validate(about | changes)
     return declarations.filing("submit", person, declaration, key)
 
 
@@ -98,7 +101,7 @@ def test_one_statement_files_into_a_queue_or_leaves_it_as_it_was(
         **changes: Any,
     ) -> declarations.Filed | None:
         person = traveller.add_person()  # each filing for a person with no live declaration
-        filing = _filing(person, consulate, key, **changes)
+        filing = _filing(person, consulate, key, traveller.given_names[person], **changes)
         return server.db.lookup(
             lambda c: filing_at_once.submit_at_once(c, by, person, filing, settings, utcnow())
         )

@@ -129,7 +129,9 @@ def test_messages_follow_accept_language(traveller: Traveller) -> None:
 
 def test_the_declaration_must_be_about_the_person(traveller: Traveller) -> None:
     person = traveller.add_person("parent", given_name="MEI", sex="female", id_card_number=None)
-    answer = traveller.submit(person_id=person, declaration=documents.declaration())
+    about_another = documents.declaration()
+    about_another["subject"]["given_name"] = "LEI"
+    answer = traveller.submit(person_id=person, declaration=about_another)
     assert answer.status_code == 422
     assert _fields(answer) == {
         "relationship": "relationship_not_person",

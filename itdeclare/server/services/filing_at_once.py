@@ -151,7 +151,7 @@ def submit_at_once(
     values = row_values(account, person_id, filed, now)
     parameters = {f"new_{name}": value for name, value in values.items()}
     claim = {
-        "claim_keys": live.chain_keys(filed.declaration.subject, person_id),
+        "claim_keys": live.chain_keys(filed.declaration.subject, person_id, account.id),
         "claim_chain": values["chain_id"],
         "claim_account": account.id,
         "claim_until": live.live_until(filed.declaration),

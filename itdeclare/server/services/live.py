@@ -12,6 +12,9 @@ trip ends.
 A document's type and issuing country are what the traveller says, so a chain also holds its
 number with the holder's date of birth (``born_key``): the same number declared for someone
 born the same day is the same document, however its type, country or issue count is given.
+And it holds its holder's names and date of birth within the account (``named_key``): a second
+entry for one person in an account, filing with a second genuine document (a dual national's
+other passport), would otherwise start a second chain for the same traveller.
 
 A re-declaration files for the chain that holds the rows: it takes its document again (the
 document may have been corrected, the trip changed) and keeps every other document it declared
@@ -23,6 +26,7 @@ most; filing with someone else's number holds it as long in any case.
 
 from __future__ import annotations
 
+import hashlib
 from datetime import UTC, date, datetime
 from typing import cast
 
@@ -31,7 +35,7 @@ from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session
 
 from itdeclare.models import Declaration, Subject
-from itdeclare.models.person import document_identity, number_identity
+from itdeclare.models.person import document_identity, name_identity, number_identity
 from itdeclare.models.status import AFTER_ARRIVAL
 from itdeclare.server.db import dialect_insert
 from itdeclare.server.errors import ApiError
@@ -64,13 +68,24 @@ def born_key(born: date, number: str) -> str:
     return f"born:{born.isoformat()}:{number_identity(number)}"
 
 
-def chain_keys(subject: Subject, person_id: str) -> list[str]:
-    """Every row a chain filed for ``subject`` holds, the document's first (when it is held,
-    that says the most: another account's?)."""
+def named_key(account_id: str, subject: Subject) -> str:
+    """The row of one traveller within an account: their names and date of birth
+    (``models.person.name_identity``), whichever person entry they are filed under. Only within
+    the account: two travellers elsewhere may share a common name and a birthday. Hashed, to
+    fit the key's column and to keep names out of it."""
+    named = f"{account_id}:{subject.date_of_birth.isoformat()}:"
+    named += name_identity(subject.family_name, subject.given_name)
+    return f"named:{hashlib.sha256(named.encode()).hexdigest()[:40]}"
+
+
+def chain_keys(subject: Subject, person_id: str, account_id: str) -> list[str]:
+    """Every row a chain filed for ``subject`` by ``account_id`` holds, the document's first
+    (when it is held, that says the most: another account's?)."""
     return [
         document_key(subject),
         person_key(person_id),
         born_key(subject.date_of_birth, subject.document.number),
+        named_key(account_id, subject),
     ]
 
 
@@ -149,7 +164,7 @@ def take(
     every row of the chain until ``until`` (by default the end of the declaration's trip); or
     raise the 409 that says who holds one."""
     until = until or live_until(declaration)
-    for key in chain_keys(declaration.subject, person_id):
+    for key in chain_keys(declaration.subject, person_id, account_id):
         _take_key(session, account_id, key, chain_id, until, now)
     session.execute(
         update(LiveDocument).where(LiveDocument.chain_id == chain_id).values(live_until=until)
