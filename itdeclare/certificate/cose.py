@@ -13,17 +13,14 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from functools import cache
 from types import MappingProxyType, SimpleNamespace
-from typing import TYPE_CHECKING, Any, cast
+from typing import TYPE_CHECKING, Any, NamedTuple
 
 import cbor2
 
 from itdeclare.certificate import errors
 
 if TYPE_CHECKING:
-    from cryptography.hazmat.primitives.asymmetric.ec import (
-        EllipticCurvePrivateKey,
-        EllipticCurvePublicKey,
-    )
+    from cryptography.hazmat.primitives.asymmetric.ec import EllipticCurvePrivateKey
 
     from itdeclare.certificate.trust import PublicKey
 
@@ -50,25 +47,33 @@ class CoseSign1:
     signed_head: bytes
     """What the signed structure holds before the payload's byte string (see
     :func:`_signed_head`): the same for every code under one protected header."""
-
-    def _header(self, label: int) -> Any:
-        if label in self.protected_header:
-            return self.protected_header[label]
-        return self.unprotected_header.get(label)
-
-    @property
-    def kid(self) -> bytes | None:
-        value = self._header(HEADER_KID)
-        return value if isinstance(value, bytes) else None
-
-    @property
-    def alg(self) -> int | None:
-        value = self._header(HEADER_ALG)
-        return value if isinstance(value, int) else None
+    kid: bytes | None
+    """The key id: the protected header's when it has one (only it is signed), else the
+    unprotected one's; None when neither holds a byte string."""
+    alg: int | None
+    """The algorithm, read the same way; None when neither holds an integer."""
 
     def to_be_signed(self) -> bytes:
         payload = self.payload
         return self.signed_head + _bstr_head(len(payload)) + payload
+
+
+def _header(protected: Mapping[Any, Any], unprotected: Mapping[Any, Any], label: int) -> Any:
+    """A header parameter: the protected one when present (only it is signed), else the
+    unprotected one."""
+    if label in protected:
+        return protected[label]
+    return unprotected.get(label)
+
+
+def _kid(protected: Mapping[Any, Any], unprotected: Mapping[Any, Any]) -> bytes | None:
+    value = _header(protected, unprotected, HEADER_KID)
+    return value if isinstance(value, bytes) else None
+
+
+def _alg(protected: Mapping[Any, Any], unprotected: Mapping[Any, Any]) -> int | None:
+    value = _header(protected, unprotected, HEADER_ALG)
+    return value if isinstance(value, int) else None
 
 
 #: ``["Signature1", protected, h'', payload]`` up to the protected header's bytes: an array of
@@ -77,14 +82,15 @@ _SIG_STRUCTURE_HEAD = b"\x84\x6aSignature1"
 
 
 def _bstr_head(length: int) -> bytes:
-    """The CBOR head of a byte string of ``length`` bytes (major type 2, shortest form)."""
+    """The CBOR head of a byte string of ``length`` bytes (major type 2, shortest form): the
+    head byte and the length as one integer, written in one step."""
     if length < 24:
-        return bytes([0x40 + length])
+        return (0x40 + length).to_bytes(1, "big")
     if length < 0x100:
-        return bytes([0x58, length])
+        return (0x5800 | length).to_bytes(2, "big")
     if length < 0x10000:
-        return b"\x59" + length.to_bytes(2, "big")
-    return b"\x5a" + length.to_bytes(4, "big")
+        return (0x590000 | length).to_bytes(3, "big")
+    return (0x5A00000000 | length).to_bytes(5, "big")
 
 
 def _signed_head(protected: bytes) -> bytes:
@@ -137,34 +143,38 @@ def _common_form(data: bytes) -> tuple[bytes, bytes, bytes] | None:
     in full; so this accepts nothing that decoding would refuse or read otherwise."""
     if not data.startswith(_TAGGED_ARRAY):
         return None
-    protected, at = _byte_string(data, 2)
-    if protected is None or at >= len(data) or data[at] != _EMPTY_MAP:
+    size = len(data)
+    protected, at = _byte_string(data, 2, size)
+    if protected is None or at >= size or data[at] != _EMPTY_MAP:
         return None
-    payload, at = _byte_string(data, at + 1)
+    payload, at = _byte_string(data, at + 1, size)
     if payload is None:
         return None
-    signature, at = _byte_string(data, at)
-    if signature is None or at != len(data):
+    signature, at = _byte_string(data, at, size)
+    if signature is None or at != size:
         return None
     return protected, payload, signature
 
 
-def _byte_string(data: bytes, at: int) -> tuple[bytes | None, int]:
-    """The definite-length byte string (up to 65535 bytes) at ``at`` and the position after
-    it; (None, 0) when there is none, or it runs past the end."""
-    if at >= len(data):
+def _byte_string(data: bytes, at: int, size: int) -> tuple[bytes | None, int]:
+    """The definite-length byte string (up to 65535 bytes) at ``at`` of ``data`` (``size``
+    bytes long) and the position after it; (None, 0) when there is none, or it runs past
+    the end. A length is read byte by byte, as slicing and converting cost more."""
+    if at >= size:
         return None, 0
     head = data[at]
     if 0x40 <= head < 0x58:
-        start, size = at + 1, head - 0x40
-    elif head == 0x58:
-        start, size = at + 2, int.from_bytes(data[at + 1 : at + 2], "big")
-    elif head == 0x59:
-        start, size = at + 3, int.from_bytes(data[at + 1 : at + 3], "big")
+        start = at + 1
+        end = start + head - 0x40
+    elif head == 0x58 and at + 1 < size:
+        start = at + 2
+        end = start + data[at + 1]
+    elif head == 0x59 and at + 2 < size:
+        start = at + 3
+        end = start + (data[at + 1] << 8 | data[at + 2])
     else:
         return None, 0
-    end = start + size
-    if end > len(data):
+    if end > size:
         return None, 0
     return data[start:end], end
 
@@ -173,8 +183,10 @@ def parse(data: bytes) -> CoseSign1:
     common = _common_form(data)
     if common is not None:
         protected, payload, signature = common
-        header, signed_head = _protected_header(protected)
-        return CoseSign1(protected, header, {}, payload, signature, signed_head)
+        read = _protected_header(protected)
+        return CoseSign1(
+            protected, read.header, {}, payload, signature, read.signed_head, read.kid, read.alg
+        )
     item = _loads_whole(data)
     for _ in range(3):  # unwrap CWT (61) and COSE_Sign1 (18) tags, in either order
         if not isinstance(item, cbor2.CBORTag):
@@ -189,19 +201,40 @@ def parse(data: bytes) -> CoseSign1:
         raise errors.NotCose(reason="bad headers")
     if not isinstance(payload, bytes) or not isinstance(signature, bytes):
         raise errors.NotCose(reason="no payload or signature")
-    header, signed_head = _protected_header(protected)
-    return CoseSign1(protected, header, unprotected, payload, signature, signed_head)
+    read = _protected_header(protected)
+    header = read.header
+    return CoseSign1(
+        protected,
+        header,
+        unprotected,
+        payload,
+        signature,
+        read.signed_head,
+        _kid(header, unprotected),
+        _alg(header, unprotected),
+    )
+
+
+class _Protected(NamedTuple):
+    """A protected header read: the map, the start of what a message under it signs
+    (:func:`_signed_head`), and its key id and algorithm for a message with no unprotected
+    header (the common form)."""
+
+    header: Mapping[Any, Any]
+    signed_head: bytes
+    kid: bytes | None
+    alg: int | None
 
 
 #: Protected headers read so far, by their bytes: every code of one signer carries the same
-#: few (alg and kid), so each is decoded once. Read-only views, as they are shared, each with
-#: the start of what a message under it signs (:func:`_signed_head`).
-_PROTECTED_HEADERS: dict[bytes, tuple[Mapping[Any, Any], bytes]] = {}
+#: few (alg and kid), so each is decoded once (read-only views, as they are shared).
+_PROTECTED_HEADERS: dict[bytes, _Protected] = {}
 #: Enough for every signer of a long trust list; past it the memory starts afresh.
 _PROTECTED_HEADERS_KEPT = 512
+_NO_HEADER: Mapping[Any, Any] = MappingProxyType({})
 
 
-def _protected_header(protected: bytes) -> tuple[Mapping[Any, Any], bytes]:
+def _protected_header(protected: bytes) -> _Protected:
     read = _PROTECTED_HEADERS.get(protected)
     if read is None:
         decoded = loads_cbor(protected) if protected else {}
@@ -209,7 +242,13 @@ def _protected_header(protected: bytes) -> tuple[Mapping[Any, Any], bytes]:
             raise errors.NotCose(reason="protected header is not a map")
         if len(_PROTECTED_HEADERS) >= _PROTECTED_HEADERS_KEPT:
             _PROTECTED_HEADERS.clear()
-        read = MappingProxyType(dict(decoded)), _signed_head(protected)
+        header = MappingProxyType(dict(decoded))
+        read = _Protected(
+            header,
+            _signed_head(protected),
+            _kid(header, _NO_HEADER),
+            _alg(header, _NO_HEADER),
+        )
         _PROTECTED_HEADERS[protected] = read
     return read
 
@@ -256,26 +295,26 @@ def verify(message: CoseSign1, public_key: PublicKey) -> None:
     signed with a P-384 key (some issuers do) is SHA-256 on P-384, a 96-byte signature.
     """
     crypto = _crypto()
-    alg, kind = message.alg, _key_kind(public_key)
+    alg = message.alg
+    kind = _KEY_KINDS.get(type(public_key)) or _key_kind(public_key)
+    key: Any = public_key  # its verify takes other arguments per kind: the branch picks them
     try:
         if alg == ES256 and kind == "ec":
-            size = (public_key.key_size + 7) // 8
-            signature = _der_signature(message.signature, size)
-            cast("EllipticCurvePublicKey", public_key).verify(
-                signature, message.to_be_signed(), crypto.ecdsa
-            )
+            signature = _der_signature(message.signature, (key.key_size + 7) // 8)
+            key.verify(signature, message.to_be_signed(), crypto.ecdsa)
         elif alg == PS256 and kind == "rsa":
-            public_key.verify(message.signature, message.to_be_signed(), *crypto.pss)
+            key.verify(message.signature, message.to_be_signed(), *crypto.pss)
         else:
             raise errors.UnsupportedAlgorithm(alg=ALGORITHMS.get(alg or 0, str(alg)))
     except crypto.InvalidSignature:
         raise errors.SignatureInvalid() from None
 
 
-def _der_length(length: int) -> bytes:
-    if length < 0x80:
-        return bytes([length])
-    return bytes([0x81, length])  # below 256 for every curve up to P-521
+#: DER heads by content length: a SEQUENCE of up to 255 bytes (two INTEGERs of P-521 take
+#: 138), and an INTEGER of up to 127 (one of P-521 takes 67). Looked up, not built: this
+#: runs on every scan.
+_DER_SEQUENCE = tuple(bytes((0x30, n) if n < 0x80 else (0x30, 0x81, n)) for n in range(0x100))
+_DER_INTEGER = tuple(bytes((0x02, n)) for n in range(0x80))
 
 
 def _der_signature(raw: bytes, size: int) -> bytes:
@@ -290,9 +329,8 @@ def _der_signature(raw: bytes, size: int) -> bytes:
         r = b"\0" + r
     if s[0] & 0x80:
         s = b"\0" + s
-    # each INTEGER is at most 67 bytes (P-521), so its length is one byte
-    body = b"\x02%c%s\x02%c%s" % (len(r), r, len(s), s)
-    return b"\x30" + _der_length(len(body)) + body
+    body = len(r) + len(s) + 4
+    return b"".join((_DER_SEQUENCE[body], _DER_INTEGER[len(r)], r, _DER_INTEGER[len(s)], s))
 
 
 def sign_es256(payload: bytes, key: EllipticCurvePrivateKey, kid: bytes) -> bytes:

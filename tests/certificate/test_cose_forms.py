@@ -28,6 +28,8 @@ def _read(data: bytes) -> Any:
         dict(message.unprotected_header),
         message.payload,
         message.signature,
+        message.kid,
+        message.alg,
     )
 
 
@@ -116,3 +118,29 @@ def test_an_ecdsa_signature_in_der_is_the_standard_encoding(value: tuple[int, in
 def test_a_signature_of_the_wrong_length_is_invalid() -> None:
     with pytest.raises(errors.SignatureInvalid):
         cose._der_signature(b"\x01" * 63, 32)
+
+
+@pytest.mark.parametrize(
+    ("protected", "unprotected", "kid", "alg"),
+    [
+        ({1: -7, 4: b"p"}, {}, b"p", -7),  # the common form
+        ({1: -7, 4: b"p"}, {4: b"u", 1: -37}, b"p", -7),  # the signed header counts
+        ({1: -7}, {4: b"u"}, b"u", -7),
+        ({}, {1: -37, 4: b"u"}, b"u", -37),
+        ({4: "text", 1: "ES256"}, {4: b"u", 1: -7}, None, None),  # signed, but not of its type
+        ({}, {}, None, None),
+    ],
+)
+def test_the_key_id_and_algorithm_come_from_the_signed_header_first(
+    protected: dict[int, Any], unprotected: dict[int, Any], kid: bytes | None, alg: int | None
+) -> None:
+    header = cbor2.dumps(protected) if protected else b""
+    data = cbor2.dumps(cbor2.CBORTag(18, [header, unprotected, b"payload", b"s" * 64]))
+    message = cose.parse(data)
+    assert (message.kid, message.alg) == (kid, alg)
+
+
+@pytest.mark.parametrize("length", [0, 1, 23, 24, 255, 256, 347, 65535, 65536])
+def test_a_byte_string_head_is_the_one_cbor_writes(length: int) -> None:
+    data = b"x" * length
+    assert cose._bstr_head(length) + data == cbor2.dumps(data)
