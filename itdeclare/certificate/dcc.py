@@ -17,6 +17,7 @@ import re
 from collections.abc import Callable, Mapping
 from datetime import date, datetime
 from functools import cache
+from operator import itemgetter
 from typing import TYPE_CHECKING, Any
 
 from itdeclare.certificate import errors
@@ -173,6 +174,10 @@ _ENTRY_GROUPS: dict[str, tuple[tuple[str, ...], ...]] = {
     )
     for kind, rules in _ENTRY_RULES.items()
 }
+#: Each kind's text fields read in one step (KeyError when one is missing).
+_ENTRY_TEXTS = {kind: itemgetter(*groups[0]) for kind, groups in _ENTRY_GROUPS.items()}
+#: What a standardised name is made of (``_STANDARD_NAME``).
+_STANDARD_LETTERS = "ABCDEFGHIJKLMNOPQRSTUVWXYZ<"
 
 
 def _entry_fits(payload: Any) -> bool:
@@ -185,9 +190,21 @@ def _entry_fits(payload: Any) -> bool:
     version, name, born = payload.get("ver"), payload.get("nam"), payload.get("dob")
     if type(version) is not str or type(name) is not dict or type(born) is not str:
         return False
-    if not _VERSION.fullmatch(version) or not _DOB.fullmatch(born):
+    # the current version, which nearly every code carries, matches the pattern: not run then
+    if version != SCHEMA_VERSION and not _VERSION.fullmatch(version):
         return False
-    if not _names_fit(name):
+    if not _DOB.fullmatch(born):
+        return False
+    if "fnt" not in name and "gnt" not in name:
+        return False
+    # an absent part passes as empty text
+    family, given = name.get("fnt", ""), name.get("gnt", "")
+    for value in (name.get("fn", ""), name.get("gn", ""), family, given):
+        if type(value) is not str or len(value) > 80:
+            return False
+    # both standardised parts keep to [A-Z<] when nothing is left of them once those letters
+    # are stripped (stripping costs less than the pattern)
+    if (family + given).strip(_STANDARD_LETTERS):
         return False
     kind = entry_type(payload)
     if kind is None:
@@ -196,41 +213,41 @@ def _entry_fits(payload: Any) -> bool:
     if type(entries) is not list or len(entries) != 1 or type(entries[0]) is not dict:
         return False
     entry = entries[0]
-    texts, doses, dates, date_times, countries = _ENTRY_GROUPS[kind]
-    for key in texts:
-        value = entry.get(key)
+    try:
+        texts = _ENTRY_TEXTS[kind](entry)
+    except KeyError:
+        return False
+    for value in texts:
         if type(value) is not str or len(value) > 80:
             return False
+    _, doses, dates, date_times, countries = _ENTRY_GROUPS[kind]
+    field = entry.get
     for key in doses:
-        value = entry.get(key)
+        value = field(key)
         if type(value) is not int or value < 1:
             return False
-    for key in dates:
-        if not _date(entry.get(key)):
+    for key in dates:  # as _date, which this inlines
+        value = field(key)
+        if type(value) is not str or len(value) < 10:
+            return False
+        try:
+            date.fromisoformat(value[:10])
+        except ValueError:
             return False
     for key in date_times:
-        if not _date_time(entry.get(key)):
+        if not _date_time(field(key)):
             return False
     known = _countries()
     for key in countries:
-        value = entry.get(key)
+        value = field(key)
         if type(value) is not str or value not in known:
             return False
     if kind == "t":
         for key in _OPTIONAL_RULES:
-            if key in entry and (type(entry[key]) is not str or len(entry[key]) > 80):
+            value = field(key, "")  # absent passes
+            if type(value) is not str or len(value) > 80:
                 return False
     return True
-
-
-def _names_fit(name: dict[str, Any]) -> bool:
-    if "fnt" not in name and "gnt" not in name:
-        return False
-    for part in ("fn", "gn", "fnt", "gnt"):
-        if part in name and (type(name[part]) is not str or len(name[part]) > 80):
-            return False
-    # each standardised part keeps to [A-Z<], so both together do
-    return bool(_STANDARD_NAME.fullmatch(name.get("fnt", "") + name.get("gnt", "")))
 
 
 def _entry_problem(kind: str, entry: Mapping[str, Any]) -> str | None:

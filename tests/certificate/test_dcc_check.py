@@ -99,3 +99,10 @@ def test_the_vectors_valid_payloads_pass_the_quick_check() -> None:
     passing = [payload for payload in PAYLOADS if dcc._problem(payload) is None]
     assert all(dcc._entry_fits(payload) for payload in passing)
     assert not PAYLOADS or passing
+
+
+@given(st.text(alphabet=st.sampled_from("AZ<az 0-ÄÉ\n\t\u0391"), max_size=12) | st.text(max_size=8))
+def test_stripping_the_standard_letters_reads_a_standardised_name_as_its_pattern_does(
+    text: str,
+) -> None:
+    assert (not text.strip(dcc._STANDARD_LETTERS)) == bool(dcc._STANDARD_NAME.fullmatch(text))
