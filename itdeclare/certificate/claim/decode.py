@@ -416,17 +416,42 @@ def check_shape(value: Any) -> None:
     a record fails here, naming the field. What the entries hold is read when the record is
     shown, and a failure there fails the schema check too (``Verification``)."""
     try:
-        if not isinstance(value, list) or not value or value[Record.VERSION] != keys.VERSION:
-            raise Malformed(Record.VERSION)
-        kind(value)
-        reference(value[Record.REFERENCE] if len(value) > Record.REFERENCE else None)
-        _field(value, Record.HOLDER, list)
-        _field(value, Record.DOCUMENT, list)
+        if not _head_fits(value):
+            _check_head(value)
         _check_optional_fields(value)
     except Malformed as exc:
         (where,) = exc.args  # a position of the record, or the name of what is wrong
         name = keys.RECORD_FIELDS[where] if isinstance(where, int) else where
         raise errors.SchemaInvalid(reason=f"record: {name}") from None
+
+
+def _head_fits(value: Any) -> bool:
+    """Whether the fields up to the document pass :func:`_check_head`, decided with no call
+    per field for a record of plain lists, texts and integers, as the CBOR decoder makes it
+    (this runs on every scan). It never accepts what :func:`_check_head` refuses; when it
+    says no, that check decides and names the field."""
+    if type(value) is not list or len(value) <= Record.DOCUMENT:
+        return False
+    version, record_kind, ref, holder, document = value[: Record.DOCUMENT + 1]
+    return (
+        version == keys.VERSION
+        and type(record_kind) is int
+        and 0 <= record_kind < len(keys.KINDS)
+        and (type(ref) is str or (type(ref) is bytes and len(ref) > 0))
+        and type(holder) is list
+        and type(document) is list
+    )
+
+
+def _check_head(value: Any) -> None:
+    """Version, kind and reference right, holder and document lists; :class:`Malformed`
+    naming the first field that is not."""
+    if not isinstance(value, list) or not value or value[Record.VERSION] != keys.VERSION:
+        raise Malformed(Record.VERSION)
+    kind(value)
+    reference(value[Record.REFERENCE] if len(value) > Record.REFERENCE else None)
+    _field(value, Record.HOLDER, list)
+    _field(value, Record.DOCUMENT, list)
 
 
 def _check_optional_fields(value: list[Any]) -> None:
