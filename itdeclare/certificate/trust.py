@@ -83,11 +83,14 @@ class TrustedKey:
     ends: float = field(init=False, repr=False, compare=False)
     """The validity as epoch seconds, unbounded where there is none: every scan compares its
     code's times with them."""
+    signs_record: bool = field(init=False, repr=False, compare=False)
+    """:meth:`allows_record`, kept: every scan of a record code asks."""
 
     def __post_init__(self) -> None:
         start, end = self.not_before, self.not_after
         object.__setattr__(self, "starts", -math.inf if start is None else start.timestamp())
         object.__setattr__(self, "ends", math.inf if end is None else end.timestamp())
+        object.__setattr__(self, "signs_record", self.allows_record())
 
     def allows(self, entry_type: str) -> bool:
         return self.allowed_types is None or entry_type in self.allowed_types

@@ -245,7 +245,8 @@ def verify(
     at: datetime | None = None,
 ) -> Verification:
     """Verify one ``HC1:`` text at ``at`` (default: now) against ``trust_list``."""
-    result = Verification(at=at or datetime.now(UTC), revocations=revocations)
+    result = Verification(at or datetime.now(UTC))  # positional: keywords cost on every scan
+    result.revocations = revocations
     checks = result.checks
     try:
         body = hc1.unprefix(payload)
@@ -276,10 +277,10 @@ def _verify_cose(result: Verification, data: bytes, trust_list: TrustList) -> Ve
     try:
         message = cose.parse(data)
         result.claims = cwt.parse(message.payload)
-        result.checks["cose"] = True
     except CertificateError as error:
         result.fail(error)
         return result
+    result.checks["cose"] = True
     result.kid = message.kid
     _signature(result, message, trust_list)
     _issuer(result)
@@ -331,7 +332,9 @@ def _issuer(result: Verification) -> None:
     if claims.record is not None and signer.country != RECORD_ISSUER:
         result.fail(errors.RecordIssuerOtherCountry(country=signer.country))
         return
-    if claims.issued_at is not None and not signer.valid_at(claims.issued_at):
+    issued, expires = claims.issued_at, claims.expires_at
+    # the signer's validity (TrustedKey.valid_at), compared here: one call less per scan
+    if issued is not None and not signer.starts <= issued <= signer.ends:
         result.fail(
             errors.SignerNotValidThen(
                 at=result.issued_at,
@@ -342,7 +345,7 @@ def _issuer(result: Verification) -> None:
         return
     # A certificate vouches for nothing after its end: without this, a signer past its end
     # could date a code back into its validity and let it run for years.
-    if claims.expires_at is not None and claims.expires_at > signer.ends:
+    if expires is not None and expires > signer.ends:
         result.fail(errors.SignerEndsFirst(expires=result.expires_at, not_after=signer.not_after))
         return
     result.checks["issuer"] = True
@@ -358,15 +361,15 @@ def _key_usage(result: Verification) -> None:
     signer, claims = result.signer, result.claims
     if signer is None or claims is None:
         return
-    payload = claims.dcc
+    payload, record = claims.dcc, claims.record
     kind = dcc.entry_type(payload) if isinstance(payload, dict) else None
-    if kind is None and claims.record is None:
+    if kind is None and record is None:
         return
     allowed = True
     if kind is not None and not signer.allows(kind):
         result.fail(errors.KeyUsageDenied(type=_ENTRY_NAMES[kind]))
         allowed = False
-    if claims.record is not None and not signer.allows_record():
+    if record is not None and not signer.signs_record:
         kinds = sorted(signer.allowed_types or (), key="tvr".index)
         result.fail(errors.KeyUsageRecordDenied(allowed=[_ENTRY_NAMES[k] for k in kinds]))
         allowed = False
@@ -412,12 +415,17 @@ def _certificate_id(result: Verification) -> str | None:
     return None
 
 
+#: The warning of a code checked without a revocation list: it has no parameters and is only
+#: listed, never raised, so one serves every verification.
+_NO_REVOCATION_LIST = errors.NoRevocationList()
+
+
 def _revocation(result: Verification) -> None:
     """Only a list of the signing key's own country says whether a code is revoked; without
     one the check stays ``None`` and a warning says so."""
     revocations = result.revocations
     if revocations is None:
-        result.warnings.append(errors.NoRevocationList())
+        result.warnings.append(_NO_REVOCATION_LIST)
         return
     country = result.signer_country
     if country != revocations.issuer:
