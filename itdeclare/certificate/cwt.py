@@ -16,8 +16,10 @@ DCC_V1 = 1
 #: The instants a ``datetime`` can hold, as epoch seconds: from the first second of year 1 up
 #: to (not including) the end of year 9999. A time outside them (NaN, infinity, 1e20) is no
 #: moment a code was issued or ends at, and every step after parsing turns times into dates.
-_FIRST = datetime(1, 1, 1, tzinfo=UTC).timestamp()
-_BEYOND_LAST = datetime(9999, 12, 31, 23, 59, 59, tzinfo=UTC).timestamp() + 1
+#: Whole numbers (they are whole seconds), so the usual integer times compare without turning
+#: into floats.
+_FIRST = int(datetime(1, 1, 1, tzinfo=UTC).timestamp())
+_BEYOND_LAST = int(datetime(9999, 12, 31, 23, 59, 59, tzinfo=UTC).timestamp()) + 1
 
 
 @dataclass(slots=True)  # not frozen: constructing frozen dataclasses costs on every scan
