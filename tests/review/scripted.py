@@ -125,7 +125,7 @@ DETAILS = {
                 "request_supplement",
                 "supplement_requested",
                 "reviewer",
-                actor_id="r-7",
+                actor_id="7c1d9e0f3b2a4c5d8e6f7a8b9c0d1e2f",
                 note="Please upload the IgM antibody test report.",
             ),
             _step(

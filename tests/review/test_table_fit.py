@@ -12,8 +12,9 @@ from textual.app import App
 from textual.widgets import DataTable
 
 from itdeclare import wording
+from itdeclare.client import StatusChange
 from itdeclare.i18n import Language
-from itdeclare.widgets.review.audit import AuditTrail, step_time
+from itdeclare.widgets.review.audit import AuditTrail, actor_text, step_time
 from itdeclare.widgets.review.queue import QueueTable
 from tests.review.conftest import settle
 from tests.review.scripted import scripted_app
@@ -87,3 +88,15 @@ def test_a_step_time_is_short_and_names_the_year_only_when_not_this_year() -> No
     assert step_time(datetime(2025, 11, 29, 8, 10), now) == "2025年11月29日 08:10"
     aware = datetime(2026, 11, 29, 8, 10, tzinfo=UTC)
     assert step_time(aware, now.astimezone()).endswith(f"{aware.astimezone().minute:02d}")
+
+
+def test_an_account_is_named_by_the_first_digits_of_its_id() -> None:
+    """A whole 32-digit id took a column of its own at 80 cells and pushed the last titles off
+    the row; eight digits tell the accounts of one trail apart."""
+    wording.use_language("en")
+    at = datetime(2026, 11, 29, 8, 10, tzinfo=UTC)
+    reviewer = StatusChange(status="approved", at=at, actor="reviewer", actor_id="0123456789" * 3)
+    assert actor_text(reviewer) == "reviewer 01234567…"
+    short = reviewer.model_copy(update={"actor_id": "r-7"})
+    assert actor_text(short) == "reviewer r-7"
+    assert actor_text(reviewer.model_copy(update={"actor": None, "actor_id": None})) == "system"

@@ -42,11 +42,21 @@ def action_text(action: str | None) -> str:
     return tr(key) if has_text(key) else action
 
 
+#: Hex digits of an account's id shown: enough to tell the accounts of one trail apart, where
+#: the whole 32 took a column of their own and pushed the last titles off an 80-cell row.
+_SHOWN_ID = 8
+
+
 def actor_text(step: StatusChange) -> str:
     kind = step.actor or "system"
     key = f"review.actor.{kind}"
     name = tr(key) if has_text(key) else kind
-    return f"{name} {step.actor_id}" if step.actor_id else name
+    if not step.actor_id:
+        return name
+    shown = step.actor_id
+    if len(shown) > _SHOWN_ID:
+        shown = f"{shown[:_SHOWN_ID]}…"
+    return f"{name} {shown}"
 
 
 class AuditTrail(DataTable[Text]):
