@@ -362,6 +362,11 @@ def _key_usage(result: Verification) -> None:
     if signer is None or claims is None:
         return
     payload, record = claims.dcc, claims.record
+    if record is not None and signer.signs_record:
+        # a signer that may sign the record may sign every entry type: nothing more to ask
+        # (the usual code, so its DCC entry is not looked for)
+        result.checks["key_usage"] = True
+        return
     kind = dcc.entry_type(payload) if isinstance(payload, dict) else None
     if kind is None and record is None:
         return
