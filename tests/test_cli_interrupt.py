@@ -79,24 +79,32 @@ def _wait_until_up(url: str, server: subprocess.Popen[bytes]) -> None:
     raise AssertionError("the server did not come up")
 
 
-def test_ctrl_c_stops_serve_cleanly_with_130(tmp_path: Path) -> None:
-    """uvicorn takes SIGINT itself and shuts down cleanly; the command then ends as every
-    command does on Ctrl-C."""
+@pytest.mark.parametrize(("workers", "stop", "status"), [
+    (1, signal.SIGINT, cli.EXIT_INTERRUPTED),
+    (2, signal.SIGINT, cli.EXIT_INTERRUPTED),
+    (2, signal.SIGTERM, cli.EXIT_OK),
+])  # fmt: skip
+def test_ctrl_c_stops_serve_cleanly_with_130(
+    tmp_path: Path, workers: int, stop: signal.Signals, status: int
+) -> None:
+    """uvicorn takes SIGINT itself and shuts down cleanly, one worker or several; the command
+    then ends as every command does on Ctrl-C. SIGTERM is an orderly stop: 0."""
     port = _free_port()
     environment = {**os.environ, "ITDECLARE_DATA_DIR": str(tmp_path)}
     log = tmp_path / "serve.log"
-    command = [sys.executable, "-m", "itdeclare", "serve", "--dev", "--port", str(port)]
+    command = [sys.executable, "-m", "itdeclare", "serve", "--dev", "--port", str(port),
+               "--workers", str(workers)]  # fmt: skip
     with (
         log.open("wb") as errors,
         subprocess.Popen(command, env=environment, stderr=errors) as server,
     ):
         try:
             _wait_until_up(f"http://127.0.0.1:{port}", server)
-            server.send_signal(signal.SIGINT)
-            status = server.wait(timeout=60)
+            server.send_signal(stop)
+            ended = server.wait(timeout=60)
         finally:
             if server.poll() is None:
                 server.kill()
     text = log.read_text("utf-8")
-    assert status == cli.EXIT_INTERRUPTED
+    assert ended == status
     assert "Application shutdown complete" in text and "Traceback" not in text

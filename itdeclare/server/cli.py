@@ -117,7 +117,6 @@ def serve(args: argparse.Namespace, settings: Settings) -> int:
     database.dispose()
     if not _keys_ready(config):
         return EXIT_FAILED
-    import uvicorn
 
     from itdeclare.server.app import CONFIG_ENV, create_app, serving
     from itdeclare.server.protocol import uvicorn_options
@@ -132,17 +131,8 @@ def serve(args: argparse.Namespace, settings: Settings) -> int:
     options = uvicorn_options(config.backend)
     if args.workers > 1:
         os.environ[CONFIG_ENV] = config.model_dump_json()
-        uvicorn.run(
-            "itdeclare.server.app:app_from_environment",
-            factory=True,
-            host=args.host,
-            port=args.port,
-            workers=args.workers,
-            **options,
-        )
-    else:
-        return _serve_one(serving(create_app(config)), host=args.host, port=args.port, **options)
-    return EXIT_OK
+        return _serve_workers(host=args.host, port=args.port, workers=args.workers, **options)
+    return _serve_one(serving(create_app(config)), host=args.host, port=args.port, **options)
 
 
 class _Interrupted(BaseException):
@@ -167,6 +157,27 @@ def _serve_one(app: FastAPI, **options: Any) -> int:
     finally:
         signal.signal(signal.SIGINT, previous)
     return EXIT_OK
+
+
+def _serve_workers(**options: Any) -> int:
+    """uvicorn's supervisor of several workers (what ``uvicorn.run`` starts for them), each
+    making the app from the environment; 130 once Ctrl-C has stopped them, as with one. The
+    supervisor takes SIGINT itself, stops its workers and returns as after SIGTERM: only it
+    knows which came."""
+    import uvicorn
+    from uvicorn.supervisors import Multiprocess
+
+    class Supervisor(Multiprocess):
+        interrupted = False
+
+        def handle_int(self) -> None:
+            self.interrupted = True
+            super().handle_int()
+
+    config = uvicorn.Config("itdeclare.server.app:app_from_environment", factory=True, **options)
+    supervisor = Supervisor(config, sockets=[config.bind_socket()])
+    supervisor.run()
+    return EXIT_INTERRUPTED if supervisor.interrupted else EXIT_OK
 
 
 # --- admin ------------------------------------------------------------------------------
