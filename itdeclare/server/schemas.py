@@ -242,5 +242,9 @@ class Health(BaseModel):
     database: Literal["sqlite", "postgresql"]
     dev: bool
     certificates: bool = Field(
-        description="Whether the current document signer can sign (its certificate is valid)."
+        description="Whether the current document signer can sign the codes asked of it: its "
+        "certificate lasts at least as long as an outbound certificate issued now (7 days). "
+        "False: rotate the keys (itdeclare keys rotate) before approvals and outbound "
+        "certificates answer 503 signing_key_ends. A returnee code ends a day after its flight "
+        "lands, and one for a flight further ahead may need the signer for longer."
     )

@@ -113,7 +113,20 @@ def test_a_signer_that_ends_before_the_code_signs_nothing(ending_issuer: Issuer)
     with pytest.raises(ApiError) as refused:
         ending_issuer.declaration_certificate(declaration, "d" * 32, datetime.now(UTC))
     assert (refused.value.status, refused.value.code) == (503, "signing_key_ends")
-    assert ending_issuer.can_sign(datetime.now(UTC))  # it still signs what ends before it
+    assert not ending_issuer.can_sign(datetime.now(UTC))  # /healthz says so
+
+
+@pytest.mark.parametrize(("days_left", "can_sign"), [(6, False), (8, True)])
+def test_healthz_warns_a_week_before_the_signer_ends(
+    tmp_path: Path, days_left: int, can_sign: bool
+) -> None:
+    """The longest fixed validity of a code is an outbound certificate's week: a signer ending
+    within it makes ``certificates`` false while it still signs a code for a flight tomorrow."""
+    made = datetime.now(UTC) - SIGNER_VALIDITY + timedelta(days=days_left)
+    issuer = Issuer(KeyStore.init(tmp_path / "keys", b"a passphrase of the test", now=made))
+    assert issuer.can_sign(datetime.now(UTC)) is can_sign
+    declaration = Declaration.model_validate(documents.declaration())  # lands in ~1.5 days
+    assert issuer.declaration_certificate(declaration, "d" * 32, datetime.now(UTC))
 
 
 def test_the_refusals_are_documented_for_the_decision(http: httpx.Client) -> None:

@@ -95,8 +95,10 @@ class Issuer:
         return Issued(payload, issued_at, expires_at)
 
     def can_sign(self, now: datetime) -> bool:
-        """Whether the current signer's certificate still vouches for what it signs now."""
-        return self.store.signer().certificate.not_valid_after_utc > now
+        """Whether the current signer's certificate lasts as long as an outbound code issued
+        now (the longest fixed validity a code has): a monitor of ``/healthz`` learns a week
+        ahead that the keys must be rotated, before decisions answer 503 ``signing_key_ends``."""
+        return self.store.signer().certificate.not_valid_after_utc >= now + OUTBOUND_VALIDITY
 
     def _signer_until(self, expires_at: datetime) -> Signer:
         """The current signer, if its certificate lasts as long as the code: verifiers refuse a
