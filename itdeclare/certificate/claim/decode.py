@@ -238,9 +238,9 @@ def _first_test_offset(trip: _Trip) -> int | None:
     return offset // MINUTE
 
 
-def _first_test_country(trip: _Trip) -> str | None:
+def _first_test_country(origin: str | None) -> str | None:
     """Tests are taken in the country the flight into China leaves from (the rules say so)."""
-    airport = None if trip.origin is None else _airport(trip.origin)
+    airport = None if origin is None else _airport(origin)
     return None if airport is None else str(airport.country)
 
 
@@ -250,7 +250,7 @@ def _tests(
     tests: list[dict[str, Any]] = []
     if not entries:
         return tests
-    offset, country, previous = _first_test_offset(trip), _first_test_country(trip), base
+    offset, country, previous = _first_test_offset(trip), _first_test_country(trip.origin), base
     for items in entries:
         kind_result = _field(items, Test.KIND_RESULT, int)
         place = _field(items, Test.PLACE, int)
@@ -372,8 +372,14 @@ def decode_json(value: Any, issued_at: float, *, shape_checked: bool = False) ->
     """The record in a claim value as ``CertifiedRecord.to_json`` writes it, without building
     the record; :class:`errors.SchemaInvalid` if it is malformed. ``shape_checked``: the
     caller has had :func:`check_shape` pass on this very value (a verification's schema check
-    has), so it is not run twice."""
-    return _read(value, issued_at, _AS_JSON, shape_checked=shape_checked)
+    has), so it is not run twice.
+
+    A record of plain values, as the issuer writes it, is read by :func:`_plain_json`; what
+    that reading does not take is read field by field (:func:`_read`), which decides it."""
+    base = datetime.fromtimestamp(int(issued_at), UTC)
+    if not shape_checked:
+        check_shape(value)
+    return _plain_json(value, base) or _read(value, issued_at, _AS_JSON, shape_checked=True)
 
 
 def decode(value: Any, issued_at: float) -> CertifiedRecord:
@@ -480,3 +486,283 @@ def certificate_id_of(value: Any) -> str | None:
         return certificate_id(reference(value[Record.REFERENCE]), kind(value))
     except (Malformed, TypeError, IndexError, KeyError):
         return None
+
+
+# --- the plain reading, for verify --jsonl ----------------------------------------------------
+
+
+class _Unusual(Exception):
+    """The plain reading met what it does not take: the field-by-field reading decides."""
+
+
+#: The enumerations' JSON texts by their codes (``_AS_JSON``'s ``str`` of each, taken once).
+_KIND_TEXTS = tuple(map(str, keys.KINDS))
+_SEX_TEXTS = tuple(map(str, keys.SEXES))
+_DOCUMENT_TEXTS = tuple(map(str, keys.DOCUMENTS))
+_HISTORY_TEXTS = tuple(map(str, keys.HISTORY_KINDS))
+#: A test's kind and result by its code, ``kind * 2 + result``.
+_TEST_TEXTS = tuple((str(kind), str(result)) for kind in keys.TEST_KINDS for result in keys.RESULTS)
+#: Whether each document leaves the holder's nationality out as CHN.
+_CHINESE_DOCUMENT = tuple(document in CHINESE_DOCUMENTS for document in keys.DOCUMENTS)
+_NONES: list[Any] = [None] * (Record.PLACES + 1)
+
+_EPOCH_DAY = keys.EPOCH.toordinal()
+_DAY_SECONDS = 86400
+#: The instants a datetime holds, in seconds from 1970: 0001-01-01 to 9999-12-31 23:59:59.
+_FIRST_SECOND, _LAST_SECOND = -62135596800, 253402300799
+#: A wall clock's text by the minute of the day ("HH:MM"), and by the second (":SS").
+_CLOCK_MINUTES = tuple(f"{minute // 60:02d}:{minute % 60:02d}" for minute in range(24 * 60))
+_CLOCK_SECONDS = tuple(f":{second:02d}" for second in range(60))
+
+
+def _plain_json(value: list[Any], base: datetime) -> dict[str, Any] | None:
+    """What :func:`_read` makes of ``value`` (in ``_AS_JSON``), for a record whose shape check
+    has passed and whose every field is of its plain type (``int``, ``str``, ``bytes``, no
+    subclass) with its times in whole minutes; None for any other record, which :func:`_read`
+    then reads. ``verify --jsonl`` writes the record of each line: this reading makes a call
+    per entry where that one makes several per field, and counts time in whole seconds (an
+    integer ``iat`` plus minutes) rather than in datetimes."""
+    try:
+        return _plain_record(value, int(base.timestamp()))
+    except (_Unusual, ValueError, OverflowError, OSError):  # unpacking, a zone or a date refusing
+        return None
+
+
+def _plain_record(value: list[Any], issued: int) -> dict[str, Any]:
+    _, kind_code, ref, holder, document, port, legs, tests, doses, history, places = _padded(
+        value, Record.PLACES + 1
+    )
+    record_kind = keys.KINDS[kind_code]  # in range: the shape check has seen to it
+    text_reference = reference(ref)
+    document_type, holder_json = _plain_document_type(document), _plain_holder(holder)
+    if holder_json["nationality"] is None:
+        if not _CHINESE_DOCUMENT[document_type]:
+            raise _Unusual
+        holder_json["nationality"] = keys.HOME_NATIONALITY
+    trip = _plain_legs(legs or (), issued)
+    return {
+        "kind": _KIND_TEXTS[kind_code],
+        "reference": text_reference,
+        "certificate_id": certificate_id(text_reference, record_kind),
+        "holder": holder_json,
+        "document": _plain_document(document, document_type),
+        "port_of_entry": (None if port is None else _plain_text(port, LATIN)) or trip.destination,
+        "itinerary": trip.legs,
+        "tests": _plain_tests(tests, issued, places or [], trip) if tests else [],
+        "vaccinations": _plain_doses(doses or (), holder_json["nationality"]),
+        "history": [_plain_episode(items) for items in history or ()],
+    }
+
+
+def _padded(items: list[Any], size: int) -> list[Any]:
+    """The first ``size`` of ``items``, None for those left off (as the reading takes them)."""
+    return items[:size] if len(items) >= size else items + _NONES[: size - len(items)]
+
+
+def _plain_text(value: Any, alphabet: Alphabet) -> str:
+    if type(value) is bytes:
+        return unpack(value, alphabet)
+    if type(value) is str:
+        return value
+    raise _Unusual
+
+
+def _plain_int(value: Any) -> int:
+    if type(value) is not int:
+        raise _Unusual
+    return value
+
+
+def _day_text(ordinal: int) -> str:
+    """A date as ``date.isoformat`` writes it (ValueError past either end of the calendar)."""
+    return date.fromordinal(ordinal).isoformat()
+
+
+def _plain_day(days: Any) -> str:
+    """The date ``days`` after 1970-01-01."""
+    return _day_text(_EPOCH_DAY + _plain_int(days))
+
+
+def _plain_holder(items: list[Any]) -> dict[str, Any]:
+    """The holder, its nationality None when left out (the document decides it)."""
+    family, given, sex, birth, chinese, nationality = _padded(items, Holder.NATIONALITY + 1)
+    if type(sex) is not int or not 0 <= sex < len(_SEX_TEXTS):
+        raise _Unusual
+    return {
+        "family_name": _plain_text(family, LATIN),
+        "given_name": _plain_text(given, LATIN),
+        "chinese_name": None if chinese is None else _plain_text(chinese, HAN),
+        "sex": _SEX_TEXTS[sex],
+        "date_of_birth": _plain_day(birth),
+        "nationality": None if nationality is None else _plain_text(nationality, LATIN),
+    }
+
+
+def _plain_document_type(items: list[Any]) -> int:
+    code = items[Document.TYPE] if items else None
+    if type(code) is not int or not 0 <= code < len(_DOCUMENT_TEXTS):
+        raise _Unusual
+    return code
+
+
+def _plain_document(items: list[Any], document_type: int) -> dict[str, Any]:
+    _, number, expires = _padded(items, Document.EXPIRES + 1)
+    return {
+        "type": _DOCUMENT_TEXTS[document_type],
+        "number": _plain_text(number, CODE),
+        "expires_on": None if expires is None else _plain_day(expires),
+    }
+
+
+def _after_minutes(instant: int, minutes: Any) -> int:
+    """``instant`` plus whole ``minutes``, in seconds from 1970; refused past the instants a
+    datetime holds, as adding a timedelta refuses it."""
+    instant += _plain_int(minutes) * 60
+    if not _FIRST_SECOND <= instant <= _LAST_SECOND:
+        raise _Unusual
+    return instant
+
+
+def _moment_text(instant: int, offset: int) -> str:
+    """The instant ``instant`` (seconds from 1970) on a clock ``offset`` seconds ahead of UTC,
+    as :func:`json_moment` writes it: the wall clock's date and time, then the offset."""
+    wall = instant + offset
+    day, second = divmod(wall, _DAY_SECONDS)
+    clock = _CLOCK_MINUTES[second // 60] + _CLOCK_SECONDS[second % 60]
+    return f"{_day_text(_EPOCH_DAY + day)}T{clock}{_offset_text(offset)}"
+
+
+@cache
+def _offset_seconds(offset: timedelta) -> int:
+    """A zone's offset in whole seconds (the zones' data has no finer ones)."""
+    if offset.microseconds:
+        raise _Unusual
+    return offset.days * _DAY_SECONDS + offset.seconds
+
+
+def _leg_offset(explicit: Any, airport_code: str, instant: int) -> int:
+    """The UTC offset of a leg's time, in seconds: its explicit one, else its airport's then."""
+    if explicit is not None:
+        _zone(_plain_int(explicit))  # refuses an offset of a day or more, as reading it does
+        return explicit * 60
+    zone = _airport_zone(airport_code)
+    if zone is None:
+        raise _Unusual
+    offset = datetime.fromtimestamp(instant, zone).utcoffset()
+    assert offset is not None  # an airport's zone has an offset at every instant
+    return _offset_seconds(offset)
+
+
+@dataclass(slots=True)
+class _PlainTrip:
+    """:class:`_Trip`, with the departure into China's offset in seconds."""
+
+    legs: list[dict[str, Any]]
+    destination: str | None = None
+    origin: str | None = None
+    departure_offset: int | None = None
+
+
+def _plain_legs(entries: Sequence[list[Any]], issued: int) -> _PlainTrip:
+    """The legs as :func:`_legs` reads them."""
+    trip, arrived = _PlainTrip([]), issued
+    for items in entries:
+        flight, origin, to, departs, arrives, departs_offset, arrives_offset = _padded(items, 7)
+        origin = (None if origin is None else _plain_text(origin, LATIN)) or trip.destination
+        if origin is None:
+            raise _Unusual
+        destination = _plain_text(to, LATIN)
+        departed = _after_minutes(arrived, departs)
+        arrived = _after_minutes(departed, arrives)
+        departure_offset = _leg_offset(departs_offset, origin, departed)
+        arrival_offset = _leg_offset(arrives_offset, destination, arrived)
+        trip.legs.append(
+            {
+                "flight": _plain_text(flight, CODE),
+                "from": origin,
+                "to": destination,
+                "departs_at": _moment_text(departed, departure_offset),
+                "arrives_at": _moment_text(arrived, arrival_offset),
+            }
+        )
+        trip.destination, trip.origin, trip.departure_offset = destination, origin, departure_offset
+    return trip
+
+
+def _plain_tests(
+    entries: list[list[Any]], issued: int, places: list[Any], trip: _PlainTrip
+) -> list[dict[str, Any]]:
+    """The tests as :func:`_tests` reads them, ``entries`` not empty; offsets in minutes."""
+    offset = trip.departure_offset
+    if offset is not None:
+        if offset % 60:
+            raise _Unusual
+        offset //= 60
+    country, sampled = _first_test_country(trip.origin), issued
+    tests: list[dict[str, Any]] = []
+    for items in entries:
+        kind_result, minutes, place, explicit, country_code = _padded(items, Test.COUNTRY + 1)
+        if type(kind_result) is not int or not 0 <= kind_result < len(_TEST_TEXTS):
+            raise _Unusual
+        if type(place) is not int or not 0 <= place < len(places):
+            raise _Unusual
+        if explicit is not None:
+            offset = _plain_int(explicit)
+        if country_code is not None:
+            country = _plain_text(country_code, LATIN) or country
+        institution = places[place]
+        if offset is None or country is None or not isinstance(institution, str):
+            raise _Unusual
+        sampled = _after_minutes(sampled, minutes)
+        _zone(offset)  # refuses an offset of a day or more, as reading it does
+        kind, result = _TEST_TEXTS[kind_result]
+        tests.append(
+            {
+                "kind": kind,
+                "sampled_at": _moment_text(sampled, offset * 60),
+                "result": result,
+                "institution": institution,
+                "country": country,
+            }
+        )
+    return tests
+
+
+def _plain_doses(entries: Sequence[list[Any]], nationality: str) -> list[dict[str, Any]]:
+    """The vaccinations as :func:`_vaccinations` reads them; a dose's date is counted in
+    ordinals, each one made a date (as adding a timedelta checks it)."""
+    doses: list[dict[str, Any]] = []
+    country, day = nationality, _EPOCH_DAY
+    for items in entries:
+        product, dose, of, days, country_code = _padded(items, Dose.COUNTRY + 1)
+        if type(product) is int:
+            if not 0 <= product < len(keys.PRODUCTS):
+                raise _Unusual
+            product = keys.PRODUCTS[product]
+        elif type(product) is not str:
+            raise _Unusual
+        if country_code is not None:
+            country = _plain_text(country_code, LATIN) or country
+        day += _plain_int(days)
+        doses.append(
+            {
+                "product": product,
+                "dose": _plain_int(dose),
+                "of": _plain_int(of),
+                "date": _day_text(day),
+                "country": country,
+            }
+        )
+    return doses
+
+
+def _plain_episode(items: list[Any]) -> dict[str, Any]:
+    kind_code, onset, recovered = _padded(items, Episode.RECOVERED + 1)
+    if type(kind_code) is not int or not 0 <= kind_code < len(_HISTORY_TEXTS):
+        raise _Unusual
+    onset_day = _EPOCH_DAY + _plain_int(onset)
+    return {
+        "kind": _HISTORY_TEXTS[kind_code],
+        "date": _day_text(onset_day),
+        "recovered_on": None if recovered is None else _day_text(onset_day + _plain_int(recovered)),
+    }
