@@ -17,10 +17,11 @@ import base64
 import math
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
-from functools import lru_cache
+from functools import cache, lru_cache
 from operator import itemgetter
 from typing import TYPE_CHECKING, Any
 
+from itdeclare import i18n
 from itdeclare.certificate import claim, cose, cwt, dcc, errors, hc1
 from itdeclare.certificate.errors import CHECKS, CertificateError, CertificateWarning
 
@@ -155,11 +156,11 @@ class Verification:
             "valid": self.valid,
             "checks": dict(self.checks),
             "kid": None if self.kid is None else _kid_text(self.kid),
-            "issued_at": _iso(self.issued_at),
-            "expires_at": _iso(self.expires_at),
+            "issued_at": _epoch_text(self.claims.issued_at if self.claims else None),
+            "expires_at": _epoch_text(self.claims.expires_at if self.claims else None),
             "payload": payload,
             "errors": [error.message() for error in self.errors],
-            "warnings": [warning.to_json() for warning in self.warnings],
+            "warnings": [_warning_json(warning) for warning in self.warnings],
         }
         if self.revocations is not None:
             age = self.at.timestamp() - self.revocations.issued_at.timestamp()
@@ -171,6 +172,19 @@ class Verification:
                 "age_seconds": max(int(age), 0),
             }
         return result
+
+
+def _warning_json(warning: CertificateWarning) -> dict[str, str]:
+    """A warning's JSON. The one every code checked without a revocation list carries is
+    worded once for each language, not once a code."""
+    if warning is _NO_REVOCATION_LIST:
+        return dict(_no_revocation_list_json(i18n.get_language()))
+    return warning.to_json()
+
+
+@cache
+def _no_revocation_list_json(language: i18n.Language) -> dict[str, str]:
+    return {"code": _NO_REVOCATION_LIST.code, "message": _NO_REVOCATION_LIST.message(language)}
 
 
 @lru_cache(maxsize=256)
@@ -192,16 +206,36 @@ def _iso(moment: datetime | None) -> str | None:
     return None if moment is None else moment.isoformat()
 
 
+#: The first second of the year 10000, from 1970.
+_END_OF_CALENDAR = 253402300800
+
+
+def _epoch_text(epoch: float | None) -> str | None:
+    """``_iso(_moment(epoch))``. A whole second from 1970 on, as a code's ``iat`` and ``exp``
+    are, is written without making a datetime (every line of ``--jsonl`` writes two)."""
+    if type(epoch) is int and 0 <= epoch < _END_OF_CALENDAR:
+        return claim.wall_clock_text(epoch) + "+00:00"
+    return _iso(_moment(epoch))
+
+
+#: The types :func:`json_safe` returns as they are: most of a DCC, answered without a call.
+_AS_THEY_ARE = frozenset({str, int, bool, type(None)})
+
+
 def json_safe(value: Any) -> Any:
     """CBOR data as strict JSON: byte strings in base64, dates as ISO text, keys as text, and
     the floats JSON has no number for as text (:func:`_json_float`)."""
-    kind = type(value)
-    if kind is str or kind is int or value is None:  # most of a DCC: answered first
+    if type(value) in _AS_THEY_ARE:
         return value
     if isinstance(value, dict):
-        return {str(key): json_safe(item) for key, item in value.items()}
+        return {
+            key if type(key) is str else str(key): (
+                item if type(item) in _AS_THEY_ARE else json_safe(item)
+            )
+            for key, item in value.items()
+        }
     if isinstance(value, (list, tuple)):
-        return [json_safe(item) for item in value]
+        return [item if type(item) in _AS_THEY_ARE else json_safe(item) for item in value]
     if isinstance(value, bytes):
         return base64.b64encode(value).decode("ascii")
     if isinstance(value, datetime):

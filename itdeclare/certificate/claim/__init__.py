@@ -27,7 +27,13 @@ stored at all when it follows from what is already there:
 
 from __future__ import annotations
 
-from itdeclare.certificate.claim.decode import certificate_id_of, check_shape, decode, decode_json
+from itdeclare.certificate.claim.decode import (
+    certificate_id_of,
+    check_shape,
+    decode,
+    decode_json,
+    wall_clock_text,
+)
 from itdeclare.certificate.claim.encode import encode
 from itdeclare.certificate.claim.keys import PRODUCTS, VERSION
 
@@ -39,4 +45,5 @@ __all__ = [
     "decode",
     "decode_json",
     "encode",
+    "wall_clock_text",
 ]

@@ -14,7 +14,7 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta, timezone, tzinfo
-from functools import cache
+from functools import cache, lru_cache
 from typing import TYPE_CHECKING, Any
 
 from itdeclare.certificate import errors
@@ -510,9 +510,10 @@ _EPOCH_DAY = keys.EPOCH.toordinal()
 _DAY_SECONDS = 86400
 #: The instants a datetime holds, in seconds from 1970: 0001-01-01 to 9999-12-31 23:59:59.
 _FIRST_SECOND, _LAST_SECOND = -62135596800, 253402300799
+_TWO_DIGITS = tuple(f"{number:02d}" for number in range(60))
 #: A wall clock's text by the minute of the day ("HH:MM"), and by the second (":SS").
-_CLOCK_MINUTES = tuple(f"{minute // 60:02d}:{minute % 60:02d}" for minute in range(24 * 60))
-_CLOCK_SECONDS = tuple(f":{second:02d}" for second in range(60))
+_CLOCK_MINUTES = tuple(f"{hour}:{minute}" for hour in _TWO_DIGITS[:24] for minute in _TWO_DIGITS)
+_CLOCK_SECONDS = tuple(f":{second}" for second in _TWO_DIGITS)
 
 
 def _plain_json(value: list[Any], base: datetime) -> dict[str, Any] | None:
@@ -573,8 +574,11 @@ def _plain_int(value: Any) -> int:
     return value
 
 
+@lru_cache(maxsize=4096)
 def _day_text(ordinal: int) -> str:
-    """A date as ``date.isoformat`` writes it (ValueError past either end of the calendar)."""
+    """A date as ``date.isoformat`` writes it (ValueError past either end of the calendar).
+    The days last asked are kept: a batch's codes hold the same days of travel, of tests and
+    of vaccination over and over, and writing a date was a third of writing an instant."""
     return date.fromordinal(ordinal).isoformat()
 
 
@@ -623,13 +627,18 @@ def _after_minutes(instant: int, minutes: Any) -> int:
     return instant
 
 
+def wall_clock_text(seconds: int) -> str:
+    """The date and time ``seconds`` after 1970-01-01 00:00 as ``datetime.isoformat`` writes
+    them (``YYYY-MM-DDTHH:MM:SS``); ValueError past either end of the calendar."""
+    day, second = divmod(seconds, _DAY_SECONDS)
+    clock = _CLOCK_MINUTES[second // 60] + _CLOCK_SECONDS[second % 60]
+    return f"{_day_text(_EPOCH_DAY + day)}T{clock}"
+
+
 def _moment_text(instant: int, offset: int) -> str:
     """The instant ``instant`` (seconds from 1970) on a clock ``offset`` seconds ahead of UTC,
     as :func:`json_moment` writes it: the wall clock's date and time, then the offset."""
-    wall = instant + offset
-    day, second = divmod(wall, _DAY_SECONDS)
-    clock = _CLOCK_MINUTES[second // 60] + _CLOCK_SECONDS[second % 60]
-    return f"{_day_text(_EPOCH_DAY + day)}T{clock}{_offset_text(offset)}"
+    return wall_clock_text(instant + offset) + _offset_text(offset)
 
 
 @cache
