@@ -17,7 +17,7 @@ import json
 import sys
 from dataclasses import dataclass
 from datetime import datetime, tzinfo
-from functools import cache
+from functools import cache, lru_cache
 from importlib import resources
 from pathlib import Path
 from typing import Any, Literal
@@ -211,7 +211,7 @@ def local_time(moment: datetime, iata: str | None) -> datetime:
     return (on_clock(moment, found.zone) if found else None) or moment
 
 
-@cache
+@lru_cache(maxsize=2048)  # keyed by what a code says: bounded against a batch of made-up ones
 def airport_alone(iata: str) -> Airport | None:
     """What :func:`airport` answers, without building all 7,000 airports and every country's
     Chinese name: the verifier needs a few airports' zones, and its whole batch of codes

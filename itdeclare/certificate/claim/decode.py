@@ -50,7 +50,14 @@ def _same(value: Any) -> Any:
     return value
 
 
-@cache
+#: Bounds of the caches keyed by what a code says (a time zone offset, an airport code): a batch
+#: of hostile codes, each naming another, must not grow them without end. Real codes name a few
+#: hundred airports and a few dozen offsets.
+_SEEN_OFFSETS = 256
+_SEEN_AIRPORTS = 2048
+
+
+@lru_cache(maxsize=_SEEN_OFFSETS)
 def _offset_text(seconds: int) -> str:
     """A UTC offset as pydantic writes it: ``Z`` for none, else ``±HH:MM`` (seconds dropped)."""
     if seconds == 0:
@@ -131,7 +138,7 @@ def _delta(value: Any) -> timedelta:
     raise Malformed("instant")
 
 
-@cache
+@lru_cache(maxsize=_SEEN_OFFSETS)
 def _zone(offset_minutes: int) -> timezone:
     return timezone(offset_minutes * MINUTE)
 
@@ -154,7 +161,7 @@ def _airport_alone() -> Callable[[str], Any]:
     return reference.airport_alone
 
 
-@cache
+@lru_cache(maxsize=_SEEN_AIRPORTS)
 def _airport_zone(code: str) -> tzinfo | None:
     """The time zone of the airport ``code``; None for an unknown airport."""
     airport = _airport(code)
@@ -641,7 +648,7 @@ def _moment_text(instant: int, offset: int) -> str:
     return wall_clock_text(instant + offset) + _offset_text(offset)
 
 
-@cache
+@lru_cache(maxsize=_SEEN_OFFSETS)
 def _offset_seconds(offset: timedelta) -> int:
     """A zone's offset in whole seconds (the zones' data has no finer ones)."""
     if offset.microseconds:
