@@ -49,6 +49,9 @@ def serving(
         **os.environ,
         "ITDECLARE_DATA_DIR": str(data_dir),
         "ITDECLARE_BACKEND__CODES_PER_ADDRESS_PER_HOUR": "100000",
+        # each submission files for a new person: the usual cap of 12 would end a client first
+        "ITDECLARE_BACKEND__PERSONS_PER_ACCOUNT": str(MAX_PER_CLIENT + 1),
+        "ITDECLARE_BACKEND__SUBMISSIONS_PER_ACCOUNT_PER_HOUR": str(MAX_PER_CLIENT + 1),
     }
     process = subprocess.Popen(
         [sys.executable, "-m", "itdeclare", "serve", "--dev", "--database-url", url,
