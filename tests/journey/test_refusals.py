@@ -47,15 +47,14 @@ async def _submit_refused(pilot: Pilot[Any], expect: str) -> str:
     return submit_status(app)
 
 
-async def test_a_document_live_for_another_person_here_names_that_person(
-    make_app: AppFactory,
-) -> None:
-    consulate = next_consulate()
-    form = filing_form(consulate)
+async def _second_person_refused(
+    make_app: AppFactory, form: dict[str, Any], other: dict[str, Any], expect: str
+) -> str:
+    """``form`` (ZHANG SAN's) and ``other``, drafts of two people on this computer filing from one
+    phone: the first is submitted, the second refused with ``expect``, for good, its draft kept
+    as it was. What the refusal says."""
     seed(form, step="review")
-    other = form_for(consulate, family_name="LI", given_name="SI", chinese_name="李四")
     other["contact"]["phone"] = form["contact"]["phone"]
-    other["subject"]["document"] = dict(form["subject"]["document"])
     _, taken = seed(other, step="review")
     app = make_app()
     async with app.run_test(size=(130, 60)) as pilot:
@@ -64,10 +63,22 @@ async def test_a_document_live_for_another_person_here_names_that_person(
         await pilot.press("escape")
         await settle(pilot)
         await pilot.press("down")
-        said = await _submit_refused(pilot, "is in the live declaration of ZHANG SAN (张三)")
+        said = await _submit_refused(pilot, expect)
         assert "re-declare (r)" in said and RETRY not in said
         kept = next(d for d in LocalState().drafts.list() if d.id == taken.id)
         assert (kept.submitted_as, kept.replaces) == (None, None)
+    return said
+
+
+async def test_a_document_live_for_another_person_here_names_that_person(
+    make_app: AppFactory,
+) -> None:
+    consulate = next_consulate()
+    form = filing_form(consulate)
+    other = form_for(consulate, family_name="LI", given_name="SI", chinese_name="李四")
+    other["subject"]["document"] = dict(form["subject"]["document"])
+    expect = "is in the live declaration of ZHANG SAN (张三)"
+    await _second_person_refused(make_app, form, other, expect)
 
 
 async def test_a_second_entry_for_one_traveller_here_names_the_first(
@@ -77,21 +88,10 @@ async def test_a_second_entry_for_one_traveller_here_names_the_first(
     and birthday): the second entry's other passport is refused, naming the first entry."""
     consulate = next_consulate()
     form = filing_form(consulate)
-    seed(form, step="review")
     again = form_for(consulate, given_name="San", chinese_name="张叁")
-    again["contact"]["phone"] = form["contact"]["phone"]
-    _, taken = seed(again, step="review")
-    app = make_app()
-    async with app.run_test(size=(130, 60)) as pilot:
-        await settle(pilot)
-        await submit_draft(pilot)  # ZHANG SAN's, first on the home screen
-        await pilot.press("escape")
-        await settle(pilot)
-        await pilot.press("down")
-        said = await _submit_refused(pilot, "ZHANG SAN (张三), filed from this computer, is the")
-        assert "same traveller" in said and "re-declare (r)" in said and RETRY not in said
-        kept = next(d for d in LocalState().drafts.list() if d.id == taken.id)
-        assert (kept.submitted_as, kept.replaces) == (None, None)
+    expect = "ZHANG SAN (张三), filed from this computer, is the"
+    said = await _second_person_refused(make_app, form, again, expect)
+    assert "same traveller" in said
 
 
 async def test_a_document_live_in_another_account_says_so_in_chinese(
