@@ -10,7 +10,7 @@ from contextlib import asynccontextmanager
 from fastapi import FastAPI
 
 from itdeclare import __version__
-from itdeclare.server import credentials, docs_page, errors, responses
+from itdeclare.server import credentials, deps, docs_page, errors, responses
 from itdeclare.server.backend import Backend
 from itdeclare.server.blobs import blob_store
 from itdeclare.server.config import ServerConfig
@@ -60,6 +60,7 @@ def create_app(config: ServerConfig) -> FastAPI:
     )
     app.state.backend = backend
     errors.install(app)
+    deps.install(app)  # after errors: it wraps their answer to a refused body
     responses.install(app)
     for module in (auth, persons, declarations, review, outbound, public):
         app.include_router(module.router)

@@ -5,13 +5,16 @@ from __future__ import annotations
 
 from typing import Annotated
 
-from fastapi import Depends, Request
+from fastapi import Depends, FastAPI, Request, Response
+from fastapi.exceptions import RequestValidationError
 from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
+from fastapi.security.utils import get_authorization_scheme_param
 
-from itdeclare.server import threads
+from itdeclare.server import errors, threads
 from itdeclare.server.backend import Backend
-from itdeclare.server.errors import unauthorized
+from itdeclare.server.errors import ApiError, unauthorized
 from itdeclare.server.services import accounts
+from itdeclare.server.services.accounts import TRAVELLER
 from itdeclare.server.services.operations import auth
 from itdeclare.server.tables import Account
 
@@ -56,3 +59,43 @@ async def reviewer(state: BackendDep, token: TokenDep) -> Account:
 
 Traveller = Annotated[Account, Depends(traveller)]
 Reviewer = Annotated[Account, Depends(reviewer)]
+
+
+async def traveller_token(token: TokenDep) -> str:
+    """A traveller's token, checked by the route itself in its own trip to the database (the
+    busiest one, a submission: ``operations.declarations.submit``). When the request is
+    refused before it gets there, for its body or its headers, ``install``'s handler checks
+    the token first: as with ``Traveller``, a request not signed in learns nothing else."""
+    return token
+
+
+TravellerToken = Annotated[str, Depends(traveller_token)]
+
+
+def install(app: FastAPI) -> None:
+    """Answer 401 or 403 rather than 422 to a request whose token its route checks itself
+    (``TravellerToken``) when its body or headers are refused and its token is not a
+    traveller's: FastAPI validates them before the route runs."""
+
+    async def signed_in_first(request: Request, exc: Exception) -> Response:
+        if _checks_its_token(request.scope.get("route")):
+            token = _bearer_of(request)
+            try:
+                await threads.run(auth.account, request.app.state.backend, token, TRAVELLER)
+            except ApiError as refusal:
+                return await errors.answer_refusal(request, refusal)
+        return await errors.answer_invalid_request(request, exc)
+
+    app.add_exception_handler(RequestValidationError, signed_in_first)
+
+
+def _checks_its_token(route: object) -> bool:
+    dependant = getattr(route, "dependant", None)
+    return dependant is not None and any(d.call is traveller_token for d in dependant.dependencies)
+
+
+def _bearer_of(request: Request) -> str:
+    """The token ``traveller_token`` was given, read as ``HTTPBearer`` read it (without one,
+    it answered 401 before the body was looked at)."""
+    _, token = get_authorization_scheme_param(request.headers.get("authorization"))
+    return token

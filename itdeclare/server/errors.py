@@ -149,12 +149,12 @@ def request_problems(errors: Iterable[Mapping[str, Any]]) -> list[Problem]:
     return [_request_problem(error) for error in errors]
 
 
-async def _api_error(request: Request, exc: Exception) -> JSONResponse:
+async def answer_refusal(request: Request, exc: Exception) -> JSONResponse:
     assert isinstance(exc, ApiError)
     return error_response(request, exc.status, exc.code, exc.params, exc.problems, exc.headers)
 
 
-async def _validation_error(request: Request, exc: Exception) -> JSONResponse:
+async def answer_invalid_request(request: Request, exc: Exception) -> JSONResponse:
     assert isinstance(exc, RequestValidationError)
     problems = request_problems(exc.errors())
     if any(p.code == "json_invalid" for p in problems):
@@ -251,8 +251,8 @@ class UnexpectedErrors:
 def install(app: FastAPI) -> None:
     """The handlers of the errors the services and FastAPI raise. ``UnexpectedErrors``, for
     the rest, is a middleware: ``app`` adds it inside ``SecurityHeaders``."""
-    app.add_exception_handler(ApiError, _api_error)
-    app.add_exception_handler(RequestValidationError, _validation_error)
+    app.add_exception_handler(ApiError, answer_refusal)
+    app.add_exception_handler(RequestValidationError, answer_invalid_request)
     app.add_exception_handler(StarletteHTTPException, _http_error)
     app.add_exception_handler(DataError, _unstorable)
     app.add_exception_handler(OperationalError, _database_unavailable)

@@ -127,6 +127,48 @@ def test_collections_need_a_token(http: httpx.Client, method: str, path: str) ->
         assert answer.status_code == 401, (token, answer.text)
 
 
+def test_a_submission_is_refused_for_its_token_before_its_body(
+    traveller: Traveller, make_reviewer: Callable[[str], Reviewer], http: httpx.Client
+) -> None:
+    """The submission checks its token itself (with its filing, in one trip to the database);
+    a body or headers refused before it runs still come second to a token that is not a
+    traveller's."""
+    person_id = traveller.add_person()
+    valid = {"person_id": person_id, "declaration": documents.declaration()}
+    refused_bodies: list[dict[str, Any]] = [
+        {"json": {"person_id": person_id}, "headers": {"Idempotency-Key": "k1"}},
+        {"content": b"{not json", "headers": {"Idempotency-Key": "k2",
+                                             "Content-Type": "application/json"}},
+        {"json": valid},  # no Idempotency-Key
+    ]  # fmt: skip
+    reviewer = make_reviewer(fresh_consulate())
+    for request in refused_bodies:
+        headers = request.pop("headers", {})
+        for token, status, code in [
+            ("not-a-token", 401, "unauthorized"),
+            (reviewer.token, 403, "travellers_only"),
+        ]:
+            answer = http.post(
+                "/api/v1/declarations",
+                headers={**headers, "Authorization": f"Bearer {token}"},
+                **request,
+            )
+            assert (answer.status_code, answer.json()["error"]["code"]) == (status, code)
+        mine = http.post(
+            "/api/v1/declarations",
+            headers={**headers, "Authorization": f"Bearer {traveller.token}"},
+            **request,
+        )
+        assert mine.status_code in (400, 422), mine.text
+    wrong_kind = http.post(
+        "/api/v1/declarations",
+        json=valid,
+        headers={"Idempotency-Key": "k3", "Authorization": f"Bearer {reviewer.token}"},
+    )
+    assert wrong_kind.status_code == 403
+    assert traveller.get("/api/v1/declarations").json()["items"] == []
+
+
 def test_a_reviewer_sees_only_their_consulate(
     make_traveller: Callable[[], Traveller], make_reviewer: Callable[[str], Reviewer]
 ) -> None:

@@ -13,7 +13,7 @@ from fastapi.responses import FileResponse
 from pydantic import WithJsonSchema
 
 from itdeclare.server import responses, schemas, threads
-from itdeclare.server.deps import BackendDep, Traveller
+from itdeclare.server.deps import BackendDep, Traveller, TravellerToken
 from itdeclare.server.services.operations import attachments, declarations
 
 router = APIRouter(prefix="/api/v1/declarations", tags=["declarations"])
@@ -48,11 +48,11 @@ def _answer(made: declarations.Made) -> Response:
     responses=responses.SUBMIT,
 )
 async def submit(
-    body: schemas.SubmitIn, key: IdempotencyKey, account: Traveller, state: BackendDep
+    body: schemas.SubmitIn, key: IdempotencyKey, token: TravellerToken, state: BackendDep
 ) -> Response:
     """Submit a declaration for one of the account's people; it joins its consulate's queue."""
     made = await threads.run(
-        declarations.submit, state, account, body.person_id, body.declaration, key
+        declarations.submit, state, token, body.person_id, body.declaration, key
     )
     return _answer(made)
 

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from sqlalchemy import Connection
+
 from itdeclare.server.backend import Backend
 from itdeclare.server.errors import ApiError, unauthorized
 from itdeclare.server.services import accounts
@@ -37,7 +39,12 @@ _ONLY = {accounts.TRAVELLER: "travellers_only", accounts.REVIEWER: "reviewers_on
 def account(backend: Backend, token: str, kind: str | None = None) -> Account:
     """The account ``token`` signs in, of ``kind`` when given; else the 401 or 403 refusal.
     One statement: every request runs it."""
-    found = backend.db.lookup(lambda c: accounts.account_for_token(c, token, utcnow()))
+    return backend.db.lookup(lambda connection: account_on(connection, token, kind))
+
+
+def account_on(connection: Connection, token: str, kind: str | None = None) -> Account:
+    """``account`` on a connection the caller holds for its own statements next."""
+    found = accounts.account_for_token(connection, token, utcnow())
     if found is None:
         raise unauthorized()
     if kind is not None and found.kind != kind:

@@ -2,9 +2,10 @@
 
 A submission or re-declaration is filed once per ``Idempotency-Key``: when the key was used
 before, the answer is what that earlier request made (``Made.replayed``). On PostgreSQL a new
-submission is one statement without a transaction, its checks of the rate and the person
-included (``services.filing_at_once.submit_at_once``); on SQLite, or when that statement cannot do
-it alone, the rate is checked, then a write transaction files.
+submission is its token check and one statement without a transaction, on one connection, the
+checks of the rate and the person included (``services.filing_at_once.submit_at_once``); on
+SQLite, or when that statement cannot do it alone, the rate is checked, then a write
+transaction files.
 """
 
 from __future__ import annotations
@@ -12,14 +13,15 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
-from sqlalchemy import select
+from sqlalchemy import Connection, select
 from sqlalchemy.orm import Session
 
 from itdeclare.models import Declaration
 from itdeclare.server import schemas, views
 from itdeclare.server.backend import Backend
 from itdeclare.server.errors import ApiError
-from itdeclare.server.services import declarations, filing_at_once, quotas
+from itdeclare.server.services import accounts, declarations, filing_at_once, quotas
+from itdeclare.server.services.operations import auth
 from itdeclare.server.tables import Account, DeclarationRow, is_id, utcnow
 
 
@@ -32,23 +34,74 @@ class Made:
 
 
 def submit(
-    backend: Backend, account: Account, person_id: str, declaration: Declaration, key: str
+    backend: Backend, token: str, person_id: str, declaration: Declaration, key: str
 ) -> Made:
-    """A new declaration for one of the account's people; it joins its consulate's queue."""
+    """A new declaration for one of the account ``token`` signs in (a traveller's); it joins
+    its consulate's queue. The token is checked here, in the same trip to the database as the
+    filing (``_sign_in_and_file``), and before anything else is said about the request."""
+    if backend.db.sqlite:
+        return _submit(
+            backend, auth.account(backend, token, accounts.TRAVELLER), person_id, declaration, key
+        )
+    # the busiest write: on PostgreSQL the token check, then one statement that files with
+    # its checks included, on one connection
+    at_once = backend.db.lookup(
+        lambda c: _sign_in_and_file(c, backend, token, person_id, declaration, key)
+    )
+    if at_once.key_taken:
+        return _replay(backend, at_once.account, at_once.filing)
+    if at_once.filed is not None:
+        return Made(_view(at_once.filed))
+    return _file_checked(backend, at_once.account, person_id, at_once.filing, key)
+
+
+@dataclass(frozen=True, slots=True)
+class _AtOnce:
+    """What ``_sign_in_and_file`` did: the account signed in, the filing, and what
+    ``submit_at_once`` made of it (``None`` when it could not alone), or that the request's
+    key names a declaration already."""
+
+    account: Account
+    filing: declarations.Filing
+    filed: declarations.Filed | None = None
+    key_taken: bool = False
+
+
+def _sign_in_and_file(
+    connection: Connection,
+    backend: Backend,
+    token: str,
+    person_id: str,
+    declaration: Declaration,
+    key: str,
+) -> _AtOnce:
+    account = auth.account_on(connection, token, accounts.TRAVELLER)
     declarations.check(declaration, utcnow())
     filing = declarations.filing("submit", person_id, declaration, key)
-    if not backend.db.sqlite:  # the busiest write: on PostgreSQL one statement, checks included
-        settings = backend.config.backend
-        try:
-            filed = backend.db.lookup(
-                lambda c: filing_at_once.submit_at_once(
-                    c, account, person_id, filing, settings, utcnow()
-                )
-            )
-        except declarations.KeyTaken:
-            return _replay(backend, account, filing)
-        if filed is not None:
-            return Made(_view(filed))
+    settings = backend.config.backend
+    try:
+        filed = filing_at_once.submit_at_once(
+            connection, account, person_id, filing, settings, utcnow()
+        )
+    except declarations.KeyTaken:
+        return _AtOnce(account, filing, key_taken=True)
+    return _AtOnce(account, filing, filed)
+
+
+def _submit(
+    backend: Backend, account: Account, person_id: str, declaration: Declaration, key: str
+) -> Made:
+    """``submit`` in a transaction, for the signed-in ``account`` (SQLite)."""
+    declarations.check(declaration, utcnow())
+    filing = declarations.filing("submit", person_id, declaration, key)
+    return _file_checked(backend, account, person_id, filing, key)
+
+
+def _file_checked(
+    backend: Backend, account: Account, person_id: str, filing: declarations.Filing, key: str
+) -> Made:
+    """Check the rate, then file in a transaction, which makes the queue or says what is
+    wrong."""
     _check_rate(backend, account, key)
     return _file(
         backend,
