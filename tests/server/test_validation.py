@@ -299,10 +299,21 @@ def test_an_unreachable_database_is_a_503(tmp_path: Path) -> None:
         update={"database_url": "postgresql+psycopg://nobody@127.0.0.1:1/none"}
     )
     url, stop = serve_in_thread(create_app(broken))
+    signed_in = {"Authorization": "Bearer some-token", "Idempotency-Key": "k"}
     try:
-        answer = httpx.get(f"{url}/healthz")
+        answers = [
+            httpx.get(f"{url}/healthz"),
+            # a submission checks its token itself, before and after its body is looked at
+            httpx.post(f"{url}/api/v1/declarations", json={}, headers=signed_in),
+            httpx.post(
+                f"{url}/api/v1/declarations",
+                json={"person_id": "p", "declaration": documents.declaration()},
+                headers=signed_in,
+            ),
+        ]
     finally:
         stop()
-    assert answer.status_code == 503
-    assert answer.json()["error"]["code"] == "unavailable"
-    assert answer.headers["retry-after"] == "5"
+    for answer in answers:
+        assert answer.status_code == 503, answer.text
+        assert answer.json()["error"]["code"] == "unavailable"
+        assert answer.headers["retry-after"] == "5"
