@@ -62,8 +62,8 @@ Reviewer = Annotated[Account, Depends(reviewer)]
 
 
 async def traveller_token(token: TokenDep) -> str:
-    """A traveller's token, checked by the route itself in its own trip to the database (the
-    busiest one, a submission: ``operations.declarations.submit``). When the request is
+    """A traveller's token, checked by the route itself: by the statement that files a
+    submission, the busiest route (``operations.declarations.submit``). When the request is
     refused before it gets there, for its body or its headers, ``install``'s handler checks
     the token first: as with ``Traveller``, a request not signed in learns nothing else."""
     return token

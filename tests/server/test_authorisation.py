@@ -3,13 +3,17 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+from datetime import datetime, timedelta
 from typing import Any
 
 import httpx
 import pytest
+from sqlalchemy import select, update
 
+from itdeclare.server import credentials
+from itdeclare.server.tables import DeclarationRow, Token, utcnow
 from tests.server import documents, uploads
-from tests.server.conftest import LiveServer, Reviewer, Traveller, fresh_consulate
+from tests.server.conftest import LiveServer, Reviewer, Traveller, fresh_consulate, sign_in
 
 #: Every traveller endpoint that takes an id, with a body that would otherwise be acceptable.
 OWNED = [
@@ -130,16 +134,19 @@ def test_collections_need_a_token(http: httpx.Client, method: str, path: str) ->
 def test_a_submission_is_refused_for_its_token_before_its_body(
     traveller: Traveller, make_reviewer: Callable[[str], Reviewer], http: httpx.Client
 ) -> None:
-    """The submission checks its token itself (with its filing, in one trip to the database);
-    a body or headers refused before it runs still come second to a token that is not a
-    traveller's."""
+    """The submission checks its token itself (in the statement that files it); a body or
+    headers refused before that runs still come second to a token that is not a traveller's:
+    a body FastAPI refuses, and a declaration the rules refuse."""
     person_id = traveller.add_person()
     valid = {"person_id": person_id, "declaration": documents.declaration()}
+    departed = documents.declaration(now=datetime.now(documents.LOS_ANGELES) - timedelta(days=3))
     refused_bodies: list[dict[str, Any]] = [
         {"json": {"person_id": person_id}, "headers": {"Idempotency-Key": "k1"}},
         {"content": b"{not json", "headers": {"Idempotency-Key": "k2",
                                              "Content-Type": "application/json"}},
         {"json": valid},  # no Idempotency-Key
+        {"json": {"person_id": person_id, "declaration": departed},
+         "headers": {"Idempotency-Key": "k4"}},
     ]  # fmt: skip
     reviewer = make_reviewer(fresh_consulate())
     for request in refused_bodies:
@@ -212,6 +219,44 @@ def test_logout_revokes_the_token(traveller: Traveller) -> None:
     assert traveller.get("/api/v1/auth/me").status_code == 200
     assert traveller.post("/api/v1/auth/logout").status_code == 204
     assert traveller.get("/api/v1/auth/me").status_code == 401
+
+
+@pytest.mark.parametrize("ended", ["signed_out", "expired", "reviewers"])
+def test_a_submission_with_a_token_not_a_live_travellers_files_nothing(
+    server: LiveServer,
+    http: httpx.Client,
+    make_reviewer: Callable[[str], Reviewer],
+    ended: str,
+) -> None:
+    """The filing statement checks the token itself: one signed out, expired or of a reviewer
+    files nothing, and is answered as every route answers it, before anything else is said
+    (here: that the person has a live declaration already)."""
+    traveller = sign_in(http)
+    person = traveller.add_person()
+    traveller.submitted(person_id=person)
+    token = traveller.token
+    if ended == "signed_out":
+        assert traveller.post("/api/v1/auth/logout").status_code == 204
+    elif ended == "expired":
+        server.db.write(
+            lambda s: s.execute(
+                update(Token)
+                .where(Token.token_hash == credentials.token_hash(token))
+                .values(expires_at=utcnow() - timedelta(seconds=1))
+            )
+        )
+    else:
+        token = make_reviewer(fresh_consulate()).token
+    answer = http.post(
+        "/api/v1/declarations",
+        json={"person_id": person, "declaration": documents.declaration()},
+        headers={"Authorization": f"Bearer {token}", "Idempotency-Key": "k"},
+    )
+    expected = (403, "travellers_only") if ended == "reviewers" else (401, "unauthorized")
+    assert (answer.status_code, answer.json()["error"]["code"]) == expected
+    with server.db.read() as session:
+        filed = session.scalars(select(DeclarationRow).where(DeclarationRow.person_id == person))
+        assert len(list(filed)) == 1
 
 
 def test_public_endpoints_need_no_token(server: LiveServer, http: httpx.Client) -> None:

@@ -11,11 +11,11 @@ from typing import Any
 
 import httpx
 import pytest
-from sqlalchemy import select, update
+from sqlalchemy import literal, select, update
 
 from itdeclare.models import Subject
 from itdeclare.server.services import live
-from itdeclare.server.tables import Certificate, DeclarationRow, LiveDocument, utcnow
+from itdeclare.server.tables import Certificate, DeclarationRow, LiveDocument, new_id, utcnow
 from tests.server import documents
 from tests.server.conftest import (
     LiveServer,
@@ -178,6 +178,33 @@ def test_a_second_entry_for_one_traveller_cannot_start_a_second_chain(
     stranger = sign_in(http)
     assert stranger.submit(stranger.add_person(**second_passport["subject"]),
                            declaration=second_passport).status_code == 201  # fmt: skip
+
+
+@pytest.mark.parametrize("server", ["postgres"], indirect=True)
+@pytest.mark.parametrize(
+    ("family_name", "given_name", "born"),
+    [
+        ("ZHANG", "SAN", "1956-03-01"),
+        ("O'Neil", "Mary-Ann", "2001-12-31"),
+        ("de la Cruz", "Ana Maria", "1930-01-01"),
+    ],
+)
+def test_the_filing_statement_names_a_traveller_as_python_does(
+    server: LiveServer, family_name: str, given_name: str, born: str
+) -> None:
+    """On PostgreSQL the filing statement computes ``named_key`` itself, for the account its
+    token signs in: the same key as the transactions compute, or one traveller could hold two
+    chains."""
+    names = {"family_name": family_name, "given_name": given_name}
+    subject = Subject(
+        **{**documents.SUBJECT, **names, "date_of_birth": born, "id_card_number": None}
+    )
+    account_id = new_id()
+    in_sql = live.named_key_in_sql(literal(account_id), literal(live.named_after_account(subject)))
+    with server.db.engine.connect() as connection:
+        assert connection.execute(select(in_sql)).scalar_one() == live.named_key(
+            account_id, subject
+        )
 
 
 def test_two_travellers_of_one_account_with_other_names_or_birthdays_file_apart(

@@ -11,14 +11,20 @@ import uuid
 from typing import Any
 
 import pytest
-from sqlalchemy import Engine, event, select
+from sqlalchemy import Engine, event, func, select
 
 from itdeclare.config import BackendSettings
 from itdeclare.models import Declaration
 from itdeclare.server.services import declarations, filing_at_once
-from itdeclare.server.tables import Account, DeclarationRow, QueueCounter, new_id, utcnow
+from itdeclare.server.tables import DeclarationRow, LiveDocument, QueueCounter, utcnow
 from tests.server import documents
-from tests.server.conftest import LiveServer, Traveller, fresh_consulate, queue_tallies_agree
+from tests.server.conftest import (
+    LiveServer,
+    Traveller,
+    fresh_consulate,
+    queue_tallies_agree,
+    sign_in,
+)
 
 
 def _places(server: LiveServer, consulate: str) -> list[int]:
@@ -29,6 +35,11 @@ def _places(server: LiveServer, consulate: str) -> list[int]:
             .order_by(DeclarationRow.queue_seq)
         ).scalars()
         return list(seqs)
+
+
+def _claimed(server: LiveServer) -> int:
+    with server.db.read() as session:
+        return session.execute(select(func.count()).select_from(LiveDocument)).scalar_one()
 
 
 def _handed_out(server: LiveServer, consulate: str) -> int | None:
@@ -72,12 +83,6 @@ def test_a_submission_answers_as_the_declaration_reads_afterwards(traveller: Tra
     assert {name: read[name] for name in filed} == filed
 
 
-def _account(server: LiveServer, traveller: Traveller) -> Account:
-    with server.db.read() as session:
-        found = session.execute(select(Account).where(Account.phone == traveller.phone))
-        return found.scalar_one()
-
-
 def _filing(
     person: str, consulate: str, key: str, given_name: str = "SAN", **changes: Any
 ) -> declarations.Filing:
@@ -91,13 +96,12 @@ def _filing(
 def test_one_statement_files_into_a_queue_or_leaves_it_as_it_was(
     server: LiveServer, traveller: Traveller
 ) -> None:
-    account = _account(server, traveller)
     consulate = fresh_consulate()
 
     def at_once(
         key: str,
         settings: BackendSettings = server.config.backend,
-        by: Account = account,
+        by: str = traveller.token,
         **changes: Any,
     ) -> declarations.Filed | None:
         person = traveller.add_person()  # each filing for a person with no live declaration
@@ -117,8 +121,11 @@ def test_one_statement_files_into_a_queue_or_leaves_it_as_it_was(
         at_once("made")
     # What the statement checks itself leaves the queue and the document as they were: the
     # transaction that follows it answers (here: 404, 422, 429).
-    stranger = Account(id=new_id(), kind="traveller")
-    assert at_once("not-their-person", by=stranger) is None
+    claimed = _claimed(server)
+    assert at_once("not-their-person", by=sign_in(traveller.http).token) is None
+    assert at_once("not-a-token", by="not-a-token") is None
+    assert at_once("a-reviewers-token", by=server.reviewer_token(consulate)) is None
+    assert _claimed(server) == claimed  # nothing held for them
     assert at_once("not-the-person", relationship="child") is None
     assert at_once("not-about-them", subject=documents.subject(family_name="LI")) is None
     assert at_once("over-the-rate", BackendSettings(submissions_per_account_per_hour=2)) is None
@@ -129,7 +136,7 @@ def test_one_statement_files_into_a_queue_or_leaves_it_as_it_was(
 
 
 @pytest.mark.parametrize("server", ["postgres"], indirect=True)
-def test_a_submission_is_two_statements_the_tokens_and_its_filing(traveller: Traveller) -> None:
+def test_a_submission_is_one_statement_its_token_checked_inside(traveller: Traveller) -> None:
     traveller.submitted()  # the consulate has a queue: this one is not its first
     person = traveller.add_person()
     statements: list[str] = []
@@ -142,4 +149,4 @@ def test_a_submission_is_two_statements_the_tokens_and_its_filing(traveller: Tra
         traveller.submitted(person_id=person)
     finally:
         event.remove(Engine, "before_cursor_execute", count)
-    assert len(statements) == 2, statements
+    assert len(statements) == 1, statements

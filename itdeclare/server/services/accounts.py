@@ -13,7 +13,7 @@ import hashlib
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-from sqlalchemy import Connection, bindparam, func, select, text, update
+from sqlalchemy import ColumnElement, Connection, and_, bindparam, func, select, text, update
 from sqlalchemy.orm import InstrumentedAttribute, Session
 
 from itdeclare.config import BackendSettings
@@ -164,14 +164,17 @@ def issue_token(
     return IssuedToken(token, expires_at, account)
 
 
+def live_token(token_hash: ColumnElement[str], now: ColumnElement[datetime]) -> ColumnElement[bool]:
+    """The token whose hash is ``token_hash`` is neither revoked nor expired at ``now``: what
+    signs a request in, here and inside the statement that files a submission
+    (``filing_at_once``)."""
+    return and_(Token.token_hash == token_hash, Token.revoked_at.is_(None), Token.expires_at > now)
+
+
 _ACCOUNT_FOR_TOKEN = (
     select(Account.id, Account.kind, Account.phone, Account.consulate)
     .join(Token, Token.account_id == Account.id)
-    .where(
-        Token.token_hash == bindparam("token_hash"),
-        Token.revoked_at.is_(None),
-        Token.expires_at > bindparam("now"),
-    )
+    .where(live_token(bindparam("token_hash"), bindparam("now")))
 )
 
 

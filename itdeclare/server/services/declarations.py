@@ -219,19 +219,20 @@ def _insert_row(session: Session, values: dict[str, Any]) -> None:
 
 
 def row_values(
-    account: Account,
+    account_id: str | None,
     person_id: str,
     filed: Filing,
     now: datetime,
     replaces: DeclarationRow | None = None,
 ) -> dict[str, Any]:
-    """The new declaration's row, but for its place in the queue (``queue_seq``)."""
+    """The new declaration's row, but for its place in the queue (``queue_seq``) and, when
+    ``account_id`` is ``None``, its account (a statement that finds it: ``filing_at_once``)."""
     declaration_id = new_id()
     return {
         "id": declaration_id,
         "chain_id": replaces.chain_id if replaces else declaration_id,
         "redeclarations_used": replaces.redeclarations_used + 1 if replaces else 0,
-        "account_id": account.id,
+        "account_id": account_id,
         "person_id": person_id,
         "replaces_id": replaces.id if replaces else None,
         "replaced_by_id": None,
@@ -262,7 +263,7 @@ def submit(
     (``services.live``)."""
     filer = _filer(session, account, person_id)
     _check_subject(filer, filed)
-    values = row_values(account, filer.person_id, filed, now)
+    values = row_values(account.id, filer.person_id, filed, now)
     try:
         live.take(session, account.id, filed.declaration, values["chain_id"], filer.person_id, now)
     except ApiError:
@@ -291,7 +292,7 @@ def redeclare(
     _check_subject(filer, filed)
     # The chain takes its document again: it may have been corrected, or its trip changed.
     live.take(session, account.id, filed.declaration, old.chain_id, old.person_id, now)
-    new = _new_row(session, row_values(account, filer.person_id, filed, now, replaces=old))
+    new = _new_row(session, row_values(account.id, filer.person_id, filed, now, replaces=old))
     _replace(session, old, new.row.id, account, now)
     return new
 

@@ -1,8 +1,9 @@
-"""A first submission as one statement that commits alone (PostgreSQL): it checks the account's
-rate and the person, claims the person and the travel document, takes the queue place and
-inserts the row. When it cannot (no queue yet, a check or a claim not passed), what it claimed
-is let go and ``declarations.submit`` runs in a transaction and says why, with the same
-answers."""
+"""A first submission as one statement that commits alone (PostgreSQL): it finds the account
+the request's token signs in, checks the account's rate and the person, claims the person, the
+travel document and the traveller, takes the queue place and inserts the row. When it cannot (a
+token that is not a live traveller's, no queue yet, a check or a claim not passed), what it
+claimed is let go, and the caller checks the token, then ``declarations.submit`` runs in a
+transaction and says why, with the same answers."""
 
 from __future__ import annotations
 
@@ -24,12 +25,14 @@ from sqlalchemy import (
     select,
     type_coerce,
 )
+from sqlalchemy import cast as cast_as
 from sqlalchemy.dialects import postgresql
 from sqlalchemy.dialects.postgresql import JSONB
 from sqlalchemy.exc import IntegrityError
 
 from itdeclare.config import BackendSettings
-from itdeclare.server.services import live, queue, quotas
+from itdeclare.server import credentials
+from itdeclare.server.services import accounts, live, queue, quotas
 from itdeclare.server.services.declarations import (
     SAME_PERSON,
     Filed,
@@ -43,16 +46,28 @@ from itdeclare.server.tables import (
     LiveDocument,
     Person,
     QueueCounter,
+    Token,
     is_id,
 )
 
 _DECLARATIONS = cast(Table, DeclarationRow.__table__)
 _LIVE = cast(Table, LiveDocument.__table__)
 _PERSONS = cast(Table, Person.__table__)
-#: The rows the new chain claims (``live.chain_keys``), as bound in the one statement.
+#: The rows the new chain claims but the traveller's (``live.keys_but_named``), as bound in the
+#: one statement, which adds the traveller's (``live.named_key_in_sql``).
 _CLAIM_KEYS = bindparam("claim_keys", type_=postgresql.ARRAY(_LIVE.c.document_key.type))
-#: The filing account, as bound in the one statement (``submit_at_once``).
-_ACCOUNT = bindparam("new_account_id", type_=_DECLARATIONS.c.account_id.type)
+#: The account the request's token signs in, if a traveller's (``accounts.live_token``): none,
+#: and nothing is claimed, so nothing is made.
+_SIGNED_IN = (
+    select(Account.id)
+    .join(Token, Token.account_id == Account.id)
+    .where(
+        accounts.live_token(bindparam("token_hash"), bindparam("signed_in_at")),
+        Account.kind == accounts.TRAVELLER,
+    )
+    .cte("signed_in")
+)
+_ACCOUNT = select(_SIGNED_IN.c.id).scalar_subquery()
 #: The constraint that makes an ``Idempotency-Key`` name one declaration per account.
 _KEY_CONSTRAINT = next(
     c.name
@@ -66,13 +81,15 @@ def _insert_placed(place: CTE) -> Insert:
     """The new declaration at the place taken in ``place``; its other columns are parameters
     named ``new_<column>``: a parameter named as a column of ``queue_counters`` (``consulate``)
     would turn into a SET of the UPDATE in ``place``."""
+    given = {_DECLARATIONS.c.queue_seq: place.c.last_seq, _DECLARATIONS.c.account_id: _ACCOUNT}
     row = [
-        place.c.last_seq
-        if column is _DECLARATIONS.c.queue_seq
-        else bindparam(f"new_{column.key}", type_=column.type)
+        given.get(column, bindparam(f"new_{column.key}", type_=column.type))
         for column in _DECLARATIONS.c
     ]
-    return insert(_DECLARATIONS).from_select(list(_DECLARATIONS.c), select(*row).select_from(place))
+    insert_placed = insert(_DECLARATIONS).from_select(
+        list(_DECLARATIONS.c), select(*row).select_from(place)
+    )
+    return insert_placed.returning(_DECLARATIONS.c.account_id)
 
 
 def _filer_matches() -> ColumnElement[bool]:
@@ -95,19 +112,29 @@ def _filer_parameters(filed: Filing) -> dict[str, Any]:
 
 
 def _claim_if_allowed() -> CTE:
-    """The claims of the person and of the document (``live.chain_keys``), made only if the
-    consulate has a queue, the account is below its rate (``quotas``) and the person is the
-    account's and the declaration's: otherwise the statement makes nothing, and the rate is
-    checked and ``submit`` runs (it makes the queue, or says what is wrong)."""
+    """The claims of the person, the document and the traveller (``live.chain_keys``), made
+    only if the token signs a traveller in, the consulate has a queue, the account is below its
+    rate (``quotas``) and the person is the account's and the declaration's: otherwise the
+    statement makes nothing, and the token and the rate are checked and ``submit`` runs (it
+    makes the queue, or says what is wrong)."""
     counters = cast(Table, QueueCounter.__table__)
     queued = select(counters.c.consulate).where(counters.c.consulate == bindparam("of_consulate"))
-    keys = select(func.unnest(_CLAIM_KEYS).column_valued("key")).subquery("keys")
+    named = live.named_key_in_sql(_ACCOUNT, bindparam("named_after_account"))
+    # As the array's own type: PostgreSQL before 14 finds no array_append(varchar[], text).
+    every_key = func.array_append(_CLAIM_KEYS, cast_as(named, _LIVE.c.document_key.type))
+    keys = select(func.unnest(every_key).column_valued("key")).subquery("keys")
     rows = select(
         keys.c.key,
         bindparam("claim_chain", type_=_LIVE.c.chain_id.type),
-        bindparam("claim_account", type_=_LIVE.c.account_id.type),
+        _ACCOUNT,
         bindparam("claim_until", type_=_LIVE.c.live_until.type),
-    ).where(queued.exists(), quotas.under_rate(_ACCOUNT), _filer_matches())
+    ).where(
+        # the filer's check would fail without an account too; not left to that alone
+        select(_SIGNED_IN).exists(),
+        queued.exists(),
+        quotas.under_rate(_ACCOUNT),
+        _filer_matches(),
+    )
     columns = [_LIVE.c.document_key, _LIVE.c.chain_id, _LIVE.c.account_id, _LIVE.c.live_until]
     return live.upsert(postgresql.insert(_LIVE).from_select(columns, rows)).cte("claim")
 
@@ -118,7 +145,7 @@ def _all_claimed(claim: CTE) -> CTE:
     return (
         select(literal_column("1"))
         .select_from(claim)
-        .having(func.count() == func.cardinality(_CLAIM_KEYS))
+        .having(func.count() == func.cardinality(_CLAIM_KEYS) + 1)  # and the named key
         .cte("claimed")
     )
 
@@ -130,30 +157,34 @@ _SUBMIT = queue.entering(_insert_placed, gate=_all_claimed(_claim_if_allowed()))
 
 def submit_at_once(
     connection: Connection,
-    account: Account,
+    token: str,
     person_id: str,
     filed: Filing,
     settings: BackendSettings,
     now: datetime,
 ) -> Filed | None:
     """``submit`` without a transaction, on PostgreSQL (``connection`` in autocommit): one
-    statement checks the account's rate and the person, claims the person and the document,
-    takes the place, inserts the row and commits alone. ``None`` when the consulate has no queue
+    statement finds the traveller ``token`` signs in, checks the account's rate and the person,
+    claims the person, the document and the traveller, takes the place, inserts the row and
+    commits alone. ``None`` when the token is not a live traveller's, the consulate has no queue
     yet, or a check or a claim did not pass (the rate, a person not the account's or not the
     declaration's, a retry, a second chain), after letting go of what it claimed: the caller
-    checks the rate, then ``submit`` makes the queue, or tells which.
+    checks the token and the rate, then ``submit`` makes the queue, or tells which.
 
     The insert has no ``ON CONFLICT``: a key the account has used must fail the statement, so
     that the place and the document it took are given back (``KeyTaken``).
     """
     if not is_id(person_id):
         return None
-    values = row_values(account, person_id, filed, now)
+    subject = filed.declaration.subject
+    values = row_values(None, person_id, filed, now)  # the account: the one the token signs in
     parameters = {f"new_{name}": value for name, value in values.items()}
     claim = {
-        "claim_keys": live.chain_keys(filed.declaration.subject, person_id, account.id),
+        "token_hash": credentials.token_hash(token),
+        "signed_in_at": now,
+        "claim_keys": live.keys_but_named(subject, person_id),
+        "named_after_account": live.named_after_account(subject),
         "claim_chain": values["chain_id"],
-        "claim_account": account.id,
         "claim_until": live.live_until(filed.declaration),
         "claim_now": now,
         "of_consulate": values["consulate"],
@@ -169,7 +200,7 @@ def submit_at_once(
     if taken is None:
         live.release_unmade(connection, values["chain_id"])
         return None
-    values["queue_seq"], position = taken
+    values["queue_seq"], position, values["account_id"] = taken
     return Filed(DeclarationRow(**values), position)
 
 

@@ -30,7 +30,20 @@ import hashlib
 from datetime import UTC, date, datetime
 from typing import cast
 
-from sqlalchemy import Connection, Insert, Table, bindparam, delete, or_, select, update
+from sqlalchemy import (
+    ColumnElement,
+    Connection,
+    Insert,
+    String,
+    Table,
+    bindparam,
+    delete,
+    func,
+    literal,
+    or_,
+    select,
+    update,
+)
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session
 
@@ -49,6 +62,9 @@ _ATTEMPTS = 3
 
 #: A person's row: no document key starts so (those start with an ISO alpha-3 nationality).
 _PERSON = "person:"
+#: A traveller's row within an account (``named_key``): this, then the first hex digits of a
+#: SHA-256.
+_NAMED, _NAMED_DIGITS = "named:", 40
 
 
 def document_key(subject: Subject) -> str:
@@ -73,19 +89,38 @@ def named_key(account_id: str, subject: Subject) -> str:
     (``models.person.name_identity``), whichever person entry they are filed under. Only within
     the account: two travellers elsewhere may share a common name and a birthday. Hashed, to
     fit the key's column and to keep names out of it."""
-    named = f"{account_id}:{subject.date_of_birth.isoformat()}:"
-    named += name_identity(subject.family_name, subject.given_name)
-    return f"named:{hashlib.sha256(named.encode()).hexdigest()[:40]}"
+    named = account_id + named_after_account(subject)
+    return f"{_NAMED}{hashlib.sha256(named.encode()).hexdigest()[:_NAMED_DIGITS]}"
+
+
+def named_after_account(subject: Subject) -> str:
+    """What ``named_key`` hashes after the account's id."""
+    return f":{subject.date_of_birth.isoformat()}:" + name_identity(
+        subject.family_name, subject.given_name
+    )
+
+
+def named_key_in_sql(
+    account_id: ColumnElement[str], after_account: ColumnElement[str]
+) -> ColumnElement[str]:
+    """``named_key`` as PostgreSQL computes it, for an account it finds itself (the one a
+    filing statement's token signs in); ``after_account`` is ``named_after_account``."""
+    digest = func.encode(func.sha256(func.convert_to(account_id + after_account, "UTF8")), "hex")
+    return literal(_NAMED, String) + func.left(digest, _NAMED_DIGITS)
 
 
 def chain_keys(subject: Subject, person_id: str, account_id: str) -> list[str]:
     """Every row a chain filed for ``subject`` by ``account_id`` holds, the document's first
     (when it is held, that says the most: another account's?)."""
+    return [*keys_but_named(subject, person_id), named_key(account_id, subject)]
+
+
+def keys_but_named(subject: Subject, person_id: str) -> list[str]:
+    """``chain_keys`` but ``named_key``, for a statement that names the account itself."""
     return [
         document_key(subject),
         person_key(person_id),
         born_key(subject.date_of_birth, subject.document.number),
-        named_key(account_id, subject),
     ]
 
 
@@ -185,5 +220,5 @@ def _take_key(
 
 def release_unmade(connection: Connection, chain_id: str) -> None:
     """Let go of what a chain that was never made claimed: the one statement of
-    ``filing_at_once`` may take one of its two rows and not the other, and then makes nothing."""
+    ``filing_at_once`` may take some of its rows and not the others, and then makes nothing."""
     connection.execute(delete(LiveDocument).where(LiveDocument.chain_id == chain_id))

@@ -17,7 +17,7 @@ only the counter.
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import cast
+from typing import Any, cast
 
 from sqlalchemy import (
     CTE,
@@ -82,12 +82,13 @@ def enter(session: Session, consulate: str) -> tuple[int, int]:
     return seq, waiting - 1
 
 
-def entering(insert_row: Callable[[CTE], Insert], gate: CTE | None = None) -> Select[int, int]:
+def entering(insert_row: Callable[[CTE], Insert], gate: CTE | None = None) -> Select[Any]:
     """PostgreSQL: one statement that takes the next place of the consulate bound as
     ``of_consulate`` and runs ``insert_row(place)``, an INSERT … SELECT from ``place`` (its
-    ``last_seq`` is the place taken). It answers ``(queue_seq, queue_position)`` as ``enter``
-    does, or no row when the consulate has no counter yet (``enter`` makes it), or when ``gate``
-    (a data-modifying CTE run first) answered no row.
+    ``last_seq`` is the place taken) with a RETURNING of its own. It answers ``(queue_seq,
+    queue_position)`` as ``enter`` does, then what the insert returned; or no row when the
+    consulate has no counter yet (``enter`` makes it), or when ``gate`` (a data-modifying CTE
+    run first) answered no row.
 
     Run alone in autocommit, the statement is its own transaction: the counter's row lock is held
     only while it runs and commits, and if the insert fails the place is given back.
@@ -97,8 +98,8 @@ def entering(insert_row: Callable[[CTE], Insert], gate: CTE | None = None) -> Se
         bump = bump.where(select(literal_column("1")).select_from(gate).exists())
     place = bump.cte("place")
     # Joined with the insert's RETURNING, so the answer has a row only if the insert made one.
-    made = insert_row(place).returning(literal_column("1")).cte("made")
-    return select(place.c.last_seq, place.c.waiting - 1).join_from(place, made, true())
+    made = insert_row(place).cte("made")
+    return select(place.c.last_seq, place.c.waiting - 1, *made.c).join_from(place, made, true())
 
 
 def leave(session: Session, consulate: str, seq: int) -> None:

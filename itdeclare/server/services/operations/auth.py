@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from sqlalchemy import Connection
-
 from itdeclare.server.backend import Backend
 from itdeclare.server.errors import ApiError, unauthorized
 from itdeclare.server.services import accounts
@@ -38,13 +36,9 @@ _ONLY = {accounts.TRAVELLER: "travellers_only", accounts.REVIEWER: "reviewers_on
 
 def account(backend: Backend, token: str, kind: str | None = None) -> Account:
     """The account ``token`` signs in, of ``kind`` when given; else the 401 or 403 refusal.
-    One statement: every request runs it."""
-    return backend.db.lookup(lambda connection: account_on(connection, token, kind))
-
-
-def account_on(connection: Connection, token: str, kind: str | None = None) -> Account:
-    """``account`` on a connection the caller holds for its own statements next."""
-    found = accounts.account_for_token(connection, token, utcnow())
+    One statement: every request runs it, but a submission that files (its filing statement
+    checks the token itself)."""
+    found = backend.db.lookup(lambda c: accounts.account_for_token(c, token, utcnow()))
     if found is None:
         raise unauthorized()
     if kind is not None and found.kind != kind:

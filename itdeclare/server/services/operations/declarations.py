@@ -2,10 +2,9 @@
 
 A submission or re-declaration is filed once per ``Idempotency-Key``: when the key was used
 before, the answer is what that earlier request made (``Made.replayed``). On PostgreSQL a new
-submission is its token check and one statement without a transaction, on one connection, the
-checks of the rate and the person included (``services.filing_at_once.submit_at_once``); on
-SQLite, or when that statement cannot do it alone, the rate is checked, then a write
-transaction files.
+submission is one statement without a transaction, the checks of its token, the rate and the
+person included (``services.filing_at_once.submit_at_once``); on SQLite, or when that statement
+cannot do it alone, the token and the rate are checked, then a write transaction files.
 """
 
 from __future__ import annotations
@@ -13,7 +12,7 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
-from sqlalchemy import Connection, select
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from itdeclare.models import Declaration
@@ -36,56 +35,32 @@ class Made:
 def submit(
     backend: Backend, token: str, person_id: str, declaration: Declaration, key: str
 ) -> Made:
-    """A new declaration for one of the account ``token`` signs in (a traveller's); it joins
-    its consulate's queue. The token is checked here, in the same trip to the database as the
-    filing (``_sign_in_and_file``), and before anything else is said about the request."""
+    """A new declaration for one of the people of the account ``token`` signs in (a
+    traveller's); it joins its consulate's queue. On PostgreSQL the token is checked by the
+    statement that files (``submit_at_once``), and on its own only when something is to be
+    refused: a token that is not a traveller's is told so before anything else."""
     if backend.db.sqlite:
-        return _submit(
-            backend, auth.account(backend, token, accounts.TRAVELLER), person_id, declaration, key
-        )
-    # the busiest write: on PostgreSQL the token check, then one statement that files with
-    # its checks included, on one connection
-    at_once = backend.db.lookup(
-        lambda c: _sign_in_and_file(c, backend, token, person_id, declaration, key)
-    )
-    if at_once.key_taken:
-        return _replay(backend, at_once.account, at_once.filing)
-    if at_once.filed is not None:
-        return Made(_view(at_once.filed))
-    return _file_checked(backend, at_once.account, person_id, at_once.filing, key)
-
-
-@dataclass(frozen=True, slots=True)
-class _AtOnce:
-    """What ``_sign_in_and_file`` did: the account signed in, the filing, and what
-    ``submit_at_once`` made of it (``None`` when it could not alone), or that the request's
-    key names a declaration already."""
-
-    account: Account
-    filing: declarations.Filing
-    filed: declarations.Filed | None = None
-    key_taken: bool = False
-
-
-def _sign_in_and_file(
-    connection: Connection,
-    backend: Backend,
-    token: str,
-    person_id: str,
-    declaration: Declaration,
-    key: str,
-) -> _AtOnce:
-    account = auth.account_on(connection, token, accounts.TRAVELLER)
-    declarations.check(declaration, utcnow())
+        return _submit(backend, _traveller(backend, token), person_id, declaration, key)
+    try:
+        declarations.check(declaration, utcnow())
+    except ApiError:
+        _traveller(backend, token)
+        raise
     filing = declarations.filing("submit", person_id, declaration, key)
     settings = backend.config.backend
     try:
-        filed = filing_at_once.submit_at_once(
-            connection, account, person_id, filing, settings, utcnow()
+        filed = backend.db.lookup(
+            lambda c: filing_at_once.submit_at_once(c, token, person_id, filing, settings, utcnow())
         )
     except declarations.KeyTaken:
-        return _AtOnce(account, filing, key_taken=True)
-    return _AtOnce(account, filing, filed)
+        return _replay(backend, _traveller(backend, token), filing)
+    if filed is not None:
+        return Made(_view(filed))
+    return _file_checked(backend, _traveller(backend, token), person_id, filing, key)
+
+
+def _traveller(backend: Backend, token: str) -> Account:
+    return auth.account(backend, token, accounts.TRAVELLER)
 
 
 def _submit(
