@@ -14,7 +14,6 @@ from itdeclare.server import errors, threads
 from itdeclare.server.backend import Backend
 from itdeclare.server.errors import ApiError, unauthorized
 from itdeclare.server.services import accounts
-from itdeclare.server.services.accounts import TRAVELLER
 from itdeclare.server.services.operations import auth
 from itdeclare.server.tables import Account
 
@@ -79,9 +78,8 @@ def install(app: FastAPI) -> None:
 
     async def signed_in_first(request: Request, exc: Exception) -> Response:
         if _checks_its_token(request.scope.get("route")):
-            token = _bearer_of(request)
             try:
-                await threads.run(auth.account, request.app.state.backend, token, TRAVELLER)
+                await traveller(request.app.state.backend, _bearer_of(request))
             except ApiError as refusal:
                 return await errors.answer_refusal(request, refusal)
         return await errors.answer_invalid_request(request, exc)
