@@ -186,9 +186,14 @@ def median_of(rounds: list[Round], figure: str) -> float:
     return statistics.median(getattr(r, figure) for r in rounds)
 
 
+#: The rate a round prepares people for before any rate was seen (the warm-up): above what one
+#: worker reaches (a warm-up that ran out of people sent some of them twice).
+_FIRST_RATE = 1000
+
+
 def pool_size(rate: float, args: argparse.Namespace) -> int:
     """Enough different people for a round at twice the rate seen so far."""
-    return int(max(rate, 100) * args.duration * 2) + 500
+    return int(max(rate, _FIRST_RATE) * args.duration * 2) + 500
 
 
 @dataclass

@@ -13,16 +13,19 @@ from __future__ import annotations
 import logging
 import threading
 import time
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Mapping, MutableMapping
 from contextlib import AbstractContextManager, contextmanager, nullcontext
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, TypeVar
 
 from sqlalchemy import Connection, Engine, create_engine, event
 from sqlalchemy.dialects import postgresql, sqlite
-from sqlalchemy.engine import make_url
-from sqlalchemy.exc import DBAPIError, OperationalError
+from sqlalchemy.engine import Dialect, make_url
+from sqlalchemy.exc import DBAPIError, OperationalError, StatementError
 from sqlalchemy.orm import Session, sessionmaker
+from sqlalchemy.sql.compiler import SQLCompiler
+from sqlalchemy.sql.elements import ClauseElement
 
 from itdeclare.server import files
 
@@ -121,6 +124,82 @@ def _retrying(once: Callable[[], T]) -> T:
             log.info("transient database failure (attempt %d), retrying: %s", attempt, error.orig)
             time.sleep(0.01 * attempt)
     raise AssertionError("unreachable")
+
+
+@dataclass(frozen=True, slots=True)
+class _Compiled:
+    """A statement's SQL for one dialect, and what turns its parameters into the driver's."""
+
+    sql: SQLCompiler
+    processors: Mapping[str, Callable[[Any], Any]]
+
+    @classmethod
+    def of(cls, statement: ClauseElement, dialect: Dialect) -> _Compiled:
+        sql = statement.compile(dialect=dialect)
+        assert isinstance(sql, SQLCompiler) and sql.positiontup is None  # named parameters
+        processors = {
+            name: process
+            for bind, name in sql.bind_names.items()
+            if (process := bind.type.dialect_impl(dialect).bind_processor(dialect))
+        }
+        return cls(sql, processors)
+
+    def bound(self, parameters: Mapping[str, Any]) -> MutableMapping[str, Any]:
+        bound = self.sql.construct_params(parameters)
+        for name, process in self.processors.items():
+            bound[name] = process(bound[name])
+        return bound
+
+
+class DriverStatement:
+    """``statement`` compiled once, run on the driver's own cursor (SQLAlchemy's documented
+    way to reach the DBAPI): for the statement every submission runs. ``Connection.execute``
+    builds the statement's cache key, an execution context and a result on every call: for the
+    filing statement, 240 µs of a submission's 2 ms of server CPU, against 11 µs to bind its
+    parameters here. Errors are raised as ``execute`` raises them (``IntegrityError``, …); a
+    connection an error broke is invalidated first, so that ``Database`` runs the work again on
+    another."""
+
+    def __init__(self, statement: ClauseElement) -> None:
+        self._statement = statement
+        self._compiled: _Compiled | None = None
+
+    def rows(self, connection: Connection, parameters: dict[str, Any]) -> list[tuple[Any, ...]]:
+        """The rows the statement answers (plain tuples: no result processing)."""
+        compiled = self._compile(connection.dialect)
+        bound = compiled.bound(parameters)
+        cursor = connection.connection.cursor()
+        try:
+            cursor.execute(compiled.sql.string, bound)
+            return [tuple(row) for row in cursor.fetchall()]
+        except connection.dialect.loaded_dbapi.Error as error:
+            raise self._wrapped(connection, compiled.sql.string, bound, error) from error
+        finally:
+            cursor.close()
+
+    def _compile(self, dialect: Dialect) -> _Compiled:
+        compiled = self._compiled  # one read: another thread may replace it
+        if compiled is None or compiled.sql.dialect is not dialect:
+            compiled = self._compiled = _Compiled.of(self._statement, dialect)
+        return compiled
+
+    @staticmethod
+    def _wrapped(
+        connection: Connection, sql: str, bound: MutableMapping[str, Any], error: Any
+    ) -> StatementError:
+        dialect = connection.dialect
+        lost = dialect.is_disconnect(error, connection.connection.dbapi_connection, None)
+        if lost:
+            connection.invalidate(error)
+        return DBAPIError.instance(
+            sql,
+            bound,
+            error,
+            dialect.loaded_dbapi.Error,
+            hide_parameters=connection.engine.hide_parameters,
+            connection_invalidated=lost,
+            dialect=dialect,
+        )
 
 
 class Database:

@@ -32,6 +32,7 @@ from sqlalchemy.exc import IntegrityError
 
 from itdeclare.config import BackendSettings
 from itdeclare.server import credentials
+from itdeclare.server.db import DriverStatement
 from itdeclare.server.services import accounts, live, queue, quotas
 from itdeclare.server.services.declarations import (
     SAME_PERSON,
@@ -151,8 +152,8 @@ def _all_claimed(claim: CTE) -> CTE:
 
 
 #: Check, claim the person and the document, queue and store, as one statement (PostgreSQL):
-#: compiled once, not built per submission.
-_SUBMIT = queue.entering(_insert_placed, gate=_all_claimed(_claim_if_allowed()))
+#: built and compiled once, not per submission.
+_SUBMIT = DriverStatement(queue.entering(_insert_placed, gate=_all_claimed(_claim_if_allowed())))
 
 
 def submit_at_once(
@@ -191,16 +192,15 @@ def submit_at_once(
     }
     checks = _filer_parameters(filed) | quotas.rate_parameters(settings, now)
     try:
-        placed = connection.execute(_SUBMIT, parameters | claim | checks)
-        taken = placed.one_or_none()
+        placed = _SUBMIT.rows(connection, parameters | claim | checks)
     except IntegrityError as error:
         if _violated(error) == _KEY_CONSTRAINT:
             raise KeyTaken from error
         raise
-    if taken is None:
+    if not placed:
         live.release_unmade(connection, values["chain_id"])
         return None
-    values["queue_seq"], position, values["account_id"] = taken
+    [(values["queue_seq"], position, values["account_id"])] = placed
     return Filed(DeclarationRow(**values), position)
 
 
