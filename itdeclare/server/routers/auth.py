@@ -8,11 +8,12 @@ from pydantic_core import PydanticCustomError
 from itdeclare.models import validators
 from itdeclare.models.problems import Problem
 from itdeclare.server import responses, schemas, threads, views
+from itdeclare.server.bodies import JsonBodyRoute
 from itdeclare.server.deps import AccountDep, BackendDep, TokenDep
 from itdeclare.server.errors import ApiError, invalid
 from itdeclare.server.services.operations import auth
 
-router = APIRouter(prefix="/api/v1/auth", tags=["auth"])
+router = APIRouter(prefix="/api/v1/auth", tags=["auth"], route_class=JsonBodyRoute)
 
 
 def _phone(value: str) -> str:

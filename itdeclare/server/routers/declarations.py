@@ -13,10 +13,11 @@ from fastapi.responses import FileResponse
 from pydantic import WithJsonSchema
 
 from itdeclare.server import responses, schemas, threads
+from itdeclare.server.bodies import JsonBodyRoute
 from itdeclare.server.deps import BackendDep, Traveller, TravellerToken
 from itdeclare.server.services.operations import attachments, declarations
 
-router = APIRouter(prefix="/api/v1/declarations", tags=["declarations"])
+router = APIRouter(prefix="/api/v1/declarations", tags=["declarations"], route_class=JsonBodyRoute)
 
 IdempotencyKey = Annotated[
     str,

@@ -6,11 +6,12 @@ from fastapi import APIRouter
 
 from itdeclare.models import OutboundRequest
 from itdeclare.server import responses, schemas, threads
+from itdeclare.server.bodies import JsonBodyRoute
 from itdeclare.server.deps import BackendDep, Traveller
 from itdeclare.server.errors import ApiError
 from itdeclare.server.services.operations import outbound
 
-router = APIRouter(prefix="/api/v1/outbound", tags=["outbound"])
+router = APIRouter(prefix="/api/v1/outbound", tags=["outbound"], route_class=JsonBodyRoute)
 
 
 @router.post(

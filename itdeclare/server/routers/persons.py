@@ -5,10 +5,11 @@ from __future__ import annotations
 from fastapi import APIRouter, status
 
 from itdeclare.server import responses, schemas, threads
+from itdeclare.server.bodies import JsonBodyRoute
 from itdeclare.server.deps import BackendDep, Traveller
 from itdeclare.server.services.operations import persons
 
-router = APIRouter(prefix="/api/v1/persons", tags=["persons"])
+router = APIRouter(prefix="/api/v1/persons", tags=["persons"], route_class=JsonBodyRoute)
 
 
 @router.post(

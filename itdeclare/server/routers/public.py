@@ -8,10 +8,11 @@ from fastapi import APIRouter
 
 from itdeclare.models.rules import default_rules
 from itdeclare.server import responses, schemas, threads
+from itdeclare.server.bodies import JsonBodyRoute
 from itdeclare.server.deps import BackendDep
 from itdeclare.server.services.operations import public
 
-router = APIRouter(tags=["public"])
+router = APIRouter(tags=["public"], route_class=JsonBodyRoute)
 
 
 @router.get("/api/v1/rules")

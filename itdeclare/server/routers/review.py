@@ -8,10 +8,11 @@ from fastapi import APIRouter, Query, Response
 from fastapi.responses import FileResponse
 
 from itdeclare.server import responses, schemas, threads
+from itdeclare.server.bodies import JsonBodyRoute
 from itdeclare.server.deps import BackendDep, Reviewer
 from itdeclare.server.services.operations import attachments, review
 
-router = APIRouter(prefix="/api/v1/review", tags=["review"])
+router = APIRouter(prefix="/api/v1/review", tags=["review"], route_class=JsonBodyRoute)
 
 
 @router.get("/queue", response_model=schemas.Items[schemas.QueueItem], responses=responses.QUEUE)
