@@ -9,6 +9,7 @@ from __future__ import annotations
 import os
 import re
 import time
+from collections.abc import Mapping
 from datetime import UTC, datetime
 from typing import Any, ClassVar
 
@@ -55,6 +56,22 @@ def new_id() -> str:
     """
     millis = time.time_ns() // 1_000_000
     return f"{millis:012x}{os.urandom(10).hex()}"
+
+
+class Inserted:
+    """A row just inserted, read from the values it was inserted with (``row.column``): the
+    answer to a submission is made from it, where an ORM object would cost 35 µs to make."""
+
+    __slots__ = ("_values",)
+
+    def __init__(self, values: Mapping[str, Any]) -> None:
+        self._values = values
+
+    def __getattr__(self, column: str) -> Any:
+        try:
+            return self._values[column]
+        except KeyError:
+            raise AttributeError(column) from None
 
 
 def utcnow() -> datetime:

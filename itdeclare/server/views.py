@@ -19,6 +19,7 @@ from itdeclare.server.tables import (
     Certificate,
     DeclarationRow,
     Event,
+    Inserted,
     Person,
     utcnow,
 )
@@ -63,7 +64,7 @@ def _position(session: Session, row: DeclarationRow) -> int | None:
     return queue.position(session, row.consulate, row.queue_seq)
 
 
-def redeclarations_left_for(row: DeclarationRow) -> int:
+def redeclarations_left_for(row: DeclarationRow | Inserted) -> int:
     """Only the open end of a chain can be re-declared."""
     return redeclarations_left(row.redeclarations_used) if row.replaced_by_id is None else 0
 
@@ -74,12 +75,14 @@ def declaration(session: Session, row: DeclarationRow) -> schemas.DeclarationOut
     return _declaration(row, status(row, certificate), _position(session, row))
 
 
-def queued(row: DeclarationRow, position: int) -> schemas.DeclarationOut:
+def queued(row: Inserted, position: int) -> schemas.DeclarationOut:
     """A declaration just filed, whose place its filing has told: no queries."""
     return _declaration(row, S(row.status), position)
 
 
-def _declaration(row: DeclarationRow, shown: S, position: int | None) -> schemas.DeclarationOut:
+def _declaration(
+    row: DeclarationRow | Inserted, shown: S, position: int | None
+) -> schemas.DeclarationOut:
     return schemas.DeclarationOut(
         id=row.id,
         person_id=row.person_id,

@@ -46,6 +46,7 @@ from itdeclare.server.tables import (
     Certificate,
     DeclarationRow,
     Event,
+    Inserted,
     Person,
     is_id,
     new_id,
@@ -56,7 +57,7 @@ from itdeclare.server.tables import (
 class Filed:
     """A declaration just filed, with the place it took (so the answer needs no more queries)."""
 
-    row: DeclarationRow
+    row: Inserted
     position: int
 
 
@@ -253,7 +254,7 @@ def _new_row(session: Session, values: dict[str, Any]) -> Filed:
     # Taken just before the insert: the counter stays locked to the commit.
     values["queue_seq"], position = queue.enter(session, values["consulate"])
     _insert_row(session, values)
-    return Filed(DeclarationRow(**values), position)
+    return Filed(Inserted(values), position)
 
 
 def submit(

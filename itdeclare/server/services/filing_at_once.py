@@ -44,6 +44,7 @@ from itdeclare.server.services.declarations import (
 from itdeclare.server.tables import (
     Account,
     DeclarationRow,
+    Inserted,
     LiveDocument,
     Person,
     QueueCounter,
@@ -201,7 +202,7 @@ def submit_at_once(
         live.release_unmade(connection, values["chain_id"])
         return None
     [(values["queue_seq"], position, values["account_id"])] = placed
-    return Filed(DeclarationRow(**values), position)
+    return Filed(Inserted(values), position)
 
 
 def _violated(error: IntegrityError) -> str | None:
