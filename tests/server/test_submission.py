@@ -10,13 +10,15 @@ from __future__ import annotations
 import uuid
 from typing import Any
 
+import httpx
 import psycopg
 import pytest
-from sqlalchemy import func, select
+from sqlalchemy import Connection, func, select, text
 
 from itdeclare.config import BackendSettings
 from itdeclare.models import Declaration
-from itdeclare.server.services import declarations, filing_at_once
+from itdeclare.server.db import DriverStatement
+from itdeclare.server.services import declarations, filing_at_once, live
 from itdeclare.server.tables import DeclarationRow, LiveDocument, QueueCounter, utcnow
 from tests.server import documents
 from tests.server.conftest import (
@@ -107,8 +109,10 @@ def test_one_statement_files_into_a_queue_or_leaves_it_as_it_was(
     ) -> declarations.Filed | None:
         person = traveller.add_person()  # each filing for a person with no live declaration
         filing = _filing(person, consulate, key, traveller.given_names[person], **changes)
+        now = utcnow()
+        row = filing_at_once.new_row(person, filing, now)
         return server.db.lookup(
-            lambda c: filing_at_once.submit_at_once(c, by, person, filing, settings, utcnow())
+            lambda c: filing_at_once.submit_at_once(c, by, row, filing, settings, now)
         )
 
     assert at_once(uuid.uuid4().hex) is None  # no queue yet: nothing taken, nothing stored
@@ -155,3 +159,76 @@ def test_a_submission_is_one_statement_its_token_checked_inside(
     monkeypatch.undo()
     assert len(statements) == 1, statements
     assert statements[0].startswith("WITH signed_in AS"), statements
+
+
+def _end_backend(server: LiveServer, connection: Connection) -> None:
+    """What a network does to a connection: its PostgreSQL backend ends, its next use fails."""
+    backend = connection.execute(text("SELECT pg_backend_pid()")).scalar_one()
+    with server.db.engine.connect() as other:
+        other.execute(text("SELECT pg_terminate_backend(:pid)"), {"pid": backend})
+        other.commit()
+
+
+def _chains_of(server: LiveServer, person: str) -> list[str]:
+    with server.db.read() as session:
+        return list(
+            session.execute(
+                select(DeclarationRow.chain_id).where(DeclarationRow.person_id == person)
+            ).scalars()
+        )
+
+
+@pytest.mark.parametrize("server", ["postgres"], indirect=True)
+def test_a_filing_whose_answer_the_connection_lost_is_answered_once_made(
+    server: LiveServer, traveller: Traveller, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    traveller.submitted()  # the consulate has a queue: the statement files alone
+    person = traveller.add_person()
+    rows = DriverStatement.rows
+    lost: list[bool] = []
+
+    def answer_lost(self: DriverStatement, connection: Connection, parameters: Any) -> Any:
+        found = rows(self, connection, parameters)  # made and committed
+        if not lost:
+            lost.append(True)
+            _end_backend(server, connection)
+            connection.execute(text("SELECT 1"))  # the answer is lost with the connection
+        return found
+
+    monkeypatch.setattr(DriverStatement, "rows", answer_lost)
+    body = documents.declaration()
+    answer = traveller.submit(person, key="lost", declaration=body)
+    monkeypatch.undo()
+    assert lost
+    assert answer.status_code == 200, answer.text  # made by the first try, found by the next
+    assert _chains_of(server, person) == [answer.json()["chain_id"]]
+    again = traveller.submit(person, key="lost", declaration=body)
+    assert (again.status_code, again.json()) == (200, answer.json())
+
+
+@pytest.mark.parametrize("server", ["postgres"], indirect=True)
+def test_claims_a_lost_connection_kept_from_being_let_go_are_let_go(
+    server: LiveServer, http: httpx.Client, traveller: Traveller, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    traveller.submitted()  # the consulate has a queue: the statement files alone
+    passport = documents.fresh_passport()
+    traveller.submitted(declaration=documents.declaration(passport=passport))
+    other = sign_in(http)
+    other.submitted()
+    person = other.add_person()
+    release = live.release_unmade
+    lost: list[bool] = []
+
+    def release_lost(connection: Connection, chain_id: str) -> None:
+        if not lost:  # the person's claim is made, the passport's was not: let go, but ...
+            lost.append(True)
+            _end_backend(server, connection)
+        release(connection, chain_id)
+
+    monkeypatch.setattr(live, "release_unmade", release_lost)
+    held = other.submit(person, key="held", declaration=documents.declaration(passport=passport))
+    monkeypatch.undo()
+    assert lost
+    assert (held.status_code, held.json()["error"]["code"]) == (409, "document_declared_elsewhere")
+    # the person was not left claimed by a chain never made: on their own passport they file
+    assert other.submit(person, key="own").status_code == 201

@@ -7,6 +7,7 @@ transaction and says why, with the same answers."""
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from datetime import datetime
 from typing import Any, cast
 
@@ -77,6 +78,10 @@ _KEY_CONSTRAINT = next(
     if isinstance(c, UniqueConstraint)
     and set(c.columns.keys()) == {"account_id", "idempotency_key"}
 )
+
+#: What a statement breaks when its declaration was made before: by a request with the same key,
+#: or by this request's own attempt whose answer a lost connection kept (``new_row``).
+_MADE_BEFORE = frozenset({_KEY_CONSTRAINT, _DECLARATIONS.primary_key.name})
 
 
 def _insert_placed(place: CTE) -> Insert:
@@ -157,29 +162,41 @@ def _all_claimed(claim: CTE) -> CTE:
 _SUBMIT = DriverStatement(queue.entering(_insert_placed, gate=_all_claimed(_claim_if_allowed())))
 
 
+def new_row(person_id: str, filed: Filing, now: datetime) -> dict[str, Any]:
+    """The row ``submit_at_once`` inserts, but for its place and account: its ids are chosen
+    once per request, so that the statement run again after a lost connection (``Database``
+    does) is the same chain. It takes back the rows an attempt that committed without an answer
+    claimed, and lets them go if it cannot make the chain; a new chain would find them held
+    until the trip's end. An attempt that made the declaration makes the next fail on its id or
+    key: ``KeyTaken``, and the answer is what it made."""
+    return row_values(None, person_id, filed, now)  # the account: the one the token signs in
+
+
 def submit_at_once(
     connection: Connection,
     token: str,
-    person_id: str,
+    row: Mapping[str, Any],
     filed: Filing,
     settings: BackendSettings,
     now: datetime,
 ) -> Filed | None:
     """``submit`` without a transaction, on PostgreSQL (``connection`` in autocommit): one
     statement finds the traveller ``token`` signs in, checks the account's rate and the person,
-    claims the person, the document and the traveller, takes the place, inserts the row and
-    commits alone. ``None`` when the token is not a live traveller's, the consulate has no queue
-    yet, or a check or a claim did not pass (the rate, a person not the account's or not the
-    declaration's, a retry, a second chain), after letting go of what it claimed: the caller
-    checks the token and the rate, then ``submit`` makes the queue, or tells which.
+    claims the person, the document and the traveller, takes the place, inserts ``row``
+    (``new_row``) and commits alone. ``None`` when the token is not a live traveller's, the
+    consulate has no queue yet, or a check or a claim did not pass (the rate, a person not the
+    account's or not the declaration's, a retry, a second chain), after letting go of what it
+    claimed: the caller checks the token and the rate, then ``submit`` makes the queue, or tells
+    which.
 
     The insert has no ``ON CONFLICT``: a key the account has used must fail the statement, so
     that the place and the document it took are given back (``KeyTaken``).
     """
+    person_id = row["person_id"]
     if not is_id(person_id):
         return None
     subject = filed.declaration.subject
-    values = row_values(None, person_id, filed, now)  # the account: the one the token signs in
+    values = dict(row)
     parameters = {f"new_{name}": value for name, value in values.items()}
     claim = {
         "token_hash": credentials.token_hash(token),
@@ -195,7 +212,7 @@ def submit_at_once(
     try:
         placed = _SUBMIT.rows(connection, parameters | claim | checks)
     except IntegrityError as error:
-        if _violated(error) == _KEY_CONSTRAINT:
+        if _violated(error) in _MADE_BEFORE:
             raise KeyTaken from error
         raise
     if not placed:

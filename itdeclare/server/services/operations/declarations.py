@@ -48,9 +48,11 @@ def submit(
         raise
     filing = declarations.filing("submit", person_id, declaration, key)
     settings = backend.config.backend
+    now = utcnow()
+    row = filing_at_once.new_row(person_id, filing, now)  # once: the same if run again
     try:
         filed = backend.db.lookup(
-            lambda c: filing_at_once.submit_at_once(c, token, person_id, filing, settings, utcnow())
+            lambda c: filing_at_once.submit_at_once(c, token, row, filing, settings, now)
         )
     except declarations.KeyTaken:
         return _replay(backend, _traveller(backend, token), filing)
