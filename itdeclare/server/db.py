@@ -192,6 +192,9 @@ class DriverStatement:
         lost = dialect.is_disconnect(error, connection.connection.dbapi_connection, None)
         if lost:
             connection.invalidate(error)
+            # As ``execute`` does on a disconnect: the connections idle in the pool were opened
+            # before it and are likely gone too (a restarted server); a retry opens a new one.
+            connection.engine.pool.dispose()
         return DBAPIError.instance(
             sql,
             bound,

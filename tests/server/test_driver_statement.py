@@ -4,6 +4,7 @@ fails as ``Connection.execute`` would (PostgreSQL: the filing statement is its o
 from __future__ import annotations
 
 from collections.abc import Iterator
+from contextlib import ExitStack
 from datetime import UTC, datetime
 from typing import Any
 
@@ -110,3 +111,23 @@ def _terminate(database: Database, backend: int) -> None:
     with database.engine.connect() as other:
         other.execute(text("SELECT pg_terminate_backend(:pid)"), {"pid": backend})
         other.commit()
+
+
+def test_after_every_connection_is_lost_the_next_statement_opens_a_new_one(
+    database: Database,
+) -> None:
+    """As after a restart of PostgreSQL: every connection idle in the pool is gone, and the
+    one statement finds that out for all of them (more than ``Database`` tries it)."""
+    driver = DriverStatement(_TYPED)
+    with ExitStack() as held:  # eight connections in the pool, idle once let go
+        for _ in range(8):
+            held.enter_context(database._lookups.connect()).execute(text("SELECT 1"))
+    with database.engine.connect() as other:
+        other.execute(
+            text(
+                "SELECT pg_terminate_backend(pid) FROM pg_stat_activity "
+                "WHERE datname = current_database() AND pid <> pg_backend_pid()"
+            )
+        )
+        other.commit()
+    assert database.lookup(lambda c: driver.rows(c, _PARAMETERS))[0][0] == "小明"

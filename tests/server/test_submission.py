@@ -8,6 +8,8 @@ submission on SQLite, goes through a transaction. Both must hand out the same pl
 from __future__ import annotations
 
 import uuid
+from dataclasses import replace
+from pathlib import Path
 from typing import Any
 
 import httpx
@@ -22,10 +24,12 @@ from itdeclare.server.services import declarations, filing_at_once, live
 from itdeclare.server.tables import DeclarationRow, LiveDocument, QueueCounter, utcnow
 from tests.server import documents
 from tests.server.conftest import (
+    TEST_SETTINGS,
     LiveServer,
     Traveller,
     fresh_consulate,
     queue_tallies_agree,
+    running_server,
     sign_in,
 )
 
@@ -232,3 +236,39 @@ def test_claims_a_lost_connection_kept_from_being_let_go_are_let_go(
     assert (held.status_code, held.json()["error"]["code"]) == (409, "document_declared_elsewhere")
     # the person was not left claimed by a chain never made: on their own passport they file
     assert other.submit(person, key="own").status_code == 201
+
+
+def test_a_filing_made_at_the_rate_whose_answer_was_lost_keeps_its_documents(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The attempt run again counts the declaration the lost one made against the rate, so it
+    makes nothing: what it lets go of is that declaration's, and stays held."""
+    settings = replace(TEST_SETTINGS, submissions_per_account_per_hour=2)
+    with running_server("postgres", tmp_path, settings) as server, server.client() as http:
+        traveller = sign_in(http)
+        traveller.submitted()  # the queue is made; the next is filed by the one statement
+        person = traveller.add_person()
+        passport = documents.fresh_passport()
+        rows = DriverStatement.rows
+        lost: list[bool] = []
+
+        def answer_lost(self: DriverStatement, connection: Connection, parameters: Any) -> Any:
+            found = rows(self, connection, parameters)  # made: the account's second this hour
+            if not lost:
+                lost.append(True)
+                _end_backend(server, connection)
+                connection.execute(text("SELECT 1"))
+            return found
+
+        monkeypatch.setattr(DriverStatement, "rows", answer_lost)
+        body = documents.declaration(passport=passport)
+        answer = traveller.submit(person, key="last", declaration=body)
+        monkeypatch.undo()
+        assert lost and answer.status_code == 200, answer.text
+        assert _chains_of(server, person) == [answer.json()["chain_id"]]
+        other = sign_in(http)
+        elsewhere = other.submit(declaration=documents.declaration(passport=passport))
+        assert (elsewhere.status_code, elsewhere.json()["error"]["code"]) == (
+            409,
+            "document_declared_elsewhere",
+        )

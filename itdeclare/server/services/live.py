@@ -52,7 +52,7 @@ from itdeclare.models.person import document_identity, name_identity, number_ide
 from itdeclare.models.status import AFTER_ARRIVAL
 from itdeclare.server.db import dialect_insert
 from itdeclare.server.errors import ApiError
-from itdeclare.server.tables import LiveDocument
+from itdeclare.server.tables import DeclarationRow, LiveDocument
 
 _LIVE = cast(Table, LiveDocument.__table__)
 #: How often a claim is tried again when the chain that held the document let go of it between
@@ -220,5 +220,9 @@ def _take_key(
 
 def release_unmade(connection: Connection, chain_id: str) -> None:
     """Let go of what a chain that was never made claimed: the one statement of
-    ``filing_at_once`` may take some of its rows and not the others, and then makes nothing."""
-    connection.execute(delete(LiveDocument).where(LiveDocument.chain_id == chain_id))
+    ``filing_at_once`` may take some of its rows and not the others, and then makes nothing.
+    Run again after a lost connection, that statement may find its chain made by the attempt
+    whose answer was lost, and be stopped by what that attempt counted (the rate): the rows are
+    then that declaration's, and stay."""
+    made = select(DeclarationRow.id).where(DeclarationRow.chain_id == chain_id).exists()
+    connection.execute(delete(LiveDocument).where(LiveDocument.chain_id == chain_id, ~made))
