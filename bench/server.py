@@ -12,7 +12,9 @@ Figures, each measured in this run, on loopback:
   C, is not the limit: the baseline's rate (thousands per second) shows what it drives;
 - CPU per submission of the server process and of the PostgreSQL backends serving it,
   separately (from ``/proc``: the server's own, and every backend of the bench database sampled
-  while it lives), and of the load generator;
+  while it lives), and of the load generator; and the CPU ratio, the baseline's server CPU per
+  request over the server's per submission, which the server's idle moments (waiting for
+  PostgreSQL) do not lower;
 - with QUEUE_SIZE pending declarations bulk-loaded into one consulate: p50/p99 of a position
   lookup in the database (goal p99 < 10 ms), the same through ``GET /api/v1/declarations/{id}``,
   and, for comparison, a plain ``count(*)`` of what is ahead.
@@ -265,7 +267,8 @@ def submissions(
         f"server CPU per request {figures['baseline_server_cpu_ms_per_request']} ms"
     )
     for contender in contenders:
-        figures |= _contender_figures(contender, base_rate, args)
+        base_cpu_ms = median_of(base_rounds, "server_cpu_ms")
+        figures |= _contender_figures(contender, base_rate, base_cpu_ms, args)
     return figures
 
 
@@ -274,10 +277,14 @@ def _warming(args: argparse.Namespace) -> argparse.Namespace:
 
 
 def _contender_figures(
-    contender: Contender, base_rate: float, args: argparse.Namespace
+    contender: Contender, base_rate: float, base_cpu_ms: float, args: argparse.Namespace
 ) -> dict[str, Any]:
+    """The contender's medians; beside the ratio of rates, the ratio of the server's CPU per
+    request (the baseline's over the contender's), which the machine's idle moments and its
+    other load move less."""
     rounds = contender.rounds
     rate = median_of(rounds, "per_s")
+    cpu_ms = median_of(rounds, "server_cpu_ms")
     figures = {
         "submissions_per_s": round(rate, 1),
         "p50_ms": round(median_of(rounds, "p50_ms"), 2),
@@ -287,6 +294,7 @@ def _contender_figures(
         "postgres_backends": max(r.database_backends for r in rounds),
         "wrk_cpu_ms_per_submission": round(median_of(rounds, "generator_cpu_ms"), 3),
         "ratio": round(rate / base_rate, 3),
+        "cpu_ratio": round(base_cpu_ms / cpu_ms, 3),
     }
     print(
         f"{contender.name}: {figures['submissions_per_s']}/s (p50 {figures['p50_ms']} ms, "
@@ -294,7 +302,8 @@ def _contender_figures(
         f"worker(s); CPU per submission: server {figures['server_cpu_ms_per_submission']} ms, "
         f"PostgreSQL {figures['postgres_cpu_ms_per_submission']} ms (up to "
         f"{figures['postgres_backends']} backends), wrk {figures['wrk_cpu_ms_per_submission']} "
-        f"ms; ratio {figures['ratio']} (median of {args.rounds} rounds of {args.duration} s)"
+        f"ms; ratio {figures['ratio']}, CPU ratio {figures['cpu_ratio']} (median of "
+        f"{args.rounds} rounds of {args.duration} s)"
     )
     prefix = "" if contender.name == "itdeclare" else f"{contender.name}_"
     return {f"{prefix}{key}": value for key, value in figures.items()}
