@@ -6,8 +6,10 @@ import uuid
 from collections.abc import Iterator
 from contextlib import contextmanager
 
-from sqlalchemy import create_engine, text
+from sqlalchemy import Connection, create_engine, text
 from sqlalchemy.engine import make_url
+
+from itdeclare.server.db import Database
 
 
 @contextmanager
@@ -24,3 +26,12 @@ def scratch_postgres(server_url: str, prefix: str) -> Iterator[str]:
         with admin.connect() as connection:
             connection.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
         admin.dispose()
+
+
+def end_backend(database: Database, connection: Connection) -> None:
+    """What a network does to ``connection``: its PostgreSQL backend ends (ended from another
+    connection of ``database``), and its next use fails."""
+    backend = connection.execute(text("SELECT pg_backend_pid()")).scalar_one()
+    with database.engine.connect() as other:
+        other.execute(text("SELECT pg_terminate_backend(:pid)"), {"pid": backend})
+        other.commit()

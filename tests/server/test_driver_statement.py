@@ -29,7 +29,7 @@ from sqlalchemy.exc import DBAPIError, IntegrityError
 
 from itdeclare.server.db import Database, DriverStatement
 from tests.server.conftest import postgres_base_url
-from tests.server.databases import scratch_postgres
+from tests.server.databases import end_backend, scratch_postgres
 
 _METADATA = MetaData()
 _ITEMS = Table("items", _METADATA, Column("id", Integer, primary_key=True), Column("name", String))
@@ -90,7 +90,7 @@ def test_a_lost_connection_is_invalidated_and_the_work_runs_again(database: Data
     def work(connection: Connection) -> list[tuple[Any, ...]]:
         backends.append(connection.execute(text("SELECT pg_backend_pid()")).scalar_one())
         if len(backends) == 1:
-            _terminate(database, backends[0])
+            end_backend(database, connection)
         return driver.rows(connection, _PARAMETERS)
 
     assert database.lookup(work)[0][0] == "小明"
@@ -100,17 +100,11 @@ def test_a_lost_connection_is_invalidated_and_the_work_runs_again(database: Data
 def test_a_lost_connection_is_reported_as_lost(database: Database) -> None:
     driver = DriverStatement(_TYPED)
     with database.engine.connect() as connection:
-        _terminate(database, connection.execute(text("SELECT pg_backend_pid()")).scalar_one())
+        end_backend(database, connection)
         with pytest.raises(DBAPIError) as lost:
             driver.rows(connection, _PARAMETERS)
         assert lost.value.connection_invalidated
         assert connection.invalidated
-
-
-def _terminate(database: Database, backend: int) -> None:
-    with database.engine.connect() as other:
-        other.execute(text("SELECT pg_terminate_backend(:pid)"), {"pid": backend})
-        other.commit()
 
 
 def test_after_every_connection_is_lost_the_next_statement_opens_a_new_one(

@@ -32,6 +32,7 @@ from tests.server.conftest import (
     running_server,
     sign_in,
 )
+from tests.server.databases import end_backend
 
 
 def _places(server: LiveServer, consulate: str) -> list[int]:
@@ -165,14 +166,6 @@ def test_a_submission_is_one_statement_its_token_checked_inside(
     assert statements[0].startswith("WITH signed_in AS"), statements
 
 
-def _end_backend(server: LiveServer, connection: Connection) -> None:
-    """What a network does to a connection: its PostgreSQL backend ends, its next use fails."""
-    backend = connection.execute(text("SELECT pg_backend_pid()")).scalar_one()
-    with server.db.engine.connect() as other:
-        other.execute(text("SELECT pg_terminate_backend(:pid)"), {"pid": backend})
-        other.commit()
-
-
 def _chains_of(server: LiveServer, person: str) -> list[str]:
     with server.db.read() as session:
         return list(
@@ -195,7 +188,7 @@ def test_a_filing_whose_answer_the_connection_lost_is_answered_once_made(
         found = rows(self, connection, parameters)  # made and committed
         if not lost:
             lost.append(True)
-            _end_backend(server, connection)
+            end_backend(server.db, connection)
             connection.execute(text("SELECT 1"))  # the answer is lost with the connection
         return found
 
@@ -226,7 +219,7 @@ def test_claims_a_lost_connection_kept_from_being_let_go_are_let_go(
     def release_lost(connection: Connection, chain_id: str) -> None:
         if not lost:  # the person's claim is made, the passport's was not: let go, but ...
             lost.append(True)
-            _end_backend(server, connection)
+            end_backend(server.db, connection)
         release(connection, chain_id)
 
     monkeypatch.setattr(live, "release_unmade", release_lost)
@@ -256,7 +249,7 @@ def test_a_filing_made_at_the_rate_whose_answer_was_lost_keeps_its_documents(
             found = rows(self, connection, parameters)  # made: the account's second this hour
             if not lost:
                 lost.append(True)
-                _end_backend(server, connection)
+                end_backend(server.db, connection)
                 connection.execute(text("SELECT 1"))
             return found
 

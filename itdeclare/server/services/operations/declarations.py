@@ -41,14 +41,14 @@ def submit(
     refused: a token that is not a traveller's is told so before anything else."""
     if backend.db.sqlite:
         return _submit(backend, _traveller(backend, token), person_id, declaration, key)
+    now = utcnow()
     try:
-        declarations.check(declaration, utcnow())
+        declarations.check(declaration, now)
     except ApiError:
         _traveller(backend, token)
         raise
     filing = declarations.filing("submit", person_id, declaration, key)
     settings = backend.config.backend
-    now = utcnow()
     row = filing_at_once.new_row(person_id, filing, now)  # once: the same if run again
     try:
         filed = backend.db.lookup(
