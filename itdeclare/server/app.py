@@ -44,6 +44,7 @@ def create_app(config: ServerConfig) -> FastAPI:
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
         yield
+        await backend.db.aclose()
         backend.db.dispose()
 
     app = FastAPI(

@@ -10,14 +10,15 @@ time, which is the equivalent.
 
 from __future__ import annotations
 
+import asyncio
 import logging
 import threading
 import time
-from collections.abc import Callable, Iterator, Mapping, MutableMapping
-from contextlib import AbstractContextManager, contextmanager, nullcontext
+from collections.abc import AsyncIterator, Callable, Iterator, Mapping, MutableMapping
+from contextlib import AbstractContextManager, asynccontextmanager, contextmanager, nullcontext
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from sqlalchemy import Connection, Engine, create_engine, event
 from sqlalchemy.dialects import postgresql, sqlite
@@ -29,6 +30,10 @@ from sqlalchemy.sql.elements import ClauseElement
 
 from itdeclare.server import files
 
+if TYPE_CHECKING:  # psycopg's pool is imported by a backend on PostgreSQL only
+    from psycopg import AsyncConnection
+    from psycopg_pool import AsyncConnectionPool
+
 log = logging.getLogger(__name__)
 
 T = TypeVar("T")
@@ -36,6 +41,8 @@ T = TypeVar("T")
 _WRITE_OPTION = "itdeclare_write"
 _SQLITE_BUSY_TIMEOUT_MS = 30_000
 _RETRIES = 5
+#: How long a statement waits for a pooled connection when all are busy (SQLAlchemy's default).
+_CHECKOUT_TIMEOUT_S = 30.0
 #: PostgreSQL's codes for "try the transaction again": serialization failure, deadlock.
 _PG_RETRYABLE = frozenset({"40001", "40P01"})
 
@@ -119,11 +126,22 @@ def _retrying(once: Callable[[], T]) -> T:
         try:
             return once()
         except DBAPIError as error:
-            if attempt == _RETRIES or not _retryable(error):
+            if not _runs_again(error, attempt):
                 raise
-            log.info("transient database failure (attempt %d), retrying: %s", attempt, error.orig)
-            time.sleep(0.01 * attempt)
+            time.sleep(_pause(attempt))
     raise AssertionError("unreachable")
+
+
+def _runs_again(error: DBAPIError, attempt: int) -> bool:
+    """Whether the work that failed with ``error`` on its ``attempt``-th run is run again."""
+    if attempt == _RETRIES or not _retryable(error):
+        return False
+    log.info("transient database failure (attempt %d), retrying: %s", attempt, error.orig)
+    return True
+
+
+def _pause(attempt: int) -> float:
+    return 0.01 * attempt
 
 
 @dataclass(frozen=True, slots=True)
@@ -152,31 +170,34 @@ class _Compiled:
 
 
 class DriverStatement:
-    """``statement`` compiled once, run on the driver's own cursor (SQLAlchemy's documented
-    way to reach the DBAPI): for the statement every submission runs. ``Connection.execute``
-    builds the statement's cache key, an execution context and a result on every call: for the
-    filing statement, 460 against 220 µs a statement here (11 µs of it to bind its parameters),
-    and 1.75 against 1.89 ms of the server's CPU per submission (``bench/server.py``). Errors
-    are raised as ``execute`` raises them (``IntegrityError``, …); a connection an error broke
-    is invalidated first, so that ``Database`` runs the work again on another. SQLAlchemy's
+    """``statement`` compiled once and run by ``Database.run`` on a connection of the event
+    loop's own (psycopg's asyncio connection): for the statements every submission runs. The
+    request awaits the database without a thread: handing the work to the thread pool cost a
+    submission as much CPU again, in the hops and in the threads' contention for the GIL
+    (``bench/server.py``). Nor does ``Connection.execute`` build the statement's cache key,
+    an execution context and a result on every call. Errors are raised as ``execute`` raises
+    them (``IntegrityError``, …), without their parameters (personal data); SQLAlchemy's
     events and its echo log do not see the statement."""
 
     def __init__(self, statement: ClauseElement) -> None:
         self._statement = statement
         self._compiled: _Compiled | None = None
 
-    def rows(self, connection: Connection, parameters: dict[str, Any]) -> list[tuple[Any, ...]]:
-        """The rows the statement answers (plain tuples: no result processing)."""
-        compiled = self._compile(connection.dialect)
+    async def rows(
+        self, connection: AsyncConnection[Any], dialect: Dialect, parameters: Mapping[str, Any]
+    ) -> list[tuple[Any, ...]]:
+        """The rows the statement answers (plain tuples: no result processing), none for a
+        statement that answers no rows."""
+        compiled = self._compile(dialect)
         bound = compiled.bound(parameters)
-        cursor = connection.connection.cursor()
         try:
-            cursor.execute(compiled.sql.string, bound)
-            return [tuple(row) for row in cursor.fetchall()]
-        except connection.dialect.loaded_dbapi.Error as error:
-            raise self._wrapped(connection, compiled.sql.string, bound, error) from error
-        finally:
-            cursor.close()
+            async with connection.cursor() as cursor:
+                await cursor.execute(compiled.sql.string, bound)
+                if cursor.description is None:
+                    return []
+                return [tuple(row) for row in await cursor.fetchall()]
+        except dialect.loaded_dbapi.Error as error:
+            raise _wrapped(dialect, connection, compiled.sql.string, error) from error
 
     def _compile(self, dialect: Dialect) -> _Compiled:
         compiled = self._compiled  # one read: another thread may replace it
@@ -184,26 +205,62 @@ class DriverStatement:
             compiled = self._compiled = _Compiled.of(self._statement, dialect)
         return compiled
 
-    @staticmethod
-    def _wrapped(
-        connection: Connection, sql: str, bound: MutableMapping[str, Any], error: Any
-    ) -> StatementError:
-        dialect = connection.dialect
-        lost = dialect.is_disconnect(error, connection.connection.dbapi_connection, None)
-        if lost:
-            connection.invalidate(error)
-            # As ``execute`` does on a disconnect: the connections idle in the pool were opened
-            # before it and are likely gone too (a restarted server); a retry opens a new one.
-            connection.engine.pool.dispose()
-        return DBAPIError.instance(
-            sql,
-            bound,
-            error,
-            dialect.loaded_dbapi.Error,
-            hide_parameters=connection.engine.hide_parameters,
-            connection_invalidated=lost,
-            dialect=dialect,
+
+def _wrapped(
+    dialect: Dialect, connection: AsyncConnection[Any], sql: str, error: Any
+) -> StatementError:
+    """``error`` as SQLAlchemy's (``IntegrityError``, ``OperationalError``, …), marked as a lost
+    connection when it is one, as SQLAlchemy's psycopg dialect tells (the pool drops a broken
+    connection when it comes back)."""
+    return DBAPIError.instance(
+        sql,
+        None,
+        error,
+        dialect.loaded_dbapi.Error,
+        hide_parameters=True,
+        connection_invalidated=connection.closed or connection.broken,
+        dialect=dialect,
+    )
+
+
+class _LoopConnections:
+    """PostgreSQL connections in autocommit for ``Database.run``, used from the event loop
+    that serves: opened on first use there (a pool belongs to the loop it opens in), closed
+    with the application (``Database.aclose``)."""
+
+    def __init__(self, engine: Engine) -> None:
+        from psycopg.conninfo import make_conninfo
+        from psycopg_pool import AsyncConnectionPool
+
+        # as SQLAlchemy connects: the URL's parameters, and its adapters (``context``)
+        arguments, options = engine.dialect.create_connect_args(engine.url)
+        self.pool: AsyncConnectionPool[AsyncConnection[Any]] = AsyncConnectionPool(
+            make_conninfo(*arguments),
+            kwargs={**options, "autocommit": True},
+            min_size=1,
+            max_size=_POOL["pool_size"],
+            timeout=_CHECKOUT_TIMEOUT_S,
+            open=False,
         )
+        self._opened = False
+
+    @asynccontextmanager
+    async def connection(self) -> AsyncIterator[AsyncConnection[Any]]:
+        """A connection of the pool; ``OperationalError`` (503) when none comes within
+        ``_CHECKOUT_TIMEOUT_S``, as when PostgreSQL is down."""
+        from psycopg_pool import PoolTimeout
+
+        if not self._opened:
+            await self.pool.open()  # safe twice, if two requests come first together
+            self._opened = True
+        try:
+            connection = await self.pool.getconn()
+        except PoolTimeout as error:
+            raise OperationalError("(waiting for a connection)", None, error) from error
+        try:
+            yield connection
+        finally:
+            await self.pool.putconn(connection)  # a broken connection is dropped
 
 
 class Database:
@@ -231,6 +288,7 @@ class Database:
         self._writer: AbstractContextManager[object] = (
             threading.Lock() if self.sqlite else nullcontext()
         )
+        self._loop_connections = None if self.sqlite else _LoopConnections(self.engine)
 
     @contextmanager
     def read(self) -> Iterator[Session]:
@@ -261,6 +319,35 @@ class Database:
                 return work(session)
 
         return _retrying(once)
+
+    async def run(
+        self, statement: DriverStatement, parameters: Mapping[str, Any]
+    ) -> list[tuple[Any, ...]]:
+        """One statement that commits on its own, awaited on the event loop (PostgreSQL; see
+        ``DriverStatement``), run again like ``lookup``'s work after a transient failure or a
+        lost connection: it must be safe to run again."""
+        connections = self._loop_connections
+        assert connections is not None, "DriverStatement runs on PostgreSQL"
+        for attempt in range(1, _RETRIES + 1):
+            try:
+                async with connections.connection() as connection:
+                    return await statement.rows(connection, self.engine.dialect, parameters)
+            except DBAPIError as error:
+                if not _runs_again(error, attempt):
+                    raise
+                if error.connection_invalidated:
+                    # as ``execute`` does on a disconnect: the idle connections were opened
+                    # before it and are likely gone too (a restarted server)
+                    await connections.pool.check()
+                await asyncio.sleep(_pause(attempt))
+        raise AssertionError("unreachable")
+
+    async def aclose(self) -> None:
+        """Close the event loop's connections (``run``), in that loop; a ``run`` after it, in
+        another loop, opens new ones."""
+        if self._loop_connections is not None:
+            closing, self._loop_connections = self._loop_connections, _LoopConnections(self.engine)
+            await closing.pool.close()
 
     def dispose(self) -> None:
         self._lookups.dispose()

@@ -5,7 +5,9 @@ from __future__ import annotations
 import uuid
 from collections.abc import Iterator
 from contextlib import contextmanager
+from typing import Any
 
+from psycopg import AsyncConnection
 from sqlalchemy import Connection, create_engine, text
 from sqlalchemy.engine import make_url
 
@@ -28,10 +30,27 @@ def scratch_postgres(server_url: str, prefix: str) -> Iterator[str]:
         admin.dispose()
 
 
-def end_backend(database: Database, connection: Connection) -> None:
-    """What a network does to ``connection``: its PostgreSQL backend ends (ended from another
-    connection of ``database``), and its next use fails."""
-    backend = connection.execute(text("SELECT pg_backend_pid()")).scalar_one()
+def end_backend(database: Database, connection: Connection | AsyncConnection[Any]) -> None:
+    """What a network does to ``connection`` (SQLAlchemy's, or psycopg's own of
+    ``Database.run``): its PostgreSQL backend ends (ended from another connection of
+    ``database``), and its next use fails."""
+    if isinstance(connection, Connection):
+        backend = connection.execute(text("SELECT pg_backend_pid()")).scalar_one()
+    else:
+        backend = connection.info.backend_pid
     with database.engine.connect() as other:
         other.execute(text("SELECT pg_terminate_backend(:pid)"), {"pid": backend})
+        other.commit()
+
+
+def end_every_backend(database: Database) -> None:
+    """As a restart of PostgreSQL does: every connection to ``database``'s database but the
+    one that ends them is gone (pooled ones find out when next used)."""
+    with database.engine.connect() as other:
+        other.execute(
+            text(
+                "SELECT pg_terminate_backend(pid) FROM pg_stat_activity "
+                "WHERE datname = current_database() AND pid <> pg_backend_pid()"
+            )
+        )
         other.commit()

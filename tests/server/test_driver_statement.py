@@ -1,35 +1,37 @@
-"""``db.DriverStatement``: a statement compiled once and run on the driver's cursor answers and
-fails as ``Connection.execute`` would (PostgreSQL: the filing statement is its one user)."""
+"""``db.DriverStatement`` run by ``Database.run``: a statement compiled once and awaited on
+psycopg's asyncio connection answers and fails as ``Connection.execute`` would, and a lost
+connection is replaced (PostgreSQL: the filing statements are its users)."""
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-from contextlib import ExitStack
+import asyncio
+from collections.abc import Awaitable, Callable, Iterator
 from datetime import UTC, datetime
 from typing import Any
 
 import pytest
+from psycopg import AsyncConnection
 from sqlalchemy import (
     Column,
-    Connection,
     DateTime,
     Integer,
     MetaData,
     String,
     Table,
     bindparam,
+    delete,
     func,
     insert,
     literal,
     select,
-    text,
 )
 from sqlalchemy.dialects.postgresql import ARRAY, JSONB
-from sqlalchemy.exc import DBAPIError, IntegrityError
+from sqlalchemy.exc import DBAPIError, IntegrityError, OperationalError
 
+from itdeclare.server import db
 from itdeclare.server.db import Database, DriverStatement
 from tests.server.conftest import postgres_base_url
-from tests.server.databases import end_backend, scratch_postgres
+from tests.server.databases import end_backend, end_every_backend, scratch_postgres
 
 _METADATA = MetaData()
 _ITEMS = Table("items", _METADATA, Column("id", Integer, primary_key=True), Column("name", String))
@@ -47,81 +49,128 @@ _PARAMETERS: dict[str, Any] = {
     "at": datetime(2026, 12, 7, 1, 2, 3, 456789, tzinfo=UTC),
     "keys": ["passport:E1", "person:p"],
 }
+_BACKEND = DriverStatement(select(func.pg_backend_pid()))
 
 
 @pytest.fixture(scope="module")
-def database() -> Iterator[Database]:
+def url() -> Iterator[str]:
     with scratch_postgres(postgres_base_url(), "driver_test") as url:
         database = Database(url)
         _METADATA.create_all(database.engine)
+        database.dispose()
+        yield url
+
+
+def _in_a_loop(url: str, scenario: Callable[[Database], Awaitable[None]]) -> None:
+    """``scenario`` in an event loop of its own, as the server runs it, then the connections
+    closed."""
+    database = Database(url)
+
+    async def run() -> None:
         try:
-            yield database
+            await scenario(database)
         finally:
-            database.dispose()
+            await database.aclose()
+
+    try:
+        asyncio.run(run())
+    finally:
+        database.dispose()
 
 
-def test_it_answers_as_execute_does(database: Database) -> None:
+def test_it_answers_as_execute_does(url: str) -> None:
     driver = DriverStatement(_TYPED)
 
-    def both(connection: Connection) -> tuple[list[tuple[Any, ...]], list[tuple[Any, ...]]]:
-        executed = [tuple(row) for row in connection.execute(_TYPED, _PARAMETERS)]
-        return driver.rows(connection, _PARAMETERS), executed
+    async def scenario(database: Database) -> None:
+        on_driver = await database.run(driver, _PARAMETERS)
+        executed = database.lookup(lambda c: [tuple(r) for r in c.execute(_TYPED, _PARAMETERS)])
+        assert on_driver == executed == [("小明", _PARAMETERS["at"], 2, "traveller")]
+        assert await database.run(driver, _PARAMETERS) == on_driver  # compiled once
 
-    on_driver, executed = database.lookup(both)
-    assert on_driver == executed == [("小明", _PARAMETERS["at"], 2, "traveller")]
-    assert database.lookup(lambda c: driver.rows(c, _PARAMETERS)) == on_driver  # compiled once
+    _in_a_loop(url, scenario)
 
 
-def test_a_broken_constraint_is_sqlalchemys_integrity_error(database: Database) -> None:
+def test_a_statement_without_rows_answers_none(url: str) -> None:
+    remove = DriverStatement(delete(_ITEMS).where(_ITEMS.c.id == bindparam("id")))
+
+    async def scenario(database: Database) -> None:
+        assert await database.run(remove, {"id": -1}) == []
+
+    _in_a_loop(url, scenario)
+
+
+def test_a_broken_constraint_is_sqlalchemys_integrity_error(url: str) -> None:
     insert_item = DriverStatement(insert(_ITEMS).returning(_ITEMS.c.id))
-    first = database.lookup(lambda c: insert_item.rows(c, {"id": 1, "name": "one"}))
-    assert first == [(1,)]
-    with pytest.raises(IntegrityError) as refused:
-        database.lookup(lambda c: insert_item.rows(c, {"id": 1, "name": "again"}))
-    assert refused.value.orig.diag.constraint_name == "items_pkey"  # type: ignore[union-attr]
-    # autocommit: the first row was committed alone and the pool's connections still work
-    assert database.lookup(lambda c: c.execute(select(func.count()).select_from(_ITEMS)).scalar())
+    count = DriverStatement(select(func.count()).select_from(_ITEMS))
+
+    async def scenario(database: Database) -> None:
+        assert await database.run(insert_item, {"id": 1, "name": "one"}) == [(1,)]
+        with pytest.raises(IntegrityError) as refused:
+            await database.run(insert_item, {"id": 1, "name": "小明 again"})
+        assert refused.value.orig.diag.constraint_name == "items_pkey"  # type: ignore[union-attr]
+        assert "小明" not in str(refused.value)  # parameters are personal data: not in logs
+        # autocommit: the first row was committed alone and the connections still work
+        assert await database.run(count, {}) == [(1,)]
+
+    _in_a_loop(url, scenario)
 
 
-def test_a_lost_connection_is_invalidated_and_the_work_runs_again(database: Database) -> None:
+def test_a_lost_connection_is_replaced_and_the_statement_runs_again(url: str) -> None:
+    async def scenario(database: Database) -> None:
+        [(first,)] = await database.run(_BACKEND, {})  # the pool's one connection
+        with database.engine.connect() as other:
+            other.exec_driver_sql(f"SELECT pg_terminate_backend({int(first)})")
+        [(second,)] = await database.run(_BACKEND, {})
+        assert second != first
+
+    _in_a_loop(url, scenario)
+
+
+def test_a_lost_connection_is_reported_as_lost(url: str) -> None:
     driver = DriverStatement(_TYPED)
-    backends: list[int] = []
 
-    def work(connection: Connection) -> list[tuple[Any, ...]]:
-        backends.append(connection.execute(text("SELECT pg_backend_pid()")).scalar_one())
-        if len(backends) == 1:
-            end_backend(database, connection)
-        return driver.rows(connection, _PARAMETERS)
-
-    assert database.lookup(work)[0][0] == "小明"
-    assert len(backends) == 2 and backends[0] != backends[1]
-
-
-def test_a_lost_connection_is_reported_as_lost(database: Database) -> None:
-    driver = DriverStatement(_TYPED)
-    with database.engine.connect() as connection:
-        end_backend(database, connection)
-        with pytest.raises(DBAPIError) as lost:
-            driver.rows(connection, _PARAMETERS)
-        assert lost.value.connection_invalidated
-        assert connection.invalidated
-
-
-def test_after_every_connection_is_lost_the_next_statement_opens_a_new_one(
-    database: Database,
-) -> None:
-    """As after a restart of PostgreSQL: every connection idle in the pool is gone, and the
-    one statement finds that out for all of them (more than ``Database`` tries it)."""
-    driver = DriverStatement(_TYPED)
-    with ExitStack() as held:  # eight connections in the pool, idle once let go
-        for _ in range(8):
-            held.enter_context(database._lookups.connect()).execute(text("SELECT 1"))
-    with database.engine.connect() as other:
-        other.execute(
-            text(
-                "SELECT pg_terminate_backend(pid) FROM pg_stat_activity "
-                "WHERE datname = current_database() AND pid <> pg_backend_pid()"
-            )
+    async def scenario(database: Database) -> None:
+        connection = await AsyncConnection.connect(
+            database.engine.url.set(drivername="postgresql").render_as_string(False)
         )
-        other.commit()
-    assert database.lookup(lambda c: driver.rows(c, _PARAMETERS))[0][0] == "小明"
+        async with connection:
+            end_backend(database, connection)
+            with pytest.raises(DBAPIError) as lost:
+                await driver.rows(connection, database.engine.dialect, _PARAMETERS)
+            assert lost.value.connection_invalidated
+            assert connection.broken
+
+    _in_a_loop(url, scenario)
+
+
+def test_after_every_connection_is_lost_the_next_statement_opens_a_new_one(url: str) -> None:
+    """As after a restart of PostgreSQL: every connection idle in the pool is gone (more than
+    ``Database`` tries a statement), and the first statement to find out checks them all."""
+    held = DriverStatement(select(func.pg_sleep(0.2)))
+    driver = DriverStatement(_TYPED)
+
+    async def scenario(database: Database) -> None:
+        await asyncio.gather(*(database.run(held, {}) for _ in range(8)))  # eight, then idle
+        end_every_backend(database)
+        assert (await database.run(driver, _PARAMETERS))[0][0] == "小明"
+
+    _in_a_loop(url, scenario)
+
+
+def test_no_connection_to_be_had_is_operational_error(
+    url: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """PostgreSQL not there: the statement waits for a connection a while, then fails as
+    ``execute`` does when it cannot connect (the API answers 503)."""
+    monkeypatch.setattr(db, "_CHECKOUT_TIMEOUT_S", 0.5)
+    nowhere = Database("postgresql+psycopg://postgres@127.0.0.1:9/none")
+
+    async def scenario() -> None:
+        try:
+            with pytest.raises(OperationalError):
+                await nowhere.run(_BACKEND, {})
+        finally:
+            await nowhere.aclose()
+
+    asyncio.run(scenario())
+    nowhere.dispose()

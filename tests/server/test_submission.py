@@ -7,6 +7,7 @@ submission on SQLite, goes through a transaction. Both must hand out the same pl
 
 from __future__ import annotations
 
+import asyncio
 import uuid
 from dataclasses import replace
 from pathlib import Path
@@ -15,11 +16,13 @@ from typing import Any
 import httpx
 import psycopg
 import pytest
-from sqlalchemy import Connection, func, select, text
+from psycopg import AsyncConnection
+from sqlalchemy import func, literal, select
+from sqlalchemy.engine import Dialect
 
 from itdeclare.config import BackendSettings
 from itdeclare.models import Declaration
-from itdeclare.server.db import DriverStatement
+from itdeclare.server.db import Database, DriverStatement
 from itdeclare.server.services import declarations, filing_at_once, live
 from itdeclare.server.tables import DeclarationRow, LiveDocument, QueueCounter, utcnow
 from tests.server import documents
@@ -32,7 +35,7 @@ from tests.server.conftest import (
     running_server,
     sign_in,
 )
-from tests.server.databases import end_backend
+from tests.server.databases import end_backend, end_every_backend
 
 
 def _places(server: LiveServer, consulate: str) -> list[int]:
@@ -116,9 +119,16 @@ def test_one_statement_files_into_a_queue_or_leaves_it_as_it_was(
         filing = _filing(person, consulate, key, traveller.given_names[person], **changes)
         now = utcnow()
         row = filing_at_once.new_row(person, filing, now)
-        return server.db.lookup(
-            lambda c: filing_at_once.submit_at_once(c, by, row, filing, settings, now)
-        )
+
+        async def in_a_loop() -> declarations.Filed | None:
+            try:
+                return await filing_at_once.submit_at_once(
+                    server.db, by, row, filing, settings, now
+                )
+            finally:
+                await server.db.aclose()
+
+        return asyncio.run(in_a_loop())
 
     assert at_once(uuid.uuid4().hex) is None  # no queue yet: nothing taken, nothing stored
     assert _handed_out(server, consulate) is None
@@ -152,18 +162,50 @@ def test_a_submission_is_one_statement_its_token_checked_inside(
     traveller.submitted()  # the consulate has a queue: this one is not its first
     person = traveller.add_person()
     statements: list[str] = []
-    execute = psycopg.Cursor.execute
+    execute, execute_awaited = psycopg.Cursor.execute, psycopg.AsyncCursor.execute
 
     def counted(cursor: psycopg.Cursor[Any], query: Any, *args: Any, **kwargs: Any) -> Any:
         statements.append(str(query))
         return execute(cursor, query, *args, **kwargs)
 
-    # the driver's cursor, which SQLAlchemy's statements and the filing statement both go through
+    async def counted_awaited(
+        cursor: psycopg.AsyncCursor[Any], query: Any, *args: Any, **kwargs: Any
+    ) -> Any:
+        statements.append(str(query))
+        return await execute_awaited(cursor, query, *args, **kwargs)
+
+    # the driver's cursors: SQLAlchemy's statements go through the one, the filing statement
+    # (``Database.run``) through the other
     monkeypatch.setattr(psycopg.Cursor, "execute", counted)
+    monkeypatch.setattr(psycopg.AsyncCursor, "execute", counted_awaited)
     traveller.submitted(person_id=person)
     monkeypatch.undo()
     assert len(statements) == 1, statements
     assert statements[0].startswith("WITH signed_in AS"), statements
+
+
+_NOTHING = DriverStatement(select(literal(1)))
+
+
+def _losing_the_answer(server: LiveServer, lost: list[bool]) -> Any:
+    """``DriverStatement.rows`` whose first statement is made and committed, and whose answer
+    is then lost with its connection (noted in ``lost``)."""
+    rows = DriverStatement.rows
+
+    async def answer_lost(
+        self: DriverStatement,
+        connection: AsyncConnection[Any],
+        dialect: Dialect,
+        parameters: Any,
+    ) -> Any:
+        found = await rows(self, connection, dialect, parameters)
+        if not lost:
+            lost.append(True)
+            end_backend(server.db, connection)
+            await rows(_NOTHING, connection, dialect, {})  # fails as the connection is lost
+        return found
+
+    return answer_lost
 
 
 def _chains_of(server: LiveServer, person: str) -> list[str]:
@@ -181,18 +223,8 @@ def test_a_filing_whose_answer_the_connection_lost_is_answered_once_made(
 ) -> None:
     traveller.submitted()  # the consulate has a queue: the statement files alone
     person = traveller.add_person()
-    rows = DriverStatement.rows
     lost: list[bool] = []
-
-    def answer_lost(self: DriverStatement, connection: Connection, parameters: Any) -> Any:
-        found = rows(self, connection, parameters)  # made and committed
-        if not lost:
-            lost.append(True)
-            end_backend(server.db, connection)
-            connection.execute(text("SELECT 1"))  # the answer is lost with the connection
-        return found
-
-    monkeypatch.setattr(DriverStatement, "rows", answer_lost)
+    monkeypatch.setattr(DriverStatement, "rows", _losing_the_answer(server, lost))
     body = documents.declaration()
     answer = traveller.submit(person, key="lost", declaration=body)
     monkeypatch.undo()
@@ -216,11 +248,11 @@ def test_claims_a_lost_connection_kept_from_being_let_go_are_let_go(
     release = live.release_unmade
     lost: list[bool] = []
 
-    def release_lost(connection: Connection, chain_id: str) -> None:
+    async def release_lost(database: Database, chain_id: str) -> None:
         if not lost:  # the person's claim is made, the passport's was not: let go, but ...
             lost.append(True)
-            end_backend(server.db, connection)
-        release(connection, chain_id)
+            end_every_backend(server.db)  # ... the connection it would take is gone
+        await release(database, chain_id)
 
     monkeypatch.setattr(live, "release_unmade", release_lost)
     held = other.submit(person, key="held", declaration=documents.declaration(passport=passport))
@@ -242,18 +274,9 @@ def test_a_filing_made_at_the_rate_whose_answer_was_lost_keeps_its_documents(
         traveller.submitted()  # the queue is made; the next is filed by the one statement
         person = traveller.add_person()
         passport = documents.fresh_passport()
-        rows = DriverStatement.rows
         lost: list[bool] = []
-
-        def answer_lost(self: DriverStatement, connection: Connection, parameters: Any) -> Any:
-            found = rows(self, connection, parameters)  # made: the account's second this hour
-            if not lost:
-                lost.append(True)
-                end_backend(server.db, connection)
-                connection.execute(text("SELECT 1"))
-            return found
-
-        monkeypatch.setattr(DriverStatement, "rows", answer_lost)
+        # made: the account's second this hour
+        monkeypatch.setattr(DriverStatement, "rows", _losing_the_answer(server, lost))
         body = documents.declaration(passport=passport)
         answer = traveller.submit(person, key="last", declaration=body)
         monkeypatch.undo()

@@ -52,9 +52,7 @@ async def submit(
     body: schemas.SubmitIn, key: IdempotencyKey, token: TravellerToken, state: BackendDep
 ) -> Response:
     """Submit a declaration for one of the account's people; it joins its consulate's queue."""
-    made = await threads.run(
-        declarations.submit, state, token, body.person_id, body.declaration, key
-    )
+    made = await declarations.submit(state, token, body.person_id, body.declaration, key)
     return _answer(made)
 
 

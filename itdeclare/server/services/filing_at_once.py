@@ -14,7 +14,6 @@ from typing import Any, cast
 from sqlalchemy import (
     CTE,
     ColumnElement,
-    Connection,
     Insert,
     Table,
     UniqueConstraint,
@@ -33,7 +32,7 @@ from sqlalchemy.exc import IntegrityError
 
 from itdeclare.config import BackendSettings
 from itdeclare.server import credentials
-from itdeclare.server.db import DriverStatement
+from itdeclare.server.db import Database, DriverStatement
 from itdeclare.server.services import accounts, live, queue, quotas
 from itdeclare.server.services.declarations import (
     SAME_PERSON,
@@ -172,22 +171,22 @@ def new_row(person_id: str, filed: Filing, now: datetime) -> dict[str, Any]:
     return row_values(None, person_id, filed, now)  # the account: the one the token signs in
 
 
-def submit_at_once(
-    connection: Connection,
+async def submit_at_once(
+    database: Database,
     token: str,
     row: Mapping[str, Any],
     filed: Filing,
     settings: BackendSettings,
     now: datetime,
 ) -> Filed | None:
-    """``submit`` without a transaction, on PostgreSQL (``connection`` in autocommit): one
-    statement finds the traveller ``token`` signs in, checks the account's rate and the person,
-    claims the person, the document and the traveller, takes the place, inserts ``row``
-    (``new_row``) and commits alone. ``None`` when the token is not a live traveller's, the
-    consulate has no queue yet, or a check or a claim did not pass (the rate, a person not the
-    account's or not the declaration's, a retry, a second chain), after letting go of what it
-    claimed: the caller checks the token and the rate, then ``submit`` makes the queue, or tells
-    which.
+    """``submit`` without a transaction, on PostgreSQL, awaited on the event loop
+    (``Database.run``): one statement finds the traveller ``token`` signs in, checks the
+    account's rate and the person, claims the person, the document and the traveller, takes
+    the place, inserts ``row`` (``new_row``) and commits alone. ``None`` when the token is not
+    a live traveller's, the consulate has no queue yet, or a check or a claim did not pass (the
+    rate, a person not the account's or not the declaration's, a retry, a second chain), after
+    letting go of what it claimed: the caller checks the token and the rate, then ``submit``
+    makes the queue, or tells which.
 
     The insert has no ``ON CONFLICT``: a key the account has used must fail the statement, so
     that the place and the document it took are given back (``KeyTaken``).
@@ -210,13 +209,13 @@ def submit_at_once(
     }
     checks = _filer_parameters(filed) | quotas.rate_parameters(settings, now)
     try:
-        placed = _SUBMIT.rows(connection, parameters | claim | checks)
+        placed = await database.run(_SUBMIT, parameters | claim | checks)
     except IntegrityError as error:
         if _violated(error) in _MADE_BEFORE:
             raise KeyTaken from error
         raise
     if not placed:
-        live.release_unmade(connection, values["chain_id"])
+        await live.release_unmade(database, values["chain_id"])
         return None
     [(values["queue_seq"], position, values["account_id"])] = placed
     return Filed(Inserted(values), position)

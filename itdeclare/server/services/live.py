@@ -50,7 +50,7 @@ from sqlalchemy.orm import Session
 from itdeclare.models import Declaration, Subject
 from itdeclare.models.person import document_identity, name_identity, number_identity
 from itdeclare.models.status import AFTER_ARRIVAL
-from itdeclare.server.db import dialect_insert
+from itdeclare.server.db import Database, DriverStatement, dialect_insert
 from itdeclare.server.errors import ApiError
 from itdeclare.server.tables import DeclarationRow, LiveDocument
 
@@ -218,11 +218,20 @@ def _take_key(
     raise ApiError(503, "unavailable")
 
 
-def release_unmade(connection: Connection, chain_id: str) -> None:
+def _release_unmade() -> DriverStatement:
+    """Delete the chain's rows unless a declaration of the chain exists."""
+    chain_id = bindparam("chain_id", type_=_LIVE.c.chain_id.type)
+    made = select(DeclarationRow.id).where(DeclarationRow.chain_id == chain_id).exists()
+    return DriverStatement(delete(LiveDocument).where(LiveDocument.chain_id == chain_id, ~made))
+
+
+_RELEASE_UNMADE = _release_unmade()
+
+
+async def release_unmade(database: Database, chain_id: str) -> None:
     """Let go of what a chain that was never made claimed: the one statement of
     ``filing_at_once`` may take some of its rows and not the others, and then makes nothing.
     Run again after a lost connection, that statement may find its chain made by the attempt
     whose answer was lost, and be stopped by what that attempt counted (the rate): the rows are
     then that declaration's, and stay."""
-    made = select(DeclarationRow.id).where(DeclarationRow.chain_id == chain_id).exists()
-    connection.execute(delete(LiveDocument).where(LiveDocument.chain_id == chain_id, ~made))
+    await database.run(_RELEASE_UNMADE, {"chain_id": chain_id})

@@ -16,7 +16,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from itdeclare.models import Declaration
-from itdeclare.server import schemas, views
+from itdeclare.server import schemas, threads, views
 from itdeclare.server.backend import Backend
 from itdeclare.server.errors import ApiError
 from itdeclare.server.services import accounts, declarations, filing_at_once, quotas
@@ -32,33 +32,32 @@ class Made:
     replayed: bool = False
 
 
-def submit(
+async def submit(
     backend: Backend, token: str, person_id: str, declaration: Declaration, key: str
 ) -> Made:
     """A new declaration for one of the people of the account ``token`` signs in (a
     traveller's); it joins its consulate's queue. On PostgreSQL the token is checked by the
-    statement that files (``submit_at_once``), and on its own only when something is to be
-    refused: a token that is not a traveller's is told so before anything else."""
+    statement that files (``submit_at_once``), awaited on the event loop, and on its own only
+    when something is to be refused: a token that is not a traveller's is told so before
+    anything else. What else reads or writes the database runs in the backend's threads."""
     if backend.db.sqlite:
-        return _submit(backend, _traveller(backend, token), person_id, declaration, key)
+        return await threads.run(_submit, backend, token, person_id, declaration, key)
     now = utcnow()
     try:
         declarations.check(declaration, now)
     except ApiError:
-        _traveller(backend, token)
+        await threads.run(_traveller, backend, token)
         raise
     filing = declarations.filing("submit", person_id, declaration, key)
     settings = backend.config.backend
     row = filing_at_once.new_row(person_id, filing, now)  # once: the same if run again
     try:
-        filed = backend.db.lookup(
-            lambda c: filing_at_once.submit_at_once(c, token, row, filing, settings, now)
-        )
+        filed = await filing_at_once.submit_at_once(backend.db, token, row, filing, settings, now)
     except declarations.KeyTaken:
-        return _replay(backend, _traveller(backend, token), filing)
+        return await threads.run(_replay_to, backend, token, filing)
     if filed is not None:
         return Made(_view(filed))
-    return _file_checked(backend, _traveller(backend, token), person_id, filing, key)
+    return await threads.run(_file_signed_in, backend, token, person_id, filing, key)
 
 
 def _traveller(backend: Backend, token: str) -> Account:
@@ -66,12 +65,23 @@ def _traveller(backend: Backend, token: str) -> Account:
 
 
 def _submit(
-    backend: Backend, account: Account, person_id: str, declaration: Declaration, key: str
+    backend: Backend, token: str, person_id: str, declaration: Declaration, key: str
 ) -> Made:
-    """``submit`` in a transaction, for the signed-in ``account`` (SQLite)."""
+    """``submit`` in a transaction (SQLite)."""
+    account = _traveller(backend, token)
     declarations.check(declaration, utcnow())
     filing = declarations.filing("submit", person_id, declaration, key)
     return _file_checked(backend, account, person_id, filing, key)
+
+
+def _replay_to(backend: Backend, token: str, filing: declarations.Filing) -> Made:
+    return _replay(backend, _traveller(backend, token), filing)
+
+
+def _file_signed_in(
+    backend: Backend, token: str, person_id: str, filing: declarations.Filing, key: str
+) -> Made:
+    return _file_checked(backend, _traveller(backend, token), person_id, filing, key)
 
 
 def _file_checked(
