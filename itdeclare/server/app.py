@@ -19,6 +19,7 @@ from itdeclare.server.headers import SecurityHeaders
 from itdeclare.server.limits import BodyLimit
 from itdeclare.server.routers import auth, declarations, outbound, persons, public, review
 from itdeclare.server.senders import sender_for
+from itdeclare.server.services import filing_at_once
 from itdeclare.server.services.issuing import open_issuer
 
 #: Bodies other than uploads are small JSON documents.
@@ -43,6 +44,7 @@ def create_app(config: ServerConfig) -> FastAPI:
 
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
+        backend.db.prepare(filing_at_once.STATEMENTS)
         yield
         await backend.db.aclose()
         backend.db.dispose()

@@ -14,8 +14,8 @@ import asyncio
 import logging
 import threading
 import time
-from collections.abc import AsyncIterator, Callable, Iterator, Mapping, MutableMapping
-from contextlib import AbstractContextManager, asynccontextmanager, contextmanager, nullcontext
+from collections.abc import Callable, Iterable, Iterator, Mapping, MutableMapping
+from contextlib import AbstractContextManager, contextmanager, nullcontext
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, TypeVar
@@ -30,9 +30,10 @@ from sqlalchemy.sql.elements import ClauseElement
 
 from itdeclare.server import files
 
-if TYPE_CHECKING:  # psycopg's pool is imported by a backend on PostgreSQL only
+if TYPE_CHECKING:  # psycopg is imported by a backend on PostgreSQL only
     from psycopg import AsyncConnection
-    from psycopg_pool import AsyncConnectionPool
+
+    from itdeclare.server.loop_connections import LoopConnections
 
 log = logging.getLogger(__name__)
 
@@ -199,6 +200,10 @@ class DriverStatement:
         except dialect.loaded_dbapi.Error as error:
             raise _wrapped(dialect, connection, compiled.sql.string, error) from error
 
+    def prepare(self, dialect: Dialect) -> None:
+        """Compile now rather than on the first run, which would hold up the event loop."""
+        self._compile(dialect)
+
     def _compile(self, dialect: Dialect) -> _Compiled:
         compiled = self._compiled  # one read: another thread may replace it
         if compiled is None or compiled.sql.dialect is not dialect:
@@ -210,8 +215,8 @@ def _wrapped(
     dialect: Dialect, connection: AsyncConnection[Any], sql: str, error: Any
 ) -> StatementError:
     """``error`` as SQLAlchemy's (``IntegrityError``, ``OperationalError``, …), marked as a lost
-    connection when it is one, as SQLAlchemy's psycopg dialect tells (the pool drops a broken
-    connection when it comes back)."""
+    connection when it is one, as SQLAlchemy's psycopg dialect tells (a broken connection is
+    closed when it comes back: ``LoopConnections``)."""
     return DBAPIError.instance(
         sql,
         None,
@@ -223,44 +228,19 @@ def _wrapped(
     )
 
 
-class _LoopConnections:
-    """PostgreSQL connections in autocommit for ``Database.run``, used from the event loop
-    that serves: opened on first use there (a pool belongs to the loop it opens in), closed
-    with the application (``Database.aclose``)."""
+def _loop_connections(engine: Engine) -> LoopConnections:
+    """Connections for ``Database.run``, made as SQLAlchemy makes the engine's: the URL's
+    parameters, and the dialect's adapters (``context``)."""
+    from psycopg.conninfo import make_conninfo
 
-    def __init__(self, engine: Engine) -> None:
-        from psycopg.conninfo import make_conninfo
-        from psycopg_pool import AsyncConnectionPool
+    from itdeclare.server.loop_connections import LoopConnections
 
-        # as SQLAlchemy connects: the URL's parameters, and its adapters (``context``)
-        arguments, options = engine.dialect.create_connect_args(engine.url)
-        self.pool: AsyncConnectionPool[AsyncConnection[Any]] = AsyncConnectionPool(
-            make_conninfo(*arguments),
-            kwargs={**options, "autocommit": True},
-            min_size=1,
-            max_size=_POOL["pool_size"],
-            timeout=_CHECKOUT_TIMEOUT_S,
-            open=False,
-        )
-        self._opened = False
-
-    @asynccontextmanager
-    async def connection(self) -> AsyncIterator[AsyncConnection[Any]]:
-        """A connection of the pool; ``OperationalError`` (503) when none comes within
-        ``_CHECKOUT_TIMEOUT_S``, as when PostgreSQL is down."""
-        from psycopg_pool import PoolTimeout
-
-        if not self._opened:
-            await self.pool.open()  # safe twice, if two requests come first together
-            self._opened = True
-        try:
-            connection = await self.pool.getconn()
-        except PoolTimeout as error:
-            raise OperationalError("(waiting for a connection)", None, error) from error
-        try:
-            yield connection
-        finally:
-            await self.pool.putconn(connection)  # a broken connection is dropped
+    arguments, options = engine.dialect.create_connect_args(engine.url)
+    return LoopConnections(
+        {"conninfo": make_conninfo(*arguments), **options},
+        size=_POOL["pool_size"],
+        timeout=_CHECKOUT_TIMEOUT_S,
+    )
 
 
 class Database:
@@ -288,7 +268,7 @@ class Database:
         self._writer: AbstractContextManager[object] = (
             threading.Lock() if self.sqlite else nullcontext()
         )
-        self._loop_connections = None if self.sqlite else _LoopConnections(self.engine)
+        self._loop_connections = None if self.sqlite else _loop_connections(self.engine)
 
     @contextmanager
     def read(self) -> Iterator[Session]:
@@ -338,16 +318,20 @@ class Database:
                 if error.connection_invalidated:
                     # as ``execute`` does on a disconnect: the idle connections were opened
                     # before it and are likely gone too (a restarted server)
-                    await connections.pool.check()
+                    await connections.discard_idle()
                 await asyncio.sleep(_pause(attempt))
         raise AssertionError("unreachable")
 
+    def prepare(self, statements: Iterable[DriverStatement]) -> None:
+        """Compile ``statements`` for this database, before ``run`` needs them (PostgreSQL)."""
+        if not self.sqlite:
+            for statement in statements:
+                statement.prepare(self.engine.dialect)
+
     async def aclose(self) -> None:
-        """Close the event loop's connections (``run``), in that loop; a ``run`` after it, in
-        another loop, opens new ones."""
+        """Close the connections ``run`` keeps, in the event loop that used them."""
         if self._loop_connections is not None:
-            closing, self._loop_connections = self._loop_connections, _LoopConnections(self.engine)
-            await closing.pool.close()
+            await self._loop_connections.discard_idle()
 
     def dispose(self) -> None:
         self._lookups.dispose()

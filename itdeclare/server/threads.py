@@ -2,7 +2,7 @@
 
 Every route and dependency is a coroutine, and hands what blocks (the database, the disk) to
 :func:`run`; a submission's filing statement alone is awaited on the loop itself, on a
-connection of psycopg's asyncio pool (``db.Database.run``). FastAPI would run a plain function
+psycopg asyncio connection (``db.Database.run``). FastAPI would run a plain function
 through anyio's ``to_thread``, whose bookkeeping on the event loop (a capacity limiter, a cancel
 scope, a checkpoint) costs about as much as the work a short request does there; ``run`` is the
 hop alone. Under load, a submission spent 4% less of the server's CPU this way

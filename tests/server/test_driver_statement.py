@@ -26,9 +26,8 @@ from sqlalchemy import (
     select,
 )
 from sqlalchemy.dialects.postgresql import ARRAY, JSONB
-from sqlalchemy.exc import DBAPIError, IntegrityError, OperationalError
+from sqlalchemy.exc import DBAPIError, IntegrityError
 
-from itdeclare.server import db
 from itdeclare.server.db import Database, DriverStatement
 from tests.server.conftest import postgres_base_url
 from tests.server.databases import end_backend, end_every_backend, scratch_postgres
@@ -155,22 +154,3 @@ def test_after_every_connection_is_lost_the_next_statement_opens_a_new_one(url: 
         assert (await database.run(driver, _PARAMETERS))[0][0] == "小明"
 
     _in_a_loop(url, scenario)
-
-
-def test_no_connection_to_be_had_is_operational_error(
-    url: str, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    """PostgreSQL not there: the statement waits for a connection a while, then fails as
-    ``execute`` does when it cannot connect (the API answers 503)."""
-    monkeypatch.setattr(db, "_CHECKOUT_TIMEOUT_S", 0.5)
-    nowhere = Database("postgresql+psycopg://postgres@127.0.0.1:9/none")
-
-    async def scenario() -> None:
-        try:
-            with pytest.raises(OperationalError):
-                await nowhere.run(_BACKEND, {})
-        finally:
-            await nowhere.aclose()
-
-    asyncio.run(scenario())
-    nowhere.dispose()

@@ -161,6 +161,11 @@ def _all_claimed(claim: CTE) -> CTE:
 _SUBMIT = DriverStatement(queue.entering(_insert_placed, gate=_all_claimed(_claim_if_allowed())))
 
 
+#: What ``submit_at_once`` runs, compiled when the application starts (``Database.prepare``):
+#: the first submission would hold up the event loop for it (80 ms).
+STATEMENTS = (_SUBMIT, live.RELEASE_UNMADE)
+
+
 def new_row(person_id: str, filed: Filing, now: datetime) -> dict[str, Any]:
     """The row ``submit_at_once`` inserts, but for its place and account: its ids are chosen
     once per request, so that the statement run again after a lost connection (``Database``

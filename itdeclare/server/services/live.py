@@ -225,7 +225,7 @@ def _release_unmade() -> DriverStatement:
     return DriverStatement(delete(LiveDocument).where(LiveDocument.chain_id == chain_id, ~made))
 
 
-_RELEASE_UNMADE = _release_unmade()
+RELEASE_UNMADE = _release_unmade()
 
 
 async def release_unmade(database: Database, chain_id: str) -> None:
@@ -234,4 +234,4 @@ async def release_unmade(database: Database, chain_id: str) -> None:
     Run again after a lost connection, that statement may find its chain made by the attempt
     whose answer was lost, and be stopped by what that attempt counted (the rate): the rows are
     then that declaration's, and stay."""
-    await database.run(_RELEASE_UNMADE, {"chain_id": chain_id})
+    await database.run(RELEASE_UNMADE, {"chain_id": chain_id})

@@ -9,6 +9,7 @@ cannot do it alone, the token and the rate are checked, then a write transaction
 
 from __future__ import annotations
 
+import asyncio
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
@@ -51,8 +52,11 @@ async def submit(
     filing = declarations.filing("submit", person_id, declaration, key)
     settings = backend.config.backend
     row = filing_at_once.new_row(person_id, filing, now)  # once: the same if run again
+    # shielded: a filing once begun finishes, letting go of what it claimed and did not use,
+    # even if the request is cancelled (as one in a thread always finished)
+    at_once = filing_at_once.submit_at_once(backend.db, token, row, filing, settings, now)
     try:
-        filed = await filing_at_once.submit_at_once(backend.db, token, row, filing, settings, now)
+        filed = await asyncio.shield(at_once)
     except declarations.KeyTaken:
         return await threads.run(_replay_to, backend, token, filing)
     if filed is not None:
