@@ -22,8 +22,10 @@ from sqlalchemy.engine import Dialect
 
 from itdeclare.config import BackendSettings
 from itdeclare.models import Declaration
+from itdeclare.server.app import create_app
 from itdeclare.server.db import Database, DriverStatement
 from itdeclare.server.services import declarations, filing_at_once, live
+from itdeclare.server.services.operations import declarations as operations
 from itdeclare.server.tables import DeclarationRow, LiveDocument, QueueCounter, utcnow
 from tests.server import documents
 from tests.server.conftest import (
@@ -208,6 +210,12 @@ def _losing_the_answer(server: LiveServer, lost: list[bool]) -> Any:
     return answer_lost
 
 
+def _person_claimed(server: LiveServer, person: str) -> bool:
+    with server.db.read() as session:
+        key = live.person_key(person)
+        return session.get(LiveDocument, key) is not None
+
+
 def _chains_of(server: LiveServer, person: str) -> list[str]:
     with server.db.read() as session:
         return list(
@@ -288,3 +296,54 @@ def test_a_filing_made_at_the_rate_whose_answer_was_lost_keeps_its_documents(
             409,
             "document_declared_elsewhere",
         )
+
+
+@pytest.mark.parametrize("server", ["postgres"], indirect=True)
+def test_a_filing_cancelled_midway_still_lets_go_of_what_it_claimed(
+    server: LiveServer, http: httpx.Client, traveller: Traveller, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The request is cancelled (a server shutting down) between the statement that claimed
+    the person but not the passport, and the one that lets the person go: the filing goes on
+    to let go, as it did in a thread."""
+    traveller.submitted()  # the consulate has a queue: the statement files alone
+    passport = documents.fresh_passport()
+    traveller.submitted(declaration=documents.declaration(passport=passport))
+    other = sign_in(http)
+    other.submitted()
+    person = other.add_person()
+    backend = create_app(server.config).state.backend
+    release = live.release_unmade
+    releasing, go_on = asyncio.Event(), asyncio.Event()
+
+    async def release_later(database: Database, chain_id: str) -> None:
+        releasing.set()
+        await go_on.wait()
+        await release(database, chain_id)
+
+    monkeypatch.setattr(live, "release_unmade", release_later)
+    held = Declaration.model_validate(
+        documents.as_new_traveller(
+            documents.declaration(passport=passport), other.given_names[person]
+        )
+    )
+
+    async def cancelled_midway() -> None:
+        filing = asyncio.create_task(
+            operations.submit(backend, other.token, person, held, "cancelled")
+        )
+        await releasing.wait()
+        filing.cancel()
+        with pytest.raises(asyncio.CancelledError):
+            await filing
+        go_on.set()
+        for _ in range(500):  # the shielded filing lets go in the background
+            if not _person_claimed(server, person):
+                break
+            await asyncio.sleep(0.01)
+        await backend.db.aclose()
+
+    asyncio.run(cancelled_midway())
+    monkeypatch.undo()
+    backend.db.dispose()
+    # the person was not left claimed by a chain never made: on their own passport they file
+    assert other.submit(person, key="own").status_code == 201
