@@ -329,7 +329,8 @@ class Database:
                 statement.prepare(self.engine.dialect)
 
     async def aclose(self) -> None:
-        """Close the connections ``run`` keeps, in the event loop that used them."""
+        """Close the connections ``run`` keeps idle, in the event loop that used them (at the
+        application's end: none is in use then)."""
         if self._loop_connections is not None:
             await self._loop_connections.discard_idle()
 

@@ -1,9 +1,10 @@
 """PostgreSQL connections that statements awaited on the event loop run on (``db.Database.run``).
 
 A connection is opened when a statement needs one and none is idle, as SQLAlchemy's pool does
-for the rest of the backend, and kept for the next; at most ``size`` are open. So a failure to
-connect fails that statement at once (503, and the client tries again), and the first statement
-after PostgreSQL is back connects. psycopg's own pool (``psycopg_pool``) connects in the
+for the rest of the backend, and kept for the next; at most ``size`` are open. So a refused
+connection fails that statement at once (503, and the client tries again), one that gets no
+answer within ``CONNECT_TIMEOUT_S`` fails then, and the first statement after PostgreSQL is
+back connects. psycopg's own pool (``psycopg_pool``) connects in the
 background instead: while PostgreSQL was down a statement waited its whole timeout (30 s) before
 its 503, and for about 40 s after PostgreSQL was back the pool's backed-off attempts had not yet
 found it. SQLAlchemy's asyncio engine connects as this does, but takes a greenlet's round trip
@@ -22,6 +23,11 @@ from psycopg import AsyncConnection
 from psycopg.pq import TransactionStatus
 from sqlalchemy.exc import OperationalError
 
+#: How long opening a connection may take, unless the database URL says (``connect_timeout``):
+#: psycopg's own default, 130 s, would hold a statement's place as long when PostgreSQL's host
+#: does not answer.
+CONNECT_TIMEOUT_S = 10
+
 
 class LoopConnections:
     """Up to ``size`` connections in autocommit, of the event loop that uses them: a first use
@@ -30,7 +36,7 @@ class LoopConnections:
     def __init__(self, options: Mapping[str, Any], size: int, timeout: float) -> None:
         """``options``: psycopg's connection parameters and options (``context``…); a statement
         waits at most ``timeout`` seconds for a connection when ``size`` are in use."""
-        self._options = {**options, "autocommit": True}
+        self._options = {"connect_timeout": CONNECT_TIMEOUT_S, **options, "autocommit": True}
         self._size = size
         self._timeout = timeout
         self._idle: list[AsyncConnection[Any]] = []
@@ -74,17 +80,18 @@ class LoopConnections:
             async with asyncio.timeout(self._timeout):
                 await self._slots.acquire()
         except TimeoutError as error:
-            raise OperationalError("(waiting for a connection)", None, error) from None
+            raise OperationalError(None, None, error) from error
 
     async def _connect(self) -> AsyncConnection[Any]:
         try:
             return await AsyncConnection.connect(**self._options)
         except psycopg.Error as error:
-            raise OperationalError("(connecting)", None, error) from error
+            raise OperationalError(None, None, error) from error
 
     async def _put_back(self, connection: AsyncConnection[Any]) -> None:
-        """Kept when it is ready for the next statement; closed when it broke, or when its
-        statement was interrupted (cancelled) and did not finish."""
+        """Kept when it is ready for the next statement (so is one whose statement was
+        cancelled: psycopg stops it on the server first); closed when it broke, or is still
+        busy."""
         if connection.closed or connection.info.transaction_status != TransactionStatus.IDLE:
             await connection.close()
         else:

@@ -1,10 +1,12 @@
 """``LoopConnections``, the connections ``Database.run`` awaits statements on: a statement
-fails at once while PostgreSQL cannot be reached and works as soon as it can, waits for a
-connection only when all are in use, and never gets one a cancelled statement left busy."""
+fails at once while PostgreSQL refuses connections, and after the connect timeout when its host
+does not answer, and works as soon as it can; it waits for a connection only when all are in
+use, and a cancelled statement's connection serves the next."""
 
 from __future__ import annotations
 
 import asyncio
+import socket
 from collections.abc import Awaitable, Callable, Iterator
 from contextlib import contextmanager
 
@@ -13,6 +15,7 @@ import pytest
 from sqlalchemy import create_engine, func, select, text
 from sqlalchemy.exc import OperationalError
 
+from itdeclare.server import loop_connections
 from itdeclare.server.db import Database, DriverStatement
 from itdeclare.server.loop_connections import LoopConnections
 from tests.server.conftest import postgres_base_url
@@ -149,3 +152,26 @@ def test_a_second_event_loop_starts_afresh(database: Database) -> None:
     _in_a_loop(scenario)
     assert len(pids) == 2 and pids[0] != pids[1]
     asyncio.run(database.aclose())
+
+
+def test_a_host_that_does_not_answer_fails_the_statement_after_the_connect_timeout(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """A server that takes the connection and never answers (as a host gone from the network
+    behind a proxy): the statement fails when the connect timeout is up, not psycopg's 130 s."""
+    monkeypatch.setattr(loop_connections, "CONNECT_TIMEOUT_S", 2)  # libpq's least
+    with socket.create_server(("127.0.0.1", 0)) as silent:  # accepts nothing, answers nothing
+        port = silent.getsockname()[1]
+        connections = LoopConnections(
+            {"host": "127.0.0.1", "port": port, "user": "nobody", "dbname": "none"},
+            size=1,
+            timeout=1,
+        )
+
+        async def scenario() -> None:
+            with pytest.raises(OperationalError) as unanswered:
+                async with connections.connection():
+                    pass
+            assert isinstance(unanswered.value.orig, psycopg.OperationalError)
+
+        _in_a_loop(scenario)

@@ -8,6 +8,7 @@ submission on SQLite, goes through a transaction. Both must hand out the same pl
 from __future__ import annotations
 
 import asyncio
+import gc
 import uuid
 from dataclasses import replace
 from pathlib import Path
@@ -302,9 +303,9 @@ def test_a_filing_made_at_the_rate_whose_answer_was_lost_keeps_its_documents(
 def test_a_filing_cancelled_midway_still_lets_go_of_what_it_claimed(
     server: LiveServer, http: httpx.Client, traveller: Traveller, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    """The request is cancelled (a server shutting down) between the statement that claimed
-    the person but not the passport, and the one that lets the person go: the filing goes on
-    to let go, as it did in a thread."""
+    """The request is cancelled (by whatever cancels its task) between the statement that
+    claimed the person but not the passport, and the one that lets the person go: the filing
+    goes on to let go, as it did in a thread, and nothing is left unreported."""
     traveller.submitted()  # the consulate has a queue: the statement files alone
     passport = documents.fresh_passport()
     traveller.submitted(declaration=documents.declaration(passport=passport))
@@ -327,7 +328,10 @@ def test_a_filing_cancelled_midway_still_lets_go_of_what_it_claimed(
         )
     )
 
+    unretrieved: list[dict[str, Any]] = []
+
     async def cancelled_midway() -> None:
+        asyncio.get_running_loop().set_exception_handler(lambda _, c: unretrieved.append(c))
         filing = asyncio.create_task(
             operations.submit(backend, other.token, person, held, "cancelled")
         )
@@ -344,6 +348,29 @@ def test_a_filing_cancelled_midway_still_lets_go_of_what_it_claimed(
 
     asyncio.run(cancelled_midway())
     monkeypatch.undo()
+    assert unretrieved == []
     backend.db.dispose()
     # the person was not left claimed by a chain never made: on their own passport they file
     assert other.submit(person, key="own").status_code == 201
+
+
+def test_a_filing_that_fails_after_its_request_was_cancelled_is_not_left_unreported() -> None:
+    """Its error has no request to answer for it: asyncio must not find it never retrieved."""
+    unretrieved: list[dict[str, Any]] = []
+
+    async def failing() -> None:
+        await asyncio.sleep(0.05)
+        raise OSError("the connection was lost")
+
+    async def scenario() -> None:
+        asyncio.get_running_loop().set_exception_handler(lambda _, c: unretrieved.append(c))
+        request = asyncio.create_task(operations._to_its_end(failing()))
+        await asyncio.sleep(0.01)
+        request.cancel()
+        with pytest.raises(asyncio.CancelledError):
+            await request
+        await asyncio.sleep(0.1)  # the filing fails meanwhile
+        gc.collect()  # where asyncio reports a task whose error nobody retrieved
+
+    asyncio.run(scenario())
+    assert unretrieved == []

@@ -10,8 +10,9 @@ cannot do it alone, the token and the rate are checked, then a write transaction
 from __future__ import annotations
 
 import asyncio
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Coroutine, Sequence
 from dataclasses import dataclass
+from typing import Any, TypeVar
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
@@ -23,6 +24,8 @@ from itdeclare.server.errors import ApiError
 from itdeclare.server.services import accounts, declarations, filing_at_once, quotas
 from itdeclare.server.services.operations import auth
 from itdeclare.server.tables import Account, DeclarationRow, is_id, utcnow
+
+T = TypeVar("T")
 
 
 @dataclass(frozen=True, slots=True)
@@ -52,16 +55,36 @@ async def submit(
     filing = declarations.filing("submit", person_id, declaration, key)
     settings = backend.config.backend
     row = filing_at_once.new_row(person_id, filing, now)  # once: the same if run again
-    # shielded: a filing once begun finishes, letting go of what it claimed and did not use,
-    # even if the request is cancelled (as one in a thread always finished)
     at_once = filing_at_once.submit_at_once(backend.db, token, row, filing, settings, now)
     try:
-        filed = await asyncio.shield(at_once)
+        filed = await _to_its_end(at_once)
     except declarations.KeyTaken:
         return await threads.run(_replay_to, backend, token, filing)
     if filed is not None:
         return Made(_view(filed))
     return await threads.run(_file_signed_in, backend, token, person_id, filing, key)
+
+
+#: Filings under way (``_to_its_end``): the event loop keeps only weak references to tasks.
+_UNDER_WAY: set[asyncio.Task[Any]] = set()
+
+
+async def _to_its_end(filing: Coroutine[Any, Any, T]) -> T:
+    """``filing``'s result, the filing run to its end even if the request is cancelled, so
+    that it lets go of what it claimed and did not use, as one in a thread always did. (uvicorn
+    cancels no request whose client went away; code that cancels one would.)"""
+    task = asyncio.ensure_future(filing)
+    _UNDER_WAY.add(task)
+    task.add_done_callback(_ended)
+    return await asyncio.shield(task)
+
+
+def _ended(task: asyncio.Task[Any]) -> None:
+    _UNDER_WAY.discard(task)
+    if not task.cancelled():
+        # the request answers for the filing's error; one cancelled meanwhile cannot, and the
+        # error was logged by neither
+        task.exception()
 
 
 def _traveller(backend: Backend, token: str) -> Account:
