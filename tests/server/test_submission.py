@@ -217,6 +217,20 @@ def _person_claimed(server: LiveServer, person: str) -> bool:
         return session.get(LiveDocument, key) is not None
 
 
+def _passport_held_elsewhere(
+    http: httpx.Client, traveller: Traveller
+) -> tuple[Traveller, str, str]:
+    """Another traveller, a person of theirs and a passport ``traveller`` has declared: filing
+    for that person with it, the one statement claims the person but not the passport, makes
+    nothing and lets the person go (``live.release_unmade``)."""
+    traveller.submitted()  # the consulate has a queue: the statement files alone
+    passport = documents.fresh_passport()
+    traveller.submitted(declaration=documents.declaration(passport=passport))
+    other = sign_in(http)
+    other.submitted()
+    return other, other.add_person(), passport
+
+
 def _chains_of(server: LiveServer, person: str) -> list[str]:
     with server.db.read() as session:
         return list(
@@ -248,12 +262,7 @@ def test_a_filing_whose_answer_the_connection_lost_is_answered_once_made(
 def test_claims_a_lost_connection_kept_from_being_let_go_are_let_go(
     server: LiveServer, http: httpx.Client, traveller: Traveller, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    traveller.submitted()  # the consulate has a queue: the statement files alone
-    passport = documents.fresh_passport()
-    traveller.submitted(declaration=documents.declaration(passport=passport))
-    other = sign_in(http)
-    other.submitted()
-    person = other.add_person()
+    other, person, passport = _passport_held_elsewhere(http, traveller)
     release = live.release_unmade
     lost: list[bool] = []
 
@@ -306,12 +315,7 @@ def test_a_filing_cancelled_midway_still_lets_go_of_what_it_claimed(
     """The request is cancelled (by whatever cancels its task) between the statement that
     claimed the person but not the passport, and the one that lets the person go: the filing
     goes on to let go, as it did in a thread, and nothing is left unreported."""
-    traveller.submitted()  # the consulate has a queue: the statement files alone
-    passport = documents.fresh_passport()
-    traveller.submitted(declaration=documents.declaration(passport=passport))
-    other = sign_in(http)
-    other.submitted()
-    person = other.add_person()
+    other, person, passport = _passport_held_elsewhere(http, traveller)
     backend = create_app(server.config).state.backend
     release = live.release_unmade
     releasing, go_on = asyncio.Event(), asyncio.Event()
