@@ -205,7 +205,7 @@ class DriverStatement:
         self._compile(dialect)
 
     def _compile(self, dialect: Dialect) -> _Compiled:
-        compiled = self._compiled  # one read: another thread may replace it
+        compiled = self._compiled
         if compiled is None or compiled.sql.dialect is not dialect:
             compiled = self._compiled = _Compiled.of(self._statement, dialect)
         return compiled

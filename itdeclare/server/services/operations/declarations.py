@@ -3,7 +3,8 @@
 A submission or re-declaration is filed once per ``Idempotency-Key``: when the key was used
 before, the answer is what that earlier request made (``Made.replayed``). On PostgreSQL a new
 submission is one statement without a transaction, the checks of its token, the rate and the
-person included (``services.filing_at_once.submit_at_once``); on SQLite, or when that statement
+person included (``services.filing_at_once.submit_at_once``), awaited on the event loop (the
+other operations run in the backend's threads, ``threads.run``); on SQLite, or when that statement
 cannot do it alone, the token and the rate are checked, then a write transaction files.
 """
 
@@ -82,8 +83,8 @@ async def _to_its_end(filing: Coroutine[Any, Any, T]) -> T:
 def _ended(task: asyncio.Task[Any]) -> None:
     _UNDER_WAY.discard(task)
     if not task.cancelled():
-        # the request answers for the filing's error; one cancelled meanwhile cannot, and the
-        # error was logged by neither
+        # retrieved, so that asyncio does not report it: the request that awaits the filing
+        # answers for its error, and one cancelled meanwhile has no one to answer to
         task.exception()
 
 
