@@ -36,8 +36,7 @@ _TRUE = frozenset({"1", "true", "yes", "on"})
 _FALSE = frozenset({"0", "false", "no", "off"})
 
 
-@dataclasses.dataclass(frozen=True)
-class Bounds:
+class Bounds(typing.NamedTuple):
     """Inclusive limits of a number field: ``Annotated[float, Bounds(ge=0.05, le=10)]``."""
 
     ge: float | None = None

@@ -10,9 +10,8 @@ from __future__ import annotations
 
 import copy
 from collections.abc import Mapping
-from dataclasses import dataclass
 from enum import StrEnum
-from typing import Any
+from typing import Any, NamedTuple
 
 from itdeclare.models import (
     DocumentType,
@@ -40,8 +39,7 @@ class Kind(StrEnum):
     CHECK = "check"
 
 
-@dataclass(frozen=True, slots=True)
-class FieldSpec:
+class FieldSpec(NamedTuple):
     path: str
     """Location in the document, or within one list item for a list step."""
     kind: Kind
@@ -49,16 +47,14 @@ class FieldSpec:
     choices: type[StrEnum] | None = None
 
 
-@dataclass(frozen=True, slots=True)
-class ListSpec:
+class ListSpec(NamedTuple):
     path: str
     fields: tuple[FieldSpec, ...]
     min_items: int
     max_items: int
 
 
-@dataclass(frozen=True, slots=True)
-class Step:
+class Step(NamedTuple):
     id: str
     owns: tuple[str, ...]
     """The document locations whose problems this step shows."""

@@ -9,9 +9,8 @@ submitted. ``person_rows`` takes both, so whatever knows the backend's answers f
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Mapping
-from dataclasses import dataclass
 from datetime import datetime
-from typing import Any, Protocol, TypeVar
+from typing import Any, NamedTuple, Protocol, TypeVar
 
 from itdeclare.journey.form import completeness
 from itdeclare.models import DeclarationStatus, Relationship
@@ -33,8 +32,7 @@ class DraftLike(Protocol):
 D = TypeVar("D", bound=DraftLike)
 
 
-@dataclass(frozen=True, slots=True)
-class DeclarationView:
+class DeclarationView(NamedTuple):
     """A submitted declaration as the backend last reported it."""
 
     status: DeclarationStatus
@@ -44,8 +42,7 @@ class DeclarationView:
     """Read from the local records while the backend has not answered yet."""
 
 
-@dataclass(frozen=True, slots=True)
-class PersonRow:
+class PersonRow(NamedTuple):
     person_id: str
     name: str
     relationship: Relationship

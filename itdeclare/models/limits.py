@@ -16,8 +16,7 @@ email) are counted in plain characters.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any, get_args
+from typing import TYPE_CHECKING, Any, NamedTuple, get_args
 
 if TYPE_CHECKING:
     from pydantic import BaseModel, GetJsonSchemaHandler
@@ -63,8 +62,7 @@ EMPLOYER = 100
 EMAIL = 100
 
 
-@dataclass(frozen=True, slots=True)
-class TextLimit:
+class TextLimit(NamedTuple):
     """Field metadata: at most ``max_length`` characters, or of width ``max_length`` when
     ``by_width`` (see the module's docstring). The validators enforce it; tools read it."""
 

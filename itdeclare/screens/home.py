@@ -6,7 +6,6 @@ people is ``screens/home_people.py``'s, opening what a person goes on to
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from typing import ClassVar
 
 from textual import on, work
@@ -52,14 +51,16 @@ class HomeScreen(HomeJourney):
         Binding("o", "outbound", "Outbound", id="journey.home.outbound"),
     ]
 
-    @dataclass
     class Loaded(Message):
-        data: LocalData
-        select: str | None = None
+        def __init__(self, data: LocalData, select: str | None = None) -> None:
+            super().__init__()
+            self.data = data
+            self.select = select
 
-    @dataclass
     class Unavailable(Message):
-        reason: str
+        def __init__(self, reason: str) -> None:
+            super().__init__()
+            self.reason = reason
 
     def __init__(self, context: TravellerContext) -> None:
         super().__init__(id="home")

@@ -18,11 +18,10 @@ from __future__ import annotations
 import re
 import secrets
 import threading
-from dataclasses import dataclass
 from datetime import UTC, datetime
 from enum import StrEnum
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, NamedTuple
 
 from itdeclare import i18n, locations
 from itdeclare.storage.atomic import atomic_write, clean_stale_temps
@@ -61,8 +60,7 @@ LEFT_IN_PLACE = frozenset(
 )
 
 
-@dataclass(frozen=True)
-class CorruptRecord:
+class CorruptRecord(NamedTuple):
     """A record that could not be read, for the UI to tell the user about."""
 
     collection: str
@@ -103,8 +101,7 @@ def _header(key_id: bytes, name: str, nonce: bytes) -> bytes:
 _FIXED = len(MAGIC) + 1 + 8 + 1  # magic, format, key id, name length
 
 
-@dataclass(frozen=True)
-class _Header:
+class _Header(NamedTuple):
     raw: bytes
     key_id: bytes
     name: str

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from textual.message import Message
@@ -11,22 +10,24 @@ if TYPE_CHECKING:
     from itdeclare.journey.snapshot import Change
 
 
-@dataclass
 class Refreshed(Message):
     """The backend was asked again; ``changes`` are the statuses that moved since."""
 
-    changes: list[Change]
+    def __init__(self, changes: list[Change]) -> None:
+        super().__init__()
+        self.changes = changes
 
     def can_replace(self, message: Message) -> bool:
         return isinstance(message, Refreshed) and not message.changes
 
 
-@dataclass
 class LookFailed(Message):
     """Asking the backend failed; ``text`` says why, in the user's words."""
 
-    text: str
-    signed_out: bool = False
+    def __init__(self, text: str, signed_out: bool = False) -> None:
+        super().__init__()
+        self.text = text
+        self.signed_out = signed_out
 
     def can_replace(self, message: Message) -> bool:
         return isinstance(message, LookFailed)
