@@ -16,13 +16,8 @@ Usage: ``uv run python bench/instructions.py [--compare CHECKOUT]`` (needs tmux 
 
 from __future__ import annotations
 
-import argparse
-import json
 import os
-import re
-import shutil
 import sys
-import tempfile
 from pathlib import Path
 from typing import Any
 
@@ -32,7 +27,7 @@ BENCH = Path(__file__).resolve().parent
 #: the first screen written.
 STOPS = ("imports", "run", "frame")
 #: valgrind's summary line, on the terminal the child leaves behind.
-_COLLECTED = re.compile(r"Collected : ([\d,]+)")
+COLLECTED = r"Collected : ([\d,]+)"
 
 
 def _child(kind: str, stop: str, marker: str) -> None:
@@ -57,31 +52,53 @@ def _child(kind: str, stop: str, marker: str) -> None:
         App.run = lambda *args, **kwargs: os._exit(0)  # type: ignore[method-assign]
     if kind == "local":
         sys.exit(cli.main(["--lang", "en"]))
-    # imported only now: bench/terminal.py puts this checkout first on the path, which would
-    # hide the package of ``--compare``
-    sys.path.insert(0, str(BENCH))
-    from terminal import _child_trivial
+    sys.path.insert(0, str(BENCH))  # only now: the package of ``--compare`` comes first
+    from trivial_app import Trivial
 
-    _child_trivial()
+    Trivial().run()
 
 
 def instructions(term: Any, kind: str, stop: str, env: dict[str, str]) -> int:
     """Instructions ``kind`` executes until ``stop``."""
+    import re
+
     from terminal import HOME_MARKER, TRIVIAL_MARKER
 
     marker = HOME_MARKER if kind == "local" else TRIVIAL_MARKER
-    command = ["valgrind", "--tool=callgrind", "--callgrind-out-file=/dev/null",
-               sys.executable, __file__, "--child", kind, stop, marker]  # fmt: skip
+    child = [sys.executable, __file__, "--child", kind, "frame", marker]
+    # a start not counted first, as in bench/terminal.py: it writes the bytecode of whatever
+    # changed, whose compiling would otherwise be counted
+    with term.run(child, env) as (session, _):
+        _wait_ended(term, session)
+    child[4] = stop
+    command = ["valgrind", "--tool=callgrind", "--callgrind-out-file=/dev/null", *child]
     with term.run(command, env) as (session, started):
         term.wait_for(session, "Collected :", started)
-        found = _COLLECTED.search(term.screen(session))
+        found = re.search(COLLECTED, term.screen(session))
     assert found is not None
     count = int(found.group(1).replace(",", ""))
     print(f"  {kind} until {stop}: {count / 1e6:,.1f} M instructions", flush=True)
     return count
 
 
+def _wait_ended(term: Any, session: str) -> None:
+    """Until the command of ``session`` has ended (the terminal it leaves shows no sign)."""
+    import time
+
+    deadline = time.monotonic() + 60
+    while term.tmux("display-message", "-p", "-t", session, "#{pane_dead}").strip() != "1":
+        if time.monotonic() > deadline:
+            raise SystemExit(f"{session} did not end: {term.screen(session)!r}")
+        time.sleep(0.05)
+
+
 def main() -> None:
+    # imported here: each child runs this file too, and must import no more than its app
+    import argparse
+    import json
+    import shutil
+    import tempfile
+
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--compare", type=Path, metavar="CHECKOUT",
                         help="also count another checkout's package ('local_before')")  # fmt: skip

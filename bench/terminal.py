@@ -36,7 +36,9 @@ from pathlib import Path
 from typing import Any
 
 ROOT = Path(__file__).resolve().parents[1]
+BENCH = ROOT / "bench"
 sys.path.insert(0, str(ROOT))
+sys.path.insert(1, str(BENCH))
 
 #: Rounds of starts: on a shared machine a start's time varies by a third from one to the next,
 #: and seven rounds left the median ratio a tenth apart from one run to the next.
@@ -46,22 +48,9 @@ POLL_S = 0.005
 MEMORY_AFTER_S = 3.0
 SETTLED_AFTER_S = 5.0
 HOME_MARKER = "ZHANG SAN"
-TRIVIAL_MARKER = "trivial app ready"
 PACKAGE = ROOT / "itdeclare"
 
-
-def _child_trivial() -> None:
-    from textual.app import App, ComposeResult
-    from textual.widgets import Footer, Header, Label
-
-    class Trivial(App[None]):
-        def compose(self) -> ComposeResult:
-            yield Header()
-            yield Label(TRIVIAL_MARKER)
-            yield Footer()
-
-    Trivial().run()
-
+from trivial_app import MARKER as TRIVIAL_MARKER  # noqa: E402
 
 # --- tmux ------------------------------------------------------------------------------------
 
@@ -184,7 +173,7 @@ def _commands(
     """Each kind of start: the command, what shows its first screen, its own environment."""
     itdeclare = str(Path(sys.executable).with_name("itdeclare"))
     commands = {
-        "trivial": ([sys.executable, __file__, "--child", "trivial"], TRIVIAL_MARKER, {}),
+        "trivial": ([sys.executable, str(BENCH / "trivial_app.py")], TRIVIAL_MARKER, {}),
         "local": ([itdeclare, "--lang", "en"], HOME_MARKER, {}),
         "server": ([itdeclare, "--lang", "en", "--server", server_url], HOME_MARKER, {}),
     }
@@ -381,7 +370,4 @@ def report(figures: dict[str, Any]) -> None:
 
 
 if __name__ == "__main__":
-    if sys.argv[1:3] == ["--child", "trivial"]:
-        _child_trivial()
-    else:
-        main()
+    main()

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import argparse
 import contextlib
 from collections.abc import Callable, Iterable
 from typing import TYPE_CHECKING, ClassVar
@@ -24,6 +23,8 @@ from itdeclare.widgets.wide_characters import keep_wide_characters_whole
 from itdeclare.wording import language, tr, use_language
 
 if TYPE_CHECKING:
+    import argparse
+
     from itdeclare.journey.connection import Connection
 
 DEFAULT_THEME = "textual-dark"

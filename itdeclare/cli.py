@@ -7,8 +7,6 @@ loads Textual and the TUI never loads the backend unless it embeds it.
 
 from __future__ import annotations
 
-import argparse
-import contextlib
 import gc
 import importlib
 import json
@@ -16,12 +14,15 @@ import sys
 from collections.abc import Sequence
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from types import SimpleNamespace
+from typing import TYPE_CHECKING, Any, cast
 
-from itdeclare import __version__, i18n
+from itdeclare import i18n
 from itdeclare.output import OutputFailed, discard_output, writing
 
 if TYPE_CHECKING:
+    import argparse
+
     from itdeclare.config import Settings
 
 EXIT_OK, EXIT_INVALID, EXIT_USAGE = 0, 1, 2
@@ -30,43 +31,16 @@ EXIT_OK, EXIT_INVALID, EXIT_USAGE = 0, 1, 2
 EXIT_READER_GONE, EXIT_INTERRUPTED = 141, 130
 
 
-class _Parser(argparse.ArgumentParser):
-    """argparse with exit status 2 and a one-line message for every usage error."""
-
-    def error(self, message: str) -> Any:  # argparse's signature returns NoReturn
-        self.print_usage(sys.stderr)
-        self.exit(EXIT_USAGE, f"{self.prog}: {message}\n")
-
-
-def _common() -> _Parser:
-    common = _Parser(add_help=False)
-    common.add_argument(
-        "--lang",
-        choices=i18n.LANGUAGES,
-        default=argparse.SUPPRESS,
-        help="interface language (default: from the locale)",
-    )
-    return common
-
-
-def _add_client_options(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument(
-        "--server",
-        metavar="URL",
-        default=argparse.SUPPRESS,
-        help="backend URL (default: ITDECLARE_SERVER, else the embedded local backend)",
-    )
-
-
 #: The command's own options, each taking a value: given only these, ``itdeclare`` starts the
 #: traveller's app.
 _OWN_OPTIONS = ("--lang", "--server")
+#: The function that runs the traveller's app (the parser's default command).
+TRAVELLER_APP = "itdeclare.app:run_traveller"
 
 
 def starts_the_app(argv: Sequence[str]) -> bool:
     """Whether ``argv`` names no command, only the command's own options (each with its
-    value): the parser for it needs none of the subcommands, whose making (argparse takes a
-    fifth of a millisecond for each parser) would be a few per cent of the app's start-up."""
+    value): then :func:`_the_app_alone` reads it, without the parser."""
     tokens = iter(argv)
     for token in tokens:
         name, equals, _ = token.partition("=")
@@ -75,156 +49,6 @@ def starts_the_app(argv: Sequence[str]) -> bool:
         if not equals and next(tokens, "-").startswith("-"):
             return False  # no value: the whole parser tells the user
     return True
-
-
-class _NotTheAppAlone(Exception):
-    """Raised by the parser without subcommands where the whole one would report an error."""
-
-
-class _AppParser(_Parser):
-    def error(self, message: str) -> Any:
-        raise _NotTheAppAlone(message)
-
-
-def build_parser(*, commands: bool = True) -> argparse.ArgumentParser:
-    """The command's parser; without ``commands``, only its own options (see
-    :func:`starts_the_app`), and an error raises ``_NotTheAppAlone`` rather than exiting."""
-    common = _common()
-    parser = (_Parser if commands else _AppParser)(
-        prog="itdeclare",
-        description="Returnee international-travel health declaration and health certificate.",
-        parents=[common],
-    )
-    parser.add_argument("--version", action="version", version=f"itdeclare {__version__}")
-    _add_client_options(parser)
-    parser.set_defaults(run="itdeclare.app:run_traveller")
-    if commands:
-        _add_commands(parser, common)
-    return parser
-
-
-def _add_commands(parser: argparse.ArgumentParser, common: _Parser) -> None:
-    commands = parser.add_subparsers(title="commands", metavar="COMMAND", parser_class=_Parser)
-
-    review = commands.add_parser("review", parents=[common], help="the consulate reviewer console")
-    _add_client_options(review)
-    review.add_argument("--token", default=argparse.SUPPRESS, help="reviewer token")
-    review.set_defaults(run="itdeclare.review_app:run_reviewer")
-
-    serve = commands.add_parser("serve", parents=[common], help="run the backend")
-    serve.add_argument("--host", default="127.0.0.1")
-    serve.add_argument("--port", type=int, default=8000)
-    serve.add_argument("--database-url", default=argparse.SUPPRESS, metavar="URL")
-    serve.add_argument("--workers", type=int, default=1)
-    serve.add_argument(
-        "--dev",
-        action="store_true",
-        help="development mode: one-time codes in responses, signing keys made on first start",
-    )
-    serve.add_argument("--keys-dir", type=Path, default=argparse.SUPPRESS, metavar="DIR")
-    serve.add_argument(
-        "--passphrase-file",
-        type=Path,
-        default=argparse.SUPPRESS,
-        metavar="FILE",
-        help="the signing keys' passphrase (default: ITDECLARE_KEY_PASSPHRASE)",
-    )
-    serve.set_defaults(run="itdeclare.server.cli:serve")
-
-    verify = commands.add_parser("verify", parents=[common], help="verify a health code offline")
-    verify.add_argument("--trust-list", type=Path, metavar="FILE")
-    verify.add_argument("--revocations", type=Path, metavar="FILE")
-    verify.add_argument("--at", metavar="ISO-TIME", help="validation time (default: now)")
-    verify.add_argument("--json", action="store_true", help="print one JSON object")
-    source = verify.add_mutually_exclusive_group(required=True)
-    source.add_argument("payload", nargs="?", help="HC1:… string, or a file holding one")
-    source.add_argument("--image", type=Path, metavar="FILE", help="PNG or JPEG with the QR code")
-    source.add_argument(
-        "--jsonl",
-        nargs="?",
-        const="-",
-        metavar="FILE",
-        help="many payloads, one per line (FILE, or - for standard input); a JSON object per line",
-    )
-    verify.set_defaults(run="itdeclare.verify_cli:verify")
-
-    trust = commands.add_parser(
-        "trust", parents=[common], help="keep the backend's trust and revocation lists"
-    )
-    trust.set_defaults(run="itdeclare.trust_update:update", trust_parser=trust)
-    trust_actions = trust.add_subparsers(dest="action", metavar="ACTION", parser_class=_Parser)
-    trust_update = trust_actions.add_parser(
-        "update", parents=[common], help="fetch both lists, for verify to use by default"
-    )
-    _add_client_options(trust_update)
-
-    validate = commands.add_parser(
-        "validate", parents=[common], help="check declaration files against models and rules"
-    )
-    validate.add_argument("--json", action="store_true", help="print JSON")
-    validate.add_argument(
-        "--at", metavar="ISO-TIME", help="check as of this moment (default: now, as the backend)"
-    )
-    validate.add_argument("files", nargs="+", type=Path, metavar="FILE")
-    validate.set_defaults(run="itdeclare.cli:validate")
-
-    plan = commands.add_parser(
-        "plan", parents=[common], help="when to sample each test and submit, for a declaration"
-    )
-    plan.add_argument("file", type=Path, metavar="FILE")
-    plan.add_argument("--ics", type=Path, metavar="OUT", help="also write an iCalendar file")
-    plan.set_defaults(run="itdeclare.plan_cli:plan")
-
-    imports = commands.add_parser(
-        "import-test", parents=[common], help="read a test from its EU DCC test certificate"
-    )
-    imports.add_argument("--trust-list", type=Path, metavar="FILE")
-    imports.add_argument("--json", action="store_true", help="print one JSON object")
-    imported = imports.add_mutually_exclusive_group(required=True)
-    imported.add_argument("payload", nargs="?", help="HC1:… string, or a file holding one")
-    imported.add_argument("--image", type=Path, metavar="FILE", help="PNG or JPEG of the QR code")
-    imports.set_defaults(run="itdeclare.import_cli:import_test")
-
-    keys = commands.add_parser("keys", parents=[common], help="signing keys and the trust list")
-    keys.set_defaults(run="itdeclare.verify_cli:keys", keys_parser=keys)
-    keys.add_argument("--keys-dir", type=Path, default=argparse.SUPPRESS, metavar="DIR")
-    keys.add_argument("--passphrase-file", type=Path, default=argparse.SUPPRESS, metavar="FILE")
-    key_actions = keys.add_subparsers(dest="action", metavar="ACTION", parser_class=_Parser)
-    key_actions.add_parser("init", help="create the country signing CA and a document signer")
-    key_actions.add_parser("rotate", help="add a new document signer")
-    rekey = key_actions.add_parser(
-        "rekey", help="seal every private key again (scrypt), optionally with a new passphrase"
-    )
-    rekey.add_argument("--new-passphrase-file", type=Path, metavar="FILE")
-    export = key_actions.add_parser("export-trust-list", help="write the trust list (JSON)")
-    export.add_argument("-o", "--output", type=Path, metavar="FILE", help="default: stdout")
-
-    admin = commands.add_parser("admin", parents=[common], help="operator tasks on the backend")
-    admin.set_defaults(run="itdeclare.server.cli:admin", admin_parser=admin)
-    admin.add_argument("--database-url", default=argparse.SUPPRESS, metavar="URL")
-    admin_actions = admin.add_subparsers(dest="action", metavar="ACTION", parser_class=_Parser)
-    reviewer = admin_actions.add_parser("add-reviewer", help="create a reviewer and print a token")
-    reviewer.add_argument("--consulate", required=True, metavar="CODE")
-    reviewer.add_argument("--database-url", default=argparse.SUPPRESS, metavar="URL")
-    reviewer.add_argument("--json", action="store_true")
-    listed = admin_actions.add_parser("list-reviewers", help="list reviewer accounts")
-    listed.add_argument("--database-url", default=argparse.SUPPRESS, metavar="URL")
-    listed.add_argument("--json", action="store_true")
-    revoke = admin_actions.add_parser(
-        "revoke-reviewer", help="revoke a reviewer: its tokens answer 401 from then on"
-    )
-    revoke.add_argument("id", metavar="ID")
-    revoke.add_argument("--database-url", default=argparse.SUPPRESS, metavar="URL")
-    sweep = admin_actions.add_parser(
-        "sweep-attachments", help="remove stored files no attachment names (serve does it too)"
-    )
-    sweep.add_argument("--database-url", default=argparse.SUPPRESS, metavar="URL")
-    records = admin_actions.add_parser(
-        "import-health-records", help="load the health authority's records (CSV or JSON)"
-    )
-    records.add_argument("file", type=Path, metavar="FILE")
-    records.add_argument("--database-url", default=argparse.SUPPRESS, metavar="URL")
-    records.add_argument("--json", action="store_true")
 
 
 def _settings(args: argparse.Namespace) -> Settings:
@@ -247,7 +71,7 @@ def _settings(args: argparse.Namespace) -> Settings:
 #: gets it back before it runs.
 _STARTED_PAUSED = frozenset(
     {
-        "itdeclare.app:run_traveller",
+        TRAVELLER_APP,
         "itdeclare.review_app:run_reviewer",
         "itdeclare.verify_cli:verify",
     }
@@ -265,12 +89,32 @@ def _handler(path: str) -> Any:
 
 
 def parse_arguments(argv: list[str]) -> argparse.Namespace:
-    """``argv`` parsed; for the traveller's app alone without making the subcommands' parsers,
-    and any mistake told by the whole parser, with its usage."""
+    """``argv`` parsed; for the traveller's app alone without argparse, and any mistake told
+    by the whole parser, with its usage."""
     if starts_the_app(argv):
-        with contextlib.suppress(_NotTheAppAlone):
-            return build_parser(commands=False).parse_args(argv)
+        alone = _the_app_alone(argv)
+        if alone is not None:
+            # what argparse would make of it: a namespace whose attributes are the options given
+            return cast("argparse.Namespace", alone)
+    from itdeclare.cli_parser import build_parser
+
     return build_parser().parse_args(argv)
+
+
+def _the_app_alone(argv: Sequence[str]) -> SimpleNamespace | None:
+    """The options of ``argv`` (which :func:`starts_the_app`), read as the parser reads them (a
+    later one wins; an option not given is no attribute), or None when a value is not allowed.
+    argparse's import alone is 3 % of the app's start, and nothing else on its way imports it."""
+    read = SimpleNamespace(run=TRAVELLER_APP)
+    tokens = iter(argv)
+    for token in tokens:
+        name, equals, value = token.partition("=")
+        if not equals:
+            value = next(tokens)
+        if name == "--lang" and value not in i18n.LANGUAGES:
+            return None
+        setattr(read, name.removeprefix("--"), value)
+    return read
 
 
 def main(argv: Sequence[str] | None = None) -> int:
