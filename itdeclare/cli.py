@@ -98,7 +98,7 @@ def parse_arguments(argv: list[str]) -> argparse.Namespace:
             return cast("argparse.Namespace", alone)
     from itdeclare.cli_parser import build_parser
 
-    return build_parser().parse_args(argv)
+    return build_parser(TRAVELLER_APP).parse_args(argv)
 
 
 def _the_app_alone(argv: Sequence[str]) -> SimpleNamespace | None:

@@ -10,7 +10,6 @@ from pathlib import Path
 from typing import Any
 
 from itdeclare import __version__, i18n
-from itdeclare.cli import EXIT_USAGE, TRAVELLER_APP
 
 
 class _Parser(argparse.ArgumentParser):
@@ -18,7 +17,7 @@ class _Parser(argparse.ArgumentParser):
 
     def error(self, message: str) -> Any:  # argparse's signature returns NoReturn
         self.print_usage(sys.stderr)
-        self.exit(EXIT_USAGE, f"{self.prog}: {message}\n")
+        self.exit(2, f"{self.prog}: {message}\n")  # argparse's own status (cli.EXIT_USAGE)
 
 
 def _common() -> _Parser:
@@ -41,8 +40,9 @@ def _add_client_options(parser: argparse.ArgumentParser) -> None:
     )
 
 
-def build_parser() -> argparse.ArgumentParser:
-    """The command's parser, with every subcommand."""
+def build_parser(app: str) -> argparse.ArgumentParser:
+    """The command's parser, with every subcommand; ``app`` (``module:function``) runs the
+    command given none."""
     common = _common()
     parser = _Parser(
         prog="itdeclare",
@@ -51,7 +51,7 @@ def build_parser() -> argparse.ArgumentParser:
     )
     parser.add_argument("--version", action="version", version=f"itdeclare {__version__}")
     _add_client_options(parser)
-    parser.set_defaults(run=TRAVELLER_APP)
+    parser.set_defaults(run=app)
     _add_commands(parser, common)
     return parser
 

@@ -9,7 +9,7 @@ import sys
 
 import pytest
 
-from itdeclare.cli import parse_arguments, starts_the_app
+from itdeclare.cli import TRAVELLER_APP, parse_arguments, starts_the_app
 from itdeclare.cli_parser import build_parser
 
 APP_ALONE = [
@@ -40,7 +40,7 @@ NOT_THE_APP_ALONE = [
 @pytest.mark.parametrize("argv", APP_ALONE)
 def test_the_app_alone_reads_as_with_the_whole_parser(argv: list[str]) -> None:
     assert starts_the_app(argv)
-    assert vars(parse_arguments(argv)) == vars(build_parser().parse_args(argv))
+    assert vars(parse_arguments(argv)) == vars(build_parser(TRAVELLER_APP).parse_args(argv))
 
 
 @pytest.mark.parametrize("argv", NOT_THE_APP_ALONE)

@@ -25,6 +25,7 @@ APP_MODULES = {
     "review_app",
     "commands",
     "cli",
+    "cli_parser",
     "import_cli",
     "plan_cli",
     "trust_update",
