@@ -15,6 +15,7 @@ from __future__ import annotations
 import gettext
 import json
 import sys
+from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import datetime, tzinfo
 from functools import cache, lru_cache
@@ -155,25 +156,27 @@ def _plain(name: str) -> str:
 
 @cache
 def airports() -> dict[str, Airport]:
-    """Every airport with an IATA code, a known country and a time zone. Each zone's name is
-    kept once (``sys.intern``): read row by row, the 7,900 airports' zones were 7,900 strings
-    for 359 names, half a megabyte."""
-    result = {}
-    for code, (name, city, alpha2, tz) in _iata_rows().items():
+    """Every airport with an IATA code, a known country and a time zone (the last row of a code
+    wins, as in ``airportsdata.load``). Each is made as its row is read: the strings it keeps
+    then sit among few freed ones, and the memory the table's ~28,000 rows churn through goes
+    back to be used again (reading every row into a table first, and making the airports
+    after, left a process that only reads them holding 1.9 MB more). Each zone's name is kept
+    once (``sys.intern``): 7,900 airports share 359 names."""
+    result: dict[str, Airport] = {}
+    for code, name, city, alpha2, tz in _iata_rows():
         found = country_by_alpha2(alpha2)
         if found is None or not tz:
+            result.pop(code, None)  # as a later row of the code replaces an earlier one
             continue
         zone = sys.intern(tz)
         result[code] = Airport(code, name, city, found.alpha3, zone, _city_zh(code, city, zone))
     return result
 
 
-def _iata_rows() -> dict[str, tuple[str, str, str, str]]:
-    """airportsdata's airports that have an IATA code, by code (the last row of a code wins,
-    as in ``airportsdata.load``): name, city, country (alpha-2) and time zone. Read row by row
-    for these columns only: ``airportsdata.load`` makes a dict of every column for each of its
-    ~28,000 rows, most of them airfields without an IATA code, and the app would keep the
-    memory that churn takes."""
+def _iata_rows() -> Iterator[tuple[str, str, str, str, str]]:
+    """airportsdata's rows that have an IATA code, one at a time: the code, name, city,
+    country (alpha-2) and time zone. ``airportsdata.load`` makes a dict of every column for
+    each of its ~28,000 rows, most of them airfields without an IATA code."""
     import csv
 
     import airportsdata
@@ -185,9 +188,9 @@ def _iata_rows() -> dict[str, tuple[str, str, str, str]]:
         iata, name, city, country, tz = (
             columns.index(column) for column in ("iata", "name", "city", "country", "tz")
         )
-        return {
-            row[iata]: (row[name], row[city], row[country], row[tz]) for row in reader if row[iata]
-        }
+        for row in reader:
+            if row[iata]:
+                yield row[iata], row[name], row[city], row[country], row[tz]
 
 
 def airport(iata: str) -> Airport | None:
