@@ -5,8 +5,9 @@ Sources, strongest first: values given in code (the command line), the TOML conf
 environment variables, nested with ``__`` (``ITDECLARE_DRAFTS__AUTOSAVE_DELAY=1``); a table
 may also be given whole as JSON (``ITDECLARE_KEYMAP='{"wizard.next": "ctrl+n"}'``).
 
-Plain dataclasses read by :mod:`itdeclare.plain`: every command starts by loading them, the
-traveller app included, and pydantic-settings would cost it a tenth of a second.
+``NamedTuple``s read by :mod:`itdeclare.plain`: every command starts by loading them, the
+traveller app included, and pydantic-settings would cost it a tenth of a second (dataclasses,
+a millisecond each: see :mod:`itdeclare.plain`).
 """
 
 from __future__ import annotations
@@ -14,12 +15,13 @@ from __future__ import annotations
 import json
 import os
 from collections.abc import Mapping
-from dataclasses import dataclass, field, fields, is_dataclass
+from functools import cache
 from pathlib import Path
-from typing import Annotated, Any, Literal, get_origin, get_type_hints
+from types import MappingProxyType
+from typing import Annotated, Any, Literal, NamedTuple, get_origin, get_type_hints
 
 from itdeclare import i18n, locations
-from itdeclare.plain import Bounds, ConversionError, from_plain
+from itdeclare.plain import Bounds, ConversionError, from_plain, is_record
 
 ENV_PREFIX = "ITDECLARE_"
 ENV_NESTING = "__"
@@ -40,8 +42,11 @@ class SettingsError(Exception):
         return i18n.t(f"cli.settings.{self.code}", language, **params)
 
 
-@dataclass(frozen=True)
-class DraftSettings:
+#: No keys remapped: the one read-only mapping every settings without a keymap shares.
+_NO_KEYS: Mapping[str, str] = MappingProxyType({})
+
+
+class DraftSettings(NamedTuple):
     autosave_delay: Annotated[float, Bounds(ge=0.05, le=10)] = 0.5
     """Seconds of quiet after the last keystroke before a draft is written to disk."""
 
@@ -49,8 +54,7 @@ class DraftSettings:
     """Seconds of continuous typing after which the draft is written anyway."""
 
 
-@dataclass(frozen=True)
-class BackendSettings:
+class BackendSettings(NamedTuple):
     """How ``itdeclare serve`` runs (TOML table ``[backend]``, env ``ITDECLARE_BACKEND__*``)."""
 
     code_webhook_url: str | None = None
@@ -121,8 +125,7 @@ class BackendSettings:
     """Declarations (submissions and re-declarations) one account may file in an hour."""
 
 
-@dataclass(frozen=True)
-class Settings:
+class Settings(NamedTuple):
     language: Literal["zh", "en"] | None = None
     """Interface language; unset means Chinese under a zh locale and English otherwise."""
 
@@ -135,13 +138,13 @@ class Settings:
     theme: str = "textual-dark"
     """A Textual theme name; an unknown one falls back to the default with a notice."""
 
-    keymap: dict[str, str] = field(default_factory=dict)
+    keymap: Mapping[str, str] = _NO_KEYS
     """Key remapping: binding id to keys, e.g. {"wizard.next" = "ctrl+n"}."""
 
-    drafts: DraftSettings = field(default_factory=DraftSettings)
+    drafts: DraftSettings = DraftSettings()
     """Draft autosave behaviour."""
 
-    backend: BackendSettings = field(default_factory=BackendSettings)
+    backend: BackendSettings = BackendSettings()
     """The backend (``itdeclare serve`` and the embedded local backend)."""
 
 
@@ -185,7 +188,7 @@ def _from_environment(environ: Mapping[str, str]) -> dict[str, Any]:
         path = name[len(ENV_PREFIX) :].lower().split(ENV_NESTING)
         if path[0] not in _SETTING_NAMES:
             continue
-        if len(path) == 1 and path[0] in _TABLES:
+        if len(path) == 1 and path[0] in _tables():
             whole[path[0]] = _json_table(name, value)
         else:
             nested = _merge(nested, _nest(path, value))
@@ -220,9 +223,14 @@ def _merge(weaker: dict[str, Any], stronger: Mapping[str, Any]) -> dict[str, Any
 
 
 def _is_table(annotation: object) -> bool:
-    return get_origin(annotation) is dict or is_dataclass(annotation)
+    return get_origin(annotation) in (dict, Mapping) or is_record(annotation)
 
 
-_SETTING_NAMES = frozenset(f.name for f in fields(Settings))
-#: The settings that are tables: given whole in one variable, they are JSON.
-_TABLES = frozenset(name for name, hint in get_type_hints(Settings).items() if _is_table(hint))
+_SETTING_NAMES = frozenset(Settings._fields)
+
+
+@cache
+def _tables() -> frozenset[str]:
+    """The settings that are tables: given whole in one variable, they are JSON. (Asked only
+    when such a variable is set: reading the hints evaluates every annotation.)"""
+    return frozenset(name for name, hint in get_type_hints(Settings).items() if _is_table(hint))

@@ -1,4 +1,4 @@
-"""Plain data (what JSON and TOML hold) into dataclasses and back, checked field by field.
+"""Plain data (what JSON and TOML hold) into records and back, checked field by field.
 
 The settings and the local records are read at every start of the traveller app. Importing
 pydantic and pydantic-settings costs about 0.15 s, more than the app may spend on top of
@@ -10,7 +10,11 @@ with an offset), ``Path``, a string enum, a ``Literal`` of strings, a nested dat
 ``dict[str, T]``, ``list[T]``, ``T | None`` and ``Annotated[T, Bounds(...)]``. Unknown keys are
 ignored (a newer version may have written them); every problem is reported, not only the first.
 A whole number may be written ``600.0``; a path may start with ``~``. Bounds are checked when
-data is read here: a dataclass built in code takes its values as given.
+data is read here: a record built in code takes its values as given.
+
+A record is a dataclass, or a ``NamedTuple`` for one never changed once made (the settings):
+Python 3.11 compiles each of a dataclass's methods when its class is made, about half a
+millisecond a class at every start, where a ``NamedTuple`` is made in a fifth of that.
 """
 
 from __future__ import annotations
@@ -43,13 +47,16 @@ class Bounds(typing.NamedTuple):
     le: float | None = None
 
 
-@dataclasses.dataclass(frozen=True)
-class Problem:
+#: No details: the one mapping every problem without any shares (read-only).
+_NO_PARAMS: Mapping[str, Any] = types.MappingProxyType({})
+
+
+class Problem(typing.NamedTuple):
     """One field that does not fit: where, what is wrong (``plain.<code>``), and its details."""
 
     loc: Loc
     code: str
-    params: dict[str, Any] = dataclasses.field(default_factory=dict)
+    params: Mapping[str, Any] = _NO_PARAMS
 
     @property
     def where(self) -> str:
@@ -60,7 +67,7 @@ class Problem:
 
 
 class ConversionError(ValueError):
-    """The data does not fit the dataclass; ``problems`` lists every field that is wrong."""
+    """The data does not fit the record; ``problems`` lists every field that is wrong."""
 
     def __init__(self, problems: list[Problem]) -> None:
         self.problems = problems
@@ -77,21 +84,22 @@ class _Invalid(Exception):
 
 
 def from_plain(cls: type[T], data: Any, *, from_text: bool = False) -> T:
-    """``data`` as an instance of the dataclass ``cls``; raises :class:`ConversionError`.
+    """``data`` as an instance of the record ``cls``; raises :class:`ConversionError`.
 
     ``from_text`` accepts numbers and yes/no written as strings (environment variables).
     """
     problems: list[Problem] = []
-    value = _Reader(problems, from_text).dataclass(cls, data, ())
+    value = _Reader(problems, from_text).record(cls, data, ())
     if problems:
         raise ConversionError(problems)
     return typing.cast(T, value)
 
 
 def to_plain(value: Any) -> Any:
-    """A dataclass (or what it holds) as JSON-ready values: the inverse of :func:`from_plain`."""
-    if dataclasses.is_dataclass(value) and not isinstance(value, type):
-        return {f.name: to_plain(getattr(value, f.name)) for f in dataclasses.fields(value)}
+    """A record (or what it holds) as JSON-ready values: the inverse of :func:`from_plain`."""
+    kind: type = type(value)
+    if is_record(kind):
+        return {name: to_plain(getattr(value, name)) for name, _ in record_fields(kind)}
     if isinstance(value, Enum):
         return value.value
     if isinstance(value, datetime):
@@ -105,6 +113,23 @@ def to_plain(value: Any) -> Any:
     return value
 
 
+def is_record(cls: Any) -> bool:
+    """Whether ``cls`` is a record class: a dataclass or a ``NamedTuple``."""
+    return isinstance(cls, type) and (
+        dataclasses.is_dataclass(cls) or (issubclass(cls, tuple) and hasattr(cls, "_fields"))
+    )
+
+
+@cache
+def record_fields(cls: type) -> tuple[tuple[str, bool], ...]:
+    """The fields of the record class ``cls``, in order: each one's name, and whether it must
+    be given (it has no default)."""
+    if dataclasses.is_dataclass(cls):
+        return tuple((field.name, _is_required(field)) for field in dataclasses.fields(cls))
+    defaults = cls._field_defaults  # type: ignore[attr-defined]
+    return tuple((name, name not in defaults) for name in cls._fields)  # type: ignore[attr-defined]
+
+
 @cache
 def _hints(cls: type) -> dict[str, Any]:
     return typing.get_type_hints(cls, include_extras=True)
@@ -115,19 +140,17 @@ class _Reader:
         self.problems = problems
         self.from_text = from_text
 
-    def dataclass(self, cls: type, data: Any, loc: Loc) -> Any:
+    def record(self, cls: type, data: Any, loc: Loc) -> Any:
         if not isinstance(data, Mapping):
             self.problems.append(Problem(loc, "not_a_table"))
             return None
         hints = _hints(cls)
         given: dict[str, Any] = {}
-        for field in dataclasses.fields(cls):
-            if field.name in data:
-                given[field.name] = self.value(
-                    hints[field.name], data[field.name], (*loc, field.name)
-                )
-            elif _is_required(field):
-                self.problems.append(Problem((*loc, field.name), "missing"))
+        for name, required in record_fields(cls):
+            if name in data:
+                given[name] = self.value(hints[name], data[name], (*loc, name))
+            elif required:
+                self.problems.append(Problem((*loc, name), "missing"))
         return None if self.problems else cls(**given)
 
     def value(self, hint: Any, data: Any, loc: Loc) -> Any:
@@ -145,12 +168,12 @@ class _Reader:
             return self._optional([a for a in args if a is not type(None)], data, loc)
         if origin is typing.Literal:
             return _choice(args, data)
-        if origin is dict:
+        if origin in (dict, Mapping):
             return self._dict(args[1], data, loc)
         if origin is list:
             return self._list(args[0], data, loc)
-        if dataclasses.is_dataclass(hint):
-            return self.dataclass(typing.cast(type, hint), data, loc)
+        if is_record(hint):
+            return self.record(hint, data, loc)
         return _scalar(hint, data, self.from_text)
 
     def _optional(self, options: list[Any], data: Any, loc: Loc) -> Any:

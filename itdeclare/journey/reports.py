@@ -13,7 +13,6 @@ from __future__ import annotations
 import asyncio
 import functools
 from collections.abc import Awaitable, Callable, Mapping
-from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -203,14 +202,15 @@ Progress = Callable[["AttachedReport", int, int], None]
 Save = Callable[["Draft"], Awaitable[None]]
 
 
-@dataclass
 class Sending:
-    """What one attempt did with the draft's unsent reports."""
+    """What one attempt did with the draft's unsent reports (a plain class: this module loads
+    at every start, and a dataclass is made in five times the time, see :mod:`itdeclare.plain`)."""
 
-    sent: list[AttachedReport] = field(default_factory=list)
-    #: Already held by the backend (an earlier attempt's answer was lost): not sent again.
-    found: list[AttachedReport] = field(default_factory=list)
-    refused: list[AttachedReport] = field(default_factory=list)
+    def __init__(self) -> None:
+        self.sent: list[AttachedReport] = []
+        #: Already held by the backend (an earlier attempt's answer was lost): not sent again.
+        self.found: list[AttachedReport] = []
+        self.refused: list[AttachedReport] = []
 
     @property
     def refused_text(self) -> str:

@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from collections.abc import Mapping, Sequence
+from types import MappingProxyType
 from typing import TYPE_CHECKING, NamedTuple
 
 if TYPE_CHECKING:
@@ -19,13 +20,13 @@ class Change(NamedTuple):
     after: DeclarationStatus
 
 
-@dataclass
-class Snapshot:
-    """What the backend last said of this account's declarations."""
+class Snapshot(NamedTuple):
+    """What the backend last said of this account's declarations (made whole, then replaced
+    whole: a ``NamedTuple``, as it is made at every start, see :mod:`itdeclare.plain`)."""
 
-    summaries: list[DeclarationSummary] = field(default_factory=list)
+    summaries: Sequence[DeclarationSummary] = ()
     #: Local person id → remote person id, for the people registered with the backend.
-    remote_ids: dict[str, str] = field(default_factory=dict)
+    remote_ids: Mapping[str, str] = MappingProxyType({})
 
     def of_person(self, person_id: str) -> list[DeclarationSummary]:
         """The person's declarations, newest first."""

@@ -127,9 +127,12 @@ class HomeScreen(HomeJourney):
 
         try:
             state = self.context.state()
-            data = LocalData(state.people.list(), state.drafts.list(), state.certificates.list())
-            data.key_source = state.key_source
-            data.set_aside = state.problems
+            people, drafts, certificates = (
+                state.people.list(),
+                state.drafts.list(),
+                state.certificates.list(),
+            )
+            data = LocalData(people, drafts, certificates, state.key_source, state.problems)
         except StorageError as error:
             return self.Unavailable(error.message(language()))
         return self.Loaded(data, select)

@@ -5,8 +5,7 @@ screen (``screens/home.py``) builds on this class."""
 from __future__ import annotations
 
 import dataclasses
-from dataclasses import dataclass, field
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, NamedTuple
 
 from textual import work
 
@@ -24,16 +23,16 @@ if TYPE_CHECKING:
     from itdeclare.storage.vault import CorruptRecord
 
 
-@dataclass
-class LocalData:
-    """What the home screen read from the local state."""
+class LocalData(NamedTuple):
+    """What the home screen read from the local state (a ``NamedTuple``: it is made at every
+    start, see :mod:`itdeclare.plain`)."""
 
     people: list[Person]
     drafts: list[Draft]
-    certificates: list[Certificate] = field(default_factory=list)
+    certificates: list[Certificate]
     """The kept codes: what home shows of each person until the backend answers."""
-    key_source: KeySource | None = None
-    set_aside: list[CorruptRecord] = field(default_factory=list)
+    key_source: KeySource | None
+    set_aside: list[CorruptRecord]
 
 
 class PeopleEditing(TravellerScreen[None]):

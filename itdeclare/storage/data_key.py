@@ -19,10 +19,9 @@ import json
 import os
 import secrets
 import uuid
-from dataclasses import dataclass, field
 from enum import StrEnum
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, NamedTuple
 
 from itdeclare import i18n
 from itdeclare.storage.atomic import atomic_write
@@ -49,9 +48,11 @@ class KeySource(StrEnum):
         return i18n.t(f"storage.key_source.{self.value}", language)
 
 
-@dataclass(frozen=True)
-class DataKey:
-    secret: bytes = field(repr=False)
+class DataKey(NamedTuple):
+    """The key, where it is kept, and where exactly (a ``NamedTuple``: it is made at every
+    start, see :mod:`itdeclare.plain`)."""
+
+    secret: bytes
     source: KeySource
     #: The key file's path, or ``service/account`` in the keyring.
     location: str
@@ -59,6 +60,9 @@ class DataKey:
     @property
     def key_id(self) -> bytes:
         return key_id(self.secret)
+
+    def __repr__(self) -> str:  # never the secret
+        return f"DataKey(source={self.source.value!r}, location={self.location!r})"
 
 
 def key_id(secret: bytes) -> bytes:
