@@ -8,11 +8,33 @@ changes incompatibly (and teach the store to read the old one).
 from __future__ import annotations
 
 import uuid
-from dataclasses import dataclass, field
+from dataclasses import Field, dataclass, field, fields
 from datetime import UTC, datetime
-from typing import Any
+from typing import Any, cast
 
 from itdeclare.models.enums import DeclarationStatus, Relationship
+
+
+class _Record:
+    """Equality and repr of every record, by its fields, written once here: a dataclass made
+    with its own (``eq``, ``repr``) compiles them when its module is imported, at every start
+    of the app (see :mod:`itdeclare.plain`); the records pass ``eq=False, repr=False``."""
+
+    __slots__ = ()
+    __hash__ = None  # type: ignore[assignment]  # as any dataclass that compares by its fields
+
+    def __eq__(self, other: object) -> bool:
+        if other.__class__ is not self.__class__:
+            return NotImplemented
+        return all(getattr(self, f.name) == getattr(other, f.name) for f in _fields(self))
+
+    def __repr__(self) -> str:
+        shown = (f"{f.name}={getattr(self, f.name)!r}" for f in _fields(self) if f.repr)
+        return f"{type(self).__qualname__}({', '.join(shown)})"
+
+
+def _fields(record: _Record) -> tuple[Field[Any], ...]:
+    return fields(cast(Any, record))  # every _Record is a dataclass
 
 
 def new_id() -> str:
@@ -23,8 +45,8 @@ def utc_now() -> datetime:
     return datetime.now(UTC)
 
 
-@dataclass(kw_only=True)
-class AttachedReport:
+@dataclass(kw_only=True, eq=False, repr=False)
+class AttachedReport(_Record):
     """A test's report attached to a draft: its bytes are kept in the report store (by
     SHA-256) until the backend has them, so neither a moved file nor a crash loses it."""
 
@@ -46,8 +68,8 @@ class AttachedReport:
     the file was refused): not tried again."""
 
 
-@dataclass(kw_only=True)
-class ImportedHolder:
+@dataclass(kw_only=True, eq=False, repr=False)
+class ImportedHolder(_Record):
     """Whose name an imported test certificate bears: the §4.5 document has no place for it,
     so it stays here, beside the test it filled in (matched by ``test_key``)."""
 
@@ -58,8 +80,8 @@ class ImportedHolder:
     """As the certificate gives it: ``YYYY-MM-DD``, or only the year (and month)."""
 
 
-@dataclass(kw_only=True)
-class Draft:
+@dataclass(kw_only=True, eq=False, repr=False)
+class Draft(_Record):
     """A declaration being typed, with what it takes to resume it exactly where it was left."""
 
     schema_version: int = 1
@@ -91,8 +113,8 @@ class Draft:
     """The holders of the test certificates tests were imported from."""
 
 
-@dataclass(kw_only=True)
-class Person:
+@dataclass(kw_only=True, eq=False, repr=False)
+class Person(_Record):
     """Someone this account files for: the user, an elder parent, a child…"""
 
     schema_version: int = 1
@@ -105,8 +127,8 @@ class Person:
     created_at: datetime = field(default_factory=utc_now)
 
 
-@dataclass(kw_only=True)
-class Certificate:
+@dataclass(kw_only=True, eq=False, repr=False)
+class Certificate(_Record):
     """An issued health certificate, kept to be shown with no network."""
 
     schema_version: int = 1
@@ -128,8 +150,8 @@ class Certificate:
     ``antibody``, ``vaccination``); the certificate is incomplete when there are any."""
 
 
-@dataclass(kw_only=True)
-class Session:
+@dataclass(kw_only=True, eq=False, repr=False)
+class Session(_Record):
     """The signed-in account on one backend."""
 
     schema_version: int = 1
@@ -140,8 +162,8 @@ class Session:
     created_at: datetime = field(default_factory=utc_now)
 
 
-@dataclass(kw_only=True)
-class SignInPhone:
+@dataclass(kw_only=True, eq=False, repr=False)
+class SignInPhone(_Record):
     """The phone last signed in with on one backend: offered at the next sign-in, so it is
     kept when the session ends (signing out, an expired token), unlike ``Session``."""
 
