@@ -3,9 +3,12 @@
 Each file carries ``schema_version``: a file written by a newer version is left alone and
 reported, never misread. Bump the default of a record's ``schema_version`` when its shape
 changes incompatibly (and teach the store to read the old one).
+
+The annotations are evaluated as each class is made (this module does not postpone them with
+``from __future__ import annotations``): :mod:`itdeclare.plain` reads them at every start, and
+a postponed one is compiled from its text when read.
 """
 
-from __future__ import annotations
 
 import uuid
 from dataclasses import Field, dataclass, field, fields
