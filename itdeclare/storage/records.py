@@ -9,7 +9,6 @@ The annotations are evaluated as each class is made (this module does not postpo
 a postponed one is compiled from its text when read.
 """
 
-
 import uuid
 from dataclasses import Field, dataclass, field, fields
 from datetime import UTC, datetime
