@@ -10,7 +10,6 @@ from __future__ import annotations
 import asyncio
 import gc
 import uuid
-from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
@@ -286,7 +285,7 @@ def test_a_filing_made_at_the_rate_whose_answer_was_lost_keeps_its_documents(
 ) -> None:
     """The attempt run again counts the declaration the lost one made against the rate, so it
     makes nothing: what it lets go of is that declaration's, and stays held."""
-    settings = replace(TEST_SETTINGS, submissions_per_account_per_hour=2)
+    settings = TEST_SETTINGS._replace(submissions_per_account_per_hour=2)
     with running_server("postgres", tmp_path, settings) as server, server.client() as http:
         traveller = sign_in(http)
         traveller.submitted()  # the queue is made; the next is filed by the one statement
