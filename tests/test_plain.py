@@ -1,17 +1,21 @@
-"""``itdeclare.plain``: plain data into dataclasses and back, every problem reported."""
+"""``itdeclare.plain``: plain data into records (dataclasses and ``NamedTuple``s) and back, every
+problem reported."""
 
 from __future__ import annotations
 
 import json
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta, timezone
 from pathlib import Path
-from typing import Annotated, Any, Literal
+from types import MappingProxyType
+from typing import Annotated, Any, Literal, NamedTuple
 
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
+from itdeclare.config import Settings
 from itdeclare.models.enums import DeclarationStatus, Relationship
 from itdeclare.plain import Bounds, ConversionError, from_plain, to_plain
 from itdeclare.storage.records import Certificate, Draft, Person, Session
@@ -146,6 +150,35 @@ def test_messages_exist_in_both_languages() -> None:
     assert caught.value.describe("en") == "delay: should be at most 2"
     assert caught.value.describe("zh") == "delay: 不应大于 2"
     assert str(caught.value) == "delay: should be at most 2"
+
+
+class Frozen(NamedTuple):
+    """A record that is never changed: read and written as a dataclass is."""
+
+    name: str
+    inner: Inner = Inner()
+    labels: Mapping[str, str] = MappingProxyType({})
+    when: datetime | None = None
+
+
+def test_a_named_tuple_reads_and_writes_back() -> None:
+    frozen = from_plain(Frozen, {"name": "x", "labels": {"a": "b"}, "when": "2026-11-27T09:30Z"})
+    assert frozen == Frozen("x", Inner(), {"a": "b"}, WHEN)
+    assert from_plain(Frozen, json.loads(json.dumps(to_plain(frozen)))) == frozen
+    default = Frozen("y")  # its defaults, a read-only mapping among them, write as JSON
+    assert json.loads(json.dumps(to_plain(default))) == {
+        "name": "y",
+        "inner": {"delay": 1.0, "count": 3},
+        "labels": {},
+        "when": None,
+    }
+    assert problems_of(Frozen, {"labels": []}) == {"name": "missing", "labels": "not_a_table"}
+
+
+def test_the_settings_survive_json() -> None:
+    settings = Settings(language="zh", keymap={"wizard.next": "ctrl+n"})
+    assert from_plain(Settings, json.loads(json.dumps(to_plain(settings)))) == settings
+    assert from_plain(Settings, json.loads(json.dumps(to_plain(Settings())))) == Settings()
 
 
 def test_a_union_other_than_optional_is_a_programming_error() -> None:
