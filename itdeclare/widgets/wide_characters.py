@@ -77,8 +77,11 @@ def _fill(
             line[line_cuts[0]] = strip
         return
     if len(line_cuts) == 2:  # one piece (most lines of most widgets): no run to find
-        if line.get(line_cuts[0]) is None:
-            line[line_cuts[0]] = strip.divide([line_cuts[1] - x])[0]
+        # A strip narrower than its region (drawn before a resize reached it) divides into
+        # nothing: the piece stays free, as Textual's own cutting leaves it.
+        pieces = strip.divide([line_cuts[1] - x])
+        if pieces and line.get(line_cuts[0]) is None:
+            line[line_cuts[0]] = pieces[0]
         return
     runs = list(_runs(line, line_cuts, joinable))
     pieces = strip.divide([end - x for _start, end, _free in runs])

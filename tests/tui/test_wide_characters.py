@@ -16,6 +16,7 @@ from textual.widgets import Button, Static
 from itdeclare.widgets.wide_characters import (
     TEXTUAL_RENDER_CHOPS,
     TEXTUAL_VERSION,
+    _fill,
     _render_chops,
     _runs,
     _textual_is,
@@ -110,3 +111,17 @@ def test_pieces_outside_the_update_are_never_joined() -> None:
         (28, 33, False),
         (33, 35, True),
     ]
+
+
+def test_a_strip_narrower_than_its_region_leaves_the_piece_free() -> None:
+    """A widget's lines drawn at an older, narrower size than its region (a dialog opening over
+    a screen being laid out) divide into fewer pieces than the region has: those stay free, as
+    Textual's own cutting leaves them, and the line is drawn without them."""
+    narrow = Strip.blank(1)
+    one_piece: dict[int, Strip | None] = dict.fromkeys([117])
+    _fill(one_piece, [117, 129], narrow, 117, range(130))
+    assert one_piece == {117: None}
+    runs: dict[int, Strip | None] = dict.fromkeys([117, 120])
+    _fill(runs, [117, 120, 129], narrow, 117, range(130))
+    assert runs == {117: None, 120: None}
+    assert Strip.join(one_piece.values()).cell_length == 0
