@@ -5,6 +5,7 @@ from __future__ import annotations
 from textual.pilot import Pilot
 
 from itdeclare.screens.wizard import WizardScreen
+from itdeclare.widgets.people.table import PeopleTable
 from tests.tui.driver import choose_at, focused_loc, settle, type_at, until
 
 
@@ -23,7 +24,9 @@ async def open_person_dialog(pilot: Pilot[object], key: str) -> None:
 async def add_person(
     pilot: Pilot[object], relationship: str, family: str, given: str, chinese: str = ""
 ) -> None:
-    """On the home screen: a, fill the dialog, ctrl+s."""
+    """On the home screen: a, fill the dialog, ctrl+s, and wait for the list to show the
+    person (it is read again in a thread: under load, a key pressed before would meet the list
+    as it was)."""
     await open_person_dialog(pilot, "a")
     await choose_at(pilot, "relationship", relationship)
     await type_at(pilot, "subject.family_name", family)
@@ -31,6 +34,12 @@ async def add_person(
     await type_at(pilot, "subject.chinese_name", chinese)
     await pilot.press("ctrl+s")
     await settle(pilot)
+    await until(pilot, lambda: _listed(pilot, f"{family} {given}".upper()))
+
+
+def _listed(pilot: Pilot[object], name: str) -> bool:
+    table = pilot.app.screen.query_one(PeopleTable)
+    return any(name in row.name for row in table.rows_shown)
 
 
 async def next_step(pilot: Pilot[object], expected: str) -> None:
