@@ -127,12 +127,14 @@ class HomeScreen(HomeJourney):
 
         try:
             state = self.context.state()
-            people, drafts, certificates = (
+            # the records first: reading them is what finds the ones set aside
+            data = LocalData(
                 state.people.list(),
                 state.drafts.list(),
                 state.certificates.list(),
+                state.key_source,
+                state.problems,
             )
-            data = LocalData(people, drafts, certificates, state.key_source, state.problems)
         except StorageError as error:
             return self.Unavailable(error.message(language()))
         return self.Loaded(data, select)
