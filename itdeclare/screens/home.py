@@ -13,6 +13,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.message import Message
 from textual.widgets import DataTable, Static
+from textual.worker import get_current_worker
 
 from itdeclare.journey.context import TravellerContext
 from itdeclare.journey.people import (
@@ -120,7 +121,11 @@ class HomeScreen(HomeJourney):
 
     @work(thread=True, exclusive=True, group="people-load", exit_on_error=False)
     def _read_local_in_thread(self, select: str | None) -> None:
-        self.post_message(self._read_local(select))
+        read = self._read_local(select)
+        # A newer reading (a person just saved) cancels this one, but a thread runs on: its
+        # older answer, posted after the newer one, would show the list as it was before.
+        if not get_current_worker().is_cancelled:
+            self.post_message(read)
 
     def _read_local(self, select: str | None) -> Loaded | Unavailable:
         from itdeclare.storage.errors import StorageError
