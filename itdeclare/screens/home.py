@@ -12,7 +12,7 @@ from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.message import Message
-from textual.widgets import DataTable, Static
+from textual.widgets import OptionList, Static
 from textual.worker import get_current_worker
 
 from itdeclare.journey.context import TravellerContext
@@ -27,7 +27,7 @@ from itdeclare.screens.home_people import LocalData
 from itdeclare.widgets.failures import tell_error
 from itdeclare.widgets.footer import KeyFooter
 from itdeclare.widgets.journey.messages import LookFailed, Refreshed
-from itdeclare.widgets.people.table import PeopleTable
+from itdeclare.widgets.people.table import ColumnHeadings, PeopleTable
 from itdeclare.wording import language, tr
 
 #: Seconds after the list is shown before the wizard's reference data starts loading (in a
@@ -45,7 +45,7 @@ class HomeScreen(HomeJourney):
         Binding("a", "add", "Add", id="home.add"),
         Binding("e", "edit", "Edit", id="home.edit"),
         Binding("x,delete", "remove", "Remove", id="home.remove"),
-        # Enter (file for the selected person) is the table's: see PeopleTable.
+        # Enter (file for the selected person) is the list's: see PeopleTable.
         # Enter opens the status once a declaration is filed: no room taken in the footer.
         Binding("s", "status", "Status", id="journey.home.status", show=False),
         Binding("g", "code", "Green code", id="journey.home.code"),
@@ -75,7 +75,9 @@ class HomeScreen(HomeJourney):
         yield from self.heading(tr("app.title"), self.context.connection)
         yield Static(tr("app.home.heading"), classes="heading")
         yield Static(tr("app.home.loading"), id="home-status", markup=False)
-        yield PeopleTable()
+        headings = ColumnHeadings()
+        yield headings
+        yield PeopleTable(headings)
         yield Static("", id="home-notice", markup=False)
         # With every key offered, 80 columns are too few (87 in Chinese): quit's key goes first,
         # since ctrl+c says how to quit and the command palette offers it.
@@ -276,8 +278,8 @@ class HomeScreen(HomeJourney):
             return self.data is not None
         return True
 
-    @on(DataTable.RowSelected, "#people")
-    def _row_chosen(self, event: DataTable.RowSelected) -> None:
+    @on(OptionList.OptionSelected, "#people")
+    def _row_chosen(self, event: OptionList.OptionSelected) -> None:
         event.stop()
         self.action_file()
 

@@ -1,6 +1,6 @@
-"""A data table's columns fitted to its width: long cells wrap, whole words, onto more lines.
+"""A table's columns fitted to its width: long cells wrap, whole words, onto more lines.
 
-Shared by the traveller's people table and the reviewer's queue and audit trail, so that no
+Shared by the traveller's people list and the reviewer's queue and audit trail, so that no
 column is cut at the window's edge behind a horizontal scrollbar at 80 columns."""
 
 from __future__ import annotations
@@ -10,6 +10,7 @@ from typing import Any
 
 from rich.cells import cell_len
 from rich.text import Text
+from textual.scroll_view import ScrollView
 from textual.widgets import DataTable
 
 
@@ -48,16 +49,17 @@ def fitted_widths(
     return fit_widths(natural, wrapping, floors, room)
 
 
-def room_for(table: DataTable[Any], columns: int, *, scrolls: bool = False) -> int:
-    """The cells the columns' text may take: the table's width less each column's padding
-    (before the first layout, the screen's width less the table's margins). A table that
-    ``scrolls`` keeps room for its vertical scrollbar, which may appear when rows are added."""
+def room_for(table: ScrollView, columns: int, *, cell_padding: int, scrolls: bool = False) -> int:
+    """The cells the columns' text may take: the table's width less ``cell_padding`` on either
+    side of each column (before the first layout, the screen's width less the table's margins).
+    A table that ``scrolls`` keeps room for its vertical scrollbar, which may appear when rows
+    are added."""
     width = table.scrollable_content_region.width
     if not width:
         width = (table.screen.size.width or table.app.size.width) - table.styles.gutter.width
     if scrolls and not table.show_vertical_scrollbar:
         width -= table.styles.scrollbar_size_vertical
-    return width - 2 * table.cell_padding * columns
+    return width - 2 * cell_padding * columns
 
 
 def row_height(table: DataTable[Any], cells: Sequence[Text], widths: Sequence[int]) -> int:

@@ -35,6 +35,7 @@ from itdeclare.screens.wizard import WizardScreen
 from itdeclare.storage.records import Draft
 from itdeclare.storage.state import LocalState
 from itdeclare.widgets.journey.qr import QrCode
+from itdeclare.widgets.people.table import PeopleTable
 from tests.journey.conftest import (
     AppFactory,
     Backend,
@@ -197,7 +198,7 @@ async def test_filed_followed_approved_shown_exported_and_verified(
 
         await pilot.press("escape", "escape")
         await settle(pilot)
-        assert "approved" in str(app.screen.query_one("#people").get_row_at(0))
+        assert "approved" in app.screen.query_one(PeopleTable).rows_shown[0].state_text
 
     [png] = exports.glob("*.png")
     assert qr.read_image(png) == payload

@@ -120,7 +120,7 @@ async def test_the_list_read_again_during_a_language_switch_is_shown_once_made_a
             await switch
             await settle(pilot)
             assert pilot.app.is_running
-            assert home.query_one(PeopleTable).row_count == 1
+            assert len(home.query_one(PeopleTable).rows_shown) == 1
             assert "密钥" in str(home.query_one("#home-notice", Static).content)
             await pilot.app.switch_language("en")
             await settle(pilot)

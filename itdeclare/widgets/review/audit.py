@@ -80,7 +80,8 @@ class AuditTrail(DataTable[Text]):
         tall as its longest wrapped cell."""
         rows = [_cells(step) for step in self.history]
         labels = [tr(f"review.audit.column.{key}") for key in _COLUMNS]
-        widths = fitted_widths(labels, rows, _WRAPPING, room_for(self, len(_COLUMNS), scrolls=True))
+        room = room_for(self, len(_COLUMNS), cell_padding=self.cell_padding, scrolls=True)
+        widths = fitted_widths(labels, rows, _WRAPPING, room)
         keep = self.cursor_row
         self.clear(columns=True)
         for key, label, width in zip(_COLUMNS, labels, widths, strict=True):

@@ -93,7 +93,7 @@ class QueueTable(DataTable[Text]):
         """Columns fitted to the table's width (long cells wrap, whole words), then the rows,
         each as tall as its longest wrapped cell."""
         labels = [tr(f"review.queue.column.{key}") for key in COLUMNS]
-        room = room_for(self, len(COLUMNS), scrolls=True)
+        room = room_for(self, len(COLUMNS), cell_padding=self.cell_padding, scrolls=True)
         widths = fitted_widths(labels, rows, _WRAPPING, room)
         self.clear(columns=True)
         for key, label, width in zip(COLUMNS, labels, widths, strict=True):
