@@ -64,7 +64,7 @@ class HomeScreen(HomeJourney):
             self.reason = reason
 
     def __init__(self, context: TravellerContext) -> None:
-        super().__init__(id="home")
+        super().__init__(id="home", classes="-badge" if context.connection else None)
         self.context = context
         self.data: LocalData | None = None
         self._away = False

@@ -6,7 +6,7 @@ from textual.widgets import Static
 
 from itdeclare.models import Relationship
 from itdeclare.storage.state import LocalState
-from itdeclare.widgets.people.table import PeopleTable
+from itdeclare.widgets.people.table import ColumnHeadings, PeopleTable
 from tests.tui import flows
 from tests.tui.conftest import AppFactory
 from tests.tui.driver import choose_at, focused_loc, problem_at, settle, type_at, until
@@ -111,3 +111,38 @@ async def test_a_damaged_draft_is_reported_and_kept_aside(make_app: AppFactory) 
         assert rows(pilot.app)[0][2] == "not started"  # the person is still there
     assert not path.exists()
     assert list((state.root / "quarantine").iterdir())  # kept, not deleted
+
+
+async def test_the_list_is_as_tall_as_its_rows(make_app: AppFactory) -> None:
+    seed()
+    async with make_app().run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        table = pilot.app.screen.query_one(PeopleTable)
+        headings = pilot.app.screen.query_one(ColumnHeadings)
+        assert table.size.height == 1
+        assert table.region.y == headings.region.y + 1  # the rows right under their headings
+        notice = pilot.app.screen.query_one("#home-notice", Static)
+        assert notice.region.bottom == 23  # at the foot of the screen, above the footer
+
+
+async def test_many_people_scroll_within_the_list_and_the_cursor_stops_at_the_ends(
+    make_app: AppFactory,
+) -> None:
+    for _ in range(20):
+        seed(relationship=Relationship.PARENT)
+    async with make_app().run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        table = pilot.app.screen.query_one(PeopleTable)
+        notice = pilot.app.screen.query_one("#home-notice", Static)
+        assert table.region.bottom <= notice.region.y  # the notice is not pushed off
+        assert table.size.height < 20
+        await pilot.press("up")
+        assert table.highlighted == 0  # not round to the last row
+        await pilot.press("end")
+        await settle(pilot)
+        assert table.highlighted == 19
+        assert table.scroll_offset.y > 0  # the last row scrolled into sight
+        await pilot.press("down")
+        assert table.highlighted == 19
+        await pilot.press("home", "down")
+        assert table.selected_person_id == table.rows_shown[1].person_id
