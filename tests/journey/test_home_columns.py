@@ -11,7 +11,7 @@ from textual.app import App
 
 from itdeclare import wording
 from itdeclare.widgets.columns import fit_widths
-from itdeclare.widgets.people.table import PeopleTable
+from itdeclare.widgets.people.table import ColumnHeadings, PeopleTable
 from tests.journey.conftest import settle, until
 from tests.journey.recorded_app import recorded_app
 
@@ -60,3 +60,19 @@ def test_the_widest_wrapping_column_gives_way_first_and_never_below_its_floor() 
         30,
         14,
     ]
+
+
+async def test_a_window_too_narrow_for_the_titles_cuts_the_last_column_at_its_edge() -> None:
+    """Below the width the titles need, the headings and rows keep their columns and lose the
+    end of the last one, as a table does, rather than wrapping a title under the others."""
+    app = recorded_app("pending", "en")
+    async with app.run_test(size=(50, 24)) as pilot:
+        await settle(pilot)
+        table = app.screen.query_one(PeopleTable)
+        await until(pilot, lambda: bool(table.rows_shown))
+        await settle(pilot)
+        headings = app.screen.query_one(ColumnHeadings)
+        assert headings.size.height == 1
+        heading_line = next(line for line in screen_lines(app) if "Relationship" in line)
+        assert heading_line.split()[:3] == ["Name", "Relationship", "Declaration"]
+        assert "Can re-" in heading_line  # the last title runs on to the edge

@@ -38,6 +38,8 @@ class ColumnHeadings(Static):
     DEFAULT_CSS = """
     ColumnHeadings {
         height: auto;
+        text-wrap: nowrap;
+        text-overflow: clip;
         margin: 0 1;
         background: $panel;
         color: $foreground;
@@ -53,6 +55,8 @@ class PeopleTable(OptionList):
     DEFAULT_CSS = """
     PeopleTable {
         height: auto;
+        text-wrap: nowrap;
+        text-overflow: clip;
         margin: 0 1;
         border: none;
         padding: 0;
