@@ -2,8 +2,8 @@
 
 The rows are a list of options laid out in columns under a line of column headings, rather
 than a ``DataTable``: the list is on the first screen, and Textual's table cost that start
-74 M instructions (its import, its styles and its drawing), a quarter of all the app adds to
-a bare Textual app's start, for four columns and a cursor, which the list draws as well."""
+18 M instructions more (its import, its styles and its drawing) for four columns and a
+cursor, which the list draws as well; the command palette has imported the list already."""
 
 from __future__ import annotations
 
@@ -74,6 +74,7 @@ class PeopleTable(OptionList):
         super().__init__(id="people")
         self.headings = headings
         self.rows_shown: list[PersonRow] = []
+        self._fitted_to = 0  # the room the columns were last fitted to
         translate_bindings(self)
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
@@ -92,8 +93,10 @@ class PeopleTable(OptionList):
             self.highlighted += 1
 
     def on_resize(self, event: events.Resize) -> None:
-        """Fit the columns to the new width (a narrower window wraps names and states)."""
-        if self.rows_shown:
+        """Fit the columns to the new width (a narrower window wraps names and states); not
+        again when the room is what they were fitted to (the first layout, after the rows were
+        shown from the screen's width)."""
+        if self.rows_shown and self._room_for_columns() != self._fitted_to:
             self.show(self.rows_shown)
 
     def show(self, rows: list[PersonRow], select: str | None = None) -> None:
@@ -107,8 +110,8 @@ class PeopleTable(OptionList):
         # Columns as wide as their widest cell, measured in cells (CJK names are two a
         # character), then narrowed to the list's width, so no column is cut at its edge.
         labels = [tr(f"app.home.column.{column}") for column in _COLUMNS]
-        room = room_for(self, len(_COLUMNS), cell_padding=CELL_PADDING)
-        widths = fitted_widths(labels, cells, _WRAPPING, room)
+        self._fitted_to = self._room_for_columns()
+        widths = fitted_widths(labels, cells, _WRAPPING, self._fitted_to)
         console = self.app.console
         self.headings.update(Content("\n".join(_lines(labels, widths, console))))
         # Content, not str: a str would be read as markup (a "[" in a name is text here).
@@ -118,6 +121,9 @@ class PeopleTable(OptionList):
         )
         ids = [row.person_id for row in rows]
         self.highlighted = ids.index(keep) if keep in ids else (0 if rows else None)
+
+    def _room_for_columns(self) -> int:
+        return room_for(self, len(_COLUMNS), cell_padding=CELL_PADDING)
 
     @property
     def selected_person_id(self) -> str | None:
